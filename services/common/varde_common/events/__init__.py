@@ -1,0 +1,7 @@
+"""The event catalogue: one module per producing service, every payload class registered by its CloudEvents type."""
+
+from varde_common.events.base import CATALOGUE, Event, event_class_for
+from varde_common.events.deviations import DeviationReported
+from varde_common.events.directory import OrgUnitChanged, TenantChanged
+
+__all__ = ["CATALOGUE", "DeviationReported", "Event", "OrgUnitChanged", "TenantChanged", "event_class_for"]

@@ -1,0 +1,104 @@
+"""The transactional outbox: a use case writes its rows and its events in one transaction.
+
+The outbox is also the service's event log: published rows stay, and can be published again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+from opentelemetry import propagate
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from varde_common.envelope import encode_data
+from varde_common.events.base import Event
+from varde_common.tenancy import enable_tenant_rls
+
+OUTBOX_TABLE = "outbox"
+OUTBOX_CHANNEL = "varde_outbox"
+RELAY_SETTING = "varde.outbox_relay"
+
+metadata = sa.MetaData()
+
+outbox_table = sa.Table(
+    OUTBOX_TABLE,
+    metadata,
+    sa.Column("seq", sa.BigInteger, sa.Identity(always=True), primary_key=True),
+    sa.Column("id", sa.Uuid, nullable=False, unique=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False),
+    sa.Column("topic", sa.Text, nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text),
+    sa.Column("time", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("data", JSONB, nullable=False),
+    sa.Column("traceparent", sa.Text),
+    sa.Column("published_at", sa.DateTime(timezone=True)),
+)
+
+
+def create_outbox_table() -> None:
+    """Migration step: the outbox table, its index of unpublished rows, row-level security and the wake-up."""
+    op.create_table(
+        OUTBOX_TABLE,
+        *(column.copy() for column in outbox_table.columns),  # type: ignore[attr-defined]
+    )
+    op.create_index(
+        "ix_outbox_unpublished", OUTBOX_TABLE, ["seq"], postgresql_where=sa.text("published_at IS NULL")
+    )
+    enable_tenant_rls(OUTBOX_TABLE, also_when=f"current_setting('{RELAY_SETTING}', true) = 'on'")
+    op.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION varde_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$
+        """
+    )
+    op.execute(
+        f"CREATE TRIGGER outbox_notify AFTER INSERT ON {OUTBOX_TABLE} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION varde_outbox_notify()"
+    )
+
+
+def _current_traceparent() -> str | None:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent")
+
+
+def outbox_row(
+    event: Event, *, tenant_id: uuid.UUID, source: str, subject: str | None = None
+) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "tenant_id": tenant_id,
+        "topic": event.topic,
+        "key": event.key(),
+        "type": event.type,
+        "source": source,
+        "subject": subject,
+        "time": datetime.now(UTC),
+        "data": _json_data(event),
+        "traceparent": _current_traceparent(),
+    }
+
+
+def _json_data(event: Event) -> Any:
+    import orjson
+
+    return orjson.loads(encode_data(event))
+
+
+async def add_events(
+    session: AsyncSession, events: list[Event], *, tenant_id: uuid.UUID, source: str
+) -> list[uuid.UUID]:
+    """Record events in the caller's transaction; the relay publishes them after commit."""
+    rows = [outbox_row(e, tenant_id=tenant_id, source=source, subject=e.key()) for e in events]
+    if rows:
+        await session.execute(sa.insert(outbox_table), rows)
+    return [row["id"] for row in rows]

@@ -1,0 +1,182 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in order, and marks them sent.
+
+One relay per service publishes at a time (a PostgreSQL advisory lock), so one aggregate's events keep their
+order even with several replicas. It wakes on NOTIFY from the outbox trigger and polls as a fallback, and it
+survives a broker that is down for minutes: unpublished rows simply wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import zlib
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import asyncpg
+import sqlalchemy as sa
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from varde_common.envelope import encode_headers
+from varde_common.kafka import create_producer
+from varde_common.outbox import OUTBOX_CHANNEL, RELAY_SETTING, outbox_table
+from varde_common.settings import ServiceSettings
+
+log = logging.getLogger("varde.relay")
+
+_MAX_BACKOFF_S = 10.0
+
+
+def asyncpg_dsn(sqlalchemy_url: str) -> str:
+    return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        *,
+        service: str,
+        engine: AsyncEngine,
+        settings: ServiceSettings,
+        producer_factory: Callable[[], AIOKafkaProducer] | None = None,
+    ) -> None:
+        self.service = service
+        self.engine = engine
+        self.settings = settings
+        self._producer_factory = producer_factory or (lambda: create_producer(settings))
+        self._producer: AIOKafkaProducer | None = None
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self.broker_connected = False
+        self.published_total = 0
+        self._lock_key = zlib.crc32(f"varde-outbox-relay:{service}".encode())
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Run until stopped: hold the relay lock, listen for new rows, publish them."""
+        backoff = 0.5
+        while not self._stopping.is_set():
+            try:
+                await self._run_as_leader()
+                backoff = 0.5
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("relay lost its database connection; retrying", extra={"error": type(exc).__name__})
+                await self._sleep(backoff)
+                backoff = min(backoff * 2, _MAX_BACKOFF_S)
+        await self._close_producer()
+
+    async def _run_as_leader(self) -> None:
+        connection = await asyncpg.connect(asyncpg_dsn(self.settings.database_url))
+        try:
+            while not self._stopping.is_set():
+                if await connection.fetchval("SELECT pg_try_advisory_lock($1)", self._lock_key):
+                    break
+                await self._sleep(self.settings.relay_poll_interval_s * 5)
+            if self._stopping.is_set():
+                return
+            await connection.add_listener(OUTBOX_CHANNEL, self._on_notify)
+            log.info("relay is publishing", extra={"relay_service": self.service})
+            while not self._stopping.is_set():
+                published = await self.publish_pending()
+                if published < self.settings.relay_batch_size:
+                    self._wake.clear()
+                    await self._sleep(self.settings.relay_poll_interval_s, wakeable=True)
+        finally:
+            await connection.close(timeout=2)
+
+    def _on_notify(self, *_: Any) -> None:
+        self._wake.set()
+
+    async def _sleep(self, seconds: float, *, wakeable: bool = False) -> None:
+        waiter: Awaitable[Any] = self._wake.wait() if wakeable else self._stopping.wait()
+        try:
+            await asyncio.wait_for(waiter, timeout=seconds)
+        except TimeoutError:
+            pass
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of unpublished rows; return how many were published (0 while the broker is down)."""
+        async with self.engine.connect() as connection:
+            async with connection.begin():
+                await connection.execute(sa.text(f"SELECT set_config('{RELAY_SETTING}', 'on', true)"))
+                rows = (
+                    await connection.execute(
+                        sa.select(outbox_table)
+                        .where(outbox_table.c.published_at.is_(None))
+                        .order_by(outbox_table.c.seq)
+                        .limit(self.settings.relay_batch_size)
+                    )
+                ).all()
+            if not rows:
+                return 0
+            try:
+                producer = await self._ensure_producer()
+                futures = [
+                    await producer.send(
+                        row.topic,
+                        key=row.key.encode(),
+                        value=_encode_value(row.data),
+                        headers=encode_headers(
+                            event_id=row.id,
+                            event_type=row.type,
+                            source=row.source,
+                            time=row.time,
+                            tenant_id=row.tenant_id,
+                            subject=row.subject,
+                            traceparent=row.traceparent,
+                        ),
+                    )
+                    for row in rows
+                ]
+                await asyncio.gather(*futures)
+            except (KafkaError, OSError, TimeoutError) as exc:
+                log.warning(
+                    "broker unavailable; %d events wait in the outbox", len(rows), extra={"error": repr(exc)}
+                )
+                await self._close_producer()
+                await self._sleep(min(2.0, self.settings.relay_poll_interval_s * 2))
+                return 0
+            async with connection.begin():
+                await connection.execute(sa.text(f"SELECT set_config('{RELAY_SETTING}', 'on', true)"))
+                await connection.execute(
+                    sa.update(outbox_table)
+                    .where(outbox_table.c.seq.in_([row.seq for row in rows]))
+                    .values(published_at=sa.func.now())
+                )
+        self.published_total += len(rows)
+        return len(rows)
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = self._producer_factory()
+            try:
+                await producer.start()
+            except BaseException:
+                await producer.stop()
+                raise
+            self._producer = producer
+            self.broker_connected = True
+        return self._producer
+
+    async def _close_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        self.broker_connected = False
+        if producer is not None:
+            try:
+                await asyncio.wait_for(producer.stop(), timeout=5)
+            except (KafkaError, OSError, TimeoutError):
+                log.debug("producer did not stop cleanly")
+
+
+def _encode_value(data: Any) -> bytes:
+    import orjson
+
+    return orjson.dumps(data)

@@ -1,0 +1,61 @@
+"""Settings shared by every Varde process (env prefix ``VARDE_``)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    DEV = "dev"
+    TEST = "test"
+    PROD = "prod"
+
+
+class BaseVardeSettings(BaseSettings):
+    """What every process needs: where it runs, how it logs, how it proves who called it."""
+
+    model_config = SettingsConfigDict(env_prefix="VARDE_", extra="ignore")
+
+    env: Environment = Environment.PROD
+    log_level: str = "INFO"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    internal_token_public_key: str = ""
+    internal_token_public_key_file: Path | None = None
+
+    def read_internal_public_key(self) -> str:
+        if self.internal_token_public_key:
+            return self.internal_token_public_key
+        if self.internal_token_public_key_file is not None:
+            return self.internal_token_public_key_file.read_text()
+        raise RuntimeError(
+            "VARDE_INTERNAL_TOKEN_PUBLIC_KEY or VARDE_INTERNAL_TOKEN_PUBLIC_KEY_FILE must be set"
+        )
+
+
+class ServiceSettings(BaseVardeSettings):
+    """Settings of a domain service: its database, its broker, its relay and consumers."""
+
+    database_url: str = "postgresql+asyncpg://varde_app@127.0.0.1:5432/varde"
+    # Migrations run as the schema owner; the application role owns no table (row-level security).
+    migrations_database_url: str = ""
+    database_app_role: str = "varde_app"
+    database_pool_size: int = 10
+    database_max_overflow: int = 10
+
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # Apache Kafka supports idempotent producing; the embedded Tansu broker does not.
+    kafka_enable_idempotence: bool = True
+    kafka_request_timeout_ms: int = 5000
+    kafka_fetch_max_wait_ms: int = 20
+
+    relay_poll_interval_s: float = 1.0
+    relay_batch_size: int = 500
+    consumer_retry_delays_s: list[float] = Field(default_factory=lambda: [0.2, 1.0, 3.0])
+
+    def owner_database_url(self) -> str:
+        return self.migrations_database_url or self.database_url
