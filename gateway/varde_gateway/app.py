@@ -1,0 +1,169 @@
+"""The gateway: the only door. Authenticates, routes ``/api/v1/<service>/…``, limits, and in dev mode
+serves the development identity provider. It holds no domain data and no business rules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import ORJSONResponse
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+from pydantic import BaseModel, ConfigDict, Field
+
+from varde_common.errors import NotFoundError, ProblemError, install_problem_handlers
+from varde_common.identity import InternalTokenSigner
+from varde_common.settings import Environment
+from varde_common.telemetry import instrument_httpx_client
+from varde_gateway.auth import DEV_TOKEN_TTL_S, Authenticator, DevIdentityProvider
+from varde_gateway.config import GatewaySettings
+from varde_gateway.openapi import merge_openapi
+from varde_gateway.proxy import API_PREFIX, Proxy, Receive, Scope, Send
+
+OPENAPI_PATH = "/api/v1/openapi.json"
+
+
+class TokenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tenant: str = Field(min_length=1, description="Kommunens kortnavn, f.eks. hustadvika")
+    email: str = Field(min_length=3)
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+def create_client(settings: GatewaySettings) -> httpx.AsyncClient:
+    timeout = httpx.Timeout(
+        settings.upstream_read_timeout_s, connect=settings.upstream_connect_timeout_s, pool=settings.upstream_connect_timeout_s
+    )
+    limits = httpx.Limits(
+        max_connections=settings.upstream_max_connections,
+        max_keepalive_connections=settings.upstream_max_connections,
+        keepalive_expiry=30,
+    )
+    client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False)
+    instrument_httpx_client(client)
+    return client
+
+
+class Gateway:
+    """ASGI entry: ``/api/v1/<service>/…`` goes straight to the proxy; everything else to the FastAPI app."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.settings = settings
+        self.client = create_client(settings)
+        self.signer = InternalTokenSigner(settings.read_internal_private_key())
+        self.dev_idp = DevIdentityProvider(settings.read_dev_idp_private_key()) if settings.env == Environment.DEV else None
+        self.authenticator = Authenticator(self.signer, self.dev_idp)
+        self.proxy = Proxy(
+            routes=settings.routes(), client=self.client, authenticator=self.authenticator,
+            max_body_bytes=settings.max_body_bytes,
+        )
+        self.api = self._build_api()
+        self.asgi = OpenTelemetryMiddleware(self._dispatch, excluded_urls="livez,readyz,metrics")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.asgi(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(API_PREFIX) and scope["path"] != OPENAPI_PATH:
+            await self.proxy(scope, receive, send)
+        else:
+            await self.api(scope, receive, send)
+
+    def _build_api(self) -> FastAPI:
+        gateway = self
+
+        @asynccontextmanager
+        async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+            yield
+            await gateway.client.aclose()
+
+        api = FastAPI(title="Varde gateway", default_response_class=ORJSONResponse, lifespan=lifespan,
+                      openapi_url=None, docs_url=None, redoc_url=None)
+        install_problem_handlers(api)
+        openapi_cache: dict[str, Any] = {}
+
+        @api.get("/livez")
+        async def livez() -> dict[str, str]:
+            return {"status": "ok"}
+
+        @api.get("/readyz")
+        async def readyz() -> dict[str, Any]:
+            # The gateway is ready when it can serve; each service's readiness is its own probe.
+            return {"status": "ready", "routes": sorted(gateway.settings.routes())}
+
+        @api.get(OPENAPI_PATH)
+        async def openapi() -> dict[str, Any]:
+            cached = openapi_cache.get("document")
+            if cached is not None and openapi_cache["at"] > time.monotonic() - 30 and not openapi_cache["missing"]:
+                return dict(cached)
+            documents = await asyncio.gather(
+                *(gateway._fetch_openapi(name, url) for name, url in gateway.settings.routes().items())
+            )
+            merged, missing = merge_openapi({name: doc for name, doc in documents}, dev=gateway.dev_idp is not None)
+            openapi_cache.update(document=merged, at=time.monotonic(), missing=missing)
+            return merged
+
+        if self.dev_idp is not None:
+            self._add_dev_routes(api)
+        return api
+
+    async def _fetch_openapi(self, name: str, base_url: str) -> tuple[str, dict[str, Any] | None]:
+        try:
+            response = await self.client.get(base_url + "/openapi.json", timeout=3.0)
+            response.raise_for_status()
+            document: dict[str, Any] = response.json()
+            return name, document
+        except (httpx.HTTPError, ValueError):
+            return name, None
+
+    def _add_dev_routes(self, api: FastAPI) -> None:
+        gateway = self
+        assert self.dev_idp is not None
+        dev_idp = self.dev_idp
+
+        async def directory(path: str, params: dict[str, str] | None = None) -> Any:
+            headers = {"authorization": "Bearer " + gateway.signer.for_service("gateway")}
+            try:
+                response = await gateway.client.get(
+                    gateway.settings.routes()["directory"] + path, params=params, headers=headers
+                )
+            except httpx.TransportError as exc:
+                raise DirectoryUnavailableError("Katalogtjenesten er ikke tilgjengelig.") from exc
+            if response.status_code == 404:
+                raise NotFoundError(response.json().get("detail", "Finnes ikke."))
+            if response.status_code != 200:
+                raise DirectoryUnavailableError(f"Katalogtjenesten svarte {response.status_code}.")
+            return response.json()
+
+        @api.get("/dev/people", summary="Demo-personer (kun i utviklingsmodus)")
+        async def dev_people() -> Any:
+            return await directory("/internal/dev/people")
+
+        @api.post("/dev/token", response_model=TokenResponse, summary="Token for en demo-person (kun i utviklingsmodus)")
+        async def dev_token(body: TokenRequest, request: Request) -> TokenResponse:
+            found = await directory("/internal/people/lookup", {"tenant": body.tenant, "email": body.email})
+            token = dev_idp.issue(
+                tenant_id=uuid.UUID(found["tenant_id"]), tenant_slug=found["tenant_slug"],
+                person_id=uuid.UUID(found["person_id"]),
+            )
+            return TokenResponse(access_token=token, expires_in=DEV_TOKEN_TTL_S)
+
+
+class DirectoryUnavailableError(ProblemError):
+    status = 503
+
+
+def create_gateway(settings: GatewaySettings | None = None) -> Gateway:
+    return Gateway(settings or GatewaySettings())

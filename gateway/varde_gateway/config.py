@@ -1,0 +1,51 @@
+"""Settings of the gateway."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+
+from varde_common.settings import BaseVardeSettings
+
+SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "reporting")
+
+
+class GatewaySettings(BaseVardeSettings):
+    http_port: int = Field(default=8080, validation_alias=AliasChoices("VARDE_GATEWAY_PORT", "VARDE_HTTP_PORT"))
+
+    # The route table: /api/v1/<service>/... goes to the service's base URL.
+    upstream_directory: str = "http://127.0.0.1:8101"
+    upstream_documents: str = "http://127.0.0.1:8102"
+    upstream_deviations: str = "http://127.0.0.1:8103"
+    upstream_risk: str = "http://127.0.0.1:8104"
+    upstream_notifications: str = "http://127.0.0.1:8105"
+    upstream_reporting: str = "http://127.0.0.1:8106"
+
+    upstream_connect_timeout_s: float = 1.0
+    upstream_read_timeout_s: float = 15.0
+    upstream_max_connections: int = 256
+    max_body_bytes: int = 1_048_576
+
+    internal_token_private_key: str = ""
+    internal_token_private_key_file: Path | None = None
+    # Development identity provider (VARDE_ENV=dev only): its signing key.
+    dev_idp_private_key: str = ""
+    dev_idp_private_key_file: Path | None = None
+
+    def routes(self) -> dict[str, str]:
+        return {name: str(getattr(self, f"upstream_{name}")).rstrip("/") for name in SERVICES}
+
+    def read_internal_private_key(self) -> str:
+        return _read_key(self.internal_token_private_key, self.internal_token_private_key_file, "INTERNAL_TOKEN_PRIVATE_KEY")
+
+    def read_dev_idp_private_key(self) -> str:
+        return _read_key(self.dev_idp_private_key, self.dev_idp_private_key_file, "DEV_IDP_PRIVATE_KEY")
+
+
+def _read_key(value: str, path: Path | None, name: str) -> str:
+    if value:
+        return value
+    if path is not None:
+        return path.read_text()
+    raise RuntimeError(f"VARDE_{name} or VARDE_{name}_FILE must be set")

@@ -1,0 +1,169 @@
+"""The streaming reverse proxy: ``/api/v1/<service>/…`` to the owning service, on one shared httpx client.
+
+Raw ASGI on purpose: this is the hot path of every request, and it needs no routing framework.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import httpx
+import orjson
+from opentelemetry import trace
+
+from varde_common.errors import PROBLEM_CONTENT_TYPE, UnauthorizedError, current_trace_id, problem_body
+from varde_gateway.auth import Authenticator
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+API_PREFIX = "/api/v1/"
+_HOP_BY_HOP = {
+    b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te", b"trailer",
+    b"transfer-encoding", b"upgrade", b"host", b"content-length", b"authorization", b"x-request-id",
+    b"traceparent", b"tracestate",
+}
+_RESPONSE_DROP = {b"connection", b"keep-alive", b"transfer-encoding", b"server", b"date"}
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{8,128}$")
+
+
+def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
+    for key, value in headers:
+        if key == b"x-request-id":
+            candidate = value.decode("latin-1")
+            if _REQUEST_ID.match(candidate):
+                return candidate
+    return uuid.uuid4().hex
+
+
+async def send_problem(send: Send, status: int, request_id: str, path: str, detail: str | None = None,
+                       extra_headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = orjson.dumps(problem_body(status, detail=detail, instance=path))
+    headers = [
+        (b"content-type", PROBLEM_CONTENT_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"x-request-id", request_id.encode()),
+        *(extra_headers or []),
+    ]
+    trace_id = current_trace_id()
+    if trace_id:
+        headers.append((b"x-trace-id", trace_id.encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodyTooLargeError(Exception):
+    pass
+
+
+async def read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ConnectionError("client went away")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLargeError
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+class Proxy:
+    def __init__(self, *, routes: dict[str, str], client: httpx.AsyncClient, authenticator: Authenticator,
+                 max_body_bytes: int) -> None:
+        self.routes = routes
+        self.client = client
+        self.authenticator = authenticator
+        self.max_body_bytes = max_body_bytes
+
+    def upstream_for(self, path: str) -> str | None:
+        service = path[len(API_PREFIX):].split("/", 1)[0]
+        return self.routes.get(service)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope["path"]
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        request_id = request_id_from(headers)
+        upstream = self.upstream_for(path)
+        if upstream is None:
+            await send_problem(send, 404, request_id, path, "Ingen tjeneste svarer på denne adressen.")
+            return
+
+        authorization = b""
+        content_length = -1
+        for key, value in headers:
+            if key == b"authorization":
+                authorization = value
+            elif key == b"content-length":
+                content_length = int(value) if value.isdigit() else -1
+        scheme, _, bearer = authorization.decode("latin-1").partition(" ")
+        if scheme.lower() != "bearer" or not bearer:
+            await send_problem(send, 401, request_id, path, "Mangler innlogging (Bearer-token).",
+                               [(b"www-authenticate", b'Bearer realm="varde"')])
+            return
+        try:
+            internal = self.authenticator.internal_token(bearer.strip())
+        except UnauthorizedError as exc:
+            await send_problem(send, 401, request_id, path, exc.detail,
+                               [(b"www-authenticate", b'Bearer realm="varde", error="invalid_token"')])
+            return
+
+        if content_length > self.max_body_bytes:
+            await send_problem(send, 413, request_id, path, f"Maks størrelse er {self.max_body_bytes} byte.")
+            return
+        try:
+            body = await read_body(receive, self.max_body_bytes)
+        except BodyTooLargeError:
+            await send_problem(send, 413, request_id, path, f"Maks størrelse er {self.max_body_bytes} byte.")
+            return
+        except ConnectionError:
+            return
+
+        forward = [(k, v) for k, v in headers if k not in _HOP_BY_HOP]
+        forward.append((b"authorization", b"Bearer " + internal.encode()))
+        forward.append((b"x-request-id", request_id.encode()))
+        client_host = scope.get("client")
+        if client_host:
+            forward.append((b"x-forwarded-for", str(client_host[0]).encode()))
+        query = scope.get("query_string", b"")
+        url = upstream + scope.get("raw_path", path.encode()).decode("latin-1").split("?", 1)[0]
+        if query:
+            url += "?" + query.decode("latin-1")
+
+        request = self.client.build_request(scope["method"], url, headers=forward, content=body)
+        try:
+            response = await self.client.send(request, stream=True)
+        except httpx.ConnectError:
+            await send_problem(send, 503, request_id, path, "Tjenesten er ikke tilgjengelig nå. Prøv igjen om litt.")
+            return
+        except httpx.ConnectTimeout:
+            await send_problem(send, 503, request_id, path, "Tjenesten svarte ikke på tilkobling.")
+            return
+        except httpx.TimeoutException:
+            await send_problem(send, 504, request_id, path, "Tjenesten svarte ikke i tide.")
+            return
+        except httpx.TransportError:
+            await send_problem(send, 502, request_id, path, "Feil i svaret fra tjenesten.")
+            return
+
+        try:
+            response_headers = [(k, v) for k, v in response.headers.raw if k.lower() not in _RESPONSE_DROP]
+            response_headers.append((b"x-request-id", request_id.encode()))
+            span_context = trace.get_current_span().get_span_context()
+            if span_context.is_valid:
+                response_headers.append((b"x-trace-id", format(span_context.trace_id, "032x").encode()))
+            await send({"type": "http.response.start", "status": response.status_code, "headers": response_headers})
+            async for chunk in response.aiter_raw():
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+        finally:
+            await response.aclose()

@@ -1,0 +1,118 @@
+"""The local copy of the directory a service keeps: kommuner and their organisation trees.
+
+Filled from the directory's compacted topics, so no request path calls the directory synchronously.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from varde_common.db import tenant_transaction
+from varde_common.envelope import Envelope, payload_as
+from varde_common.events.directory import OrgUnitChanged, TenantChanged
+from varde_common.kafka import EventRouter
+from varde_common.tenancy import enable_tenant_rls
+
+metadata = sa.MetaData()
+
+replica_tenant = sa.Table(
+    "replica_tenant",
+    metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("slug", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+replica_org_unit = sa.Table(
+    "replica_org_unit",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("parent_id", sa.Uuid),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("unit_type", sa.Text, nullable=False),
+    sa.Column("leader_person_id", sa.Uuid),
+    sa.Column("closed", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def create_replica_tables() -> None:
+    for table in (replica_tenant, replica_org_unit):
+        op.create_table(table.name, *(column.copy() for column in table.columns))  # type: ignore[attr-defined]
+        enable_tenant_rls(table.name)
+
+
+async def _upsert(session: AsyncSession, table: sa.Table, key: str, values: dict[str, object]) -> None:
+    statement = insert(table).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[key],
+        set_={k: statement.excluded[k] for k in values if k != key},
+        # An older event replayed after a newer one changes nothing.
+        where=table.c.changed_at <= statement.excluded.changed_at,
+    )
+    await session.execute(statement)
+
+
+def register_directory_replica(router: EventRouter, sessions: async_sessionmaker[AsyncSession]) -> None:
+    """Subscribe ``router`` to the directory topics and keep the replica tables current."""
+
+    @router.on(TenantChanged.type, TenantChanged.topic)
+    async def on_tenant(envelope: Envelope) -> None:
+        event = payload_as(envelope, TenantChanged)
+        async with tenant_transaction(sessions, envelope.tenant_id) as session:
+            await _upsert(
+                session,
+                replica_tenant,
+                "tenant_id",
+                {"tenant_id": event.tenant_id, "slug": event.slug, "name": event.name, "changed_at": envelope.time},
+            )
+
+    @router.on(OrgUnitChanged.type, OrgUnitChanged.topic)
+    async def on_unit(envelope: Envelope) -> None:
+        event = payload_as(envelope, OrgUnitChanged)
+        async with tenant_transaction(sessions, envelope.tenant_id) as session:
+            await _upsert(
+                session,
+                replica_org_unit,
+                "id",
+                {
+                    "id": event.unit_id,
+                    "tenant_id": envelope.tenant_id,
+                    "parent_id": event.parent_id,
+                    "name": event.name,
+                    "unit_type": event.unit_type,
+                    "leader_person_id": event.leader_person_id,
+                    "closed": event.closed,
+                    "changed_at": envelope.time,
+                },
+            )
+
+
+class ReplicaUnit:
+    __slots__ = ("closed", "id", "leader_person_id", "name", "parent_id")
+
+    def __init__(self, row: sa.Row[tuple[uuid.UUID, uuid.UUID | None, str, uuid.UUID | None, bool]]) -> None:
+        self.id, self.parent_id, self.name, self.leader_person_id, self.closed = row
+
+
+async def find_unit(session: AsyncSession, unit_id: uuid.UUID) -> ReplicaUnit | None:
+    """The unit in the current tenant (row-level security scopes it), or None."""
+    row = (
+        await session.execute(
+            sa.select(
+                replica_org_unit.c.id,
+                replica_org_unit.c.parent_id,
+                replica_org_unit.c.name,
+                replica_org_unit.c.leader_person_id,
+                replica_org_unit.c.closed,
+            ).where(replica_org_unit.c.id == unit_id)
+        )
+    ).first()
+    return ReplicaUnit(row) if row is not None else None

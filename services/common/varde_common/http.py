@@ -1,0 +1,84 @@
+"""The HTTP side of a service: FastAPI with problem details, identity, probes, metrics and tracing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import ORJSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from varde_common.errors import install_problem_handlers, problem_response
+from varde_common.identity import InternalTokenVerifier
+from varde_common.telemetry import instrument_fastapi
+
+ReadinessCheck = Callable[[], Awaitable[dict[str, Any]]]
+
+
+@dataclass
+class Probes:
+    """Readiness checks by name; each returns details and raises when not ready."""
+
+    checks: dict[str, ReadinessCheck] = field(default_factory=dict)
+
+
+def create_http_app(
+    *,
+    service: str,
+    routers: list[APIRouter],
+    verifier: InternalTokenVerifier,
+    probes: Probes,
+    lifespan: Callable[[FastAPI], Any] | None = None,
+    version: str = "0.1.0",
+) -> FastAPI:
+    @asynccontextmanager
+    async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if lifespan is None:
+            yield
+        else:
+            async with lifespan(app):
+                yield
+
+    app = FastAPI(
+        title=f"Varde {service}",
+        version=version,
+        default_response_class=ORJSONResponse,
+        lifespan=_lifespan,
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.token_verifier = verifier
+    install_problem_handlers(app)
+    for router in routers:
+        app.include_router(router)
+
+    @app.get("/livez", include_in_schema=False)
+    async def livez() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> Any:
+        details: dict[str, Any] = {}
+        failing: list[str] = []
+        for name, check in probes.checks.items():
+            try:
+                details[name] = await check()
+            except Exception as exc:  # a probe reports every failure, whatever it is
+                details[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+                failing.append(name)
+        if failing:
+            return problem_response(
+                503, detail=f"Ikke klar: {', '.join(failing)}", instance=request.url.path, extra={"checks": details}
+            )
+        return {"status": "ready", "checks": details}
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> PlainTextResponse:
+        return PlainTextResponse(generate_latest().decode(), media_type=CONTENT_TYPE_LATEST)
+
+    instrument_fastapi(app)
+    return app

@@ -1,0 +1,152 @@
+"""Kafka, the Varde way: producers with ``acks=all``; consumers that commit after the effect is stored,
+retry a failing event a bounded number of times with spaced delays, and then send it to the dead-letter topic
+so the partition never stops and never spins.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.structs import ConsumerRecord
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from opentelemetry import trace
+
+from varde_common.envelope import Envelope, MalformedEventError, decode
+from varde_common.settings import ServiceSettings
+
+log = logging.getLogger("varde.kafka")
+
+EventHandler = Callable[[Envelope], Awaitable[None]]
+
+DLQ_REASON_HEADER = "varde_dlq_reason"
+DLQ_ORIGIN_HEADER = "varde_dlq_origin"
+
+
+def consumer_group(service: str) -> str:
+    return f"varde.{service}"
+
+
+def dead_letter_topic(service: str) -> str:
+    return f"varde.dlq.{service}"
+
+
+def create_producer(settings: ServiceSettings, client_id: str = "varde") -> AIOKafkaProducer:
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=settings.kafka_enable_idempotence,
+        request_timeout_ms=settings.kafka_request_timeout_ms,
+        linger_ms=0,
+    )
+
+
+def create_broker(settings: ServiceSettings, service: str) -> KafkaBroker:
+    from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+
+    return KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        client_id=f"varde-{service}",
+        acks="all",
+        enable_idempotence=settings.kafka_enable_idempotence,
+        request_timeout_ms=settings.kafka_request_timeout_ms,
+        allow_auto_create_topics=False,
+        middlewares=[KafkaTelemetryMiddleware(tracer_provider=trace.get_tracer_provider())],
+        logger=logging.getLogger(f"varde.{service}.faststream"),
+        log_level=logging.DEBUG,
+    )
+
+
+class EventRouter:
+    """Routes a service's incoming CloudEvents by type to handlers.
+
+    Policy, stated once for every subscriber: offsets are committed only after the handler returns (or after
+    the event is safely on the dead-letter topic); a failing event is retried with the configured delays and
+    then dead-lettered; a malformed one is dead-lettered at once. Unknown types on a subscribed topic are
+    skipped: a topic carries several event types and a consumer takes the ones it needs.
+    """
+
+    def __init__(self, broker: KafkaBroker, *, service: str, settings: ServiceSettings) -> None:
+        self.broker = broker
+        self.service = service
+        self.settings = settings
+        self.handlers: dict[str, EventHandler] = {}
+        self.topics: set[str] = set()
+        self.dead_lettered = 0
+
+    def on(self, event_type: str, topic: str) -> Callable[[EventHandler], EventHandler]:
+        def register(handler: EventHandler) -> EventHandler:
+            if event_type in self.handlers:
+                raise ValueError(f"{event_type} already has a handler in {self.service}")
+            self.handlers[event_type] = handler
+            self.topics.add(topic)
+            return handler
+
+        return register
+
+    def subscribe(self, **overrides: Any) -> None:
+        """Create the one subscriber of this service's consumer group over every topic it handles."""
+        options: dict[str, Any] = {
+            "group_id": consumer_group(self.service),
+            "ack_policy": AckPolicy.NACK_ON_ERROR,
+            "auto_offset_reset": "earliest",
+            "fetch_max_wait_ms": self.settings.kafka_fetch_max_wait_ms,
+            "max_poll_records": 100,
+            "title": f"{self.service}-events",
+            "description": f"Events consumed by the {self.service} service (consumer group {consumer_group(self.service)}).",
+        }
+        options.update(overrides)
+        self.broker.subscriber(*sorted(self.topics), **options)(self._on_message)
+
+    async def _on_message(self, message: KafkaMessage) -> None:
+        record: ConsumerRecord[bytes, bytes] = message.raw_message  # type: ignore[assignment]
+        await self.process(record)
+
+    async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        try:
+            envelope = decode(record.headers or (), record.value)
+        except MalformedEventError as exc:
+            await self._dead_letter(record, f"malformed: {exc}")
+            return
+        handler = self.handlers.get(envelope.type)
+        if handler is None:
+            return
+        delays = [0.0, *self.settings.consumer_retry_delays_s]
+        last_error: Exception | None = None
+        for attempt, delay in enumerate(delays, start=1):
+            if delay:
+                await asyncio.sleep(delay)
+            try:
+                await handler(envelope)
+                return
+            except MalformedEventError as exc:
+                await self._dead_letter(record, f"malformed: {exc}")
+                return
+            except Exception as exc:  # any failure is retried, then dead-lettered; the consumer goes on
+                last_error = exc
+                log.warning(
+                    "event handler failed",
+                    extra={"event_type": envelope.type, "event_id": str(envelope.id), "attempt": attempt,
+                           "error": f"{type(exc).__name__}: {exc}"[:500]},
+                )
+        await self._dead_letter(record, f"failed after {len(delays)} attempts: {type(last_error).__name__}: {last_error}")
+
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
+        headers = {key: value.decode(errors="replace") for key, value in (record.headers or ())}
+        headers[DLQ_REASON_HEADER] = reason[:1000]
+        headers[DLQ_ORIGIN_HEADER] = f"{record.topic}/{record.partition}/{record.offset}"
+        # If this publish fails the handler raises, the offset is not committed, and the event comes again.
+        await self.broker.publish(
+            record.value or b"", topic=dead_letter_topic(self.service), key=record.key, headers=headers
+        )
+        self.dead_lettered += 1
+        log.error(
+            "event sent to the dead-letter topic",
+            extra={"topic": dead_letter_topic(self.service), "origin": headers[DLQ_ORIGIN_HEADER], "reason": reason[:300]},
+        )

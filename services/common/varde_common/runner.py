@@ -1,0 +1,177 @@
+"""One image per service; the process role is chosen at start: ``api``, ``worker``, ``relay``, ``migrate``,
+or ``all`` (every long-running role in one process, for a laptop). Services add their own commands
+(``demo`` loads demo data in the directory service).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+
+from varde_common.http import Probes
+from varde_common.logs import configure_logging
+from varde_common.migrations import current_revision, head_revision, upgrade
+from varde_common.relay import OutboxRelay
+from varde_common.runtime import Runtime
+from varde_common.settings import ServiceSettings
+from varde_common.telemetry import setup_tracing
+
+log = logging.getLogger("varde.runner")
+
+LONG_RUNNING_ROLES = ("api", "worker", "relay")
+ROLES = (*LONG_RUNNING_ROLES, "migrate", "all")
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """How a service is composed; each service's ``__main__`` builds one and calls :func:`main`."""
+
+    name: str
+    settings_factory: Callable[[], ServiceSettings]
+    migrations_dir: Path
+    create_app: Callable[[Runtime, Probes], FastAPI]
+    create_worker: Callable[[Runtime], KafkaBroker | None]
+    create_relay: Callable[[Runtime], OutboxRelay | None]
+    commands: dict[str, Callable[[Runtime], Awaitable[None]]] = field(default_factory=dict)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: the runner owns shutdown for every role in the process."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def schema_check(spec: ServiceSpec, runtime: Runtime) -> Callable[[], Awaitable[dict[str, Any]]]:
+    expected = head_revision(spec.migrations_dir)
+
+    async def check() -> dict[str, Any]:
+        current = await current_revision(runtime.engine)
+        if current != expected:
+            raise RuntimeError(f"schema is at {current}, code expects {expected}: run the migrate role")
+        return {"ok": True, "revision": current}
+
+    return check
+
+
+async def start_broker_with_retry(broker: KafkaBroker, stopping: asyncio.Event) -> bool:
+    delay = 0.5
+    while not stopping.is_set():
+        try:
+            await broker.start()
+            return True
+        except Exception as exc:  # the broker may come later; keep trying, say why
+            log.warning("broker not reachable; retrying", extra={"error": f"{type(exc).__name__}: {exc}"[:300]})
+            with contextlib.suppress(Exception):
+                await broker.stop()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), timeout=delay)
+            delay = min(delay * 2, 10)
+    return False
+
+
+async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
+    settings = spec.settings_factory()
+    runtime = Runtime.create(spec.name, settings)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+
+    probes = Probes(checks={"database": runtime.database_check, "schema": schema_check(spec, runtime)})
+    tasks: list[asyncio.Task[Any]] = []
+    broker = spec.create_worker(runtime) if "worker" in roles else None
+    relay = spec.create_relay(runtime) if "relay" in roles else None
+    server: _Server | None = None
+
+    if broker is not None:
+        worker_broker = broker
+
+        async def broker_check() -> dict[str, Any]:
+            if not await worker_broker.ping(timeout=2.0):
+                raise RuntimeError("broker not reachable")
+            return {"ok": True}
+
+        probes.checks["broker"] = broker_check
+        tasks.append(asyncio.create_task(start_broker_with_retry(broker, stopping), name="worker"))
+    if relay is not None:
+        tasks.append(asyncio.create_task(relay.run(), name="relay"))
+    if "api" in roles:
+        app = spec.create_app(runtime, probes)
+        config = uvicorn.Config(
+            app,
+            host=settings.http_host,
+            port=settings.http_port,
+            log_config=None,
+            access_log=False,
+            lifespan="on",
+            timeout_graceful_shutdown=10,
+            backlog=2048,
+        )
+        server = _Server(config)
+        tasks.append(asyncio.create_task(server.serve(), name="api"))
+
+    log.info("service started", extra={"roles": list(roles), "port": settings.http_port if server else None})
+    stop_waiter = asyncio.create_task(stopping.wait())
+    done, _ = await asyncio.wait([stop_waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
+    failed = [t for t in done if t is not stop_waiter and t.exception() is not None]
+    for task in failed:
+        log.error("role stopped with an error", extra={"role": task.get_name(), "error": repr(task.exception())})
+
+    if server is not None:
+        server.should_exit = True
+    if relay is not None:
+        await relay.stop()
+    if broker is not None:
+        with contextlib.suppress(Exception):
+            await broker.stop()
+    await asyncio.wait(tasks, timeout=15)
+    stop_waiter.cancel()
+    await runtime.close()
+    log.info("service stopped")
+    if failed:
+        raise SystemExit(1)
+
+
+def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    role = args[0] if args else "all"
+    settings = spec.settings_factory()
+    configure_logging(spec.name, settings.log_level)
+    if role == "migrate":
+        upgrade(spec.migrations_dir, settings.owner_database_url(), settings.database_app_role)
+        log.info("migrations applied", extra={"revision": head_revision(spec.migrations_dir)})
+        return
+    if role in spec.commands:
+        setup_tracing(spec.name)
+
+        async def run_command() -> None:
+            runtime = Runtime.create(spec.name, settings)
+            try:
+                await spec.commands[role](runtime)
+            finally:
+                await runtime.close()
+
+        asyncio.run(run_command())
+        return
+    if role not in ROLES:
+        known = ", ".join([*ROLES, *spec.commands])
+        raise SystemExit(f"unknown role {role!r}; use one of: {known}")
+    setup_tracing(spec.name)
+    roles = LONG_RUNNING_ROLES if role == "all" else (role,)
+    import uvloop
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(serve(spec, roles))

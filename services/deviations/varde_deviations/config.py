@@ -1,0 +1,7 @@
+"""Settings of the deviations service."""
+
+from varde_common.settings import ServiceSettings
+
+
+class DeviationsSettings(ServiceSettings):
+    http_port: int = 8103
