@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
-from fastapi.responses import ORJSONResponse
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -89,7 +88,7 @@ class Gateway:
             yield
             await gateway.client.aclose()
 
-        api = FastAPI(title="Varde gateway", default_response_class=ORJSONResponse, lifespan=lifespan,
+        api = FastAPI(title="Varde gateway", lifespan=lifespan,
                       openapi_url=None, docs_url=None, redoc_url=None)
         install_problem_handlers(api)
         openapi_cache: dict[str, Any] = {}

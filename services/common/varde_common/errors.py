@@ -131,10 +131,16 @@ def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def validation_errors(errors: list[Any]) -> list[dict[str, str]]:
-    return [
-        {"field": _field_path(err.get("loc", ())), "message": str(err.get("msg", "")), "code": err.get("type", "")}
-        for err in errors
-    ]
+    result = []
+    for err in errors:
+        if err.get("type") == "json_invalid":
+            # The location of a JSON syntax error is a character offset, not a field.
+            result.append({"field": "body", "message": "Ugyldig JSON", "code": "json_invalid"})
+        else:
+            result.append(
+                {"field": _field_path(err.get("loc", ())), "message": str(err.get("msg", "")), "code": err.get("type", "")}
+            )
+    return result
 
 
 def install_problem_handlers(app: FastAPI) -> None:

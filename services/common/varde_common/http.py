@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import ORJSONResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from varde_common.errors import install_problem_handlers, problem_response
@@ -45,7 +45,6 @@ def create_http_app(
     app = FastAPI(
         title=f"Varde {service}",
         version=version,
-        default_response_class=ORJSONResponse,
         lifespan=_lifespan,
         openapi_url="/openapi.json",
         docs_url=None,

@@ -55,7 +55,7 @@ def create_broker(settings: ServiceSettings, service: str) -> KafkaBroker:
         client_id=f"varde-{service}",
         acks="all",
         enable_idempotence=settings.kafka_enable_idempotence,
-        request_timeout_ms=settings.kafka_request_timeout_ms,
+        request_timeout_ms=settings.kafka_consumer_request_timeout_ms,
         allow_auto_create_topics=False,
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=trace.get_tracer_provider())],
         logger=logging.getLogger(f"varde.{service}.faststream"),

@@ -66,12 +66,14 @@ def schema_check(spec: ServiceSpec, runtime: Runtime) -> Callable[[], Awaitable[
     return check
 
 
-async def start_broker_with_retry(broker: KafkaBroker, stopping: asyncio.Event) -> bool:
+async def run_worker(broker: KafkaBroker, stopping: asyncio.Event) -> None:
+    """Start the consumers (the broker may come later) and keep them until the process stops."""
     delay = 0.5
     while not stopping.is_set():
         try:
             await broker.start()
-            return True
+            await stopping.wait()
+            return
         except Exception as exc:  # the broker may come later; keep trying, say why
             log.warning("broker not reachable; retrying", extra={"error": f"{type(exc).__name__}: {exc}"[:300]})
             with contextlib.suppress(Exception):
@@ -79,7 +81,6 @@ async def start_broker_with_retry(broker: KafkaBroker, stopping: asyncio.Event) 
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), timeout=delay)
             delay = min(delay * 2, 10)
-    return False
 
 
 async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
@@ -105,7 +106,7 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
             return {"ok": True}
 
         probes.checks["broker"] = broker_check
-        tasks.append(asyncio.create_task(start_broker_with_retry(broker, stopping), name="worker"))
+        tasks.append(asyncio.create_task(run_worker(broker, stopping), name="worker"))
     if relay is not None:
         tasks.append(asyncio.create_task(relay.run(), name="relay"))
     if "api" in roles:
@@ -136,8 +137,8 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
         await relay.stop()
     if broker is not None:
         with contextlib.suppress(Exception):
-            await broker.stop()
-    await asyncio.wait(tasks, timeout=15)
+            await asyncio.wait_for(broker.stop(), timeout=5)
+    await asyncio.wait(tasks, timeout=10)
     stop_waiter.cancel()
     await runtime.close()
     log.info("service stopped")

