@@ -6,6 +6,7 @@ Filled from the directory's compacted topics, so no request path calls the direc
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -60,6 +61,27 @@ async def _upsert(session: AsyncSession, table: sa.Table, key: str, values: dict
     await session.execute(statement)
 
 
+async def apply_tenant_changed(session: AsyncSession, event: TenantChanged, changed_at: datetime) -> None:
+    values = {"tenant_id": event.tenant_id, "slug": event.slug, "name": event.name, "changed_at": changed_at}
+    await _upsert(session, replica_tenant, "tenant_id", values)
+
+
+async def apply_org_unit_changed(
+    session: AsyncSession, tenant_id: uuid.UUID, event: OrgUnitChanged, changed_at: datetime
+) -> None:
+    values = {
+        "id": event.unit_id,
+        "tenant_id": tenant_id,
+        "parent_id": event.parent_id,
+        "name": event.name,
+        "unit_type": event.unit_type,
+        "leader_person_id": event.leader_person_id,
+        "closed": event.closed,
+        "changed_at": changed_at,
+    }
+    await _upsert(session, replica_org_unit, "id", values)
+
+
 def register_directory_replica(router: EventRouter, sessions: async_sessionmaker[AsyncSession]) -> None:
     """Subscribe ``router`` to the directory topics and keep the replica tables current."""
 
@@ -67,32 +89,13 @@ def register_directory_replica(router: EventRouter, sessions: async_sessionmaker
     async def on_tenant(envelope: Envelope) -> None:
         event = payload_as(envelope, TenantChanged)
         async with tenant_transaction(sessions, envelope.tenant_id) as session:
-            await _upsert(
-                session,
-                replica_tenant,
-                "tenant_id",
-                {"tenant_id": event.tenant_id, "slug": event.slug, "name": event.name, "changed_at": envelope.time},
-            )
+            await apply_tenant_changed(session, event, envelope.time)
 
     @router.on(OrgUnitChanged.type, OrgUnitChanged.topic)
     async def on_unit(envelope: Envelope) -> None:
         event = payload_as(envelope, OrgUnitChanged)
         async with tenant_transaction(sessions, envelope.tenant_id) as session:
-            await _upsert(
-                session,
-                replica_org_unit,
-                "id",
-                {
-                    "id": event.unit_id,
-                    "tenant_id": envelope.tenant_id,
-                    "parent_id": event.parent_id,
-                    "name": event.name,
-                    "unit_type": event.unit_type,
-                    "leader_person_id": event.leader_person_id,
-                    "closed": event.closed,
-                    "changed_at": envelope.time,
-                },
-            )
+            await apply_org_unit_changed(session, envelope.tenant_id, event, envelope.time)
 
 
 class ReplicaUnit:

@@ -1,0 +1,66 @@
+"""Small builders for tests: identities and a tiny organisation in a service's directory replica."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.db import tenant_transaction
+from varde_common.directory_replica import apply_org_unit_changed, apply_tenant_changed
+from varde_common.events import OrgUnitChanged, TenantChanged
+from varde_common.identity import Identity
+
+
+def identity(tenant_id: uuid.UUID, person_id: uuid.UUID | None = None, slug: str = "test") -> Identity:
+    return Identity(
+        tenant_id=tenant_id, tenant_slug=slug, person_id=person_id or uuid.uuid4(), expires_at=int(time.time()) + 600
+    )
+
+
+@dataclass(frozen=True)
+class TinyOrg:
+    """A kommune with a sector above a nursing home: a leader for each, and one employee."""
+
+    tenant_id: uuid.UUID
+    sector_id: uuid.UUID
+    unit_id: uuid.UUID
+    sector_leader: uuid.UUID
+    unit_leader: uuid.UUID
+    employee: uuid.UUID
+
+    def as_(self, person_id: uuid.UUID) -> Identity:
+        return identity(self.tenant_id, person_id)
+
+
+async def seed_tiny_org(sessions: async_sessionmaker[AsyncSession], slug: str = "testkommune") -> TinyOrg:
+    org = TinyOrg(
+        tenant_id=uuid.uuid4(),
+        sector_id=uuid.uuid4(),
+        unit_id=uuid.uuid4(),
+        sector_leader=uuid.uuid4(),
+        unit_leader=uuid.uuid4(),
+        employee=uuid.uuid4(),
+    )
+    now = datetime.now(UTC)
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        await apply_tenant_changed(session, TenantChanged(tenant_id=org.tenant_id, slug=slug, name=slug.title()), now)
+        await apply_org_unit_changed(
+            session,
+            org.tenant_id,
+            OrgUnitChanged(unit_id=org.sector_id, parent_id=None, name="Helse og omsorg",
+                           unit_type="kommunalsjefsomrade", leader_person_id=org.sector_leader),
+            now,
+        )
+        await apply_org_unit_changed(
+            session,
+            org.tenant_id,
+            OrgUnitChanged(unit_id=org.unit_id, parent_id=org.sector_id, name="Solsiden sykehjem",
+                           unit_type="virksomhet", leader_person_id=org.unit_leader),
+            now,
+        )
+    return org

@@ -1,0 +1,151 @@
+"""Reporting a deviation (avvik) and reading it back: use cases on the real database, HTTP through ASGI."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.db import tenant_transaction
+from varde_common.errors import InvalidInputError, NotFoundError
+from varde_common.identity import InternalTokenSigner
+from varde_common.outbox import outbox_table
+from varde_common.testing.factories import TinyOrg, identity, seed_tiny_org
+from varde_deviations.models import DeviationCreate
+from varde_deviations.service import DeviationService
+
+WHEN = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
+
+
+def report(org: TinyOrg, **changes: object) -> DeviationCreate:
+    data: dict[str, object] = {
+        "title": "Fall i korridor",
+        "description": "Beboer falt på vei til spisesalen.",
+        "unit_id": org.unit_id,
+        "occurred_at": WHEN,
+    }
+    data.update(changes)
+    return DeviationCreate.model_validate(data)
+
+
+async def test_report_stores_the_deviation_and_its_event_in_one_transaction(
+    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    created = await service.report(org.as_(org.employee), report(org))
+
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        rows = (await session.execute(sa.select(outbox_table).where(outbox_table.c.key == str(created.id)))).all()
+    assert len(rows) == 1
+    event = rows[0]
+    assert event.type == "no.varde.deviation.reported.v1"
+    assert event.topic == "varde.deviations.deviation"
+    assert event.tenant_id == org.tenant_id
+    assert event.data["unit_id"] == str(org.unit_id)
+    # What happened and who reported it stay in the service.
+    assert "title" not in event.data and "description" not in event.data and "reported_by" not in event.data
+
+
+async def test_an_unknown_unit_is_refused_and_nothing_is_stored(
+    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    with pytest.raises(InvalidInputError):
+        await service.report(org.as_(org.employee), report(org, unit_id=uuid.uuid4()))
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        count = (await session.execute(sa.select(sa.func.count()).select_from(outbox_table))).scalar_one()
+    assert count == 0
+
+
+async def test_a_unit_of_another_kommune_is_unknown(
+    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    other = await seed_tiny_org(sessions, "annenkommune")
+    with pytest.raises(InvalidInputError):
+        await service.report(org.as_(org.employee), report(org, unit_id=other.unit_id))
+
+
+async def test_reporter_and_leaders_up_the_line_see_it_others_do_not(
+    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    created = await service.report(org.as_(org.employee), report(org))
+
+    for person in (org.employee, org.unit_leader, org.sector_leader):
+        assert (await service.get(org.as_(person), created.id)).id == created.id
+    with pytest.raises(NotFoundError):
+        await service.get(org.as_(uuid.uuid4()), created.id)
+    other = await seed_tiny_org(sessions, "annenkommune")
+    with pytest.raises(NotFoundError):
+        await service.get(identity(other.tenant_id, org.employee), created.id)
+
+
+def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
+    token = signer.for_person(
+        tenant_id=org.tenant_id, tenant_slug="testkommune", person_id=person, not_after=int(time.time()) + 300
+    )
+    return {"authorization": f"Bearer {token}"}
+
+
+async def test_http_report_and_read(client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg) -> None:
+    body = {
+        "title": "Feil medisin gitt",
+        "description": "Beboer fikk feil dose.",
+        "unit_id": str(org.unit_id),
+        "occurred_at": "2026-11-01T10:00:00+01:00",
+    }
+    created = await client.post("/api/v1/deviations", json=body, headers=bearer(token_signer, org, org.employee))
+    assert created.status_code == 201, created.text
+    deviation = created.json()
+    assert deviation["status"] == "registered"
+    assert deviation["reported_by"] == str(org.employee)
+
+    read = await client.get(f"/api/v1/deviations/{deviation['id']}", headers=bearer(token_signer, org, org.unit_leader))
+    assert read.status_code == 200
+    assert read.json()["title"] == "Feil medisin gitt"
+
+
+async def test_http_refuses_fields_the_server_owns(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    body = {
+        "title": "Fall", "description": "x", "unit_id": str(org.unit_id), "occurred_at": "2026-11-01T10:00:00+01:00",
+        "tenant_id": str(uuid.uuid4()), "status": "closed", "reported_by": str(uuid.uuid4()),
+    }
+    response = await client.post("/api/v1/deviations", json=body, headers=bearer(token_signer, org, org.employee))
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert {e["field"] for e in response.json()["errors"]} == {"tenant_id", "status", "reported_by"}
+
+
+async def test_http_validation_names_the_fields(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    headers = bearer(token_signer, org, org.employee)
+    future = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    response = await client.post(
+        "/api/v1/deviations", json={"title": "Fall", "occurred_at": future, "unit_id": "not-a-uuid"}, headers=headers
+    )
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["type"] == "urn:varde:problem:validation-error"
+    assert {e["field"] for e in problem["errors"]} == {"description", "unit_id", "occurred_at"}
+
+    unknown_unit = await client.post(
+        "/api/v1/deviations",
+        json={"title": "Fall", "description": "x", "unit_id": str(uuid.uuid4()), "occurred_at": "2026-11-01T10:00:00Z"},
+        headers=headers,
+    )
+    assert unknown_unit.status_code == 422
+    assert unknown_unit.json()["errors"][0]["field"] == "unit_id"
+
+
+async def test_http_without_a_gateway_token_is_401(client: httpx.AsyncClient, org: TinyOrg) -> None:
+    assert (await client.get(f"/api/v1/deviations/{uuid.uuid4()}")).status_code == 401
+    forged = {"authorization": "Bearer eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln"}
+    response = await client.get(f"/api/v1/deviations/{uuid.uuid4()}", headers=forged)
+    assert response.status_code == 401
+    assert response.json()["status"] == 401
