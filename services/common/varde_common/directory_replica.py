@@ -46,7 +46,7 @@ replica_org_unit = sa.Table(
 
 def create_replica_tables() -> None:
     for table in (replica_tenant, replica_org_unit):
-        op.create_table(table.name, *(column.copy() for column in table.columns))  # type: ignore[attr-defined]
+        op.create_table(table.name, *(column._copy() for column in table.columns))
         enable_tenant_rls(table.name)
 
 

@@ -15,18 +15,20 @@ INBOX_TABLE = "inbox"
 
 metadata = sa.MetaData()
 
-inbox_table = sa.Table(
-    INBOX_TABLE,
-    metadata,
-    sa.Column("event_id", sa.Uuid, primary_key=True),
-    sa.Column("tenant_id", sa.Uuid, nullable=False),
-    sa.Column("event_type", sa.Text, nullable=False),
-    sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-)
+def _columns() -> list[sa.Column[object]]:
+    return [
+        sa.Column("event_id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("event_type", sa.Text, nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    ]
+
+
+inbox_table = sa.Table(INBOX_TABLE, metadata, *_columns())
 
 
 def create_inbox_table() -> None:
-    op.create_table(INBOX_TABLE, *(column.copy() for column in inbox_table.columns))  # type: ignore[attr-defined]
+    op.create_table(INBOX_TABLE, *_columns())
     enable_tenant_rls(INBOX_TABLE)
 
 

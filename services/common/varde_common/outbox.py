@@ -25,29 +25,31 @@ RELAY_SETTING = "varde.outbox_relay"
 
 metadata = sa.MetaData()
 
-outbox_table = sa.Table(
-    OUTBOX_TABLE,
-    metadata,
-    sa.Column("seq", sa.BigInteger, sa.Identity(always=True), primary_key=True),
-    sa.Column("id", sa.Uuid, nullable=False, unique=True),
-    sa.Column("tenant_id", sa.Uuid, nullable=False),
-    sa.Column("topic", sa.Text, nullable=False),
-    sa.Column("key", sa.Text, nullable=False),
-    sa.Column("type", sa.Text, nullable=False),
-    sa.Column("source", sa.Text, nullable=False),
-    sa.Column("subject", sa.Text),
-    sa.Column("time", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("data", JSONB, nullable=False),
-    sa.Column("traceparent", sa.Text),
-    sa.Column("published_at", sa.DateTime(timezone=True)),
-)
+def _columns() -> list[sa.Column[object]]:
+    return [
+        sa.Column("seq", sa.BigInteger, sa.Identity(always=True), primary_key=True),
+        sa.Column("id", sa.Uuid, nullable=False, unique=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("topic", sa.Text, nullable=False),
+        sa.Column("key", sa.Text, nullable=False),
+        sa.Column("type", sa.Text, nullable=False),
+        sa.Column("source", sa.Text, nullable=False),
+        sa.Column("subject", sa.Text),
+        sa.Column("time", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("data", JSONB, nullable=False),
+        sa.Column("traceparent", sa.Text),
+        sa.Column("published_at", sa.DateTime(timezone=True)),
+    ]
+
+
+outbox_table = sa.Table(OUTBOX_TABLE, metadata, *_columns())
 
 
 def create_outbox_table() -> None:
     """Migration step: the outbox table, its index of unpublished rows, row-level security and the wake-up."""
     op.create_table(
         OUTBOX_TABLE,
-        *(column.copy() for column in outbox_table.columns),  # type: ignore[attr-defined]
+        *_columns(),
     )
     op.create_index(
         "ix_outbox_unpublished", OUTBOX_TABLE, ["seq"], postgresql_where=sa.text("published_at IS NULL")

@@ -1,0 +1,120 @@
+"""From DeviationReported to a notification in the leader's inbox: handler on the real database,
+the event router through FastStream's TestKafkaBroker, and the inbox over HTTP."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from faststream.kafka import KafkaBroker, TestKafkaBroker
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.db import tenant_transaction
+from varde_common.envelope import Envelope, encode_data, encode_headers
+from varde_common.events import DeviationReported
+from varde_common.identity import InternalTokenSigner
+from varde_common.kafka import EventRouter
+from varde_common.settings import ServiceSettings
+from varde_common.testing.factories import TinyOrg
+from varde_notifications.models import Notification
+from varde_notifications.service import NotificationService, UnitNotKnownYetError
+from varde_notifications.subscribers import register
+
+
+def reported(org: TinyOrg, unit_id: uuid.UUID | None = None) -> tuple[DeviationReported, Envelope]:
+    now = datetime.now(UTC)
+    event = DeviationReported(
+        deviation_id=uuid.uuid4(), unit_id=unit_id or org.unit_id, status="registered", occurred_at=now, reported_at=now
+    )
+    envelope = Envelope(
+        id=uuid.uuid4(), type=event.type, source="/varde/deviations", time=now, tenant_id=org.tenant_id,
+        subject=str(event.deviation_id), data=event.model_dump(mode="json"),
+    )
+    return event, envelope
+
+
+async def notifications_for(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> list[Notification]:
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        return list((await session.exec(sa.select(Notification))).scalars())  # type: ignore[call-overload]
+
+
+async def test_the_leader_of_the_unit_is_told(service: NotificationService, sessions: async_sessionmaker[AsyncSession],
+                                              org: TinyOrg) -> None:
+    event, envelope = reported(org)
+    await service.on_deviation_reported(envelope)
+    stored = await notifications_for(sessions, org)
+    assert [(n.recipient_id, n.subject_id) for n in stored] == [(org.unit_leader, event.deviation_id)]
+    assert "Solsiden sykehjem" in stored[0].body
+
+
+async def test_the_same_event_twice_gives_one_notification(
+    service: NotificationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    _, envelope = reported(org)
+    await service.on_deviation_reported(envelope)
+    await service.on_deviation_reported(envelope)
+    assert len(await notifications_for(sessions, org)) == 1
+
+
+async def test_an_unknown_unit_is_retried_not_swallowed(
+    service: NotificationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    _, envelope = reported(org, unit_id=uuid.uuid4())
+    with pytest.raises(UnitNotKnownYetError):
+        await service.on_deviation_reported(envelope)
+    assert await notifications_for(sessions, org) == []
+
+
+async def test_router_routes_cloudevents_and_dead_letters_malformed_ones(
+    service: NotificationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    broker = KafkaBroker("127.0.0.1:1")
+    router = EventRouter(broker, service="notifications", settings=ServiceSettings(consumer_retry_delays_s=[0.01]))
+    register(router, service)
+    router.subscribe()
+    dead: list[bytes] = []
+
+    @broker.subscriber("varde.dlq.notifications")
+    async def on_dead(body: bytes) -> None:
+        dead.append(body)
+
+    event, envelope = reported(org)
+    headers = {
+        k: v.decode()
+        for k, v in encode_headers(
+            event_id=envelope.id, event_type=event.type, source=envelope.source, time=envelope.time,
+            tenant_id=org.tenant_id, subject=None, traceparent=None,
+        )
+    }
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(encode_data(event), topic=event.topic, key=event.key().encode(), headers=headers)
+        await test_broker.publish(b"not json at all", topic=event.topic, headers={"content-type": "text/plain"})
+    assert [n.subject_id for n in await notifications_for(sessions, org)] == [event.deviation_id]
+    assert dead == [b"not json at all"]
+    assert router.dead_lettered == 1
+
+
+def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
+    token = signer.for_person(tenant_id=org.tenant_id, tenant_slug="t", person_id=person, not_after=int(time.time()) + 60)
+    return {"authorization": f"Bearer {token}"}
+
+
+async def test_each_person_sees_only_their_own(
+    client: httpx.AsyncClient, service: NotificationService, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    event, envelope = reported(org)
+    await service.on_deviation_reported(envelope)
+
+    mine = await client.get("/api/v1/notifications", headers=bearer(token_signer, org, org.unit_leader))
+    assert mine.status_code == 200
+    assert [n["subject_id"] for n in mine.json()] == [str(event.deviation_id)]
+    theirs = await client.get("/api/v1/notifications", headers=bearer(token_signer, org, org.employee))
+    assert theirs.json() == []
+    bad_limit = await client.get("/api/v1/notifications?limit=0", headers=bearer(token_signer, org, org.unit_leader))
+    assert bad_limit.status_code == 422
+    assert bad_limit.json()["errors"][0]["field"] == "limit"

@@ -1,0 +1,122 @@
+"""What a client meets at the edge: problem details for bad input, bad tokens, big bodies and missing services."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from tests.conftest import DemoPerson, Roles, deviation_body
+from varde_devstack.stack import Stack
+
+pytestmark = pytest.mark.system
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem: dict[str, object] = response.json()
+    assert problem["status"] == status
+    assert str(problem["type"]).startswith("urn:varde:problem:")
+    assert problem["title"] and problem["detail"]
+    return problem
+
+
+def test_malformed_json_and_missing_fields_name_the_problem(
+    gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
+) -> None:
+    headers = {**login(roles.employee), "content-type": "application/json"}
+    malformed = assert_problem(gateway.post("/api/v1/deviations", content=b'{"title": "Fall', headers=headers), 422)
+    assert malformed["errors"] == [{"field": "body", "message": "Ugyldig JSON", "code": "json_invalid"}]
+
+    missing = assert_problem(gateway.post("/api/v1/deviations", json={"title": "Fall"}, headers=headers), 422)
+    assert {e["field"] for e in missing["errors"]} == {"description", "unit_id", "occurred_at"}  # type: ignore[attr-defined]
+    assert missing["trace_id"]
+
+
+def test_unknown_routes_are_404_problems(gateway: httpx.Client, roles: Roles,
+                                         login: Callable[[DemoPerson], dict[str, str]]) -> None:
+    assert_problem(gateway.get("/api/v1/nosuchservice/things", headers=login(roles.employee)), 404)
+    assert_problem(gateway.get("/nowhere"), 404)
+    assert_problem(gateway.get(f"/api/v1/deviations/{uuid.uuid4()}/nothing", headers=login(roles.employee)), 404)
+
+
+def test_oversized_bodies_are_refused(gateway: httpx.Client, roles: Roles,
+                                      login: Callable[[DemoPerson], dict[str, str]]) -> None:
+    body = deviation_body(roles.nursing_home)
+    body["description"] = "x" * 2_000_000
+    assert_problem(gateway.post("/api/v1/deviations", json=body, headers=login(roles.employee)), 413)
+
+    def chunks() -> object:
+        for _ in range(20):
+            yield b"y" * 100_000
+
+    chunked = gateway.post(
+        "/api/v1/deviations", content=chunks(), headers={**login(roles.employee), "content-type": "application/json"}
+    )
+    assert_problem(chunked, 413)
+
+
+def test_missing_expired_and_forged_tokens_are_401(gateway: httpx.Client, stack: Stack, roles: Roles) -> None:
+    url = f"/api/v1/deviations/{uuid.uuid4()}"
+    assert_problem(gateway.get(url), 401)
+    assert_problem(gateway.get(url, headers={"authorization": "Basic dXNlcjpwYXNz"}), 401)
+    assert_problem(gateway.get(url, headers={"authorization": "Bearer not-a-jwt"}), 401)
+
+    assert stack.keys is not None
+    real_key = serialization.load_pem_private_key(stack.keys.dev_idp_private.read_bytes(), password=None)
+    now = int(time.time())
+    claims = {"iss": "urn:varde:dev-idp", "aud": "urn:varde:api", "sub": str(uuid.uuid4()), "tid": str(uuid.uuid4()),
+              "tslug": "hustadvika", "iat": now - 7200, "nbf": now - 7200, "exp": now - 3600}
+    expired = jwt.encode(claims, real_key, algorithm="EdDSA")  # type: ignore[arg-type]
+    problem = assert_problem(gateway.get(url, headers={"authorization": f"Bearer {expired}"}), 401)
+    assert "utløpt" in str(problem["detail"])
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    forged = jwt.encode({**claims, "exp": now + 3600}, Ed25519PrivateKey.generate(), algorithm="EdDSA")
+    assert_problem(gateway.get(url, headers={"authorization": f"Bearer {forged}"}), 401)
+    unsigned = jwt.encode({**claims, "exp": now + 3600}, None, algorithm="none")
+    assert_problem(gateway.get(url, headers={"authorization": f"Bearer {unsigned}"}), 401)
+
+
+def test_a_stopped_service_is_503_within_the_timeout(
+    gateway: httpx.Client, stack: Stack, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
+) -> None:
+    headers = login(roles.employee)
+    stack.stop_process("deviations")
+    try:
+        started = time.monotonic()
+        problem = assert_problem(gateway.get(f"/api/v1/deviations/{uuid.uuid4()}", headers=headers), 503)
+        assert time.monotonic() - started < 2.0
+        assert problem["instance"] == f"/api/v1/deviations/{problem['instance'].split('/')[-1]}"  # type: ignore[union-attr]
+        # The rest of the system keeps working.
+        assert gateway.get("/api/v1/notifications", headers=login(roles.nursing_home_leader)).status_code == 200
+    finally:
+        stack.start_service("deviations")
+        stack.wait_ready()
+    created = gateway.post("/api/v1/deviations", json=deviation_body(roles.nursing_home), headers=headers)
+    assert created.status_code == 201
+
+
+def test_openapi_lists_every_public_route(gateway: httpx.Client) -> None:
+    document = gateway.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/deviations", "/api/v1/deviations/{deviation_id}", "/api/v1/notifications",
+            "/api/v1/directory/me"} <= set(document["paths"])
+    assert not [p for p in document["paths"] if not p.startswith("/api/v1/")]
+    assert "x-varde-unavailable-services" not in document
+
+
+def test_probes(gateway: httpx.Client, stack: Stack) -> None:
+    assert gateway.get("/livez").status_code == 200
+    assert gateway.get("/readyz").status_code == 200
+    for service in ("directory", "deviations", "notifications", "documents", "risk", "reporting"):
+        ready = httpx.get(stack.service_url(service) + "/readyz", timeout=5)
+        assert ready.status_code == 200, ready.text
+        assert ready.json()["checks"]["schema"]["revision"] == "0001"
+
