@@ -1,0 +1,44 @@
+# Varde: the one entry point. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_VERSION := 0.13.9
+VENV_STAMP := .venv/.synced
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: help run test lint bench clean
+
+help: ## list the targets
+	@echo "Varde — internkontroll og kvalitetssystem for kommuner"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(UV):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Varde needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV_STAMP): $(UV) uv.lock pyproject.toml $(wildcard services/*/pyproject.toml) gateway/pyproject.toml devstack/pyproject.toml
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+run: $(VENV_STAMP) ## install, start PostgreSQL, Kafka, every service and the gateway, load demo kommuner (Ctrl-C stops)
+	$(UV) run --frozen --no-sync python -m varde_devstack
+
+test: $(VENV_STAMP) ## install what is needed and run the whole suite, real PostgreSQL and broker included
+	$(UV) run --frozen --no-sync pytest
+
+lint: $(VENV_STAMP) ## ruff, format check, mypy, import contracts
+	$(UV) run --frozen --no-sync ruff check .
+	$(UV) run --frozen --no-sync ruff format --check .
+	$(UV) run --frozen --no-sync mypy services/common/varde_common gateway/varde_gateway
+	$(UV) run --frozen --no-sync lint-imports
+
+bench: $(VENV_STAMP) ## measure the gateway, the report-to-notification latency and the stack; prints JSON
+	$(UV) run --frozen --no-sync python -m bench
+
+clean: ## remove the local environment and data (var/)
+	rm -rf .venv $(TOOLS) var
