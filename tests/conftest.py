@@ -50,8 +50,10 @@ def people(gateway: httpx.Client) -> list[DemoPerson]:
 
 def person(people: list[DemoPerson], tenant: str, role: str, unit_name: str | None = None) -> DemoPerson:
     return next(
-        p for p in people
-        if p.tenant == tenant and any(r["role"] == role and (unit_name is None or r["unit_name"] == unit_name) for r in p.roles)
+        p
+        for p in people
+        if p.tenant == tenant
+        and any(r["role"] == role and (unit_name is None or r["unit_name"] == unit_name) for r in p.roles)
     )
 
 

@@ -46,6 +46,18 @@ def _tree_rss(process: psutil.Process) -> int:
         return 0
 
 
+TRY_IT = """Prøv, som leder for {unit_name} i Hustadvika:
+  TOKEN=$(curl -s -X POST {url}/dev/token -H 'content-type: application/json' \\
+      -d '{{"tenant": "hustadvika", "email": "{email}"}}' \\
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  curl -s -X POST {url}/api/v1/deviations -H "authorization: Bearer $TOKEN" \\
+      -H 'content-type: application/json' \\
+      -d '{{"title": "Fall i korridor", "description": "Beboer falt", "unit_id": "{unit_id}",
+           "occurred_at": "2026-11-01T10:00:00+01:00"}}'
+  curl -s {url}/api/v1/notifications -H "authorization: Bearer $TOKEN"
+"""
+
+
 def _print_welcome(stack: Stack) -> None:
     people = httpx.get(stack.gateway_url + "/dev/people", timeout=5).json()
     url = stack.gateway_url
@@ -56,15 +68,15 @@ def _print_welcome(stack: Stack) -> None:
     print(f"  Demo-personer:        {url}/dev/people")
     print(f"  Logger:               {stack.log_dir}/")
     print()
-    print("Prøv, som en leder i Hustadvika:")
-    leader = next((p for p in people if p["tenant"] == "hustadvika" and any(r["role"] == "virksomhetsleder" for r in p["roles"])), None)
+    leader = next(
+        (p for p in people if p["tenant"] == "hustadvika" and any(r["role"] == "virksomhetsleder" for r in p["roles"])),
+        None,
+    )
     if leader:
         unit = next(r for r in leader["roles"] if r["role"] == "virksomhetsleder")
-        print(f"  TOKEN=$(curl -s -X POST {url}/dev/token -H 'content-type: application/json' \\")
-        print(f"      -d '{{\"tenant\": \"hustadvika\", \"email\": \"{leader['email']}\"}}' | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')")
-        print(f"  curl -s -X POST {url}/api/v1/deviations -H \"authorization: Bearer $TOKEN\" -H 'content-type: application/json' \\")
-        print(f"      -d '{{\"title\": \"Fall i korridor\", \"description\": \"Beboer falt\", \"unit_id\": \"{unit['unit_id']}\", \"occurred_at\": \"2026-11-01T10:00:00+01:00\"}}'")
-        print(f"  curl -s {url}/api/v1/notifications -H \"authorization: Bearer $TOKEN\"")
+        print(
+            TRY_IT.format(url=url, email=leader["email"], unit_id=unit["unit_id"], unit_name=unit["unit_name"]).rstrip()
+        )
     print()
     print(f"{len(people)} demo-personer i {len({p['tenant'] for p in people})} kommuner. Ctrl-C stopper alt.")
 
@@ -97,7 +109,6 @@ def main() -> None:
         print("\nStopper Varde…")
         stack.stop()
         print("Stoppet.")
-
 
 
 if __name__ == "__main__":

@@ -27,8 +27,14 @@ def _with(url: str, *, user: str, password: str | None, database: str) -> str:
     return urlunsplit(("postgresql+asyncpg", netloc, "/" + database, "", ""))
 
 
-async def provision(admin_url: str, services: list[str], *, prefix: str = "varde", app_password: str | None = None,
-                    owner_password: str | None = None) -> dict[str, ServiceDatabase]:
+async def provision(
+    admin_url: str,
+    services: list[str],
+    *,
+    prefix: str = "varde",
+    app_password: str | None = None,
+    owner_password: str | None = None,
+) -> dict[str, ServiceDatabase]:
     """Create the roles and one database per service if missing; return the URLs each service uses."""
     admin_dsn = admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
     connection = await asyncpg.connect(admin_dsn)
@@ -46,8 +52,11 @@ async def provision(admin_url: str, services: list[str], *, prefix: str = "varde
             database = f"{prefix}_{service}"
             if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database):
                 await connection.execute(f'CREATE DATABASE "{database}" OWNER "{OWNER_ROLE}"')
-            db_connection = await asyncpg.connect(_with(admin_url, user=_user(admin_url), password=_password(admin_url),
-                                                        database=database).replace("+asyncpg", ""))
+            db_connection = await asyncpg.connect(
+                _with(admin_url, user=_user(admin_url), password=_password(admin_url), database=database).replace(
+                    "+asyncpg", ""
+                )
+            )
             try:
                 await db_connection.execute(
                     f'REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO "{OWNER_ROLE}"'

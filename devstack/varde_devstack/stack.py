@@ -33,9 +33,7 @@ class StackConfig:
     gateway_port: int = 8080
     postgres_port: int = 55432
     kafka_port: int = 19092
-    service_ports: dict[str, int] = field(
-        default_factory=lambda: {name: 8101 + i for i, name in enumerate(SERVICES)}
-    )
+    service_ports: dict[str, int] = field(default_factory=lambda: {name: 8101 + i for i, name in enumerate(SERVICES)})
     database_url: str | None = None  # an outside PostgreSQL (admin URL) instead of the embedded one
     kafka_bootstrap_servers: str | None = None  # an outside Kafka instead of Tansu
     database_prefix: str = "varde"
@@ -84,9 +82,7 @@ class Stack:
                 self.postgres = EmbeddedPostgres(self.config.var_dir / "postgres", self.config.postgres_port)
                 self.postgres.start()
                 self.admin_url = self.postgres.url()
-            self.databases = asyncio.run(
-                provision(self.admin_url, list(SERVICES), prefix=self.config.database_prefix)
-            )
+            self.databases = asyncio.run(provision(self.admin_url, list(SERVICES), prefix=self.config.database_prefix))
             if self.config.kafka_bootstrap_servers:
                 self.bootstrap = self.config.kafka_bootstrap_servers
                 say(f"• Kafka: bruker {self.bootstrap}")
@@ -214,7 +210,9 @@ class Stack:
             check=False,
         )
         if result.returncode != 0:
-            raise RuntimeError(f"{name} {role} failed:\n{result.stdout.decode()[-2000:]}{result.stderr.decode()[-3000:]}")
+            raise RuntimeError(
+                f"{name} {role} failed:\n{result.stdout.decode()[-2000:]}{result.stderr.decode()[-3000:]}"
+            )
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - the child owns it until it exits

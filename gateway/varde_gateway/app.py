@@ -37,13 +37,15 @@ class TokenRequest(BaseModel):
 
 class TokenResponse(BaseModel):
     access_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
     expires_in: int
 
 
 def create_client(settings: GatewaySettings) -> httpx.AsyncClient:
     timeout = httpx.Timeout(
-        settings.upstream_read_timeout_s, connect=settings.upstream_connect_timeout_s, pool=settings.upstream_connect_timeout_s
+        settings.upstream_read_timeout_s,
+        connect=settings.upstream_connect_timeout_s,
+        pool=settings.upstream_connect_timeout_s,
     )
     limits = httpx.Limits(
         max_connections=settings.upstream_max_connections,
@@ -62,10 +64,14 @@ class Gateway:
         self.settings = settings
         self.client = create_client(settings)
         self.signer = InternalTokenSigner(settings.read_internal_private_key())
-        self.dev_idp = DevIdentityProvider(settings.read_dev_idp_private_key()) if settings.env == Environment.DEV else None
+        self.dev_idp = (
+            DevIdentityProvider(settings.read_dev_idp_private_key()) if settings.env == Environment.DEV else None
+        )
         self.authenticator = Authenticator(self.signer, self.dev_idp)
         self.proxy = Proxy(
-            routes=settings.routes(), client=self.client, authenticator=self.authenticator,
+            routes=settings.routes(),
+            client=self.client,
+            authenticator=self.authenticator,
             max_body_bytes=settings.max_body_bytes,
         )
         self.api = self._build_api()
@@ -88,8 +94,7 @@ class Gateway:
             yield
             await gateway.client.aclose()
 
-        api = FastAPI(title="Varde gateway", lifespan=lifespan,
-                      openapi_url=None, docs_url=None, redoc_url=None)
+        api = FastAPI(title="Varde gateway", lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
         install_problem_handlers(api)
         openapi_cache: dict[str, Any] = {}
 
@@ -150,11 +155,14 @@ class Gateway:
         async def dev_people() -> Any:
             return await directory("/internal/dev/people")
 
-        @api.post("/dev/token", response_model=TokenResponse, summary="Token for en demo-person (kun i utviklingsmodus)")
+        @api.post(
+            "/dev/token", response_model=TokenResponse, summary="Token for en demo-person (kun i utviklingsmodus)"
+        )
         async def dev_token(body: TokenRequest, request: Request) -> TokenResponse:
             found = await directory("/internal/people/lookup", {"tenant": body.tenant, "email": body.email})
             token = dev_idp.issue(
-                tenant_id=uuid.UUID(found["tenant_id"]), tenant_slug=found["tenant_slug"],
+                tenant_id=uuid.UUID(found["tenant_id"]),
+                tenant_slug=found["tenant_slug"],
                 person_id=uuid.UUID(found["person_id"]),
             )
             return TokenResponse(access_token=token, expires_in=DEV_TOKEN_TTL_S)

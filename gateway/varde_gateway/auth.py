@@ -35,7 +35,9 @@ class DevIdentityProvider:
         self._private = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
         self.public_key = self._private.public_key()
 
-    def issue(self, *, tenant_id: uuid.UUID, tenant_slug: str, person_id: uuid.UUID, ttl_s: int = DEV_TOKEN_TTL_S) -> str:
+    def issue(
+        self, *, tenant_id: uuid.UUID, tenant_slug: str, person_id: uuid.UUID, ttl_s: int = DEV_TOKEN_TTL_S
+    ) -> str:
         now = int(time.time())
         claims = {
             "iss": DEV_ISSUER,
@@ -51,7 +53,9 @@ class DevIdentityProvider:
 
 
 class Authenticator:
-    def __init__(self, signer: InternalTokenSigner, dev_idp: DevIdentityProvider | None, cache_size: int = 50_000) -> None:
+    def __init__(
+        self, signer: InternalTokenSigner, dev_idp: DevIdentityProvider | None, cache_size: int = 50_000
+    ) -> None:
         self.signer = signer
         self.dev_idp = dev_idp
         self._cache: dict[str, tuple[str, float]] = {}
@@ -65,7 +69,9 @@ class Authenticator:
             return cached[0]
         caller = self.validate(bearer)
         token = self.signer.for_person(
-            tenant_id=caller.tenant_id, tenant_slug=caller.tenant_slug, person_id=caller.person_id,
+            tenant_id=caller.tenant_id,
+            tenant_slug=caller.tenant_slug,
+            person_id=caller.person_id,
             not_after=caller.expires_at,
         )
         if len(self._cache) >= self._cache_size:

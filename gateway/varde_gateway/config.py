@@ -37,7 +37,9 @@ class GatewaySettings(BaseVardeSettings):
         return {name: str(getattr(self, f"upstream_{name}")).rstrip("/") for name in SERVICES}
 
     def read_internal_private_key(self) -> str:
-        return _read_key(self.internal_token_private_key, self.internal_token_private_key_file, "INTERNAL_TOKEN_PRIVATE_KEY")
+        return _read_key(
+            self.internal_token_private_key, self.internal_token_private_key_file, "INTERNAL_TOKEN_PRIVATE_KEY"
+        )
 
     def read_dev_idp_private_key(self) -> str:
         return _read_key(self.dev_idp_private_key, self.dev_idp_private_key_file, "DEV_IDP_PRIVATE_KEY")

@@ -24,9 +24,20 @@ Send = Callable[[Message], Awaitable[None]]
 
 API_PREFIX = "/api/v1/"
 _HOP_BY_HOP = {
-    b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te", b"trailer",
-    b"transfer-encoding", b"upgrade", b"host", b"content-length", b"authorization", b"x-request-id",
-    b"traceparent", b"tracestate",
+    b"connection",
+    b"keep-alive",
+    b"proxy-authenticate",
+    b"proxy-authorization",
+    b"te",
+    b"trailer",
+    b"transfer-encoding",
+    b"upgrade",
+    b"host",
+    b"content-length",
+    b"authorization",
+    b"x-request-id",
+    b"traceparent",
+    b"tracestate",
 }
 _RESPONSE_DROP = {b"connection", b"keep-alive", b"transfer-encoding", b"server", b"date"}
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{8,128}$")
@@ -41,8 +52,14 @@ def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
     return uuid.uuid4().hex
 
 
-async def send_problem(send: Send, status: int, request_id: str, path: str, detail: str | None = None,
-                       extra_headers: list[tuple[bytes, bytes]] | None = None) -> None:
+async def send_problem(
+    send: Send,
+    status: int,
+    request_id: str,
+    path: str,
+    detail: str | None = None,
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
     body = orjson.dumps(problem_body(status, detail=detail, instance=path))
     headers = [
         (b"content-type", PROBLEM_CONTENT_TYPE.encode()),
@@ -78,15 +95,16 @@ async def read_body(receive: Receive, limit: int) -> bytes:
 
 
 class Proxy:
-    def __init__(self, *, routes: dict[str, str], client: httpx.AsyncClient, authenticator: Authenticator,
-                 max_body_bytes: int) -> None:
+    def __init__(
+        self, *, routes: dict[str, str], client: httpx.AsyncClient, authenticator: Authenticator, max_body_bytes: int
+    ) -> None:
         self.routes = routes
         self.client = client
         self.authenticator = authenticator
         self.max_body_bytes = max_body_bytes
 
     def upstream_for(self, path: str) -> str | None:
-        service = path[len(API_PREFIX):].split("/", 1)[0]
+        service = path[len(API_PREFIX) :].split("/", 1)[0]
         return self.routes.get(service)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -107,14 +125,26 @@ class Proxy:
                 content_length = int(value) if value.isdigit() else -1
         scheme, _, bearer = authorization.decode("latin-1").partition(" ")
         if scheme.lower() != "bearer" or not bearer:
-            await send_problem(send, 401, request_id, path, "Mangler innlogging (Bearer-token).",
-                               [(b"www-authenticate", b'Bearer realm="varde"')])
+            await send_problem(
+                send,
+                401,
+                request_id,
+                path,
+                "Mangler innlogging (Bearer-token).",
+                [(b"www-authenticate", b'Bearer realm="varde"')],
+            )
             return
         try:
             internal = self.authenticator.internal_token(bearer.strip())
         except UnauthorizedError as exc:
-            await send_problem(send, 401, request_id, path, exc.detail,
-                               [(b"www-authenticate", b'Bearer realm="varde", error="invalid_token"')])
+            await send_problem(
+                send,
+                401,
+                request_id,
+                path,
+                exc.detail,
+                [(b"www-authenticate", b'Bearer realm="varde", error="invalid_token"')],
+            )
             return
 
         if content_length > self.max_body_bytes:

@@ -32,8 +32,9 @@ async def read_until(
         await consumer.stop()
 
 
-def read_topic(bootstrap: str, topic: str, done: Callable[[list[ConsumerRecord[bytes, bytes]]], bool],
-               timeout_s: float = 20) -> list[ConsumerRecord[bytes, bytes]]:
+def read_topic(
+    bootstrap: str, topic: str, done: Callable[[list[ConsumerRecord[bytes, bytes]]], bool], timeout_s: float = 20
+) -> list[ConsumerRecord[bytes, bytes]]:
     return asyncio.run(read_until(bootstrap, topic, done, timeout_s))
 
 

@@ -22,14 +22,20 @@ DLQ = "varde.dlq.notifications"
 
 
 def report(gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]) -> httpx.Response:
-    response = gateway.post("/api/v1/deviations", json=deviation_body(roles.nursing_home), headers=login(roles.employee))
+    response = gateway.post(
+        "/api/v1/deviations", json=deviation_body(roles.nursing_home), headers=login(roles.employee)
+    )
     assert response.status_code == 201, response.text
     return response
 
 
 def notification_count(stack: Stack, deviation_ids: list[str]) -> int:
-    rows = query(stack, "notifications", "SELECT count(*) AS n FROM notification WHERE subject_id = ANY($1::uuid[])",
-                 deviation_ids)
+    rows = query(
+        stack,
+        "notifications",
+        "SELECT count(*) AS n FROM notification WHERE subject_id = ANY($1::uuid[])",
+        deviation_ids,
+    )
     return int(rows[0]["n"])
 
 
@@ -44,7 +50,9 @@ def test_an_outside_reader_decodes_the_event_with_the_cloudevents_sdk(
     event = from_binary_event(KafkaMessage(headers=dict(record.headers), key=record.key, value=record.value))
     assert event.get_type() == "no.varde.deviation.reported.v1"
     assert event.get_source() == "/varde/deviations"
-    assert event.get_extension("tenantid") == str(uuid.uuid5(uuid.UUID("6f1d4c1e-6a57-4c1b-9a8e-3c1f5b0d7a21"), "hustadvika"))
+    assert event.get_extension("tenantid") == str(
+        uuid.uuid5(uuid.UUID("6f1d4c1e-6a57-4c1b-9a8e-3c1f5b0d7a21"), "hustadvika")
+    )
     headers = dict(record.headers)
     assert headers["traceparent"].startswith(b"00-")
     data = event.get_data()
@@ -81,16 +89,22 @@ def test_a_duplicate_event_gives_one_notification(
     deviation_id = report(gateway, roles, login).json()["id"]
     wait_until(lambda: notification_count(stack, [deviation_id]) == 1, what="the first notification")
     key = deviation_id.encode()
-    original = next(r for r in read_topic(stack.bootstrap, TOPIC, lambda rs: any(r.key == key for r in rs)) if r.key == key)
+    original = next(
+        r for r in read_topic(stack.bootstrap, TOPIC, lambda rs: any(r.key == key for r in rs)) if r.key == key
+    )
 
     # The same event twice more, then a marker on the same partition: when the marker is dead-lettered,
     # the consumer has processed both copies before it.
     marker = f"marker-{uuid.uuid4()}".encode()
-    publish(stack.bootstrap, TOPIC, [
-        (original.key, original.value, list(original.headers)),
-        (original.key, original.value, list(original.headers)),
-        (original.key, marker, []),
-    ])
+    publish(
+        stack.bootstrap,
+        TOPIC,
+        [
+            (original.key, original.value, list(original.headers)),
+            (original.key, original.value, list(original.headers)),
+            (original.key, marker, []),
+        ],
+    )
     read_topic(stack.bootstrap, DLQ, lambda rs: any(r.value == marker for r in rs))
     assert notification_count(stack, [deviation_id]) == 1
 
@@ -99,9 +113,14 @@ def test_a_poison_message_goes_to_the_dead_letter_topic_and_the_consumer_goes_on
     stack: Stack, gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
 ) -> None:
     poison = f'{{"deviation_id": "not-a-uuid", "n": "{uuid.uuid4()}"}}'.encode()
-    headers = [("ce_specversion", b"1.0"), ("ce_id", str(uuid.uuid4()).encode()),
-               ("ce_type", b"no.varde.deviation.reported.v1"), ("ce_source", b"/somewhere"),
-               ("ce_tenantid", str(uuid.uuid4()).encode()), ("content-type", b"application/json")]
+    headers = [
+        ("ce_specversion", b"1.0"),
+        ("ce_id", str(uuid.uuid4()).encode()),
+        ("ce_type", b"no.varde.deviation.reported.v1"),
+        ("ce_source", b"/somewhere"),
+        ("ce_tenantid", str(uuid.uuid4()).encode()),
+        ("content-type", b"application/json"),
+    ]
     publish(stack.bootstrap, TOPIC, [(b"poison", poison, headers)])
 
     dead = read_topic(stack.bootstrap, DLQ, lambda rs: any(r.value == poison for r in rs))
@@ -138,7 +157,11 @@ def test_broker_outage_loses_nothing_and_doubles_nothing(
     assert len(ours) == 50
     assert len({dict(r.headers)["ce_id"] for r in ours}) == 50
     time.sleep(1)
-    rows = query(stack, "notifications",
-                 "SELECT subject_id, count(*) AS n FROM notification WHERE subject_id = ANY($1::uuid[]) GROUP BY 1", ids)
+    rows = query(
+        stack,
+        "notifications",
+        "SELECT subject_id, count(*) AS n FROM notification WHERE subject_id = ANY($1::uuid[]) GROUP BY 1",
+        ids,
+    )
     assert len(rows) == 50
     assert all(row["n"] == 1 for row in rows)

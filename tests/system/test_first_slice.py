@@ -64,9 +64,9 @@ def test_another_kommune_sees_nothing(
     assert refused.json()["errors"][0]["field"] == "unit_id"
 
 
-def test_the_application_role_sees_no_rows_without_a_tenant(stack: Stack, roles: Roles,
-                                                           login: Callable[[DemoPerson], dict[str, str]],
-                                                           gateway: httpx.Client) -> None:
+def test_the_application_role_sees_no_rows_without_a_tenant(
+    stack: Stack, roles: Roles, login: Callable[[DemoPerson], dict[str, str]], gateway: httpx.Client
+) -> None:
     gateway.post("/api/v1/deviations", json=deviation_body(roles.nursing_home), headers=login(roles.employee))
     assert query(stack, "deviations", "SELECT count(*) AS n FROM deviation")[0]["n"] > 0
 
@@ -80,7 +80,9 @@ def test_the_application_role_sees_no_rows_without_a_tenant(stack: Stack, roles:
         try:
             without = await connection.fetchval("SELECT count(*) FROM deviation")
             async with connection.transaction():
-                await connection.execute("SELECT set_config('varde.tenant_id', $1, true)", "00000000-0000-0000-0000-000000000000")
+                await connection.execute(
+                    "SELECT set_config('varde.tenant_id', $1, true)", "00000000-0000-0000-0000-000000000000"
+                )
                 unknown = await connection.fetchval("SELECT count(*) FROM deviation")
             return without, unknown
         finally:

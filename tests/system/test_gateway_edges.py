@@ -23,7 +23,8 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
     problem: dict[str, object] = response.json()
     assert problem["status"] == status
     assert str(problem["type"]).startswith("urn:varde:problem:")
-    assert problem["title"] and problem["detail"]
+    assert problem["title"]
+    assert problem["detail"]
     return problem
 
 
@@ -39,15 +40,17 @@ def test_malformed_json_and_missing_fields_name_the_problem(
     assert missing["trace_id"]
 
 
-def test_unknown_routes_are_404_problems(gateway: httpx.Client, roles: Roles,
-                                         login: Callable[[DemoPerson], dict[str, str]]) -> None:
+def test_unknown_routes_are_404_problems(
+    gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
+) -> None:
     assert_problem(gateway.get("/api/v1/nosuchservice/things", headers=login(roles.employee)), 404)
     assert_problem(gateway.get("/nowhere"), 404)
     assert_problem(gateway.get(f"/api/v1/deviations/{uuid.uuid4()}/nothing", headers=login(roles.employee)), 404)
 
 
-def test_oversized_bodies_are_refused(gateway: httpx.Client, roles: Roles,
-                                      login: Callable[[DemoPerson], dict[str, str]]) -> None:
+def test_oversized_bodies_are_refused(
+    gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
+) -> None:
     body = deviation_body(roles.nursing_home)
     body["description"] = "x" * 2_000_000
     assert_problem(gateway.post("/api/v1/deviations", json=body, headers=login(roles.employee)), 413)
@@ -71,8 +74,16 @@ def test_missing_expired_and_forged_tokens_are_401(gateway: httpx.Client, stack:
     assert stack.keys is not None
     real_key = serialization.load_pem_private_key(stack.keys.dev_idp_private.read_bytes(), password=None)
     now = int(time.time())
-    claims = {"iss": "urn:varde:dev-idp", "aud": "urn:varde:api", "sub": str(uuid.uuid4()), "tid": str(uuid.uuid4()),
-              "tslug": "hustadvika", "iat": now - 7200, "nbf": now - 7200, "exp": now - 3600}
+    claims = {
+        "iss": "urn:varde:dev-idp",
+        "aud": "urn:varde:api",
+        "sub": str(uuid.uuid4()),
+        "tid": str(uuid.uuid4()),
+        "tslug": "hustadvika",
+        "iat": now - 7200,
+        "nbf": now - 7200,
+        "exp": now - 3600,
+    }
     expired = jwt.encode(claims, real_key, algorithm="EdDSA")  # type: ignore[arg-type]
     problem = assert_problem(gateway.get(url, headers={"authorization": f"Bearer {expired}"}), 401)
     assert "utløpt" in str(problem["detail"])
@@ -106,8 +117,12 @@ def test_a_stopped_service_is_503_within_the_timeout(
 
 def test_openapi_lists_every_public_route(gateway: httpx.Client) -> None:
     document = gateway.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/deviations", "/api/v1/deviations/{deviation_id}", "/api/v1/notifications",
-            "/api/v1/directory/me"} <= set(document["paths"])
+    assert {
+        "/api/v1/deviations",
+        "/api/v1/deviations/{deviation_id}",
+        "/api/v1/notifications",
+        "/api/v1/directory/me",
+    } <= set(document["paths"])
     assert not [p for p in document["paths"] if not p.startswith("/api/v1/")]
     assert "x-varde-unavailable-services" not in document
 
@@ -119,4 +134,3 @@ def test_probes(gateway: httpx.Client, stack: Stack) -> None:
         ready = httpx.get(stack.service_url(service) + "/readyz", timeout=5)
         assert ready.status_code == 200, ready.text
         assert ready.json()["checks"]["schema"]["revision"] == "0001"
-

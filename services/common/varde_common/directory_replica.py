@@ -6,12 +6,14 @@ Filled from the directory's compacted topics, so no request path calls the direc
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession as SQLModelSession
 
 from varde_common.db import tenant_transaction
 from varde_common.envelope import Envelope, payload_as
@@ -50,7 +52,7 @@ def create_replica_tables() -> None:
         enable_tenant_rls(table.name)
 
 
-async def _upsert(session: AsyncSession, table: sa.Table, key: str, values: dict[str, object]) -> None:
+async def _upsert(session: AsyncSession, table: sa.Table, key: str, values: Mapping[str, object]) -> None:
     statement = insert(table).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=[key],
@@ -82,7 +84,7 @@ async def apply_org_unit_changed(
     await _upsert(session, replica_org_unit, "id", values)
 
 
-def register_directory_replica(router: EventRouter, sessions: async_sessionmaker[AsyncSession]) -> None:
+def register_directory_replica(router: EventRouter, sessions: async_sessionmaker[SQLModelSession]) -> None:
     """Subscribe ``router`` to the directory topics and keep the replica tables current."""
 
     @router.on(TenantChanged.type, TenantChanged.topic)

@@ -38,11 +38,11 @@ def wait_for_port(host: str, port: int, timeout_s: float, process: subprocess.Po
     raise TimeoutError(f"nothing listens on {host}:{port} after {timeout_s}s")
 
 
-def _run_as(user: str | None) -> dict[str, object]:
+def _run_as(user: str | None) -> tuple[int | None, int | None, list[int] | None]:
     if user is None:
-        return {}
+        return None, None, None
     entry = pwd.getpwnam(user)
-    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+    return entry.pw_uid, entry.pw_gid, []
 
 
 @dataclass
@@ -91,13 +91,16 @@ class EmbeddedPostgres:
         self.data_dir.chmod(0o700)
 
     def _pg(self, program: str, *args: str, timeout: float = 60) -> None:
+        user, group, extra_groups = _run_as(self._system_user)
         subprocess.run(
             [str(self.bin_dir / program), *args],
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             timeout=timeout,
-            **_run_as(self._system_user),  # type: ignore[arg-type]
+            user=user,
+            group=group,
+            extra_groups=extra_groups,
         )
 
     def start(self) -> None:
@@ -106,8 +109,10 @@ class EmbeddedPostgres:
         if not (self.data_dir / "PG_VERSION").exists():
             self._pg(
                 "initdb",
-                "-D", str(self.data_dir),
-                "-U", self.superuser,
+                "-D",
+                str(self.data_dir),
+                "-U",
+                self.superuser,
                 "--auth=trust",
                 "--encoding=UTF8",
                 "--locale=C.UTF-8",
@@ -120,8 +125,17 @@ class EmbeddedPostgres:
         )
         try:
             self._pg(
-                "pg_ctl", "-D", str(self.data_dir), "-l", str(self.data_dir / "server.log"),
-                "-o", options, "-w", "-t", "60", "start",
+                "pg_ctl",
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.data_dir / "server.log"),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
                 timeout=90,
             )
         except subprocess.CalledProcessError as exc:
@@ -143,36 +157,6 @@ class EmbeddedPostgres:
         with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
             self._pg("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop", timeout=30)
 
-    def psql(self, sql: str, database: str = "postgres") -> str:
-        result = subprocess.run(
-            [str(self.bin_dir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At",
-             "-h", "127.0.0.1", "-p", str(self.port), "-U", self.superuser, "-d", database],
-            input=sql, text=True, capture_output=True, check=False, timeout=60,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"psql failed: {result.stderr}")
-        return result.stdout
-
-
-def provision_database(pg: EmbeddedPostgres, database: str, *, owner: str, app_role: str) -> None:
-    """One database per service, owned by ``owner``; ``app_role`` can log in and owns nothing."""
-    pg.psql(
-        f"""
-        DO $$ BEGIN
-          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{owner}') THEN
-            CREATE ROLE "{owner}" LOGIN;
-          END IF;
-          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{app_role}') THEN
-            CREATE ROLE "{app_role}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
-          END IF;
-        END $$;
-        """
-    )
-    exists = pg.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}'").strip()
-    if not exists:
-        pg.psql(f'CREATE DATABASE "{database}" OWNER "{owner}"')
-    pg.psql(f'REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO "{owner}"', database)
-
 
 @dataclass
 class TansuBroker:
@@ -193,8 +177,16 @@ class TansuBroker:
         url = f"tcp://127.0.0.1:{self.port}"
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self._process = subprocess.Popen(
-            [binary, "broker", "--listener-url", url, "--advertised-listener-url", url,
-             "--storage-engine", "memory://tansu/"],
+            [
+                binary,
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -215,5 +207,3 @@ class TansuBroker:
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
-
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -80,7 +81,7 @@ def problem_body(
     return body
 
 
-def problem_response(status: int, headers: dict[str, str] | None = None, **kwargs: Any) -> Response:
+def problem_response(status: int, headers: Mapping[str, str] | None = None, **kwargs: Any) -> Response:
     return Response(
         orjson.dumps(problem_body(status, **kwargs)),
         status_code=status,
@@ -138,7 +139,11 @@ def validation_errors(errors: list[Any]) -> list[dict[str, str]]:
             result.append({"field": "body", "message": "Ugyldig JSON", "code": "json_invalid"})
         else:
             result.append(
-                {"field": _field_path(err.get("loc", ())), "message": str(err.get("msg", "")), "code": err.get("type", "")}
+                {
+                    "field": _field_path(err.get("loc", ())),
+                    "message": str(err.get("msg", "")),
+                    "code": err.get("type", ""),
+                }
             )
     return result
 
@@ -163,7 +168,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase else None
+        detail = (
+            exc.detail if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase else None
+        )
         return problem_response(exc.status_code, detail=detail, instance=request.url.path, headers=exc.headers)
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:

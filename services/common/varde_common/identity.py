@@ -51,9 +51,11 @@ def generate_private_key_pem() -> str:
 
 def public_key_pem(private_key_pem: str) -> str:
     key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
-    return key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
 class InternalTokenSigner:

@@ -15,6 +15,7 @@ INBOX_TABLE = "inbox"
 
 metadata = sa.MetaData()
 
+
 def _columns() -> list[sa.Column[object]]:
     return [
         sa.Column("event_id", sa.Uuid, primary_key=True),
@@ -32,9 +33,7 @@ def create_inbox_table() -> None:
     enable_tenant_rls(INBOX_TABLE)
 
 
-async def claim_event(
-    session: AsyncSession, *, event_id: uuid.UUID, tenant_id: uuid.UUID, event_type: str
-) -> bool:
+async def claim_event(session: AsyncSession, *, event_id: uuid.UUID, tenant_id: uuid.UUID, event_type: str) -> bool:
     """True the first time an event id is seen; False for a redelivery, which must have no second effect.
 
     Call inside the transaction of the effect: if the effect rolls back, so does the claim.

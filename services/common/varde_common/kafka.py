@@ -99,13 +99,13 @@ class EventRouter:
             "fetch_max_wait_ms": self.settings.kafka_fetch_max_wait_ms,
             "max_poll_records": 100,
             "title": f"{self.service}-events",
-            "description": f"Events consumed by the {self.service} service (consumer group {consumer_group(self.service)}).",
+            "description": f"Events consumed by {self.service} (consumer group {consumer_group(self.service)}).",
         }
         options.update(overrides)
         self.broker.subscriber(*sorted(self.topics), **options)(self._on_message)
 
     async def _on_message(self, message: KafkaMessage) -> None:
-        record: ConsumerRecord[bytes, bytes] = message.raw_message  # type: ignore[assignment]
+        record: ConsumerRecord[bytes, bytes] = message.raw_message
         await self.process(record)
 
     async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
@@ -132,10 +132,16 @@ class EventRouter:
                 last_error = exc
                 log.warning(
                     "event handler failed",
-                    extra={"event_type": envelope.type, "event_id": str(envelope.id), "attempt": attempt,
-                           "error": f"{type(exc).__name__}: {exc}"[:500]},
+                    extra={
+                        "event_type": envelope.type,
+                        "event_id": str(envelope.id),
+                        "attempt": attempt,
+                        "error": f"{type(exc).__name__}: {exc}"[:500],
+                    },
                 )
-        await self._dead_letter(record, f"failed after {len(delays)} attempts: {type(last_error).__name__}: {last_error}")
+        await self._dead_letter(
+            record, f"failed after {len(delays)} attempts: {type(last_error).__name__}: {last_error}"
+        )
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
         headers = {key: value.decode(errors="replace") for key, value in (record.headers or ())}
@@ -148,5 +154,9 @@ class EventRouter:
         self.dead_lettered += 1
         log.error(
             "event sent to the dead-letter topic",
-            extra={"topic": dead_letter_topic(self.service), "origin": headers[DLQ_ORIGIN_HEADER], "reason": reason[:300]},
+            extra={
+                "topic": dead_letter_topic(self.service),
+                "origin": headers[DLQ_ORIGIN_HEADER],
+                "reason": reason[:300],
+            },
         )

@@ -25,6 +25,7 @@ RELAY_SETTING = "varde.outbox_relay"
 
 metadata = sa.MetaData()
 
+
 def _columns() -> list[sa.Column[object]]:
     return [
         sa.Column("seq", sa.BigInteger, sa.Identity(always=True), primary_key=True),
@@ -51,9 +52,7 @@ def create_outbox_table() -> None:
         OUTBOX_TABLE,
         *_columns(),
     )
-    op.create_index(
-        "ix_outbox_unpublished", OUTBOX_TABLE, ["seq"], postgresql_where=sa.text("published_at IS NULL")
-    )
+    op.create_index("ix_outbox_unpublished", OUTBOX_TABLE, ["seq"], postgresql_where=sa.text("published_at IS NULL"))
     enable_tenant_rls(OUTBOX_TABLE, also_when=f"current_setting('{RELAY_SETTING}', true) = 'on'")
     op.execute(
         f"""
@@ -73,9 +72,7 @@ def _current_traceparent() -> str | None:
     return carrier.get("traceparent")
 
 
-def outbox_row(
-    event: Event, *, tenant_id: uuid.UUID, source: str, subject: str | None = None
-) -> dict[str, Any]:
+def outbox_row(event: Event, *, tenant_id: uuid.UUID, source: str, subject: str | None = None) -> dict[str, Any]:
     return {
         "id": uuid.uuid4(),
         "tenant_id": tenant_id,

@@ -8,6 +8,7 @@ survives a broker that is down for minutes: unpublished rows simply wait.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import zlib
 from collections.abc import Awaitable, Callable
@@ -97,10 +98,8 @@ class OutboxRelay:
 
     async def _sleep(self, seconds: float, *, wakeable: bool = False) -> None:
         waiter: Awaitable[Any] = self._wake.wait() if wakeable else self._stopping.wait()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(waiter, timeout=seconds)
-        except TimeoutError:
-            pass
 
     async def publish_pending(self) -> int:
         """Publish one batch of unpublished rows; return how many were published (0 while the broker is down)."""
@@ -138,9 +137,7 @@ class OutboxRelay:
                 ]
                 await asyncio.gather(*futures)
             except (KafkaError, OSError, TimeoutError) as exc:
-                log.warning(
-                    "broker unavailable; %d events wait in the outbox", len(rows), extra={"error": repr(exc)}
-                )
+                log.warning("broker unavailable; %d events wait in the outbox", len(rows), extra={"error": repr(exc)})
                 await self._close_producer()
                 await self._sleep(min(2.0, self.settings.relay_poll_interval_s * 2))
                 return 0

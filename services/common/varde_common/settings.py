@@ -32,9 +32,7 @@ class BaseVardeSettings(BaseSettings):
             return self.internal_token_public_key
         if self.internal_token_public_key_file is not None:
             return self.internal_token_public_key_file.read_text()
-        raise RuntimeError(
-            "VARDE_INTERNAL_TOKEN_PUBLIC_KEY or VARDE_INTERNAL_TOKEN_PUBLIC_KEY_FILE must be set"
-        )
+        raise RuntimeError("VARDE_INTERNAL_TOKEN_PUBLIC_KEY or VARDE_INTERNAL_TOKEN_PUBLIC_KEY_FILE must be set")
 
 
 class ServiceSettings(BaseVardeSettings):

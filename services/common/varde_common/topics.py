@@ -5,6 +5,7 @@ per consuming service. In production Strimzi's KafkaTopic resources own them; lo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
@@ -39,10 +40,8 @@ async def ensure_topics(bootstrap_servers: str, partitions: int = 3, timeout_s: 
                 if name not in existing
             ]
             if missing:
-                try:
+                with contextlib.suppress(TopicAlreadyExistsError):
                     await admin.create_topics(missing)
-                except TopicAlreadyExistsError:
-                    pass
             return [topic.name for topic in missing]
         except KafkaError:
             if asyncio.get_running_loop().time() > deadline:

@@ -48,7 +48,9 @@ async def test_report_stores_the_deviation_and_its_event_in_one_transaction(
     assert event.tenant_id == org.tenant_id
     assert event.data["unit_id"] == str(org.unit_id)
     # What happened and who reported it stay in the service.
-    assert "title" not in event.data and "description" not in event.data and "reported_by" not in event.data
+    assert "title" not in event.data
+    assert "description" not in event.data
+    assert "reported_by" not in event.data
 
 
 async def test_an_unknown_unit_is_refused_and_nothing_is_stored(
@@ -112,8 +114,13 @@ async def test_http_refuses_fields_the_server_owns(
     client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
 ) -> None:
     body = {
-        "title": "Fall", "description": "x", "unit_id": str(org.unit_id), "occurred_at": "2026-11-01T10:00:00+01:00",
-        "tenant_id": str(uuid.uuid4()), "status": "closed", "reported_by": str(uuid.uuid4()),
+        "title": "Fall",
+        "description": "x",
+        "unit_id": str(org.unit_id),
+        "occurred_at": "2026-11-01T10:00:00+01:00",
+        "tenant_id": str(uuid.uuid4()),
+        "status": "closed",
+        "reported_by": str(uuid.uuid4()),
     }
     response = await client.post("/api/v1/deviations", json=body, headers=bearer(token_signer, org, org.employee))
     assert response.status_code == 422

@@ -9,6 +9,8 @@ from varde_directory.service import DirectoryService
 
 
 def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
-    app = create_http_app(service="directory", routers=[router, internal], verifier=runtime.token_verifier(), probes=probes)
+    app = create_http_app(
+        service="directory", routers=[router, internal], verifier=runtime.token_verifier(), probes=probes
+    )
     app.state.directory = DirectoryService(runtime.sessions)
     return app

@@ -46,17 +46,27 @@ DEMO_KOMMUNER = [
         organisation_number="921000001",
         domain="hustadvika.kommune.no",
         root=DemoUnit(
-            "Hustadvika kommune", UnitType.KOMMUNE, "Ingrid Aasen",
+            "Hustadvika kommune",
+            UnitType.KOMMUNE,
+            "Ingrid Aasen",
             children=[
                 DemoUnit(
-                    "Helse og omsorg", UnitType.SECTOR, "Per Vestad",
+                    "Helse og omsorg",
+                    UnitType.SECTOR,
+                    "Per Vestad",
                     children=[
-                        DemoUnit("Hustadvika sjukeheim", UnitType.VIRKSOMHET, "Kari Nordmann",
-                                 employees=["Ola Hansen", "Sigrid Lie"]),
+                        DemoUnit(
+                            "Hustadvika sjukeheim",
+                            UnitType.VIRKSOMHET,
+                            "Kari Nordmann",
+                            employees=["Ola Hansen", "Sigrid Lie"],
+                        ),
                     ],
                 ),
                 DemoUnit(
-                    "Oppvekst og læring", UnitType.SECTOR, "Anders Brekken",
+                    "Oppvekst og læring",
+                    UnitType.SECTOR,
+                    "Anders Brekken",
                     children=[
                         DemoUnit("Eide skule", UnitType.VIRKSOMHET, "Marit Gjendem", employees=["Jonas Rød"]),
                     ],
@@ -70,13 +80,21 @@ DEMO_KOMMUNER = [
         organisation_number="921000002",
         domain="lillestrom.kommune.no",
         root=DemoUnit(
-            "Lillestrøm kommune", UnitType.KOMMUNE, "Henrik Solberg",
+            "Lillestrøm kommune",
+            UnitType.KOMMUNE,
+            "Henrik Solberg",
             children=[
                 DemoUnit(
-                    "Helse, mestring og omsorg", UnitType.SECTOR, "Nora Bakke",
+                    "Helse, mestring og omsorg",
+                    UnitType.SECTOR,
+                    "Nora Bakke",
                     children=[
-                        DemoUnit("Skedsmotun bo- og behandlingssenter", UnitType.VIRKSOMHET, "Eva Holm",
-                                 employees=["Lars Dahl", "Aisha Khan"]),
+                        DemoUnit(
+                            "Skedsmotun bo- og behandlingssenter",
+                            UnitType.VIRKSOMHET,
+                            "Eva Holm",
+                            employees=["Lars Dahl", "Aisha Khan"],
+                        ),
                     ],
                 ),
             ],

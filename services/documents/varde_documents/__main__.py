@@ -1,4 +1,5 @@
 """``python -m varde_documents <role>``: api, worker, relay, migrate or all."""
+
 from pathlib import Path
 
 from varde_common.runner import ServiceSpec

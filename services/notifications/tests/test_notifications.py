@@ -32,8 +32,13 @@ def reported(org: TinyOrg, unit_id: uuid.UUID | None = None) -> tuple[DeviationR
         deviation_id=uuid.uuid4(), unit_id=unit_id or org.unit_id, status="registered", occurred_at=now, reported_at=now
     )
     envelope = Envelope(
-        id=uuid.uuid4(), type=event.type, source="/varde/deviations", time=now, tenant_id=org.tenant_id,
-        subject=str(event.deviation_id), data=event.model_dump(mode="json"),
+        id=uuid.uuid4(),
+        type=event.type,
+        source="/varde/deviations",
+        time=now,
+        tenant_id=org.tenant_id,
+        subject=str(event.deviation_id),
+        data=event.model_dump(mode="json"),
     )
     return event, envelope
 
@@ -43,8 +48,9 @@ async def notifications_for(sessions: async_sessionmaker[AsyncSession], org: Tin
         return list((await session.exec(sa.select(Notification))).scalars())  # type: ignore[call-overload]
 
 
-async def test_the_leader_of_the_unit_is_told(service: NotificationService, sessions: async_sessionmaker[AsyncSession],
-                                              org: TinyOrg) -> None:
+async def test_the_leader_of_the_unit_is_told(
+    service: NotificationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
     event, envelope = reported(org)
     await service.on_deviation_reported(envelope)
     stored = await notifications_for(sessions, org)
@@ -87,8 +93,13 @@ async def test_router_routes_cloudevents_and_dead_letters_malformed_ones(
     headers = {
         k: v.decode()
         for k, v in encode_headers(
-            event_id=envelope.id, event_type=event.type, source=envelope.source, time=envelope.time,
-            tenant_id=org.tenant_id, subject=None, traceparent=None,
+            event_id=envelope.id,
+            event_type=event.type,
+            source=envelope.source,
+            time=envelope.time,
+            tenant_id=org.tenant_id,
+            subject=None,
+            traceparent=None,
         )
     }
     async with TestKafkaBroker(broker) as test_broker:
@@ -100,7 +111,9 @@ async def test_router_routes_cloudevents_and_dead_letters_malformed_ones(
 
 
 def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
-    token = signer.for_person(tenant_id=org.tenant_id, tenant_slug="t", person_id=person, not_after=int(time.time()) + 60)
+    token = signer.for_person(
+        tenant_id=org.tenant_id, tenant_slug="t", person_id=person, not_after=int(time.time()) + 60
+    )
     return {"authorization": f"Bearer {token}"}
 
 

@@ -56,8 +56,11 @@ class NotificationService:
             session.add(notification)
         log.info(
             "notification stored",
-            extra={"notification_id": str(notification.id), "event_id": str(envelope.id),
-                   "subject_id": str(event.deviation_id)},
+            extra={
+                "notification_id": str(notification.id),
+                "event_id": str(envelope.id),
+                "subject_id": str(event.deviation_id),
+            },
         )
 
     async def mine(self, identity: Identity, limit: int) -> list[NotificationPublic]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -43,17 +43,17 @@ async def create_migrated_database(admin_url: str, service: str, migrations_dir:
     try:
         for role, options in ((OWNER_ROLE, "LOGIN"), (APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS")):
             if not await connection.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
-                try:
+                with suppress(asyncpg.DuplicateObjectError):
                     await connection.execute(f'CREATE ROLE "{role}" {options}')
-                except asyncpg.DuplicateObjectError:
-                    pass
         await connection.execute(f'CREATE DATABASE "{name}" OWNER "{OWNER_ROLE}"')
     finally:
         await connection.close()
     admin = _replace_db(admin_url, name)
     connection = await asyncpg.connect(admin.replace("postgresql+asyncpg://", "postgresql://", 1))
     try:
-        await connection.execute(f'REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO "{OWNER_ROLE}"')
+        await connection.execute(
+            f'REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO "{OWNER_ROLE}"'
+        )
     finally:
         await connection.close()
     database = TestDatabase(

@@ -52,15 +52,25 @@ async def seed_tiny_org(sessions: async_sessionmaker[AsyncSession], slug: str = 
         await apply_org_unit_changed(
             session,
             org.tenant_id,
-            OrgUnitChanged(unit_id=org.sector_id, parent_id=None, name="Helse og omsorg",
-                           unit_type="kommunalsjefsomrade", leader_person_id=org.sector_leader),
+            OrgUnitChanged(
+                unit_id=org.sector_id,
+                parent_id=None,
+                name="Helse og omsorg",
+                unit_type="kommunalsjefsomrade",
+                leader_person_id=org.sector_leader,
+            ),
             now,
         )
         await apply_org_unit_changed(
             session,
             org.tenant_id,
-            OrgUnitChanged(unit_id=org.unit_id, parent_id=org.sector_id, name="Solsiden sykehjem",
-                           unit_type="virksomhet", leader_person_id=org.unit_leader),
+            OrgUnitChanged(
+                unit_id=org.unit_id,
+                parent_id=org.sector_id,
+                name="Solsiden sykehjem",
+                unit_type="virksomhet",
+                leader_person_id=org.unit_leader,
+            ),
             now,
         )
     return org

@@ -36,9 +36,7 @@ def upgrade() -> None:
         sa.Column("read_at", sa.DateTime(timezone=True)),
     )
     op.create_index("ix_notification_recipient", "notification", ["tenant_id", "recipient_id", "created_at"])
-    op.create_index(
-        "ux_notification_event_recipient", "notification", ["source_event_id", "recipient_id"], unique=True
-    )
+    op.create_index("ux_notification_event_recipient", "notification", ["source_event_id", "recipient_id"], unique=True)
     enable_tenant_rls("notification")
     create_replica_tables()
     create_outbox_table()
