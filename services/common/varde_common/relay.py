@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import zlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import asyncpg
@@ -116,40 +116,58 @@ class OutboxRelay:
                 ).all()
             if not rows:
                 return 0
-            try:
-                producer = await self._ensure_producer()
-                futures = [
-                    await producer.send(
-                        row.topic,
-                        key=row.key.encode(),
-                        value=_encode_value(row.data),
-                        headers=encode_headers(
-                            event_id=row.id,
-                            event_type=row.type,
-                            source=row.source,
-                            time=row.time,
-                            tenant_id=row.tenant_id,
-                            subject=row.subject,
-                            traceparent=row.traceparent,
-                        ),
+            sent = await self._send(rows)
+            if sent:
+                async with connection.begin():
+                    await connection.execute(sa.text(f"SELECT set_config('{RELAY_SETTING}', 'on', true)"))
+                    await connection.execute(
+                        sa.update(outbox_table).where(outbox_table.c.seq.in_(sent)).values(published_at=sa.func.now())
                     )
-                    for row in rows
-                ]
-                await asyncio.gather(*futures)
-            except (KafkaError, OSError, TimeoutError) as exc:
-                log.warning("broker unavailable; %d events wait in the outbox", len(rows), extra={"error": repr(exc)})
-                await self._close_producer()
-                await self._sleep(min(2.0, self.settings.relay_poll_interval_s * 2))
-                return 0
-            async with connection.begin():
-                await connection.execute(sa.text(f"SELECT set_config('{RELAY_SETTING}', 'on', true)"))
-                await connection.execute(
-                    sa.update(outbox_table)
-                    .where(outbox_table.c.seq.in_([row.seq for row in rows]))
-                    .values(published_at=sa.func.now())
+        self.published_total += len(sent)
+        return len(sent) if len(sent) == len(rows) else 0
+
+    async def _send(self, rows: Sequence[sa.Row[Any]]) -> list[int]:
+        """Send rows; return the sequence numbers the broker acknowledged.
+
+        Only acknowledged rows are marked, so a broker that fails half-way through a batch makes the relay resend
+        the rest and never the part that is already on the topic.
+        """
+        try:
+            producer = await self._ensure_producer()
+            futures = [
+                await producer.send(
+                    row.topic,
+                    key=row.key.encode(),
+                    value=_encode_value(row.data),
+                    headers=encode_headers(
+                        event_id=row.id,
+                        event_type=row.type,
+                        source=row.source,
+                        time=row.time,
+                        tenant_id=row.tenant_id,
+                        subject=row.subject,
+                        traceparent=row.traceparent,
+                    ),
                 )
-        self.published_total += len(rows)
-        return len(rows)
+                for row in rows
+            ]
+        except (KafkaError, OSError, TimeoutError) as exc:
+            futures = []
+            failure: BaseException | None = exc
+        else:
+            failure = None
+        results = await asyncio.gather(*futures, return_exceptions=True)
+        sent = [row.seq for row, result in zip(rows, results, strict=False) if not isinstance(result, BaseException)]
+        failure = failure or next((r for r in results if isinstance(r, BaseException)), None)
+        if failure is not None:
+            log.warning(
+                "broker unavailable; %d events wait in the outbox",
+                len(rows) - len(sent),
+                extra={"error": repr(failure)},
+            )
+            await self._close_producer()
+            await self._sleep(min(2.0, self.settings.relay_poll_interval_s * 2))
+        return sent
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:

@@ -1,0 +1,175 @@
+"""``make bench``: gateway overhead, report-to-notification latency, memory and start-up time, as JSON.
+
+Everything is measured in this one run, on the stack ``make run`` starts (embedded PostgreSQL, Tansu, every
+service and the gateway as processes), with its own temporary data folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import jwt
+
+from bench.load import loader_ceiling, run_load
+from varde_common.identity import InternalTokenSigner
+from varde_devstack.__main__ import stack_memory_bytes
+from varde_devstack.stack import Stack, StackConfig
+
+CHEAP_GET = "/api/v1/notifications?limit=1"
+LOAD_SECONDS = 8.0
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * fraction) - 1)]
+
+
+def leader_tokens(stack: Stack) -> tuple[str, str, str]:
+    """An external token (through the gateway), the internal one the gateway would pass, and a unit id."""
+    people = httpx.get(stack.gateway_url + "/dev/people").json()
+    leader = next(
+        p for p in people if p["tenant"] == "hustadvika" and any(r["role"] == "virksomhetsleder" for r in p["roles"])
+    )
+    external = httpx.post(
+        stack.gateway_url + "/dev/token", json={"tenant": "hustadvika", "email": leader["email"]}
+    ).json()["access_token"]
+    claims = jwt.decode(external, options={"verify_signature": False})
+    assert stack.keys is not None
+    signer = InternalTokenSigner(stack.keys.internal_private.read_text(), ttl_s=3600)
+    internal = signer.for_person(
+        tenant_id=uuid.UUID(claims["tid"]),
+        tenant_slug=claims["tslug"],
+        person_id=uuid.UUID(claims["sub"]),
+        not_after=int(time.time()) + 3600,
+    )
+    unit = next(r["unit_id"] for r in leader["roles"] if r["role"] == "virksomhetsleder")
+    return external, internal, unit
+
+
+def gateway_overhead(stack: Stack, external: str, internal: str) -> dict[str, Any]:
+    port = stack.config.service_ports["notifications"]
+    results: dict[str, Any] = {"request": f"GET {CHEAP_GET} (authenticated inbox poll, one indexed query)"}
+    for connections in (1, 32):
+        direct = run_load(
+            "127.0.0.1", port, CHEAP_GET, {"authorization": f"Bearer {internal}"}, connections, LOAD_SECONDS
+        )
+        through = run_load(
+            "127.0.0.1",
+            stack.config.gateway_port,
+            CHEAP_GET,
+            {"authorization": f"Bearer {external}"},
+            connections,
+            LOAD_SECONDS,
+        )
+        results[f"c{connections}"] = {
+            "direct": direct,
+            "gateway": through,
+            "throughput_ratio": round(through["requests_per_s"] / direct["requests_per_s"], 3),
+            "added_p50_ms": round(through["p50_ms"] - direct["p50_ms"], 3),
+        }
+    return results
+
+
+async def report_to_notification(
+    stack: Stack, external: str, unit_id: str, rate: float, seconds: float
+) -> dict[str, Any]:
+    returned: dict[str, float] = {}
+    headers = {"authorization": f"Bearer {external}"}
+    body = {"title": "Målt avvik", "description": "Last", "unit_id": unit_id, "occurred_at": "2026-11-01T10:00:00Z"}
+    failures = 0
+
+    async with httpx.AsyncClient(base_url=stack.gateway_url, headers=headers, timeout=10) as client:
+
+        async def one() -> None:
+            nonlocal failures
+            response = await client.post("/api/v1/deviations", json=body)
+            if response.status_code == 201:
+                returned[response.json()["id"]] = time.time()
+            else:
+                failures += 1
+
+        tasks = []
+        started = time.perf_counter()
+        for i in range(int(rate * seconds)):
+            await asyncio.sleep(max(0.0, started + i / rate - time.perf_counter()))
+            tasks.append(asyncio.create_task(one()))
+        await asyncio.gather(*tasks)
+
+    connection = await asyncpg.connect(stack.database_admin_url("notifications"))
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            rows = await connection.fetch(
+                "SELECT subject_id, created_at FROM notification WHERE subject_id = ANY($1::uuid[])", list(returned)
+            )
+            if len(rows) >= len(returned) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.2)
+    finally:
+        await connection.close()
+    latencies = [(row["created_at"].timestamp() - returned[str(row["subject_id"])]) * 1000 for row in rows]
+    return {
+        "rate_per_s": rate,
+        "seconds": seconds,
+        "reports": len(returned),
+        "failed_posts": failures,
+        "notifications": len(rows),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1),
+        "max_ms": round(max(latencies), 1),
+        "measured": "from the POST returning to the notification row being written (created_at)",
+    }
+
+
+def idle_memory(stack: Stack, seconds: float = 5) -> dict[str, Any]:
+    samples = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        samples.append(stack_memory_bytes(stack))
+        time.sleep(0.5)
+    return {"peak_mib": round(max(samples) / 1_048_576), "processes": len(stack.processes) + 2}
+
+
+def main() -> None:
+    print("Starter stakken for måling…", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="varde-bench-") as folder:
+        started = time.monotonic()
+        stack = Stack(StackConfig.with_free_ports(Path(folder)))
+        stack.start()
+        ready_s = time.monotonic() - started
+        try:
+            figures: dict[str, Any] = {
+                "machine": {"cores": __import__("os").cpu_count()},
+                "startup": {
+                    "ready_s": round(ready_s, 1),
+                    "note": "fresh data folder: initdb, migrations, 8 processes, demo load; make run adds uv sync",
+                },
+                "idle_memory": idle_memory(stack),
+            }
+            external, internal, unit = leader_tokens(stack)
+            print("Måler lastgeneratorens tak…", file=sys.stderr)
+            figures["load_generator"] = {
+                "tool": "bench/load.py: closed-loop HTTP/1.1 on raw uvloop streams, in its own process",
+                "ceiling_c32": loader_ceiling(32, 4),
+            }
+            print("Måler gatewayen…", file=sys.stderr)
+            figures["gateway_overhead"] = gateway_overhead(stack, external, internal)
+            print("Måler tid fra melding til varsel…", file=sys.stderr)
+            figures["report_to_notification"] = asyncio.run(report_to_notification(stack, external, unit, 20, 30))
+        finally:
+            stack.stop()
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
