@@ -13,13 +13,12 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
-from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from pydantic import BaseModel, ConfigDict, Field
 
 from varde_common.errors import NotFoundError, ProblemError, install_problem_handlers
 from varde_common.identity import InternalTokenSigner
 from varde_common.settings import Environment
-from varde_common.telemetry import instrument_httpx_client
+from varde_common.telemetry import instrument_fastapi
 from varde_gateway.auth import DEV_TOKEN_TTL_S, Authenticator, DevIdentityProvider
 from varde_gateway.config import GatewaySettings
 from varde_gateway.openapi import merge_openapi
@@ -52,9 +51,8 @@ def create_client(settings: GatewaySettings) -> httpx.AsyncClient:
         max_keepalive_connections=settings.upstream_max_connections,
         keepalive_expiry=30,
     )
-    client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False)
-    instrument_httpx_client(client)
-    return client
+    # Not instrumented: the proxy makes its one span and propagates the context itself (see proxy.py).
+    return httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False)
 
 
 class Gateway:
@@ -75,10 +73,9 @@ class Gateway:
             max_body_bytes=settings.max_body_bytes,
         )
         self.api = self._build_api()
-        self.asgi = OpenTelemetryMiddleware(self._dispatch, excluded_urls="livez,readyz,metrics")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.asgi(scope, receive, send)
+        await self._dispatch(scope, receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith(API_PREFIX) and scope["path"] != OPENAPI_PATH:
@@ -121,6 +118,7 @@ class Gateway:
 
         if self.dev_idp is not None:
             self._add_dev_routes(api)
+        instrument_fastapi(api)
         return api
 
     async def _fetch_openapi(self, name: str, base_url: str) -> tuple[str, dict[str, Any] | None]:

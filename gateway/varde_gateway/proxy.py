@@ -12,7 +12,8 @@ from typing import Any
 
 import httpx
 import orjson
-from opentelemetry import trace
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from varde_common.errors import PROBLEM_CONTENT_TYPE, UnauthorizedError, current_trace_id, problem_body
 from varde_gateway.auth import Authenticator
@@ -41,6 +42,7 @@ _HOP_BY_HOP = {
 }
 _RESPONSE_DROP = {b"connection", b"keep-alive", b"transfer-encoding", b"server", b"date"}
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{8,128}$")
+_tracer = trace.get_tracer("varde.gateway")
 
 
 def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
@@ -108,6 +110,30 @@ class Proxy:
         return self.routes.get(service)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """One server span per proxied request, by hand: the generic ASGI and httpx instrumentations made three
+        spans and cost a third of the gateway's time per request. The trace context goes on in ``traceparent``."""
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers if k in (b"traceparent", b"tracestate")}
+        service = scope["path"][len(API_PREFIX) :].split("/", 1)[0]
+        status_holder = [0]
+
+        async def observed_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder[0] = message["status"]
+            await send(message)
+
+        with _tracer.start_as_current_span(
+            f"{scope['method']} /api/v1/{service}",
+            context=propagate.extract(carrier),
+            kind=SpanKind.SERVER,
+            attributes={"http.request.method": scope["method"], "url.path": scope["path"], "varde.service": service},
+        ) as span:
+            await self._forward(scope, receive, observed_send)
+            span.set_attribute("http.response.status_code", status_holder[0])
+            if status_holder[0] >= 500:
+                span.set_status(Status(StatusCode.ERROR))
+
+    async def _forward(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         request_id = request_id_from(headers)
@@ -161,6 +187,9 @@ class Proxy:
         forward = [(k, v) for k, v in headers if k not in _HOP_BY_HOP]
         forward.append((b"authorization", b"Bearer " + internal.encode()))
         forward.append((b"x-request-id", request_id.encode()))
+        context_headers: dict[str, str] = {}
+        propagate.inject(context_headers)
+        forward.extend((k.encode(), v.encode()) for k, v in context_headers.items())
         client_host = scope.get("client")
         if client_host:
             forward.append((b"x-forwarded-for", str(client_host[0]).encode()))
