@@ -9,7 +9,7 @@ UV_VERSION := 0.13.9
 VENV_STAMP := .venv/.synced
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help run test lint bench clean
+.PHONY: help run test lint bench asyncapi clean
 
 help: ## list the targets
 	@echo "Varde — internkontroll og kvalitetssystem for kommuner"
@@ -39,6 +39,10 @@ lint: $(VENV_STAMP) ## ruff, format check, mypy, import contracts
 
 bench: $(VENV_STAMP) ## measure the gateway, the report-to-notification latency and the stack; prints JSON
 	$(UV) run --frozen --no-sync python -m bench
+
+asyncapi: $(VENV_STAMP) ## regenerate every service's asyncapi.yaml from the code
+	for service in directory documents deviations risk notifications reporting; do \
+		$(UV) run --frozen --no-sync python -m varde_$$service asyncapi > services/$$service/asyncapi.yaml; done
 
 clean: ## remove the local environment and data (var/)
 	rm -rf .venv $(TOOLS) var

@@ -19,7 +19,9 @@ import uvicorn
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
+from varde_common.asyncapi import document, to_yaml
 from varde_common.http import Probes
+from varde_common.kafka import EventRouter
 from varde_common.logs import configure_logging
 from varde_common.migrations import current_revision, head_revision, upgrade
 from varde_common.relay import OutboxRelay
@@ -41,7 +43,7 @@ class ServiceSpec:
     settings_factory: Callable[[], ServiceSettings]
     migrations_dir: Path
     create_app: Callable[[Runtime, Probes], FastAPI]
-    create_worker: Callable[[Runtime], KafkaBroker | None]
+    create_worker: Callable[[Runtime], EventRouter | None]
     create_relay: Callable[[Runtime], OutboxRelay | None]
     commands: dict[str, Callable[[Runtime], Awaitable[None]]] = field(default_factory=dict)
 
@@ -93,7 +95,8 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
 
     probes = Probes(checks={"database": runtime.database_check, "schema": schema_check(spec, runtime)})
     tasks: list[asyncio.Task[Any]] = []
-    broker = spec.create_worker(runtime) if "worker" in roles else None
+    events = spec.create_worker(runtime) if "worker" in roles else None
+    broker = events.broker if events is not None else None
     relay = spec.create_relay(runtime) if "relay" in roles else None
     server: _Server | None = None
 
@@ -146,11 +149,21 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
         raise SystemExit(1)
 
 
+def asyncapi_yaml(spec: ServiceSpec) -> str:
+    """The service's AsyncAPI document (role ``asyncapi``); building the worker connects to nothing."""
+    runtime = Runtime.create(spec.name, spec.settings_factory())
+    events = spec.create_worker(runtime)
+    return to_yaml(document(spec.name, sorted(events.handlers) if events else []))
+
+
 def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     role = args[0] if args else "all"
     settings = spec.settings_factory()
     configure_logging(spec.name, settings.log_level)
+    if role == "asyncapi":
+        print(asyncapi_yaml(spec), end="")
+        return
     if role == "migrate":
         upgrade(spec.migrations_dir, settings.owner_database_url(), settings.database_app_role)
         log.info("migrations applied", extra={"revision": head_revision(spec.migrations_dir)})

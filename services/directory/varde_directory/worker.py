@@ -1,9 +1,8 @@
 """The directory consumes no events; see subscribers.py."""
 
-from faststream.kafka import KafkaBroker
-
+from varde_common.kafka import EventRouter
 from varde_common.runtime import Runtime
 
 
-def create_worker(runtime: Runtime) -> KafkaBroker | None:
+def create_worker(runtime: Runtime) -> EventRouter | None:
     return None

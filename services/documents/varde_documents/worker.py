@@ -1,15 +1,13 @@
 """Composition of the documents consumers."""
 
-from faststream.kafka import KafkaBroker
-
 from varde_common.kafka import EventRouter, create_broker
 from varde_common.runtime import Runtime
 from varde_documents import subscribers
 
 
-def create_worker(runtime: Runtime) -> KafkaBroker:
+def create_worker(runtime: Runtime) -> EventRouter:
     broker = create_broker(runtime.settings, runtime.service)
     events = EventRouter(broker, service=runtime.service, settings=runtime.settings)
     subscribers.register(events, runtime.sessions)
     events.subscribe()
-    return broker
+    return events

@@ -1,16 +1,14 @@
 """Composition of the notifications consumers."""
 
-from faststream.kafka import KafkaBroker
-
 from varde_common.kafka import EventRouter, create_broker
 from varde_common.runtime import Runtime
 from varde_notifications import subscribers
 from varde_notifications.service import NotificationService
 
 
-def create_worker(runtime: Runtime) -> KafkaBroker:
+def create_worker(runtime: Runtime) -> EventRouter:
     broker = create_broker(runtime.settings, runtime.service)
     events = EventRouter(broker, service=runtime.service, settings=runtime.settings)
     subscribers.register(events, NotificationService(runtime.sessions))
     events.subscribe()
-    return broker
+    return events
