@@ -92,4 +92,5 @@ def document(service: str, consumed_types: list[str], version: str = "0.1.0") ->
 
 
 def to_yaml(doc: dict[str, Any]) -> str:
-    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120)
+    text: str = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120)
+    return text
