@@ -13,6 +13,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import uvicorn
@@ -46,6 +47,29 @@ class ServiceSpec:
     create_worker: Callable[[Runtime], EventRouter | None]
     create_relay: Callable[[Runtime], OutboxRelay | None]
     commands: dict[str, Callable[[Runtime], Awaitable[None]]] = field(default_factory=dict)
+
+
+def compose(
+    name: str,
+    settings_factory: Callable[[], ServiceSettings],
+    package_file: str,
+    *,
+    app: ModuleType,
+    worker: ModuleType,
+    relay: ModuleType,
+    commands: dict[str, Callable[[Runtime], Awaitable[None]]] | None = None,
+) -> ServiceSpec:
+    """The spec of a service laid out the standard way: ``create_app`` in app.py, ``create_worker`` in worker.py,
+    ``create_relay`` in relay.py and Alembic revisions in ``migrations/`` beside ``__main__.py``."""
+    return ServiceSpec(
+        name=name,
+        settings_factory=settings_factory,
+        migrations_dir=Path(package_file).parent / "migrations",
+        create_app=app.create_app,
+        create_worker=worker.create_worker,
+        create_relay=relay.create_relay,
+        commands=commands or {},
+    )
 
 
 class _Server(uvicorn.Server):

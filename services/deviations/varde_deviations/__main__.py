@@ -1,22 +1,11 @@
-"""``python -m varde_deviations <role>``: api, worker, relay, migrate or all."""
+"""``python -m varde_deviations <role>``: api, worker, relay, migrate, asyncapi or all."""
 
-from pathlib import Path
-
-from varde_common.runner import ServiceSpec
+from varde_common.runner import compose
 from varde_common.runner import main as run
-from varde_deviations.app import create_app
+from varde_deviations import app, relay, worker
 from varde_deviations.config import DeviationsSettings
-from varde_deviations.relay import create_relay
-from varde_deviations.worker import create_worker
 
-SPEC = ServiceSpec(
-    name="deviations",
-    settings_factory=DeviationsSettings,
-    migrations_dir=Path(__file__).parent / "migrations",
-    create_app=create_app,
-    create_worker=create_worker,
-    create_relay=create_relay,
-)
+SPEC = compose("deviations", DeviationsSettings, __file__, app=app, worker=worker, relay=relay)
 
 
 def main() -> None:

@@ -1,22 +1,11 @@
-"""``python -m varde_notifications <role>``: api, worker, relay, migrate or all."""
+"""``python -m varde_notifications <role>``: api, worker, relay, migrate, asyncapi or all."""
 
-from pathlib import Path
-
-from varde_common.runner import ServiceSpec
+from varde_common.runner import compose
 from varde_common.runner import main as run
-from varde_notifications.app import create_app
+from varde_notifications import app, relay, worker
 from varde_notifications.config import NotificationsSettings
-from varde_notifications.relay import create_relay
-from varde_notifications.worker import create_worker
 
-SPEC = ServiceSpec(
-    name="notifications",
-    settings_factory=NotificationsSettings,
-    migrations_dir=Path(__file__).parent / "migrations",
-    create_app=create_app,
-    create_worker=create_worker,
-    create_relay=create_relay,
-)
+SPEC = compose("notifications", NotificationsSettings, __file__, app=app, worker=worker, relay=relay)
 
 
 def main() -> None:

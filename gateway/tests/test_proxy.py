@@ -1,0 +1,162 @@
+"""The proxy against a real upstream on a socket: what it forwards, what it strips, and how it fails."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from varde_common.embedded import free_port
+from varde_common.identity import InternalTokenVerifier, generate_private_key_pem
+from varde_common.settings import Environment
+from varde_gateway.app import Gateway
+from varde_gateway.config import GatewaySettings
+
+
+async def echo(request: Request) -> JSONResponse:
+    return JSONResponse(
+        {
+            "headers": dict(request.headers),
+            "body": (await request.body()).decode(),
+            "path": request.url.path,
+            "query": request.url.query,
+        }
+    )
+
+
+async def slow(request: Request) -> JSONResponse:
+    await asyncio.sleep(3)
+    return JSONResponse({})
+
+
+@pytest.fixture(scope="module")
+async def upstream() -> AsyncIterator[str]:
+    app = Starlette(
+        routes=[Route("/api/v1/deviations/slow", slow), Route("/api/v1/{rest:path}", echo, methods=["GET", "POST"])]
+    )
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="off"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn exposes only a flag
+        await asyncio.sleep(0.01)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture(scope="module")
+def internal_key() -> str:
+    return generate_private_key_pem()
+
+
+@pytest.fixture
+async def gateway(upstream: str, internal_key: str) -> AsyncIterator[tuple[Gateway, httpx.AsyncClient]]:
+    settings = GatewaySettings(
+        env=Environment.DEV,
+        upstream_deviations=upstream,
+        upstream_notifications=f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        upstream_read_timeout_s=0.5,
+        max_body_bytes=1000,
+        internal_token_private_key=internal_key,
+        dev_idp_private_key=generate_private_key_pem(),
+    )
+    gateway = Gateway(settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url="http://gw") as client:
+        yield gateway, client
+    await gateway.client.aclose()
+
+
+def bearer(gateway: Gateway, tenant: uuid.UUID, person: uuid.UUID) -> dict[str, str]:
+    assert gateway.dev_idp is not None
+    return {"authorization": "Bearer " + gateway.dev_idp.issue(tenant_id=tenant, tenant_slug="t", person_id=person)}
+
+
+async def test_the_service_gets_an_internal_token_never_the_callers(
+    gateway: tuple[Gateway, httpx.AsyncClient], internal_key: str
+) -> None:
+    gw, client = gateway
+    tenant, person = uuid.uuid4(), uuid.uuid4()
+    headers = {
+        **bearer(gw, tenant, person),
+        "x-request-id": "req-123456789",
+        "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+    }
+    response = await client.post("/api/v1/deviations/x?a=1&b=%C3%A6", content=b'{"k": 1}', headers=headers)
+    assert response.status_code == 200
+    seen = response.json()
+    assert seen["path"] == "/api/v1/deviations/x"
+    assert seen["query"] == "a=1&b=%C3%A6"
+    assert seen["body"] == '{"k": 1}'
+    forwarded = seen["headers"]["authorization"].removeprefix("Bearer ")
+    assert forwarded != headers["authorization"].removeprefix("Bearer ")
+    from varde_common.identity import public_key_pem
+
+    identity = InternalTokenVerifier(public_key_pem(internal_key)).identity(forwarded)
+    assert (identity.tenant_id, identity.person_id) == (tenant, person)
+    assert seen["headers"]["x-request-id"] == "req-123456789"
+    assert response.headers["x-request-id"] == "req-123456789"
+    # The caller's trace goes on: same trace id, the gateway's span as parent.
+    assert seen["headers"]["traceparent"].split("-")[1] == "0af7651916cd43dd8448eb211c80319c"
+    assert response.headers["x-trace-id"] == "0af7651916cd43dd8448eb211c80319c"
+
+
+async def test_a_bad_request_id_is_replaced(gateway: tuple[Gateway, httpx.AsyncClient]) -> None:
+    gw, client = gateway
+    headers = {**bearer(gw, uuid.uuid4(), uuid.uuid4()), "x-request-id": "<script>"}
+    response = await client.get("/api/v1/deviations/x", headers=headers)
+    assert response.headers["x-request-id"] != "<script>"
+    assert len(response.headers["x-request-id"]) == 32
+
+
+async def test_a_slow_service_is_504_within_the_timeout(gateway: tuple[Gateway, httpx.AsyncClient]) -> None:
+    gw, client = gateway
+    started = time.monotonic()
+    response = await client.get("/api/v1/deviations/slow", headers=bearer(gw, uuid.uuid4(), uuid.uuid4()))
+    assert response.status_code == 504
+    assert response.headers["content-type"] == "application/problem+json"
+    assert time.monotonic() - started < 1.5
+
+
+async def test_a_service_nobody_answers_for_is_503_at_once(gateway: tuple[Gateway, httpx.AsyncClient]) -> None:
+    gw, client = gateway
+    started = time.monotonic()
+    response = await client.get("/api/v1/notifications", headers=bearer(gw, uuid.uuid4(), uuid.uuid4()))
+    assert response.status_code == 503
+    assert response.json()["type"] == "urn:varde:problem:service-unavailable"
+    assert time.monotonic() - started < 1.0
+
+
+async def test_the_body_limit_holds_before_anything_is_forwarded(gateway: tuple[Gateway, httpx.AsyncClient]) -> None:
+    gw, client = gateway
+    response = await client.post(
+        "/api/v1/deviations/x", content=b"x" * 1001, headers=bearer(gw, uuid.uuid4(), uuid.uuid4())
+    )
+    assert response.status_code == 413
+    ok = await client.post("/api/v1/deviations/x", content=b"x" * 1000, headers=bearer(gw, uuid.uuid4(), uuid.uuid4()))
+    assert ok.status_code == 200
+
+
+async def test_dev_routes_exist_only_in_dev_mode(upstream: str, internal_key: str) -> None:
+    settings = GatewaySettings(env=Environment.PROD, internal_token_private_key=internal_key)
+    gateway = Gateway(settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url="http://gw") as client:
+        assert (await client.get("/dev/people")).status_code == 404
+        token = await client.post("/dev/token", json={"tenant": "hustadvika", "email": "a@b.no"})
+        assert token.status_code == 404
+        # Without the dev provider a dev token is no token.
+        dev = generate_private_key_pem()
+        from varde_gateway.auth import DevIdentityProvider
+
+        forged = DevIdentityProvider(dev).issue(tenant_id=uuid.uuid4(), tenant_slug="t", person_id=uuid.uuid4())
+        response = await client.get("/api/v1/deviations/x", headers={"authorization": f"Bearer {forged}"})
+        assert response.status_code == 401
+    await gateway.client.aclose()
