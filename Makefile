@@ -26,7 +26,7 @@ $(VENV_STAMP): $(UV) uv.lock pyproject.toml $(wildcard services/*/pyproject.toml
 	@touch $@
 
 run: $(VENV_STAMP) ## install, start PostgreSQL, Kafka, every service and the gateway, load demo kommuner (Ctrl-C stops)
-	$(UV) run --frozen --no-sync python -m varde_devstack
+	.venv/bin/python -m varde_devstack
 
 test: $(VENV_STAMP) ## install what is needed and run the whole suite, real PostgreSQL and broker included
 	$(UV) run --frozen --no-sync pytest

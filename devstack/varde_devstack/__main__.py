@@ -84,12 +84,16 @@ def _print_welcome(stack: Stack) -> None:
 def main() -> None:
     stack = Stack(_config())
     stopping = False
+    failed = False
 
     def request_stop(*_: object) -> None:
         nonlocal stopping
         stopping = True
 
     signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGHUP, request_stop)
+    # Started from a script in the background, SIGINT may arrive ignored; Ctrl-C must always stop the stack.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         stack.start(progress=True)
         _print_welcome(stack)
@@ -105,10 +109,18 @@ def main() -> None:
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
+    except (RuntimeError, TimeoutError, OSError) as exc:
+        print(f"\nKunne ikke starte Varde: {exc}", file=sys.stderr)
+        failed = True
     finally:
+        # A terminal's Ctrl-C reaches every process in the group, and some launchers forward it once more:
+        # a second interrupt must not cut the clean-up short and leave a broker or database behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("\nStopper Varde…")
         stack.stop()
         print("Stoppet.")
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from varde_common.embedded import EmbeddedPostgres, TansuBroker, free_port, wait_for_port
+from varde_common.embedded import EmbeddedPostgres, TansuBroker, ensure_port_free, free_port, wait_for_port
 from varde_common.topics import ensure_topics
 from varde_devstack.database import ServiceDatabase, provision
 from varde_devstack.keys import KeyFiles, ensure_keys
@@ -73,6 +73,13 @@ class Stack:
         say = print if progress else (lambda *_: None)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.keys = ensure_keys(self.config.var_dir / "keys")
+        # Refuse before touching anything: a second stack on the same ports or data would stop the first one's
+        # database. With these ports free, a PostgreSQL still running on var/ is an orphan of a crashed run.
+        ports = [*self.config.service_ports.items(), ("gateway", self.config.gateway_port)]
+        if not self.config.kafka_bootstrap_servers:
+            ports.append(("Kafka", self.config.kafka_port))
+        for name, port in ports:
+            ensure_port_free(port, name)
         try:
             if self.config.database_url:
                 self.admin_url = self.config.database_url

