@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from varde_devstack.stack import Stack, StackConfig
+from varde_devstack.stack import SERVICES, Stack, StackConfig
 
 
 def _config() -> StackConfig:
@@ -21,6 +21,9 @@ def _config() -> StackConfig:
         gateway_port=int(os.environ.get("VARDE_GATEWAY_PORT", "8080")),
         postgres_port=int(os.environ.get("VARDE_EMBEDDED_POSTGRES_PORT", "55432")),
         kafka_port=int(os.environ.get("VARDE_EMBEDDED_KAFKA_PORT", "19092")),
+        service_ports={
+            name: int(os.environ.get("VARDE_SERVICE_PORTS_FROM", "8101")) + i for i, name in enumerate(SERVICES)
+        },
         database_url=os.environ.get("VARDE_DATABASE_URL") or None,
         kafka_bootstrap_servers=os.environ.get("VARDE_KAFKA_BOOTSTRAP_SERVERS") or None,
     )

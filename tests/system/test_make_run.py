@@ -1,0 +1,104 @@
+"""What `make run` promises: it gets ready, a second run keeps the data, and Ctrl-C leaves no process behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from varde_common.embedded import free_port
+
+pytestmark = pytest.mark.system
+
+
+def free_port_range(count: int) -> int:
+    for _ in range(50):
+        base = free_port()
+        if base + count < 65000 and all(_is_free(base + i) for i in range(count)):
+            return base
+    raise RuntimeError("no free port range")
+
+
+def _is_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def start(var_dir: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "varde_devstack"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    deadline = time.monotonic() + 120
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "Varde kjører" in line:
+            return process
+        if time.monotonic() > deadline or process.poll() is not None:
+            break
+    process.kill()
+    raise AssertionError("make run did not get ready")
+
+
+def stack_processes(root: psutil.Process, var_dir: Path) -> list[psutil.Process]:
+    found = root.children(recursive=True)
+    for process in psutil.process_iter(["cmdline"]):
+        if str(var_dir) in " ".join(process.info["cmdline"] or []):
+            found.append(process)
+    return found
+
+
+def interrupt_and_wait(process: subprocess.Popen[str], var_dir: Path) -> None:
+    children = stack_processes(psutil.Process(process.pid), var_dir)
+    assert len(children) >= 8  # six services, the gateway, the broker, PostgreSQL
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 0
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert [p.pid for p in alive] == []
+
+
+def test_make_run_is_ready_keeps_its_data_and_stops_everything(tmp_path: Path) -> None:
+    gateway_port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("VARDE_")},
+        "VARDE_VAR_DIR": str(tmp_path / "var"),
+        "VARDE_GATEWAY_PORT": str(gateway_port),
+        "VARDE_EMBEDDED_POSTGRES_PORT": str(free_port()),
+        "VARDE_EMBEDDED_KAFKA_PORT": str(free_port()),
+        "VARDE_SERVICE_PORTS_FROM": str(free_port_range(6)),
+    }
+    url = f"http://127.0.0.1:{gateway_port}"
+
+    first = start(tmp_path / "var", env)
+    try:
+        people = httpx.get(url + "/dev/people").json()
+        employee = next(p for p in people if any(r["role"] == "ansatt" for r in p["roles"]))
+        token = httpx.post(url + "/dev/token", json={"tenant": employee["tenant"], "email": employee["email"]}).json()
+        headers = {"authorization": f"Bearer {token['access_token']}"}
+        unit = employee["roles"][0]["unit_id"]
+        body = {"title": "Før omstart", "description": "x", "unit_id": unit, "occurred_at": "2026-11-01T10:00:00Z"}
+        created = httpx.post(url + "/api/v1/deviations", json=body, headers=headers)
+        assert created.status_code == 201
+    finally:
+        interrupt_and_wait(first, tmp_path / "var")
+
+    second = start(tmp_path / "var", env)
+    try:
+        assert len(httpx.get(url + "/dev/people").json()) == len(people)
+        again = httpx.get(url + f"/api/v1/deviations/{created.json()['id']}", headers=headers)
+        assert again.status_code == 200
+        assert again.json()["title"] == "Før omstart"
+    finally:
+        interrupt_and_wait(second, tmp_path / "var")
