@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
 
 from varde_common.errors import NotFoundError, ProblemError, install_problem_handlers
@@ -103,6 +105,10 @@ class Gateway:
         async def readyz() -> dict[str, Any]:
             # The gateway is ready when it can serve; each service's readiness is its own probe.
             return {"status": "ready", "routes": sorted(gateway.settings.routes())}
+
+        @api.get("/metrics", include_in_schema=False)
+        async def metrics() -> PlainTextResponse:
+            return PlainTextResponse(generate_latest().decode(), media_type=CONTENT_TYPE_LATEST)
 
         @api.get(OPENAPI_PATH)
         async def openapi() -> dict[str, Any]:

@@ -134,3 +134,31 @@ def test_probes(gateway: httpx.Client, stack: Stack) -> None:
         ready = httpx.get(stack.service_url(service) + "/readyz", timeout=5)
         assert ready.status_code == 200, ready.text
         assert ready.json()["checks"]["schema"]["revision"] == "0001"
+
+
+def test_metrics_count_the_delivery(
+    stack: Stack, gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
+) -> None:
+    created = gateway.post("/api/v1/deviations", json=deviation_body(roles.nursing_home), headers=login(roles.employee))
+    assert created.status_code == 201
+
+    def handled() -> float:
+        text = httpx.get(stack.service_url("notifications") + "/metrics").text
+        line = next(
+            (
+                x
+                for x in text.splitlines()
+                if x.startswith(
+                    'varde_events_handled_total{service="notifications",type="no.varde.deviation.reported.v1"}'
+                )
+            ),
+            None,
+        )
+        return float(line.rsplit(" ", 1)[1]) if line else 0.0
+
+    from tests.conftest import wait_until
+
+    wait_until(lambda: handled() >= 1, what="the handled-events counter")
+    published = httpx.get(stack.service_url("deviations") + "/metrics").text
+    assert 'varde_outbox_published_total{service="deviations"}' in published
+    assert gateway.get("/metrics").status_code == 200

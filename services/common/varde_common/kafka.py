@@ -18,6 +18,7 @@ from faststream.kafka.annotations import KafkaMessage
 from opentelemetry import trace
 
 from varde_common.envelope import Envelope, MalformedEventError, decode
+from varde_common.metrics import EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_RETRIED
 from varde_common.settings import ServiceSettings
 
 log = logging.getLogger("varde.kafka")
@@ -124,12 +125,14 @@ class EventRouter:
                 await asyncio.sleep(delay)
             try:
                 await handler(envelope)
+                EVENTS_HANDLED.labels(self.service, envelope.type).inc()
                 return
             except MalformedEventError as exc:
                 await self._dead_letter(record, f"malformed: {exc}")
                 return
             except Exception as exc:  # any failure is retried, then dead-lettered; the consumer goes on
                 last_error = exc
+                EVENTS_RETRIED.labels(self.service, envelope.type).inc()
                 log.warning(
                     "event handler failed",
                     extra={
@@ -152,6 +155,7 @@ class EventRouter:
             record.value or b"", topic=dead_letter_topic(self.service), key=record.key, headers=headers
         )
         self.dead_lettered += 1
+        EVENTS_DEAD_LETTERED.labels(self.service).inc()
         log.error(
             "event sent to the dead-letter topic",
             extra={

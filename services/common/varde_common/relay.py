@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from varde_common.envelope import encode_headers
 from varde_common.kafka import create_producer
+from varde_common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
 from varde_common.outbox import OUTBOX_CHANNEL, RELAY_SETTING, outbox_table
 from varde_common.settings import ServiceSettings
 
@@ -114,6 +115,7 @@ class OutboxRelay:
                         .limit(self.settings.relay_batch_size)
                     )
                 ).all()
+            OUTBOX_PENDING.labels(self.service).set(len(rows))
             if not rows:
                 return 0
             sent = await self._send(rows)
@@ -124,6 +126,7 @@ class OutboxRelay:
                         sa.update(outbox_table).where(outbox_table.c.seq.in_(sent)).values(published_at=sa.func.now())
                     )
         self.published_total += len(sent)
+        OUTBOX_PUBLISHED.labels(self.service).inc(len(sent))
         return len(sent) if len(sent) == len(rows) else 0
 
     async def _send(self, rows: Sequence[sa.Row[Any]]) -> list[int]:
