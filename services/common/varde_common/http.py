@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,21 +30,11 @@ def create_http_app(
     routers: list[APIRouter],
     verifier: InternalTokenVerifier,
     probes: Probes,
-    lifespan: Callable[[FastAPI], Any] | None = None,
     version: str = "0.1.0",
 ) -> FastAPI:
-    @asynccontextmanager
-    async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if lifespan is None:
-            yield
-        else:
-            async with lifespan(app):
-                yield
-
     app = FastAPI(
         title=f"Varde {service}",
         version=version,
-        lifespan=_lifespan,
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,

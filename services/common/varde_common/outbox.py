@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from alembic import op
 from opentelemetry import propagate
@@ -88,8 +89,6 @@ def outbox_row(event: Event, *, tenant_id: uuid.UUID, source: str, subject: str 
 
 
 def _json_data(event: Event) -> Any:
-    import orjson
-
     return orjson.loads(encode_data(event))
 
 

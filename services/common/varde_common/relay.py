@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import asyncpg
+import orjson
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
@@ -141,7 +142,7 @@ class OutboxRelay:
                 await producer.send(
                     row.topic,
                     key=row.key.encode(),
-                    value=_encode_value(row.data),
+                    value=orjson.dumps(row.data),
                     headers=encode_headers(
                         event_id=row.id,
                         event_type=row.type,
@@ -192,9 +193,3 @@ class OutboxRelay:
                 await asyncio.wait_for(producer.stop(), timeout=5)
             except (KafkaError, OSError, TimeoutError):
                 log.debug("producer did not stop cleanly")
-
-
-def _encode_value(data: Any) -> bytes:
-    import orjson
-
-    return orjson.dumps(data)

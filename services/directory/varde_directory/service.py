@@ -12,7 +12,7 @@ from varde_common.errors import NotFoundError
 from varde_common.events import OrgUnitChanged, TenantChanged
 from varde_common.outbox import add_events
 from varde_directory import repository
-from varde_directory.models import DevPerson, OrgUnit, OrgUnitPublic, PersonLookup, PersonPublic, Tenant
+from varde_directory.models import DevPerson, OrgUnit, OrgUnitPublic, Person, PersonLookup, PersonPublic, Tenant
 
 SOURCE = "/varde/directory"
 
@@ -78,7 +78,7 @@ class DirectoryService:
 
     async def person(self, tenant_id: uuid.UUID, person_id: uuid.UUID) -> PersonPublic:
         async with tenant_transaction(self.sessions, tenant_id) as session:
-            person = await session.get(repository.Person, person_id)
+            person = await session.get(Person, person_id)
             if person is None:
                 raise NotFoundError("Personen finnes ikke.")
             roles = (await repository.roles_by_person(session)).get(person.id, [])
