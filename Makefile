@@ -38,7 +38,7 @@ lint: $(VENV_STAMP) ## ruff, format check, mypy, import contracts
 	$(UV) run --frozen --no-sync lint-imports
 
 bench: $(VENV_STAMP) ## measure the gateway, the report-to-notification latency and the stack; prints JSON
-	$(UV) run --frozen --no-sync python -m bench
+	@$(UV) run --frozen --no-sync python -m bench
 
 asyncapi: $(VENV_STAMP) ## regenerate every service's asyncapi.yaml from the code
 	for service in directory documents deviations risk notifications reporting; do \
