@@ -33,6 +33,12 @@ async def echo(request: Request) -> JSONResponse:
     )
 
 
+async def set_cookie(request: Request) -> JSONResponse:
+    response = JSONResponse({})
+    response.set_cookie("session", "one-users-secret")
+    return response
+
+
 async def slow(request: Request) -> JSONResponse:
     await asyncio.sleep(3)
     return JSONResponse({})
@@ -41,7 +47,11 @@ async def slow(request: Request) -> JSONResponse:
 @pytest.fixture(scope="module")
 async def upstream() -> AsyncIterator[str]:
     app = Starlette(
-        routes=[Route("/api/v1/deviations/slow", slow), Route("/api/v1/{rest:path}", echo, methods=["GET", "POST"])]
+        routes=[
+            Route("/api/v1/deviations/slow", slow),
+            Route("/api/v1/deviations/set-cookie", set_cookie),
+            Route("/api/v1/{rest:path}", echo, methods=["GET", "POST"]),
+        ]
     )
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="off"))
@@ -160,3 +170,13 @@ async def test_dev_routes_exist_only_in_dev_mode(upstream: str, internal_key: st
         response = await client.get("/api/v1/deviations/x", headers={"authorization": f"Bearer {forged}"})
         assert response.status_code == 401
     await gateway.client.aclose()
+
+
+async def test_one_users_cookies_never_reach_another_users_request(gateway: tuple[Gateway, httpx.AsyncClient]) -> None:
+    gw, client = gateway
+    first = await client.get("/api/v1/deviations/set-cookie", headers=bearer(gw, uuid.uuid4(), uuid.uuid4()))
+    assert first.status_code == 200
+    assert first.cookies["session"] == "one-users-secret"  # the caller's own browser gets it
+    client.cookies.clear()  # another caller, without that cookie
+    second = await client.get("/api/v1/deviations/x", headers=bearer(gw, uuid.uuid4(), uuid.uuid4()))
+    assert "cookie" not in second.json()["headers"]

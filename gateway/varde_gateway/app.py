@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
@@ -23,6 +24,7 @@ from varde_common.settings import Environment
 from varde_common.telemetry import instrument_fastapi
 from varde_gateway.auth import DEV_TOKEN_TTL_S, Authenticator, DevIdentityProvider
 from varde_gateway.config import GatewaySettings
+from varde_gateway.network import upstream_transport
 from varde_gateway.openapi import merge_openapi
 from varde_gateway.proxy import API_PREFIX, Proxy, Receive, Scope, Send
 
@@ -42,19 +44,24 @@ class TokenResponse(BaseModel):
     expires_in: int
 
 
-def create_client(settings: GatewaySettings) -> httpx.AsyncClient:
-    timeout = httpx.Timeout(
-        settings.upstream_read_timeout_s,
-        connect=settings.upstream_connect_timeout_s,
-        pool=settings.upstream_connect_timeout_s,
-    )
-    limits = httpx.Limits(
+def upstream_timeout(settings: GatewaySettings) -> httpx.Timeout:
+    connect = settings.upstream_connect_timeout_s
+    return httpx.Timeout(settings.upstream_read_timeout_s, connect=connect, pool=connect)
+
+
+def upstream_limits(settings: GatewaySettings) -> httpx.Limits:
+    return httpx.Limits(
         max_connections=settings.upstream_max_connections,
         max_keepalive_connections=settings.upstream_max_connections,
         keepalive_expiry=30,
     )
-    # Not instrumented: the proxy makes its one span and propagates the context itself (see proxy.py).
-    return httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False)
+
+
+class _NoCookies(CookieJar):
+    """The gateway's own calls keep no cookies: nothing one response sets may reach another request."""
+
+    def __init__(self) -> None:
+        super().__init__(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 class Gateway:
@@ -62,7 +69,13 @@ class Gateway:
 
     def __init__(self, settings: GatewaySettings) -> None:
         self.settings = settings
-        self.client = create_client(settings)
+        # One pool of upstream connections: the proxy uses the transport directly; the gateway's own calls
+        # (OpenAPI documents, the dev identity provider's lookups) use a client on the same transport.
+        # Not instrumented: the proxy makes its one span and propagates the context itself (see proxy.py).
+        self.transport = upstream_transport(upstream_limits(settings))
+        self.client = httpx.AsyncClient(
+            transport=self.transport, timeout=upstream_timeout(settings), cookies=_NoCookies(), follow_redirects=False
+        )
         self.signer = InternalTokenSigner(settings.read_internal_private_key())
         self.dev_idp = (
             DevIdentityProvider(settings.read_dev_idp_private_key()) if settings.env == Environment.DEV else None
@@ -70,7 +83,8 @@ class Gateway:
         self.authenticator = Authenticator(self.signer, self.dev_idp)
         self.proxy = Proxy(
             routes=settings.routes(),
-            client=self.client,
+            transport=self.transport,
+            timeout=upstream_timeout(settings),
             authenticator=self.authenticator,
             max_body_bytes=settings.max_body_bytes,
         )
