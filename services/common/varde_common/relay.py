@@ -70,8 +70,8 @@ class OutboxRelay:
             try:
                 await self._run_as_leader()
                 backoff = 0.5
-            except (OSError, asyncpg.PostgresError) as exc:
-                log.warning("relay lost its database connection; retrying", extra={"error": type(exc).__name__})
+            except Exception as exc:  # the relay outlives database restarts and anything else: it retries
+                log.warning("relay interrupted; retrying", extra={"error": f"{type(exc).__name__}: {exc}"[:300]})
                 await self._sleep(backoff)
                 backoff = min(backoff * 2, _MAX_BACKOFF_S)
         await self._close_producer()
@@ -88,6 +88,8 @@ class OutboxRelay:
             await connection.add_listener(OUTBOX_CHANNEL, self._on_notify)
             log.info("relay is publishing", extra={"relay_service": self.service})
             while not self._stopping.is_set():
+                # The lock lives as long as this connection: if it has died, another relay may lead by now.
+                await connection.execute("SELECT 1")
                 published = await self.publish_pending()
                 if published < self.settings.relay_batch_size:
                     self._wake.clear()
