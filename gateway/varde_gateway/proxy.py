@@ -39,6 +39,8 @@ _HOP_BY_HOP = {
     b"x-request-id",
     b"traceparent",
     b"tracestate",
+    # The gateway states the client address itself; a caller may not claim one.
+    b"x-forwarded-for",
 }
 _RESPONSE_DROP = {b"connection", b"keep-alive", b"transfer-encoding", b"server", b"date"}
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{8,128}$")
