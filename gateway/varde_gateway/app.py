@@ -6,25 +6,26 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
 
-from varde_common.errors import NotFoundError, ProblemError, install_problem_handlers
+from varde_common.errors import install_problem_handlers
 from varde_common.identity import InternalTokenSigner
 from varde_common.settings import Environment
 from varde_common.telemetry import instrument_fastapi
 from varde_gateway.auth import DEV_TOKEN_TTL_S, Authenticator, DevIdentityProvider
 from varde_gateway.config import GatewaySettings
+from varde_gateway.directory import DirectoryClient
 from varde_gateway.network import upstream_transport
+from varde_gateway.oidc import JwksCache, ProviderRegistry, TokenVerifier
 from varde_gateway.openapi import merge_openapi
 from varde_gateway.proxy import API_PREFIX, Proxy, Receive, Scope, Send
 
@@ -77,10 +78,23 @@ class Gateway:
             transport=self.transport, timeout=upstream_timeout(settings), cookies=_NoCookies(), follow_redirects=False
         )
         self.signer = InternalTokenSigner(settings.read_internal_private_key())
-        self.dev_idp = (
-            DevIdentityProvider(settings.read_dev_idp_private_key()) if settings.env == Environment.DEV else None
+        dev_mode = settings.env == Environment.DEV
+        if not settings.verify_token_signatures and not dev_mode:
+            raise RuntimeError("VARDE_VERIFY_TOKEN_SIGNATURES=false er bare tillatt med VARDE_ENV=dev")
+        self.dev_idp = DevIdentityProvider(settings.read_dev_idp_private_key()) if dev_mode else None
+        self.directory = DirectoryClient(self.client, settings.routes()["directory"], self.signer)
+        # Identity providers are on the internet (TLS), unlike the services: their own client, default transport.
+        self.idp_client = httpx.AsyncClient(timeout=5.0, follow_redirects=False, cookies=_NoCookies())
+        self.jwks = JwksCache(self.idp_client, min_fetch_interval_s=settings.jwks_min_fetch_interval_s)
+        self.providers = ProviderRegistry(self.directory.providers, max_age_s=settings.providers_max_age_s)
+        dev_key = self.dev_idp.public_key if self.dev_idp else None
+        self.authenticator = Authenticator(
+            self.signer,
+            TokenVerifier(self.providers, self.jwks, local_keys=lambda provider: dev_key),
+            self.directory,
+            cache_tokens=settings.token_cache,
+            check_signatures=settings.verify_token_signatures,
         )
-        self.authenticator = Authenticator(self.signer, self.dev_idp)
         self.proxy = Proxy(
             routes=settings.routes(),
             transport=self.transport,
@@ -106,6 +120,7 @@ class Gateway:
         async def lifespan(_: FastAPI) -> AsyncIterator[None]:
             yield
             await gateway.client.aclose()
+            await gateway.idp_client.aclose()
 
         api = FastAPI(title="Varde gateway", lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
         install_problem_handlers(api)
@@ -151,43 +166,21 @@ class Gateway:
             return name, None
 
     def _add_dev_routes(self, api: FastAPI) -> None:
-        gateway = self
         assert self.dev_idp is not None
-        dev_idp = self.dev_idp
-
-        async def directory(path: str, params: dict[str, str] | None = None) -> Any:
-            headers = {"authorization": "Bearer " + gateway.signer.for_service("gateway")}
-            try:
-                response = await gateway.client.get(
-                    gateway.settings.routes()["directory"] + path, params=params, headers=headers
-                )
-            except httpx.TransportError as exc:
-                raise DirectoryUnavailableError("Katalogtjenesten er ikke tilgjengelig.") from exc
-            if response.status_code == 404:
-                raise NotFoundError(response.json().get("detail", "Finnes ikke."))
-            if response.status_code != 200:
-                raise DirectoryUnavailableError(f"Katalogtjenesten svarte {response.status_code}.")
-            return response.json()
+        dev_idp, directory = self.dev_idp, self.directory
 
         @api.get("/dev/people", summary="Demo-personer (kun i utviklingsmodus)")
         async def dev_people() -> Any:
-            return await directory("/internal/dev/people")
+            return await directory.get("/internal/dev/people")
 
         @api.post(
             "/dev/token", response_model=TokenResponse, summary="Token for en demo-person (kun i utviklingsmodus)"
         )
-        async def dev_token(body: TokenRequest, request: Request) -> TokenResponse:
-            found = await directory("/internal/people/lookup", {"tenant": body.tenant, "email": body.email})
-            token = dev_idp.issue(
-                tenant_id=uuid.UUID(found["tenant_id"]),
-                tenant_slug=found["tenant_slug"],
-                person_id=uuid.UUID(found["person_id"]),
-            )
+        async def dev_token(body: TokenRequest) -> TokenResponse:
+            # The demo person must exist; their subject at the development provider is their e-mail address.
+            await directory.get("/internal/people/lookup", {"tenant": body.tenant, "email": body.email})
+            token = dev_idp.issue(tenant_slug=body.tenant, subject=body.email.strip().lower())
             return TokenResponse(access_token=token, expires_in=DEV_TOKEN_TTL_S)
-
-
-class DirectoryUnavailableError(ProblemError):
-    status = 503
 
 
 def create_gateway(settings: GatewaySettings | None = None) -> Gateway:

@@ -1,6 +1,9 @@
-"""Authentication at the edge: validate the caller's bearer token, then vouch for them with an internal token.
+"""Authentication at the edge: check the caller's token against their kommune's identity provider, map its
+subject to a person through the directory, then vouch for them with an internal token.
 
-Validated tokens are remembered until they expire, so the full check runs once per token, not per request.
+The result is remembered per token until it (or the internal token) expires, so the full check runs once per
+token, not per request. A person the directory does not know, or no longer knows, gets 403 with a message
+that tells them what to do.
 """
 
 from __future__ import annotations
@@ -8,104 +11,113 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 
-from varde_common.errors import UnauthorizedError
+from varde_common.errors import ForbiddenError
 from varde_common.identity import InternalTokenSigner
+from varde_gateway.oidc import Provider, TokenVerifier
 
 DEV_ISSUER = "urn:varde:dev-idp"
-DEV_AUDIENCE = "urn:varde:api"
 DEV_TOKEN_TTL_S = 8 * 3600
+RESOLVED_TTL_S = 60.0
+
+
+def dev_audience(slug: str) -> str:
+    return f"urn:varde:api:{slug}"
 
 
 @dataclass(frozen=True, slots=True)
-class Caller:
+class Person:
     tenant_id: uuid.UUID
     tenant_slug: str
     person_id: uuid.UUID
-    expires_at: int
+
+
+class PersonResolver(Protocol):
+    async def resolve(self, provider: Provider, subject: str) -> Person | None: ...
 
 
 class DevIdentityProvider:
-    """The built-in identity provider of ``VARDE_ENV=dev``: it signs tokens for demo people."""
+    """The built-in identity provider of ``VARDE_ENV=dev``: it signs tokens as an OpenID provider would.
+
+    Each demo kommune lists it as one of its providers (kind ``dev``); a person's subject is their e-mail.
+    """
 
     def __init__(self, private_key_pem: str) -> None:
         self._private = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
         self.public_key = self._private.public_key()
 
-    def issue(
-        self, *, tenant_id: uuid.UUID, tenant_slug: str, person_id: uuid.UUID, ttl_s: int = DEV_TOKEN_TTL_S
-    ) -> str:
+    def issue(self, *, tenant_slug: str, subject: str, ttl_s: int = DEV_TOKEN_TTL_S, **extra: Any) -> str:
         now = int(time.time())
         claims = {
             "iss": DEV_ISSUER,
-            "aud": DEV_AUDIENCE,
-            "sub": str(person_id),
-            "tid": str(tenant_id),
-            "tslug": tenant_slug,
+            "aud": dev_audience(tenant_slug),
+            "sub": subject,
             "iat": now,
             "nbf": now,
             "exp": now + ttl_s,
+            **extra,
         }
         return jwt.encode(claims, self._private, algorithm="EdDSA")  # type: ignore[arg-type]
 
 
 class Authenticator:
     def __init__(
-        self, signer: InternalTokenSigner, dev_idp: DevIdentityProvider | None, cache_size: int = 50_000
+        self,
+        signer: InternalTokenSigner,
+        verifier: TokenVerifier,
+        people: PersonResolver,
+        *,
+        cache_tokens: bool = True,
+        check_signatures: bool = True,
+        cache_size: int = 50_000,
     ) -> None:
         self.signer = signer
-        self.dev_idp = dev_idp
-        self._cache: dict[str, tuple[str, float]] = {}
+        self.verifier = verifier
+        self.people = people
+        self.cache_tokens = cache_tokens
+        self.check_signatures = check_signatures
+        self._tokens: dict[tuple[str, str | None], tuple[str, float]] = {}
+        self._resolved: dict[tuple[uuid.UUID, str], tuple[Person | None, float]] = {}
         self._cache_size = cache_size
 
-    def internal_token(self, bearer: str) -> str:
-        """The internal token for a caller's bearer token; raises UnauthorizedError for any bad token."""
+    async def internal_token(self, bearer: str, tenant_slug: str | None = None) -> str:
+        """The internal token for a caller's bearer token: 401 for any bad token, 403 for an unknown person."""
         now = time.time()
-        cached = self._cache.get(bearer)
+        key = (bearer, tenant_slug)
+        cached = self._tokens.get(key)
         if cached is not None and cached[1] > now + 5:
             return cached[0]
-        caller = self.validate(bearer)
+        verified = await self.verifier.verify(bearer, tenant_slug, check_signature=self.check_signatures)
+        person = await self._person(verified.provider, verified.subject, now)
         token = self.signer.for_person(
-            tenant_id=caller.tenant_id,
-            tenant_slug=caller.tenant_slug,
-            person_id=caller.person_id,
-            not_after=caller.expires_at,
+            tenant_id=person.tenant_id,
+            tenant_slug=person.tenant_slug,
+            person_id=person.person_id,
+            not_after=verified.expires_at,
         )
-        if len(self._cache) >= self._cache_size:
-            self._cache.clear()
-        self._cache[bearer] = (token, min(caller.expires_at, now + self.signer.ttl_s))
+        if self.cache_tokens:
+            if len(self._tokens) >= self._cache_size:
+                self._tokens.clear()
+            self._tokens[key] = (token, min(verified.expires_at, now + self.signer.ttl_s))
         return token
 
-    def validate(self, bearer: str) -> Caller:
-        try:
-            unverified = jwt.decode(bearer, options={"verify_signature": False})
-        except jwt.PyJWTError as exc:
-            raise UnauthorizedError("Ugyldig token.") from exc
-        if unverified.get("iss") == DEV_ISSUER and self.dev_idp is not None:
-            return self._validate_dev(bearer)
-        raise UnauthorizedError("Tokenet er ikke utstedt av en godkjent identitetsleverandør.")
-
-    def _validate_dev(self, bearer: str) -> Caller:
-        assert self.dev_idp is not None
-        try:
-            claims = jwt.decode(
-                bearer,
-                self.dev_idp.public_key,  # type: ignore[arg-type]
-                algorithms=["EdDSA"],
-                audience=DEV_AUDIENCE,
-                issuer=DEV_ISSUER,
-                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+    async def _person(self, provider: Provider, subject: str, now: float) -> Person:
+        key = (provider.provider_id, subject)
+        cached = self._resolved.get(key)
+        if cached is not None and cached[1] > now:
+            person = cached[0]
+        else:
+            person = await self.people.resolve(provider, subject)
+            if len(self._resolved) >= self._cache_size:
+                self._resolved.clear()
+            self._resolved[key] = (person, now + RESOLVED_TTL_S)
+        if person is None:
+            raise ForbiddenError(
+                "Du er logget inn, men er ikke registrert som ansatt i kommunen i Varde. "
+                "Kontakt lederen din eller kommunens systemadministrator for å få tilgang."
             )
-            return Caller(
-                tenant_id=uuid.UUID(claims["tid"]),
-                tenant_slug=str(claims["tslug"]),
-                person_id=uuid.UUID(claims["sub"]),
-                expires_at=int(claims["exp"]),
-            )
-        except jwt.ExpiredSignatureError as exc:
-            raise UnauthorizedError("Tokenet er utløpt. Logg inn på nytt.") from exc
-        except (jwt.PyJWTError, KeyError, ValueError) as exc:
-            raise UnauthorizedError("Ugyldig token.") from exc
+        return person

@@ -27,6 +27,14 @@ class GatewaySettings(BaseVardeSettings):
     upstream_max_connections: int = 256
     max_body_bytes: int = 1_048_576
 
+    # Identity: JWKS fetches per URL at most this often (also on unknown key ids); providers reloaded this often.
+    jwks_min_fetch_interval_s: float = 10.0
+    providers_max_age_s: float = 30.0
+    # Remember a checked token until it expires (the check then costs one lookup per request).
+    token_cache: bool = True
+    # Benchmarks only, and only in VARDE_ENV=dev: skip the signature and claim checks to measure what they cost.
+    verify_token_signatures: bool = True
+
     internal_token_private_key: str = ""
     internal_token_private_key_file: Path | None = None
     # Development identity provider (VARDE_ENV=dev only): its signing key.

@@ -15,7 +15,7 @@ import orjson
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
-from varde_common.errors import PROBLEM_CONTENT_TYPE, UnauthorizedError, current_trace_id, problem_body
+from varde_common.errors import PROBLEM_CONTENT_TYPE, ProblemError, UnauthorizedError, current_trace_id, problem_body
 from varde_gateway.auth import Authenticator
 
 Scope = MutableMapping[str, Any]
@@ -24,6 +24,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 API_PREFIX = "/api/v1/"
+# Which kommune a request is for, when a provider (ID-porten, Feide) serves several with one audience.
+TENANT_HEADER = b"x-varde-tenant"
 _HOP_BY_HOP = {
     b"connection",
     b"keep-alive",
@@ -154,10 +156,13 @@ class Proxy:
             return
 
         authorization = b""
+        tenant_hint: str | None = None
         content_length = -1
         for key, value in headers:
             if key == b"authorization":
                 authorization = value
+            elif key == TENANT_HEADER:
+                tenant_hint = value.decode("latin-1").strip().lower() or None
             elif key == b"content-length":
                 content_length = int(value) if value.isdigit() else -1
         scheme, _, bearer = authorization.decode("latin-1").partition(" ")
@@ -172,7 +177,7 @@ class Proxy:
             )
             return
         try:
-            internal = self.authenticator.internal_token(bearer.strip())
+            internal = await self.authenticator.internal_token(bearer.strip(), tenant_hint)
         except UnauthorizedError as exc:
             await send_problem(
                 send,
@@ -182,6 +187,9 @@ class Proxy:
                 exc.detail,
                 [(b"www-authenticate", b'Bearer realm="varde", error="invalid_token"')],
             )
+            return
+        except ProblemError as exc:
+            await send_problem(send, exc.status, request_id, path, exc.detail)
             return
 
         if content_length > self.max_body_bytes:

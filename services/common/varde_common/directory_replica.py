@@ -11,15 +11,17 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession as SQLModelSession
 
+from varde_common.authz import TreeTables
 from varde_common.db import tenant_transaction
 from varde_common.envelope import Envelope, payload_as
-from varde_common.events.directory import OrgUnitChanged, TenantChanged
+from varde_common.events.directory import OrgUnitChanged, RoleAssignmentChanged, TenantChanged
 from varde_common.kafka import EventRouter
 from varde_common.tenancy import enable_tenant_rls
+from varde_common.tenant_settings import TenantSettings
 
 metadata = sa.MetaData()
 
@@ -30,6 +32,7 @@ replica_tenant = sa.Table(
     sa.Column("slug", sa.Text, nullable=False),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("settings", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
 )
 
 replica_org_unit = sa.Table(
@@ -45,11 +48,65 @@ replica_org_unit = sa.Table(
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+replica_role_assignment = sa.Table(
+    "replica_role_assignment",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False),
+    sa.Column("person_id", sa.Uuid, nullable=False),
+    sa.Column("unit_id", sa.Uuid, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("starts_on", sa.Date),
+    sa.Column("ends_on", sa.Date),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+REPLICA_TREE = TreeTables(units=replica_org_unit, roles=replica_role_assignment)
+"""The tree and roles as every service but the directory keeps them: give it to ``Authorizer``."""
+
 
 def create_replica_tables() -> None:
-    for table in (replica_tenant, replica_org_unit):
-        op.create_table(table.name, *(column._copy() for column in table.columns))
-        enable_tenant_rls(table.name)
+    """Revision 1 of the replica (every service's first migration): kommuner and units. Frozen: do not change."""
+    op.create_table(
+        "replica_tenant",
+        sa.Column("tenant_id", sa.Uuid, primary_key=True),
+        sa.Column("slug", sa.Text, nullable=False),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_table(
+        "replica_org_unit",
+        sa.Column("id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+        sa.Column("parent_id", sa.Uuid),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("unit_type", sa.Text, nullable=False),
+        sa.Column("leader_person_id", sa.Uuid),
+        sa.Column("closed", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    for table in ("replica_tenant", "replica_org_unit"):
+        enable_tenant_rls(table)
+
+
+def add_replica_roles_and_settings() -> None:
+    """Revision 2 of the replica: kommune settings and role assignments. Frozen: do not change."""
+    op.add_column("replica_tenant", sa.Column("settings", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")))
+    op.create_table(
+        "replica_role_assignment",
+        sa.Column("id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("person_id", sa.Uuid, nullable=False),
+        sa.Column("unit_id", sa.Uuid, nullable=False),
+        sa.Column("role", sa.Text, nullable=False),
+        sa.Column("starts_on", sa.Date),
+        sa.Column("ends_on", sa.Date),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_replica_role_person", "replica_role_assignment", ["tenant_id", "person_id"])
+    op.create_index("ix_replica_role_unit", "replica_role_assignment", ["tenant_id", "unit_id"])
+    op.create_index("ix_replica_org_unit_parent", "replica_org_unit", ["tenant_id", "parent_id"])
+    enable_tenant_rls("replica_role_assignment")
 
 
 async def _upsert(session: AsyncSession, table: sa.Table, key: str, values: Mapping[str, object]) -> None:
@@ -64,7 +121,13 @@ async def _upsert(session: AsyncSession, table: sa.Table, key: str, values: Mapp
 
 
 async def apply_tenant_changed(session: AsyncSession, event: TenantChanged, changed_at: datetime) -> None:
-    values = {"tenant_id": event.tenant_id, "slug": event.slug, "name": event.name, "changed_at": changed_at}
+    values = {
+        "tenant_id": event.tenant_id,
+        "slug": event.slug,
+        "name": event.name,
+        "settings": event.settings.model_dump(mode="json"),
+        "changed_at": changed_at,
+    }
     await _upsert(session, replica_tenant, "tenant_id", values)
 
 
@@ -84,6 +147,30 @@ async def apply_org_unit_changed(
     await _upsert(session, replica_org_unit, "id", values)
 
 
+async def apply_role_assignment_changed(
+    session: AsyncSession, tenant_id: uuid.UUID, event: RoleAssignmentChanged, changed_at: datetime
+) -> None:
+    values = {
+        "id": event.assignment_id,
+        "tenant_id": tenant_id,
+        "person_id": event.person_id,
+        "unit_id": event.unit_id,
+        "role": event.role,
+        "starts_on": event.starts_on,
+        "ends_on": event.ends_on,
+        "changed_at": changed_at,
+    }
+    await _upsert(session, replica_role_assignment, "id", values)
+
+
+async def tenant_settings(session: AsyncSession, tenant_id: uuid.UUID) -> TenantSettings:
+    """The kommune's settings as last published; the defaults until the directory has said otherwise."""
+    stored = (
+        await session.execute(sa.select(replica_tenant.c.settings).where(replica_tenant.c.tenant_id == tenant_id))
+    ).scalar_one_or_none()
+    return TenantSettings.model_validate(stored or {})
+
+
 def register_directory_replica(router: EventRouter, sessions: async_sessionmaker[SQLModelSession]) -> None:
     """Subscribe ``router`` to the directory topics and keep the replica tables current."""
 
@@ -98,6 +185,12 @@ def register_directory_replica(router: EventRouter, sessions: async_sessionmaker
         event = payload_as(envelope, OrgUnitChanged)
         async with tenant_transaction(sessions, envelope.tenant_id) as session:
             await apply_org_unit_changed(session, envelope.tenant_id, event, envelope.time)
+
+    @router.on(RoleAssignmentChanged.type, RoleAssignmentChanged.topic)
+    async def on_role(envelope: Envelope) -> None:
+        event = payload_as(envelope, RoleAssignmentChanged)
+        async with tenant_transaction(sessions, envelope.tenant_id) as session:
+            await apply_role_assignment_changed(session, envelope.tenant_id, event, envelope.time)
 
 
 class ReplicaUnit:

@@ -7,8 +7,9 @@ import uuid
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.authz import ROLE_ACTIONS, Action, Authorizer
 from varde_common.db import tenant_transaction
-from varde_common.directory_replica import find_unit
+from varde_common.directory_replica import REPLICA_TREE, find_unit
 from varde_common.errors import InvalidInputError, NotFoundError
 from varde_common.events import DeviationReported
 from varde_common.identity import Identity
@@ -17,6 +18,7 @@ from varde_deviations import repository
 from varde_deviations.models import Deviation, DeviationCreate, DeviationPublic
 
 SOURCE = "/varde/deviations"
+authorizer = Authorizer(REPLICA_TREE)
 
 
 def _public(deviation: Deviation) -> DeviationPublic:
@@ -56,14 +58,21 @@ class DeviationService:
             await add_events(session, [event], tenant_id=identity.tenant_id, source=SOURCE)
             return _public(deviation)
 
+    async def _may_read(self, session: AsyncSession, identity: Identity, deviation: Deviation) -> bool:
+        """The reporter, the leaders of the unit and above it, and the quality roles over it."""
+        if deviation.reported_by == identity.person_id:
+            return True
+        roles = await authorizer.roles_over(session, identity.person_id, deviation.unit_id)
+        return any(
+            Action.HANDLE_DEVIATION in ROLE_ACTIONS[r] or Action.FOLLOW_UP_DEVIATIONS in ROLE_ACTIONS[r] for r in roles
+        )
+
     async def get(self, identity: Identity, deviation_id: uuid.UUID) -> DeviationPublic:
         """The reporter and the leaders up the line see a deviation; to anyone else it does not exist."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             deviation = await repository.get(session, deviation_id)
             if deviation is None:
                 raise NotFoundError("Avviket finnes ikke.")
-            if deviation.reported_by != identity.person_id:
-                leaders = await repository.unit_leaders_up_the_line(session, deviation.unit_id)
-                if identity.person_id not in leaders:
-                    raise NotFoundError("Avviket finnes ikke.")
+            if not await self._may_read(session, identity, deviation):
+                raise NotFoundError("Avviket finnes ikke.")
             return _public(deviation)

@@ -1,168 +1,382 @@
-"""Demo kommuner for ``make run``: fictional people in small but real organisation trees.
+"""Demo kommuner for ``make run``: fictional people in organisation trees of realistic size.
 
-Ids are derived from names (uuid5), so loading twice changes nothing and tests can name what they need.
+Each kommune is loaded through the same HR import an administrator uses, so loading twice changes nothing and
+a data folder from an older version is brought up to date. Tenant ids are derived from the slug (uuid5), so
+tests can name them. Every role of the domain is held by someone in every kommune. People sign in through the
+gateway's development identity provider, configured per kommune like any OpenID Connect provider.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import select
 
 from varde_common.db import tenant_transaction
+from varde_common.roles import Role
 from varde_common.runtime import Runtime
-from varde_directory.domain import LEADER_ROLE_BY_UNIT_TYPE, Role, UnitType
-from varde_directory.models import OrgUnit, Person, RoleAssignment, Tenant
-from varde_directory.service import publish_reference_data
+from varde_directory.domain import ProviderKind
+from varde_directory.hr_import import InvalidImportError
+from varde_directory.importing import HrImportService
+from varde_directory.models import IdentityProvider, Person, PersonIdentity, Tenant
+from varde_directory.service import DirectoryService, emit, tenant_changed
 
+logger = logging.getLogger(__name__)
 DEMO_NAMESPACE = uuid.UUID("6f1d4c1e-6a57-4c1b-9a8e-3c1f5b0d7a21")
+DEV_ISSUER = "urn:varde:dev-idp"
 
 
 def demo_id(*parts: str) -> uuid.UUID:
     return uuid.uuid5(DEMO_NAMESPACE, "/".join(parts))
 
 
-@dataclass
-class DemoUnit:
-    name: str
-    unit_type: UnitType
-    leader: str
-    employees: list[str] = field(default_factory=list)
-    children: list[DemoUnit] = field(default_factory=list)
+def dev_audience(slug: str) -> str:
+    return f"urn:varde:api:{slug}"
 
 
-@dataclass
+FIRST_NAMES = [
+    "Ingrid",
+    "Per",
+    "Kari",
+    "Ola",
+    "Sigrid",
+    "Anders",
+    "Marit",
+    "Jonas",
+    "Henrik",
+    "Nora",
+    "Eva",
+    "Lars",
+    "Aisha",
+    "Emma",
+    "Jakob",
+    "Sofie",
+    "Filip",
+    "Maja",
+    "Noah",
+    "Ella",
+    "Oskar",
+    "Leah",
+    "Lukas",
+    "Ida",
+    "Ali",
+    "Astrid",
+    "Magnus",
+    "Thea",
+    "Elias",
+    "Hanne",
+    "Mohammed",
+    "Solveig",
+    "Tor",
+    "Live",
+    "Amir",
+    "Frida",
+    "Johan",
+    "Synne",
+    "Erik",
+    "Vilde",
+    "Sander",
+    "Hedda",
+    "Mathias",
+    "Tiril",
+    "Kristian",
+    "Mari",
+    "Even",
+    "Selma",
+    "Tobias",
+    "Karin",
+]
+LAST_NAMES = [
+    "Aasen",
+    "Vestad",
+    "Nordmann",
+    "Hansen",
+    "Lie",
+    "Brekken",
+    "Gjendem",
+    "Rød",
+    "Solberg",
+    "Bakke",
+    "Holm",
+    "Dahl",
+    "Khan",
+    "Berg",
+    "Haugen",
+    "Moen",
+    "Strand",
+    "Lund",
+    "Eide",
+    "Sæther",
+    "Myklebust",
+    "Farstad",
+    "Hustad",
+    "Gaustad",
+    "Rønning",
+    "Bjerke",
+    "Nilsen",
+    "Iversen",
+    "Ahmed",
+    "Lunde",
+]
+
+
+@dataclass(frozen=True)
 class DemoKommune:
     slug: str
     name: str
     organisation_number: str
     domain: str
-    root: DemoUnit
+    tree: dict[str, Any]  # {"name", "type", "children": [...]}
+    staff_per_unit: int
 
+
+def _unit(name: str, unit_type: str, *children: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "type": unit_type, "children": list(children)}
+
+
+def _services(parent: str, *names: str, unit_type: str = "avdeling") -> list[dict[str, Any]]:
+    return [_unit(f"{parent} – {name}", unit_type) for name in names]
+
+
+# Hustadvika: 46 units below the sectors report deviations, as in the 2023 annual report (seed 000).
+HUSTADVIKA = _unit(
+    "Hustadvika kommune",
+    "kommune",
+    _unit(
+        "Helse og omsorg",
+        "kommunalsjefsomrade",
+        _unit(
+            "Hustadvika sjukeheim",
+            "virksomhet",
+            *_services("Sjukeheimen", "Avdeling 1", "Avdeling 2", "Skjerma eining", "Kjøkken"),
+        ),
+        _unit(
+            "Elnesvågen omsorgssenter", "virksomhet", *_services("Omsorgssenteret", "Korttid", "Langtid", "Dagsenter")
+        ),
+        _unit(
+            "Heimetenesta",
+            "virksomhet",
+            *_services("Heimetenesta", "Sone Eide", "Sone Fræna", "Nattpatrulje", unit_type="tjeneste"),
+        ),
+        _unit(
+            "Psykisk helse og rus",
+            "virksomhet",
+            *_services("Psykisk helse", "Bu- og miljøteneste", "Oppfølgingsteneste"),
+        ),
+        _unit(
+            "Helse og familie",
+            "virksomhet",
+            *_services("Helse og familie", "Legekontor", "Helsestasjon", "Fysio- og ergoterapi"),
+        ),
+    ),
+    _unit(
+        "Oppvekst og læring",
+        "kommunalsjefsomrade",
+        _unit("Eide skule", "virksomhet", *_services("Eide skule", "Barnetrinn", "Ungdomstrinn", "SFO")),
+        _unit("Fræna ungdomsskule", "virksomhet"),
+        _unit("Bud skule", "virksomhet", *_services("Bud skule", "SFO")),
+        _unit("Hustad barnehage", "virksomhet"),
+        _unit("Elnesvågen barnehage", "virksomhet"),
+        _unit("Vevang barnehage", "virksomhet"),
+        _unit("Elnesvågen skule", "virksomhet", *_services("Elnesvågen skule", "Barnetrinn", "SFO")),
+        _unit("Malmefjorden barnehage", "virksomhet"),
+        _unit("PP-tenesta", "virksomhet"),
+        _unit("Kultur og fritid", "virksomhet", *_services("Kultur", "Bibliotek", "Kulturskule")),
+    ),
+    _unit(
+        "Samfunnsutvikling",
+        "kommunalsjefsomrade",
+        _unit("Teknisk drift", "virksomhet", *_services("Teknisk drift", "Vatn og avløp", "Veg", "Reinhald")),
+        _unit("Eigedom", "virksomhet"),
+        _unit("Plan og byggesak", "virksomhet"),
+    ),
+    _unit(
+        "Stab og støtte",
+        "kommunalsjefsomrade",
+        _unit("Personal og organisasjon", "virksomhet"),
+        _unit("Økonomi", "virksomhet"),
+    ),
+)
+
+LILLESTROM = _unit(
+    "Lillestrøm kommune",
+    "kommune",
+    _unit(
+        "Helse, mestring og omsorg",
+        "kommunalsjefsomrade",
+        _unit(
+            "Skedsmotun bo- og behandlingssenter", "virksomhet", *_services("Skedsmotun", "Post 1", "Post 2", "Korttid")
+        ),
+        _unit(
+            "Hjemmetjenesten Lillestrøm", "virksomhet", *_services("Hjemmetjenesten", "Sone Strømmen", "Sone Kjeller")
+        ),
+        _unit("Legevakt", "virksomhet"),
+    ),
+    _unit(
+        "Oppvekst og utdanning",
+        "kommunalsjefsomrade",
+        _unit("Volla skole", "virksomhet", *_services("Volla skole", "Barnetrinn", "SFO")),
+        _unit("Kjeller barnehage", "virksomhet"),
+    ),
+    _unit(
+        "Samfunn og teknikk",
+        "kommunalsjefsomrade",
+        _unit("Vann og avløp", "virksomhet"),
+        _unit("Eiendom", "virksomhet"),
+    ),
+)
+
+TONSBERG = _unit(
+    "Tønsberg kommune",
+    "kommune",
+    _unit(
+        "Helse og velferd",
+        "kommunalsjefsomrade",
+        _unit("Tønsberg helsehus", "virksomhet", *_services("Helsehuset", "Korttid", "Rehabilitering", "Legevakt")),
+        _unit("Hjemmetjenester", "virksomhet", *_services("Hjemmetjenester", "Sone sentrum", "Sone nord")),
+    ),
+    _unit(
+        "Oppvekst",
+        "kommunalsjefsomrade",
+        _unit("Presterød skole", "virksomhet", *_services("Presterød skole", "Småtrinn", "Mellomtrinn")),
+        _unit("Nøtterøy barnehage", "virksomhet"),
+    ),
+    _unit("Kvalitet og virksomhetsstyring", "kommunalsjefsomrade", _unit("Digitalisering", "virksomhet")),
+)
 
 DEMO_KOMMUNER = [
-    DemoKommune(
-        slug="hustadvika",
-        name="Hustadvika kommune",
-        organisation_number="921000001",
-        domain="hustadvika.kommune.no",
-        root=DemoUnit(
-            "Hustadvika kommune",
-            UnitType.KOMMUNE,
-            "Ingrid Aasen",
-            children=[
-                DemoUnit(
-                    "Helse og omsorg",
-                    UnitType.SECTOR,
-                    "Per Vestad",
-                    children=[
-                        DemoUnit(
-                            "Hustadvika sjukeheim",
-                            UnitType.VIRKSOMHET,
-                            "Kari Nordmann",
-                            employees=["Ola Hansen", "Sigrid Lie"],
-                        ),
-                    ],
-                ),
-                DemoUnit(
-                    "Oppvekst og læring",
-                    UnitType.SECTOR,
-                    "Anders Brekken",
-                    children=[
-                        DemoUnit("Eide skule", UnitType.VIRKSOMHET, "Marit Gjendem", employees=["Jonas Rød"]),
-                    ],
-                ),
-            ],
-        ),
-    ),
-    DemoKommune(
-        slug="lillestrom",
-        name="Lillestrøm kommune",
-        organisation_number="921000002",
-        domain="lillestrom.kommune.no",
-        root=DemoUnit(
-            "Lillestrøm kommune",
-            UnitType.KOMMUNE,
-            "Henrik Solberg",
-            children=[
-                DemoUnit(
-                    "Helse, mestring og omsorg",
-                    UnitType.SECTOR,
-                    "Nora Bakke",
-                    children=[
-                        DemoUnit(
-                            "Skedsmotun bo- og behandlingssenter",
-                            UnitType.VIRKSOMHET,
-                            "Eva Holm",
-                            employees=["Lars Dahl", "Aisha Khan"],
-                        ),
-                    ],
-                ),
-            ],
-        ),
-    ),
+    DemoKommune("hustadvika", "Hustadvika kommune", "921000001", "hustadvika.kommune.no", HUSTADVIKA, 2),
+    DemoKommune("lillestrom", "Lillestrøm kommune", "921000002", "lillestrom.kommune.no", LILLESTROM, 2),
+    DemoKommune("tonsberg", "Tønsberg kommune", "921000003", "tonsberg.kommune.no", TONSBERG, 2),
+]
+
+# Roles beyond leaders and employees, held where the Tønsberg programme puts them: (role, depth of the unit).
+EXTRA_ROLES: list[tuple[Role, int]] = [
+    (Role.SYSTEMADMINISTRATOR, 0),
+    (Role.KVALITETSRADGIVER, 0),
+    (Role.KVALITETSKOORDINATOR, 1),
+    (Role.TILRETTELEGGER, 1),
+    (Role.REVISJONSANSVARLIG, 2),
+    (Role.VERNEOMBUD, 2),
+    (Role.TILLITSVALGT, 2),
 ]
 
 
 def email_of(name: str, domain: str) -> str:
-    local = name.lower().replace(" ", ".").replace("ø", "o").replace("å", "a").replace("æ", "ae")
+    local = name.lower().replace(" ", ".")
+    for old, new in (("ø", "o"), ("å", "a"), ("æ", "ae"), ("é", "e")):
+        local = local.replace(old, new)
     return f"{local}@{domain}"
 
 
-def _walk(unit: DemoUnit, parent: DemoUnit | None = None) -> list[tuple[DemoUnit, DemoUnit | None]]:
-    result = [(unit, parent)]
-    for child in unit.children:
-        result.extend(_walk(child, unit))
-    return result
+def hr_export(kommune: DemoKommune) -> dict[str, Any]:
+    """The kommune as its HR system would export it (the JSON format of the import)."""
+    units: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    names: set[str] = set()
+    counter = 0
+
+    def new_person(unit_key: str, role: Role | None) -> str:
+        nonlocal counter
+        while True:
+            counter += 1
+            first = FIRST_NAMES[(counter * 7) % len(FIRST_NAMES)]
+            last = LAST_NAMES[(counter * 11 + counter // len(LAST_NAMES)) % len(LAST_NAMES)]
+            name = f"{first} {last}"
+            if name not in names:
+                break
+        names.add(name)
+        number = f"{kommune.slug[:2].upper()}{counter:04d}"
+        people.append(
+            {
+                "employee_number": number,
+                "name": name,
+                "email": email_of(name, kommune.domain),
+                "roles": [{"role": role.value, "unit": unit_key}] if role else [],
+            }
+        )
+        return number
+
+    def walk(node: dict[str, Any], parent_key: str | None, depth: int, path: str) -> None:
+        key = f"{kommune.slug[:2].upper()}-{path}"
+        units.append({"key": key, "name": node["name"], "unit_type": node["type"], "parent": parent_key})
+        units[-1]["leader"] = new_person(key, None)
+        for _ in range(kommune.staff_per_unit if depth >= 2 else 0):
+            new_person(key, Role.ANSATT)
+        for role, role_depth in EXTRA_ROLES:
+            if role_depth == depth and (depth < 2 or path.endswith(".1")):
+                new_person(key, role)
+        for index, child in enumerate(node["children"], start=1):
+            walk(child, key, depth + 1, f"{path}.{index}")
+
+    walk(kommune.tree, None, 0, "1")
+    return {"units": units, "people": people}
 
 
 async def load_demo(runtime: Runtime) -> None:
-    """Create the demo kommuner that do not exist yet; an existing one is left as it is."""
+    """Create or bring up to date the demo kommuner: tenant, development identity provider, HR import."""
+    directory = DirectoryService(runtime.sessions)
+    importer = HrImportService(runtime.sessions, directory)
     for kommune in DEMO_KOMMUNER:
         tenant_id = demo_id(kommune.slug)
         async with runtime.sessions() as session, session.begin():
-            if await session.get(Tenant, tenant_id) is not None:
-                continue
-            tenant = Tenant(
-                id=tenant_id, slug=kommune.slug, name=kommune.name, organisation_number=kommune.organisation_number
-            )
-            session.add(tenant)
-        async with tenant_transaction(runtime.sessions, tenant_id) as session:
-            tree = _walk(kommune.root)
-            for unit, _ in tree:
-                for name in [unit.leader, *unit.employees]:
-                    session.add(
-                        Person(
-                            id=demo_id(kommune.slug, "person", name),
-                            tenant_id=tenant_id,
-                            name=name,
-                            email=email_of(name, kommune.domain),
-                        )
+            if await session.get(Tenant, tenant_id) is None:
+                session.add(
+                    Tenant(
+                        id=tenant_id,
+                        slug=kommune.slug,
+                        name=kommune.name,
+                        organisation_number=kommune.organisation_number,
                     )
-            await session.flush()
-            units: list[OrgUnit] = []
-            for unit, parent in tree:
-                org_unit = OrgUnit(
-                    id=demo_id(kommune.slug, "unit", unit.name),
-                    tenant_id=tenant_id,
-                    parent_id=demo_id(kommune.slug, "unit", parent.name) if parent else None,
-                    name=unit.name,
-                    unit_type=unit.unit_type,
-                    leader_person_id=demo_id(kommune.slug, "person", unit.leader),
                 )
-                session.add(org_unit)
-                await session.flush()
-                units.append(org_unit)
-            for unit, _ in tree:
-                holders = [(unit.leader, LEADER_ROLE_BY_UNIT_TYPE[unit.unit_type])]
-                holders += [(name, Role.ANSATT) for name in unit.employees]
-                for name, role in holders:
-                    session.add(
-                        RoleAssignment(
-                            id=demo_id(kommune.slug, "role", name, unit.name, role),
-                            tenant_id=tenant_id,
-                            person_id=demo_id(kommune.slug, "person", name),
-                            unit_id=demo_id(kommune.slug, "unit", unit.name),
-                            role=role,
-                        )
+        export = json.dumps(hr_export(kommune)).encode()
+        try:
+            await importer.run(tenant_id, export, "application/json", dry_run=False, actor=None)
+        except InvalidImportError as exc:
+            logger.warning(
+                "Demo-dataene for %s er fra en eldre versjon og kan ikke oppdateres (%s). "
+                "Slett var/ for å laste dem på nytt.",
+                kommune.name,
+                exc.errors[0].message,
+            )
+        await _ensure_dev_sign_in(runtime, kommune, tenant_id)
+
+
+async def _ensure_dev_sign_in(runtime: Runtime, kommune: DemoKommune, tenant_id: uuid.UUID) -> None:
+    """Every demo person signs in with the development provider; their subject is their e-mail address."""
+    provider_id = demo_id(kommune.slug, "idp", "dev")
+    async with tenant_transaction(runtime.sessions, tenant_id) as session:
+        tenant = await session.get(Tenant, tenant_id)
+        assert tenant is not None
+        if await session.get(IdentityProvider, provider_id) is None:
+            session.add(
+                IdentityProvider(
+                    id=provider_id,
+                    tenant_id=tenant_id,
+                    name="Utviklingsinnlogging",
+                    kind=ProviderKind.DEV,
+                    issuer=DEV_ISSUER,
+                    audience=dev_audience(kommune.slug),
+                    jwks_url="http://gateway.invalid/dev/jwks",
+                    algorithms=["EdDSA"],
+                )
+            )
+            # The settings of a new kommune are published once, with its defaults.
+            await emit(session, tenant_id, [tenant_changed(tenant)])
+        await session.flush()
+        linked = set(
+            (
+                await session.exec(select(PersonIdentity.person_id).where(PersonIdentity.provider_id == provider_id))
+            ).all()
+        )
+        for person in (await session.exec(select(Person))).all():
+            if person.id not in linked:
+                session.add(
+                    PersonIdentity(
+                        tenant_id=tenant_id, person_id=person.id, provider_id=provider_id, subject=person.email.lower()
                     )
-            await publish_reference_data(session, tenant, units)
+                )

@@ -1,40 +1,37 @@
-"""Roles and unit types of a kommune's organisation (from the Tønsberg programme, Vedlegg 3). No I/O."""
+"""Rules of the directory without I/O: identity provider kinds, tree checks, role dates."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
+from datetime import date, timedelta
 from enum import StrEnum
 
 
-class UnitType(StrEnum):
-    KOMMUNE = "kommune"
-    SECTOR = "kommunalsjefsomrade"  # kommunalsjefsområde
-    VIRKSOMHET = "virksomhet"
-    TJENESTE = "tjeneste"
-    AVDELING = "avdeling"
+class ProviderKind(StrEnum):
+    ENTRA_ID = "entra_id"  # Microsoft Entra ID (the kommune's employees)
+    ID_PORTEN = "idporten"
+    FEIDE = "feide"
+    OIDC = "oidc"  # any other OpenID Connect provider
+    DEV = "dev"  # the gateway's development identity provider (VARDE_ENV=dev only)
 
 
-class Role(StrEnum):
-    """A role held in a unit; it reaches the unit's whole subtree."""
-
-    KOMMUNEDIREKTOR = "kommunedirektor"
-    KOMMUNALSJEF = "kommunalsjef"
-    VIRKSOMHETSLEDER = "virksomhetsleder"
-    TJENESTELEDER = "tjenesteleder"
-    AVDELINGSLEDER = "avdelingsleder"
-    KVALITETSRADGIVER = "kvalitetsradgiver"
-    KVALITETSKOORDINATOR = "kvalitetskoordinator"
-    TILRETTELEGGER = "tilrettelegger"
-    REVISJONSANSVARLIG = "revisjonsansvarlig"
-    VERNEOMBUD = "verneombud"
-    TILLITSVALGT = "tillitsvalgt"
-    ANSATT = "ansatt"
-    SYSTEMADMINISTRATOR = "systemadministrator"
+def would_create_cycle(parents: Mapping[uuid.UUID, uuid.UUID | None], unit: uuid.UUID, new_parent: uuid.UUID) -> bool:
+    """Moving ``unit`` under ``new_parent`` is a cycle when ``unit`` is ``new_parent`` or one of its ancestors."""
+    current: uuid.UUID | None = new_parent
+    seen: set[uuid.UUID] = set()
+    while current is not None and current not in seen:
+        if current == unit:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
 
 
-LEADER_ROLE_BY_UNIT_TYPE: dict[UnitType, Role] = {
-    UnitType.KOMMUNE: Role.KOMMUNEDIREKTOR,
-    UnitType.SECTOR: Role.KOMMUNALSJEF,
-    UnitType.VIRKSOMHET: Role.VIRKSOMHETSLEDER,
-    UnitType.TJENESTE: Role.TJENESTELEDER,
-    UnitType.AVDELING: Role.AVDELINGSLEDER,
-}
+def end_date_for_removal(today: date) -> date:
+    """Ending a role takes effect at once: its last day is yesterday. The row stays, as history."""
+    return today - timedelta(days=1)
+
+
+def dates_in_order(starts_on: date | None, ends_on: date | None) -> bool:
+    return starts_on is None or ends_on is None or starts_on <= ends_on

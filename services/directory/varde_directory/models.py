@@ -1,27 +1,61 @@
-"""Tables and API models of the directory: kommuner (tenants), units, people and their roles."""
+"""Tables and API models of the directory: kommuner (tenants), units, people, their roles and identities."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel
-from sqlmodel import Field, SQLModel
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
+from varde_common.roles import Role
+from varde_common.tenant_settings import TenantSettings
+from varde_directory.domain import ProviderKind
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _timestamp(**kwargs: Any) -> Any:
+    return SQLField(default_factory=_now, sa_type=sa.DateTime(timezone=True), **kwargs)  # type: ignore[call-overload]
+
+
 class Tenant(SQLModel, table=True):
     """A kommune. The registry of tenants is the one table that is not itself tenant-scoped."""
 
-    id: uuid.UUID = Field(primary_key=True)
-    slug: str = Field(sa_column=sa.Column(sa.Text, unique=True, nullable=False))
+    id: uuid.UUID = SQLField(primary_key=True)
+    slug: str = SQLField(sa_column=sa.Column(sa.Text, unique=True, nullable=False))
     name: str
     organisation_number: str | None = None
-    created_at: datetime = Field(default_factory=_now, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    settings: dict[str, Any] = SQLField(default_factory=dict, sa_column=sa.Column(JSONB, nullable=False))
+    created_at: datetime = _timestamp()
+
+
+class IdentityProvider(SQLModel, table=True):
+    """An OpenID Connect provider a kommune's people sign in with (Entra ID, ID-porten, Feide, …)."""
+
+    __tablename__ = "identity_provider"
+
+    id: uuid.UUID = SQLField(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID = SQLField(index=True)
+    name: str
+    kind: str
+    issuer: str
+    audience: str
+    jwks_url: str
+    algorithms: list[str] = SQLField(sa_column=sa.Column(ARRAY(sa.Text), nullable=False))
+    subject_claim: str = "sub"
+    client_id: str | None = None
+    authorization_endpoint: str | None = None
+    token_endpoint: str | None = None
+    end_session_endpoint: str | None = None
+    enabled: bool = True
+    created_at: datetime = _timestamp()
 
 
 class OrgUnit(SQLModel, table=True):
@@ -29,46 +63,246 @@ class OrgUnit(SQLModel, table=True):
 
     __tablename__ = "org_unit"
 
-    id: uuid.UUID = Field(primary_key=True)
-    tenant_id: uuid.UUID = Field(index=True)
-    parent_id: uuid.UUID | None = Field(default=None, foreign_key="org_unit.id")
+    id: uuid.UUID = SQLField(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID = SQLField(index=True)
+    parent_id: uuid.UUID | None = SQLField(default=None, foreign_key="org_unit.id")
     name: str
     unit_type: str
-    leader_person_id: uuid.UUID | None = Field(default=None, foreign_key="person.id")
-    closed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    external_key: str | None = None
+    leader_person_id: uuid.UUID | None = SQLField(default=None, foreign_key="person.id")
+    closed_at: datetime | None = SQLField(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+
+
+class OrgUnitHistory(SQLModel, table=True):
+    """One period of a unit's life: moving, renaming, a new leader or closing starts a new period."""
+
+    __tablename__ = "org_unit_history"
+
+    id: uuid.UUID = SQLField(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    unit_id: uuid.UUID = SQLField(foreign_key="org_unit.id")
+    valid_from: datetime = _timestamp()
+    valid_to: datetime | None = SQLField(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    parent_id: uuid.UUID | None
+    name: str
+    unit_type: str
+    leader_person_id: uuid.UUID | None
+    closed: bool = False
+    changed_by: uuid.UUID | None = None
 
 
 class Person(SQLModel, table=True):
-    id: uuid.UUID = Field(primary_key=True)
-    tenant_id: uuid.UUID = Field(index=True)
+    id: uuid.UUID = SQLField(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID = SQLField(index=True)
     name: str
     email: str
-    created_at: datetime = Field(default_factory=_now, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    employee_number: str | None = None
+    active: bool = True
+    created_at: datetime = _timestamp()
+
+
+class PersonIdentity(SQLModel, table=True):
+    """The subject a person has at one identity provider."""
+
+    __tablename__ = "person_identity"
+
+    id: uuid.UUID = SQLField(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    person_id: uuid.UUID = SQLField(foreign_key="person.id")
+    provider_id: uuid.UUID = SQLField(foreign_key="identity_provider.id")
+    subject: str
 
 
 class RoleAssignment(SQLModel, table=True):
+    """A role held in a unit, reaching its subtree, from ``starts_on`` to ``ends_on`` (inclusive; open if NULL)."""
+
     __tablename__ = "role_assignment"
 
-    id: uuid.UUID = Field(primary_key=True)
-    tenant_id: uuid.UUID = Field(index=True)
-    person_id: uuid.UUID = Field(foreign_key="person.id", index=True)
-    unit_id: uuid.UUID = Field(foreign_key="org_unit.id")
+    id: uuid.UUID = SQLField(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID = SQLField(index=True)
+    person_id: uuid.UUID = SQLField(foreign_key="person.id", index=True)
+    unit_id: uuid.UUID = SQLField(foreign_key="org_unit.id")
     role: str
     starts_on: date | None = None
     ends_on: date | None = None
 
 
+# --- API models -------------------------------------------------------------------------------------------
+
+
+class _Input(BaseModel):
+    """Inputs reject unknown fields: ``tenant_id``, ``id`` or ``created_by`` in a body are an error, never stored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class TenantPublic(BaseModel):
+    id: uuid.UUID
+    slug: str
+    name: str
+    organisation_number: str | None
+    settings: TenantSettings
+
+
+class TenantUpdate(_Input):
+    name: str | None = Field(default=None, min_length=2, max_length=120)
+    settings: TenantSettings | None = None
+
+
 class RolePublic(BaseModel):
-    role: str
+    id: uuid.UUID
+    role: Role
     unit_id: uuid.UUID
     unit_name: str
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+class RoleAssignmentCreate(_Input):
+    role: Role
+    unit_id: uuid.UUID
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"role": "verneombud", "unit_id": "{unit_id}"}]},
+    )
+
+
+class IdentityLink(BaseModel):
+    provider_id: uuid.UUID
+    subject: str
 
 
 class PersonPublic(BaseModel):
     id: uuid.UUID
     name: str
     email: str
+    employee_number: str | None = None
+    active: bool = True
     roles: list[RolePublic]
+    identities: list[IdentityLink] = []
+
+
+class PersonCreate(_Input):
+    name: str = Field(min_length=2, max_length=200)
+    email: EmailStr
+    employee_number: str | None = Field(default=None, max_length=40)
+    identities: list[IdentityLink] = Field(default_factory=list)
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"name": "Test Testesen", "email": "{unique}@example.no"}]},
+    )
+
+
+class PersonUpdate(_Input):
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    email: EmailStr | None = None
+    employee_number: str | None = Field(default=None, max_length=40)
+    active: bool | None = None
+    identities: list[IdentityLink] | None = None
+
+
+class OrgUnitPublic(BaseModel):
+    id: uuid.UUID
+    parent_id: uuid.UUID | None
+    name: str
+    unit_type: str
+    external_key: str | None = None
+    leader_person_id: uuid.UUID | None
+    closed: bool = False
+
+
+class OrgUnitCreate(_Input):
+    name: str = Field(min_length=2, max_length=200)
+    unit_type: str = Field(min_length=1, max_length=40)
+    parent_id: uuid.UUID | None = None
+    external_key: str | None = Field(default=None, max_length=60)
+    leader_person_id: uuid.UUID | None = None
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"name": "Testavdeling", "unit_type": "avdeling", "parent_id": "{unit_id}"}]},
+    )
+
+
+class OrgUnitUpdate(_Input):
+    """Rename, move (``parent_id``) or give a new leader; each change starts a new period in the history."""
+
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    parent_id: uuid.UUID | None = None
+    leader_person_id: uuid.UUID | None = None
+    external_key: str | None = Field(default=None, max_length=60)
+
+
+class OrgUnitPeriod(BaseModel):
+    valid_from: datetime
+    valid_to: datetime | None
+    parent_id: uuid.UUID | None
+    name: str
+    unit_type: str
+    leader_person_id: uuid.UUID | None
+    closed: bool
+
+
+class IdentityProviderBase(_Input):
+    name: str = Field(min_length=2, max_length=120)
+    kind: ProviderKind
+    issuer: str = Field(min_length=3, max_length=400)
+    audience: str = Field(min_length=1, max_length=400)
+    jwks_url: HttpUrl
+    algorithms: list[str] = Field(default_factory=lambda: ["RS256"], min_length=1)
+    subject_claim: str = Field(default="sub", min_length=1, max_length=40)
+    client_id: str | None = None
+    authorization_endpoint: HttpUrl | None = None
+    token_endpoint: HttpUrl | None = None
+    end_session_endpoint: HttpUrl | None = None
+    enabled: bool = True
+
+
+class IdentityProviderCreate(IdentityProviderBase):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Test-IdP",
+                    "kind": "oidc",
+                    "issuer": "https://idp.example.no/{unique}",
+                    "audience": "varde",
+                    "jwks_url": "https://idp.example.no/jwks",
+                }
+            ]
+        },
+    )
+
+
+class IdentityProviderPublic(BaseModel):
+    id: uuid.UUID
+    name: str
+    kind: str
+    issuer: str
+    audience: str
+    jwks_url: str
+    algorithms: list[str]
+    subject_claim: str
+    client_id: str | None
+    authorization_endpoint: str | None
+    token_endpoint: str | None
+    end_session_endpoint: str | None
+    enabled: bool
+
+
+class TenantIdentityProviders(BaseModel):
+    """What the gateway needs to check a kommune's tokens (internal)."""
+
+    tenant_id: uuid.UUID
+    tenant_slug: str
+    providers: list[IdentityProviderPublic]
 
 
 class DevPerson(BaseModel):
@@ -85,11 +319,3 @@ class PersonLookup(BaseModel):
     tenant_id: uuid.UUID
     tenant_slug: str
     person_id: uuid.UUID
-
-
-class OrgUnitPublic(BaseModel):
-    id: uuid.UUID
-    parent_id: uuid.UUID | None
-    name: str
-    unit_type: str
-    leader_person_id: uuid.UUID | None

@@ -1,11 +1,18 @@
-"""Reference data produced by the directory service, on compacted topics (the latest event per key is the state)."""
+"""Reference data produced by the directory service, on compacted topics (the latest event per key is the state).
+
+They carry ids, codes and organisational names, never a person's name or e-mail.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import ClassVar
 
+from pydantic import Field
+
 from varde_common.events.base import Event
+from varde_common.tenant_settings import TenantSettings
 
 
 class TenantChanged(Event):
@@ -19,10 +26,11 @@ class TenantChanged(Event):
     tenant_id: uuid.UUID
     slug: str
     name: str
+    settings: TenantSettings = Field(default_factory=TenantSettings)
 
 
 class OrgUnitChanged(Event):
-    """A unit of a kommune's organisation tree (enhet) was created, changed or closed.
+    """A unit of a kommune's organisation tree (enhet) was created, renamed, moved, given a leader, or closed.
 
     The unit's name is organisational, not personal; the leader travels as a person id only.
     """
@@ -38,3 +46,19 @@ class OrgUnitChanged(Event):
     unit_type: str
     leader_person_id: uuid.UUID | None
     closed: bool = False
+
+
+class RoleAssignmentChanged(Event):
+    """A person was given a role in a unit, or its dates changed (an ended role keeps its row with ``ends_on``)."""
+
+    type: ClassVar[str] = "no.varde.roleassignment.changed.v1"
+    topic: ClassVar[str] = "varde.directory.roleassignment"
+    key_field: ClassVar[str] = "assignment_id"
+    compacted: ClassVar[bool] = True
+
+    assignment_id: uuid.UUID
+    person_id: uuid.UUID
+    unit_id: uuid.UUID
+    role: str
+    starts_on: date | None = None
+    ends_on: date | None = None

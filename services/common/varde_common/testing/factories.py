@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
-from varde_common.directory_replica import apply_org_unit_changed, apply_tenant_changed
-from varde_common.events import OrgUnitChanged, TenantChanged
+from varde_common.directory_replica import apply_org_unit_changed, apply_role_assignment_changed, apply_tenant_changed
+from varde_common.events import OrgUnitChanged, RoleAssignmentChanged, TenantChanged
 from varde_common.identity import Identity
 
 
@@ -24,7 +24,7 @@ def identity(tenant_id: uuid.UUID, person_id: uuid.UUID | None = None, slug: str
 
 @dataclass(frozen=True)
 class TinyOrg:
-    """A kommune with a sector above a nursing home: a leader for each, and one employee."""
+    """A kommune with a sector above a nursing home: a leader for each (with their leader roles), one employee."""
 
     tenant_id: uuid.UUID
     sector_id: uuid.UUID
@@ -73,4 +73,20 @@ async def seed_tiny_org(sessions: async_sessionmaker[AsyncSession], slug: str = 
             ),
             now,
         )
+        for person, unit, role in (
+            (org.sector_leader, org.sector_id, "kommunalsjef"),
+            (org.unit_leader, org.unit_id, "virksomhetsleder"),
+            (org.employee, org.unit_id, "ansatt"),
+        ):
+            await grant_role(session, org.tenant_id, person, unit, role, now)
     return org
+
+
+async def grant_role(
+    session: AsyncSession, tenant_id: uuid.UUID, person_id: uuid.UUID, unit_id: uuid.UUID, role: str, at: datetime
+) -> uuid.UUID:
+    """Give a person a role in the service's copy of the directory, as the directory's event would."""
+    assignment_id = uuid.uuid4()
+    event = RoleAssignmentChanged(assignment_id=assignment_id, person_id=person_id, unit_id=unit_id, role=role)
+    await apply_role_assignment_changed(session, tenant_id, event, at)
+    return assignment_id

@@ -1,0 +1,70 @@
+"""The gateway's calls to the directory: identity providers per kommune, and who a token's subject is.
+
+Both are cached by the callers (``ProviderRegistry``, ``Authenticator``); these calls are the misses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+from varde_common.errors import NotFoundError, ProblemError
+from varde_common.identity import InternalTokenSigner
+from varde_gateway.auth import Person
+from varde_gateway.oidc import Provider
+
+
+class DirectoryUnavailableError(ProblemError):
+    status = 503
+
+
+class DirectoryClient:
+    def __init__(self, client: httpx.AsyncClient, base_url: str, signer: InternalTokenSigner) -> None:
+        self.client = client
+        self.base_url = base_url
+        self.signer = signer
+
+    async def get(self, path: str, params: dict[str, str] | None = None) -> Any:
+        headers = {"authorization": "Bearer " + self.signer.for_service("gateway")}
+        try:
+            response = await self.client.get(self.base_url + path, params=params, headers=headers)
+        except httpx.TransportError as exc:
+            raise DirectoryUnavailableError("Katalogtjenesten er ikke tilgjengelig.") from exc
+        if response.status_code == 404:
+            raise NotFoundError(response.json().get("detail", "Finnes ikke."))
+        if response.status_code != 200:
+            raise DirectoryUnavailableError(f"Katalogtjenesten svarte {response.status_code}.")
+        return response.json()
+
+    async def providers(self) -> list[Provider]:
+        result = []
+        for tenant in await self.get("/internal/identity-providers"):
+            for p in tenant["providers"]:
+                result.append(
+                    Provider(
+                        provider_id=uuid.UUID(p["id"]),
+                        tenant_id=uuid.UUID(tenant["tenant_id"]),
+                        tenant_slug=tenant["tenant_slug"],
+                        kind=p["kind"],
+                        issuer=p["issuer"],
+                        audience=p["audience"],
+                        jwks_url=p["jwks_url"],
+                        algorithms=tuple(p["algorithms"]),
+                        subject_claim=p["subject_claim"],
+                    )
+                )
+        return result
+
+    async def resolve(self, provider: Provider, subject: str) -> Person | None:
+        params = {"tenant_id": str(provider.tenant_id), "provider_id": str(provider.provider_id), "subject": subject}
+        try:
+            found = await self.get("/internal/identities/resolve", params)
+        except NotFoundError:
+            return None
+        return Person(
+            tenant_id=uuid.UUID(found["tenant_id"]),
+            tenant_slug=found["tenant_slug"],
+            person_id=uuid.UUID(found["person_id"]),
+        )

@@ -1,0 +1,248 @@
+"""OpenID Connect token checks at the edge: which kommune's provider issued a token, and is it genuine.
+
+Providers are configured per kommune in the directory (issuer, audience, JWKS URL, allowed algorithms). Signing
+keys are fetched from each provider's JWKS URL, kept, and fetched again when a token names an unknown key id:
+at most once per ``min_fetch_interval_s`` per URL, so a flood of made-up key ids cannot make the gateway hammer
+an identity provider.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import jwt
+from prometheus_client import Counter
+
+from varde_common.errors import ProblemError, UnauthorizedError
+
+# Only asymmetric algorithms: a provider's key is public, so an HMAC "signed" with it proves nothing.
+ASYMMETRIC_ALGORITHMS = frozenset(
+    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
+CLOCK_SKEW_S = 30
+
+JWKS_FETCHES = Counter("varde_gateway_jwks_fetches", "JWKS documents fetched from identity providers", ["outcome"])
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """One kommune's identity provider, as the directory describes it."""
+
+    provider_id: uuid.UUID
+    tenant_id: uuid.UUID
+    tenant_slug: str
+    kind: str
+    issuer: str
+    audience: str
+    jwks_url: str
+    algorithms: tuple[str, ...]
+    subject_claim: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedToken:
+    provider: Provider
+    subject: str
+    expires_at: int
+
+
+class LoginUnavailableError(ProblemError):
+    status = 503
+
+
+class JwksCache:
+    """Signing keys per JWKS URL, refreshed on an unknown key id and rate-limited per URL."""
+
+    def __init__(self, client: httpx.AsyncClient, min_fetch_interval_s: float = 10.0, max_age_s: float = 3600.0):
+        self._client = client
+        self._min_interval = min_fetch_interval_s
+        self._max_age = max_age_s
+        self._keys: dict[str, dict[str, jwt.PyJWK]] = {}
+        self._fetched_at: dict[str, float] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self.fetches = 0
+
+    async def key(self, url: str, kid: str | None) -> jwt.PyJWK | None:
+        keys = self._keys.get(url)
+        fetched_at = self._fetched_at.get(url)
+        stale = fetched_at is None or time.monotonic() - fetched_at > self._max_age
+        if keys is not None and not stale:
+            found = self._pick(keys, kid)
+            if found is not None:
+                return found
+        async with self._locks.setdefault(url, asyncio.Lock()):
+            fetched_at = self._fetched_at.get(url)
+            if fetched_at is None or time.monotonic() - fetched_at >= self._min_interval:
+                await self._fetch(url)
+        return self._pick(self._keys.get(url, {}), kid)
+
+    @staticmethod
+    def _pick(keys: dict[str, jwt.PyJWK], kid: str | None) -> jwt.PyJWK | None:
+        if kid is not None:
+            return keys.get(kid)
+        return next(iter(keys.values())) if len(keys) == 1 else None
+
+    async def _fetch(self, url: str) -> None:
+        self._fetched_at[url] = time.monotonic()
+        self.fetches += 1
+        try:
+            response = await self._client.get(url, timeout=5.0)
+            response.raise_for_status()
+            document = response.json()
+            keys: dict[str, jwt.PyJWK] = {}
+            for raw in document.get("keys", []):
+                if raw.get("use", "sig") != "sig":
+                    continue
+                try:
+                    key = jwt.PyJWK(raw)
+                except jwt.PyJWTError:
+                    continue  # a key type we do not use; the others still count
+                keys[str(raw.get("kid", ""))] = key
+        except (httpx.HTTPError, ValueError, AttributeError):
+            JWKS_FETCHES.labels("failed").inc()
+            if url not in self._keys:
+                raise LoginUnavailableError("Identitetsleverandøren svarer ikke. Prøv igjen om litt.") from None
+            return  # keep the keys we had
+        JWKS_FETCHES.labels("ok").inc()
+        self._keys[url] = keys
+
+
+class ProviderRegistry:
+    """Every kommune's providers by issuer, loaded from the directory and reloaded when stale or asked for."""
+
+    def __init__(
+        self,
+        load: Callable[[], Awaitable[list[Provider]]],
+        max_age_s: float = 30.0,
+        min_reload_interval_s: float = 10.0,
+    ) -> None:
+        self._load = load
+        self._max_age = max_age_s
+        self._min_interval = min_reload_interval_s
+        self._by_issuer: dict[str, list[Provider]] | None = None
+        self._loaded_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def for_issuer(self, issuer: str) -> list[Provider]:
+        age = time.monotonic() - self._loaded_at
+        if (
+            self._by_issuer is None
+            or age > self._max_age
+            or (issuer not in self._by_issuer and age > self._min_interval)
+        ):
+            await self._reload()
+        return (self._by_issuer or {}).get(issuer, [])
+
+    async def _reload(self) -> None:
+        async with self._lock:
+            if time.monotonic() - self._loaded_at < self._min_interval and self._by_issuer is not None:
+                return
+            try:
+                providers = await self._load()
+            except Exception:
+                self._loaded_at = time.monotonic()
+                if self._by_issuer is None:
+                    raise LoginUnavailableError(
+                        "Innlogging er ikke tilgjengelig akkurat nå. Prøv igjen om litt."
+                    ) from None
+                return  # the directory is away: the providers we know still hold
+            by_issuer: dict[str, list[Provider]] = {}
+            for provider in providers:
+                by_issuer.setdefault(provider.issuer, []).append(provider)
+            self._by_issuer = by_issuer
+            self._loaded_at = time.monotonic()
+
+
+def _audiences(claims: dict[str, Any]) -> set[str]:
+    audience = claims.get("aud")
+    if isinstance(audience, str):
+        return {audience}
+    if isinstance(audience, list):
+        return {a for a in audience if isinstance(a, str)}
+    return set()
+
+
+class TokenVerifier:
+    """Finds the provider a token claims to come from, then checks it completely against that provider."""
+
+    def __init__(
+        self,
+        registry: ProviderRegistry,
+        jwks: JwksCache,
+        local_keys: Callable[[Provider], Any | None],
+    ) -> None:
+        self.registry = registry
+        self.jwks = jwks
+        self._local_keys = local_keys  # the development provider's key, in dev mode only
+
+    async def verify(self, token: str, tenant_slug: str | None, *, check_signature: bool = True) -> VerifiedToken:
+        try:
+            header = jwt.get_unverified_header(token)
+            unverified = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError as exc:
+            raise UnauthorizedError("Ugyldig token.") from exc
+        provider = await self._provider(unverified, tenant_slug)
+        algorithm = header.get("alg")
+        allowed = [a for a in provider.algorithms if a in ASYMMETRIC_ALGORITHMS]
+        if algorithm not in allowed:
+            raise UnauthorizedError("Tokenet er signert med en algoritme som ikke er tillatt.")
+        if check_signature:
+            claims = await self._checked_claims(token, provider, header.get("kid"), allowed)
+        else:
+            claims = unverified
+        subject = claims.get(provider.subject_claim)
+        if not isinstance(subject, str) or not subject:
+            raise UnauthorizedError("Tokenet mangler brukeridentitet.")
+        expires_at = claims.get("exp")
+        if not isinstance(expires_at, int):
+            raise UnauthorizedError("Tokenet mangler utløpstid.")
+        return VerifiedToken(provider=provider, subject=subject, expires_at=expires_at)
+
+    async def _provider(self, unverified: dict[str, Any], tenant_slug: str | None) -> Provider:
+        issuer = unverified.get("iss")
+        if not isinstance(issuer, str):
+            raise UnauthorizedError("Tokenet mangler utsteder.")
+        audiences = _audiences(unverified)
+        candidates = [p for p in await self.registry.for_issuer(issuer) if p.audience in audiences]
+        if tenant_slug is not None:
+            candidates = [p for p in candidates if p.tenant_slug == tenant_slug]
+        if not candidates:
+            raise UnauthorizedError("Tokenet er ikke utstedt av en godkjent identitetsleverandør for kommunen.")
+        if len({p.tenant_id for p in candidates}) > 1:
+            raise UnauthorizedError("Flere kommuner bruker denne innloggingen: angi kommunen i X-Varde-Tenant.")
+        return candidates[0]
+
+    async def _checked_claims(
+        self, token: str, provider: Provider, kid: str | None, algorithms: list[str]
+    ) -> dict[str, Any]:
+        key = self._local_keys(provider) if provider.kind == "dev" else None
+        if key is None:
+            if provider.kind == "dev":
+                raise UnauthorizedError("Utviklingsinnlogging er ikke slått på.")
+            jwk = await self.jwks.key(provider.jwks_url, kid)
+            if jwk is None:
+                raise UnauthorizedError("Tokenet er signert med en ukjent nøkkel.")
+            key = jwk.key
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=provider.audience,
+                issuer=provider.issuer,
+                leeway=CLOCK_SKEW_S,
+                options={"require": ["exp", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise UnauthorizedError("Tokenet er utløpt. Logg inn på nytt.") from exc
+        except jwt.ImmatureSignatureError as exc:
+            raise UnauthorizedError("Tokenet er ikke gyldig ennå.") from exc
+        except jwt.PyJWTError as exc:
+            raise UnauthorizedError("Ugyldig token.") from exc
+        return claims

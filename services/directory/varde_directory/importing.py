@@ -1,0 +1,179 @@
+"""The HR import use case: read the kommune, validate the file against it, plan, and apply in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.authz import Action
+from varde_common.db import tenant_transaction
+from varde_common.events import Event
+from varde_common.identity import Identity
+from varde_common.roles import LEADER_ROLES
+from varde_common.tenant_settings import TenantSettings
+from varde_directory import hr_import, repository
+from varde_directory.domain import end_date_for_removal
+from varde_directory.models import OrgUnit, Person, RoleAssignment, Tenant
+from varde_directory.service import DirectoryService, emit, role_changed, unit_changed
+
+
+class Snapshot:
+    """The kommune as the import sees it: units by HR key, people by employee number."""
+
+    def __init__(self, units: list[OrgUnit], people: list[Person], assignments: list[RoleAssignment]) -> None:
+        self.unit_by_key = {u.external_key: u for u in units if u.external_key}
+        self.key_by_unit_id = {u.id: u.external_key for u in units}
+        self.person_by_number = {p.employee_number: p for p in people if p.employee_number}
+        self.number_by_person_id = {p.id: p.employee_number for p in people}
+        self.emails = {p.email.lower(): p.employee_number for p in people}
+        self.has_root = any(u.parent_id is None and u.closed_at is None for u in units)
+        self.open_assignments: dict[uuid.UUID, list[RoleAssignment]] = {}
+        for assignment in assignments:
+            if assignment.ends_on is None or assignment.ends_on >= date.today():
+                self.open_assignments.setdefault(assignment.person_id, []).append(assignment)
+
+    def existing_units(self) -> dict[str, hr_import.ExistingUnit]:
+        return {
+            key: hr_import.ExistingUnit(
+                key=key,
+                parent_key=self.key_by_unit_id.get(unit.parent_id) if unit.parent_id else None,
+                name=unit.name,
+                unit_type=unit.unit_type,
+                leader_number=self.number_by_person_id.get(unit.leader_person_id) if unit.leader_person_id else None,
+            )
+            for key, unit in self.unit_by_key.items()
+        }
+
+    def existing_people(self) -> dict[str, hr_import.ExistingPerson]:
+        return {
+            number: hr_import.ExistingPerson(
+                employee_number=number,
+                name=person.name,
+                email=person.email,
+                roles={
+                    (a.role, self.key_by_unit_id.get(a.unit_id) or str(a.unit_id))
+                    for a in self.open_assignments.get(person.id, [])
+                },
+            )
+            for number, person in self.person_by_number.items()
+        }
+
+
+class HrImportService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], directory: DirectoryService) -> None:
+        self.sessions = sessions
+        self.directory = directory
+
+    async def run(
+        self,
+        tenant_id: uuid.UUID,
+        content: bytes,
+        content_type: str,
+        *,
+        dry_run: bool,
+        actor: Identity | None,
+    ) -> hr_import.ImportReport:
+        """Validate and (unless ``dry_run``) apply. ``actor`` None is the platform itself (onboarding, demo)."""
+        parsed = hr_import.parse(content, content_type)
+        async with tenant_transaction(self.sessions, tenant_id) as session:
+            if actor is not None:
+                await self.directory._require(session, actor, Action.ADMINISTER_DIRECTORY)
+            tenant = await session.get(Tenant, tenant_id)
+            settings = TenantSettings.model_validate(tenant.settings if tenant else {})
+            snapshot = Snapshot(
+                await repository.units(session), await repository.people(session), await repository.assignments(session)
+            )
+            errors = hr_import.validate(
+                parsed,
+                settings,
+                snapshot.existing_units(),
+                snapshot.existing_people(),
+                snapshot.emails,
+                snapshot.has_root,
+            )
+            if errors:
+                raise hr_import.InvalidImportError(errors)
+            changes = hr_import.plan(parsed, settings, snapshot.existing_units(), snapshot.existing_people())
+            report = hr_import.ImportReport(
+                dry_run=dry_run,
+                applied=bool(changes) and not dry_run,
+                changes=changes,
+                units=len(parsed.units),
+                people=len(parsed.people),
+            )
+            if report.applied:
+                await self._apply(session, tenant_id, parsed, snapshot, settings, actor)
+            return report
+
+    async def _apply(
+        self,
+        session: AsyncSession,
+        tenant_id: uuid.UUID,
+        parsed: hr_import.ParsedImport,
+        snapshot: Snapshot,
+        settings: TenantSettings,
+        actor: Identity | None,
+    ) -> None:
+        actor_id = actor.person_id if actor else None
+        events: list[Event] = []
+        changed_units: dict[uuid.UUID, OrgUnit] = {}
+        for row in hr_import._parents_first(parsed.units):
+            unit = snapshot.unit_by_key.get(row.key)
+            parent_id = snapshot.unit_by_key[row.parent].id if row.parent else None
+            if unit is None:
+                unit = OrgUnit(tenant_id=tenant_id, name=row.name, unit_type=row.unit_type, external_key=row.key)
+                snapshot.unit_by_key[row.key] = unit
+                snapshot.key_by_unit_id[unit.id] = row.key
+            elif (unit.name, unit.unit_type, unit.parent_id) == (row.name, row.unit_type, parent_id):
+                continue
+            unit.name, unit.unit_type, unit.parent_id = row.name, row.unit_type, parent_id
+            session.add(unit)
+            await session.flush()
+            changed_units[unit.id] = unit
+
+        for row in parsed.people:
+            person = snapshot.person_by_number.get(row.employee_number)
+            if person is None:
+                person = Person(
+                    tenant_id=tenant_id, name=row.name, email=row.email, employee_number=row.employee_number
+                )
+                snapshot.person_by_number[row.employee_number] = person
+            elif (person.name, person.email.lower()) == (row.name, row.email.lower()):
+                pass
+            else:
+                person.name, person.email = row.name, row.email
+            session.add(person)
+        await session.flush()
+
+        for row in parsed.units:
+            unit = snapshot.unit_by_key[row.key]
+            leader_id = snapshot.person_by_number[row.leader].id if row.leader else None
+            if leader_id != unit.leader_person_id:
+                events += await self.directory._set_leader(session, unit, leader_id, settings)
+                changed_units[unit.id] = unit
+
+        for row in parsed.people:
+            person = snapshot.person_by_number[row.employee_number]
+            wanted = {(role.value, snapshot.unit_by_key[key].id) for role, key, _ in row.roles}
+            held = {
+                (a.role, a.unit_id): a
+                for a in snapshot.open_assignments.get(person.id, [])
+                if a.role not in LEADER_ROLES
+            }
+            for role, unit_id in sorted(wanted - held.keys(), key=str):
+                assignment = RoleAssignment(tenant_id=tenant_id, person_id=person.id, unit_id=unit_id, role=role)
+                session.add(assignment)
+                events.append(role_changed(assignment))
+            for key in held.keys() - wanted:
+                assignment = held[key]
+                assignment.ends_on = end_date_for_removal(date.today())
+                session.add(assignment)
+                events.append(role_changed(assignment))
+
+        for unit in changed_units.values():
+            await repository.record_period(session, unit, actor_id)
+        await session.flush()
+        await emit(session, tenant_id, [*map(unit_changed, changed_units.values()), *events])
