@@ -30,7 +30,8 @@ class DemoPerson:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    config = StackConfig.with_free_ports(tmp_path_factory.mktemp("stack"))
+    # The gateway reloads identity providers every second here, so a provider a test registers is seen at once.
+    config = StackConfig.with_free_ports(tmp_path_factory.mktemp("stack"), extra_env={"VARDE_PROVIDERS_MAX_AGE_S": "1"})
     with Stack(config) as running:
         yield running
 

@@ -19,6 +19,7 @@ from varde_common.embedded import free_port
 from varde_common.identity import InternalTokenVerifier, generate_private_key_pem
 from varde_common.settings import Environment
 from varde_gateway.app import Gateway
+from varde_gateway.auth import DEV_ISSUER, dev_audience
 from varde_gateway.config import GatewaySettings
 
 
@@ -44,10 +45,38 @@ async def slow(request: Request) -> JSONResponse:
     return JSONResponse({})
 
 
+TENANT = uuid.UUID("0b6f3a52-1d2c-4f7e-9a51-6e0d1c2b3a49")
+DEV_PROVIDER = uuid.UUID("5d1e7c0a-9b3f-4a8e-b2c1-0f9e8d7c6b5a")
+
+
+async def directory_providers(request: Request) -> JSONResponse:
+    """The directory's answer for one kommune that signs in with the development provider."""
+    provider = {
+        "id": str(DEV_PROVIDER),
+        "name": "dev",
+        "kind": "dev",
+        "issuer": DEV_ISSUER,
+        "audience": dev_audience("t"),
+        "jwks_url": "http://unused.invalid/jwks",
+        "algorithms": ["EdDSA"],
+        "subject_claim": "sub",
+    }
+    return JSONResponse([{"tenant_id": str(TENANT), "tenant_slug": "t", "providers": [provider]}])
+
+
+async def directory_resolve(request: Request) -> JSONResponse:
+    # In these proxy tests a person's subject is their id.
+    subject = request.query_params["subject"]
+    return JSONResponse({"tenant_id": request.query_params["tenant_id"], "tenant_slug": "t", "person_id": subject})
+
+
 @pytest.fixture(scope="module")
 async def upstream() -> AsyncIterator[str]:
+    """One server stands in for every upstream service here: the proxy's mechanics are under test, not them."""
     app = Starlette(
         routes=[
+            Route("/internal/identity-providers", directory_providers),
+            Route("/internal/identities/resolve", directory_resolve),
             Route("/api/v1/deviations/slow", slow),
             Route("/api/v1/deviations/set-cookie", set_cookie),
             Route("/api/v1/{rest:path}", echo, methods=["GET", "POST"]),
@@ -73,6 +102,7 @@ async def gateway(upstream: str, internal_key: str) -> AsyncIterator[tuple[Gatew
     settings = GatewaySettings(
         env=Environment.DEV,
         upstream_deviations=upstream,
+        upstream_directory=upstream,
         upstream_notifications=f"http://127.0.0.1:{free_port()}",  # nothing listens there
         upstream_read_timeout_s=0.5,
         max_body_bytes=1000,
@@ -87,14 +117,15 @@ async def gateway(upstream: str, internal_key: str) -> AsyncIterator[tuple[Gatew
 
 def bearer(gateway: Gateway, tenant: uuid.UUID, person: uuid.UUID) -> dict[str, str]:
     assert gateway.dev_idp is not None
-    return {"authorization": "Bearer " + gateway.dev_idp.issue(tenant_id=tenant, tenant_slug="t", person_id=person)}
+    assert tenant == TENANT
+    return {"authorization": "Bearer " + gateway.dev_idp.issue(tenant_slug="t", subject=str(person))}
 
 
 async def test_the_service_gets_an_internal_token_never_the_callers(
     gateway: tuple[Gateway, httpx.AsyncClient], internal_key: str
 ) -> None:
     gw, client = gateway
-    tenant, person = uuid.uuid4(), uuid.uuid4()
+    tenant, person = TENANT, uuid.uuid4()
     headers = {
         **bearer(gw, tenant, person),
         "x-request-id": "req-123456789",
@@ -121,7 +152,7 @@ async def test_the_service_gets_an_internal_token_never_the_callers(
 
 async def test_a_bad_request_id_is_replaced(gateway: tuple[Gateway, httpx.AsyncClient]) -> None:
     gw, client = gateway
-    headers = {**bearer(gw, uuid.uuid4(), uuid.uuid4()), "x-request-id": "<script>"}
+    headers = {**bearer(gw, TENANT, uuid.uuid4()), "x-request-id": "<script>"}
     response = await client.get("/api/v1/deviations/x", headers=headers)
     assert response.headers["x-request-id"] != "<script>"
     assert len(response.headers["x-request-id"]) == 32
@@ -130,7 +161,7 @@ async def test_a_bad_request_id_is_replaced(gateway: tuple[Gateway, httpx.AsyncC
 async def test_a_slow_service_is_504_within_the_timeout(gateway: tuple[Gateway, httpx.AsyncClient]) -> None:
     gw, client = gateway
     started = time.monotonic()
-    response = await client.get("/api/v1/deviations/slow", headers=bearer(gw, uuid.uuid4(), uuid.uuid4()))
+    response = await client.get("/api/v1/deviations/slow", headers=bearer(gw, TENANT, uuid.uuid4()))
     assert response.status_code == 504
     assert response.headers["content-type"] == "application/problem+json"
     assert time.monotonic() - started < 1.5
@@ -139,7 +170,7 @@ async def test_a_slow_service_is_504_within_the_timeout(gateway: tuple[Gateway, 
 async def test_a_service_nobody_answers_for_is_503_at_once(gateway: tuple[Gateway, httpx.AsyncClient]) -> None:
     gw, client = gateway
     started = time.monotonic()
-    response = await client.get("/api/v1/notifications", headers=bearer(gw, uuid.uuid4(), uuid.uuid4()))
+    response = await client.get("/api/v1/notifications", headers=bearer(gw, TENANT, uuid.uuid4()))
     assert response.status_code == 503
     assert response.json()["type"] == "urn:varde:problem:service-unavailable"
     assert time.monotonic() - started < 1.0
@@ -147,16 +178,16 @@ async def test_a_service_nobody_answers_for_is_503_at_once(gateway: tuple[Gatewa
 
 async def test_the_body_limit_holds_before_anything_is_forwarded(gateway: tuple[Gateway, httpx.AsyncClient]) -> None:
     gw, client = gateway
-    response = await client.post(
-        "/api/v1/deviations/x", content=b"x" * 1001, headers=bearer(gw, uuid.uuid4(), uuid.uuid4())
-    )
+    response = await client.post("/api/v1/deviations/x", content=b"x" * 1001, headers=bearer(gw, TENANT, uuid.uuid4()))
     assert response.status_code == 413
-    ok = await client.post("/api/v1/deviations/x", content=b"x" * 1000, headers=bearer(gw, uuid.uuid4(), uuid.uuid4()))
+    ok = await client.post("/api/v1/deviations/x", content=b"x" * 1000, headers=bearer(gw, TENANT, uuid.uuid4()))
     assert ok.status_code == 200
 
 
 async def test_dev_routes_exist_only_in_dev_mode(upstream: str, internal_key: str) -> None:
-    settings = GatewaySettings(env=Environment.PROD, internal_token_private_key=internal_key)
+    settings = GatewaySettings(
+        env=Environment.PROD, internal_token_private_key=internal_key, upstream_directory=upstream
+    )
     gateway = Gateway(settings)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url="http://gw") as client:
         assert (await client.get("/dev/people")).status_code == 404
@@ -166,7 +197,7 @@ async def test_dev_routes_exist_only_in_dev_mode(upstream: str, internal_key: st
         dev = generate_private_key_pem()
         from varde_gateway.auth import DevIdentityProvider
 
-        forged = DevIdentityProvider(dev).issue(tenant_id=uuid.uuid4(), tenant_slug="t", person_id=uuid.uuid4())
+        forged = DevIdentityProvider(dev).issue(tenant_slug="t", subject=str(uuid.uuid4()))
         response = await client.get("/api/v1/deviations/x", headers={"authorization": f"Bearer {forged}"})
         assert response.status_code == 401
     await gateway.client.aclose()
@@ -174,9 +205,9 @@ async def test_dev_routes_exist_only_in_dev_mode(upstream: str, internal_key: st
 
 async def test_one_users_cookies_never_reach_another_users_request(gateway: tuple[Gateway, httpx.AsyncClient]) -> None:
     gw, client = gateway
-    first = await client.get("/api/v1/deviations/set-cookie", headers=bearer(gw, uuid.uuid4(), uuid.uuid4()))
+    first = await client.get("/api/v1/deviations/set-cookie", headers=bearer(gw, TENANT, uuid.uuid4()))
     assert first.status_code == 200
     assert first.cookies["session"] == "one-users-secret"  # the caller's own browser gets it
     client.cookies.clear()  # another caller, without that cookie
-    second = await client.get("/api/v1/deviations/x", headers=bearer(gw, uuid.uuid4(), uuid.uuid4()))
+    second = await client.get("/api/v1/deviations/x", headers=bearer(gw, TENANT, uuid.uuid4()))
     assert "cookie" not in second.json()["headers"]

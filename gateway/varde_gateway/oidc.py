@@ -124,7 +124,7 @@ class ProviderRegistry:
     ) -> None:
         self._load = load
         self._max_age = max_age_s
-        self._min_interval = min_reload_interval_s
+        self._min_interval = min(min_reload_interval_s, max_age_s)
         self._by_issuer: dict[str, list[Provider]] | None = None
         self._loaded_at = float("-inf")
         self._lock = asyncio.Lock()

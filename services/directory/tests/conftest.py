@@ -86,7 +86,6 @@ async def make_kommune(
     importer = HrImportService(sessions, DirectoryService(sessions))
     await importer.run(tenant_id, json.dumps(small_export()).encode(), "application/json", dry_run=False, actor=None)
 
-
     async with tenant_transaction(sessions, tenant_id) as session:
         people = {p.employee_number: p.id for p in (await session.exec(select(Person))).all() if p.employee_number}
     return Kommune(tenant_id, people, signer)

@@ -117,7 +117,8 @@ def _parse_json(text: str) -> ParsedImport:
     people: list[PersonRow] = []
     for index, item in enumerate(document.get("units") or []):
         if not isinstance(item, dict):
-            errors.append(ImportError_(line=index + 1, record=f"units[{index}]", message="hver enhet må være et objekt"))
+            message = "hver enhet må være et objekt"
+            errors.append(ImportError_(line=index + 1, record=f"units[{index}]", message=message))
             continue
         units.append(
             UnitRow(
