@@ -34,7 +34,20 @@ class Deviation(SQLModel, table=True):
 class DeviationCreate(BaseModel):
     """What an employee reports. Unknown fields (``tenant_id``, ``status``, …) are rejected, never stored."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Fall i korridor",
+                    "description": "Beboer falt på vei til spisesalen; ingen brudd.",
+                    "unit_id": "{unit_id}",
+                    "occurred_at": "2026-11-01T10:00:00+01:00",
+                }
+            ]
+        },
+    )
 
     title: str = Field(min_length=3, max_length=200, description="Kort tittel på hendelsen")
     description: str = Field(min_length=1, max_length=20_000, description="Hva skjedde")

@@ -22,6 +22,8 @@ APP_ROLE = "varde_test_app"
 
 @dataclass(frozen=True)
 class TestDatabase:
+    __test__ = False  # not a test class, whatever pytest thinks of the name
+
     name: str
     admin_url: str  # superuser: sees past row-level security, for assertions only
     owner_url: str
