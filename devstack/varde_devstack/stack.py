@@ -185,6 +185,7 @@ class Stack:
         env.update(
             {
                 "VARDE_GATEWAY_PORT": str(self.config.gateway_port),
+                "VARDE_PUBLIC_URL": self.gateway_url,
                 "VARDE_INTERNAL_TOKEN_PRIVATE_KEY_FILE": str(self.keys.internal_private),
                 "VARDE_DEV_IDP_PRIVATE_KEY_FILE": str(self.keys.dev_idp_private),
             }

@@ -24,6 +24,7 @@ from varde_common.telemetry import instrument_fastapi
 from varde_gateway.auth import DEV_TOKEN_TTL_S, Authenticator, DevIdentityProvider
 from varde_gateway.config import GatewaySettings
 from varde_gateway.directory import DirectoryClient
+from varde_gateway.login import BrowserLogin, add_login_routes
 from varde_gateway.network import upstream_transport
 from varde_gateway.oidc import JwksCache, ProviderRegistry, TokenVerifier
 from varde_gateway.openapi import merge_openapi
@@ -95,11 +96,24 @@ class Gateway:
             cache_tokens=settings.token_cache,
             check_signatures=settings.verify_token_signatures,
         )
+        self.login = BrowserLogin(
+            public_url=settings.public_url,
+            providers=self.providers,
+            verifier=self.authenticator.verifier,
+            authenticator=self.authenticator,
+            directory=self.directory,
+            idp_client=self.idp_client,
+            secret=settings.read_internal_private_key().encode(),
+            session_ttl_s=settings.session_ttl_s,
+            cookie_secure=settings.cookie_secure,
+            client_secrets=settings.oidc_client_secrets,
+        )
         self.proxy = Proxy(
             routes=settings.routes(),
             transport=self.transport,
             timeout=upstream_timeout(settings),
             authenticator=self.authenticator,
+            login=self.login,
             max_body_bytes=settings.max_body_bytes,
         )
         self.api = self._build_api()
@@ -151,6 +165,7 @@ class Gateway:
             openapi_cache.update(document=merged, at=time.monotonic(), missing=missing)
             return merged
 
+        add_login_routes(api, self.login)
         if self.dev_idp is not None:
             self._add_dev_routes(api)
         instrument_fastapi(api)

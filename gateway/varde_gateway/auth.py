@@ -105,6 +105,9 @@ class Authenticator:
             self._tokens[key] = (token, min(verified.expires_at, now + self.signer.ttl_s))
         return token
 
+    async def person_for(self, provider: Provider, subject: str) -> Person:
+        return await self._person(provider, subject, time.time())
+
     async def _person(self, provider: Provider, subject: str, now: float) -> Person:
         key = (provider.provider_id, subject)
         cached = self._resolved.get(key)

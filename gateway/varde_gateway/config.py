@@ -35,6 +35,13 @@ class GatewaySettings(BaseVardeSettings):
     # Benchmarks only, and only in VARDE_ENV=dev: skip the signature and claim checks to measure what they cost.
     verify_token_signatures: bool = True
 
+    # The browser login: where browsers reach the gateway (for the redirect URI), how long a session lasts,
+    # and client secrets of confidential OpenID clients by provider id (JSON object; keep it in a Secret).
+    public_url: str = "http://127.0.0.1:8080"
+    session_ttl_s: int = 8 * 3600
+    cookie_secure: bool = True
+    oidc_client_secrets: dict[str, str] = Field(default_factory=dict)
+
     internal_token_private_key: str = ""
     internal_token_private_key_file: Path | None = None
     # Development identity provider (VARDE_ENV=dev only): its signing key.

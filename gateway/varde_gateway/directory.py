@@ -6,6 +6,7 @@ Both are cached by the callers (``ProviderRegistry``, ``Authenticator``); these 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -53,9 +54,51 @@ class DirectoryClient:
                         jwks_url=p["jwks_url"],
                         algorithms=tuple(p["algorithms"]),
                         subject_claim=p["subject_claim"],
+                        client_id=p.get("client_id"),
+                        authorization_endpoint=p.get("authorization_endpoint"),
+                        token_endpoint=p.get("token_endpoint"),
+                        end_session_endpoint=p.get("end_session_endpoint"),
                     )
                 )
         return result
+
+    async def post(self, path: str, body: dict[str, Any] | None = None) -> None:
+        headers = {"authorization": "Bearer " + self.signer.for_service("gateway")}
+        try:
+            response = await self.client.post(self.base_url + path, json=body, headers=headers)
+        except httpx.TransportError as exc:
+            raise DirectoryUnavailableError("Katalogtjenesten er ikke tilgjengelig.") from exc
+        if response.status_code == 404:
+            raise NotFoundError(response.json().get("detail", "Finnes ikke."))
+        if response.status_code >= 300:
+            raise DirectoryUnavailableError(f"Katalogtjenesten svarte {response.status_code}.")
+
+    async def start_session(self, person: Person, provider: Provider, session_hash: str, expires_at: datetime) -> None:
+        await self.post(
+            "/internal/sessions",
+            {
+                "tenant_id": str(person.tenant_id),
+                "person_id": str(person.person_id),
+                "provider_id": str(provider.provider_id),
+                "session_hash": session_hash,
+                "expires_at": expires_at.isoformat(),
+            },
+        )
+
+    async def find_session(self, tenant_id: uuid.UUID, session_hash: str) -> tuple[Person, datetime] | None:
+        try:
+            found = await self.get(f"/internal/sessions/{tenant_id}/{session_hash}")
+        except NotFoundError:
+            return None
+        person = Person(
+            tenant_id=uuid.UUID(found["tenant_id"]),
+            tenant_slug=found["tenant_slug"],
+            person_id=uuid.UUID(found["person_id"]),
+        )
+        return person, datetime.fromisoformat(found["expires_at"])
+
+    async def end_session(self, tenant_id: uuid.UUID, session_hash: str) -> None:
+        await self.post(f"/internal/sessions/{tenant_id}/{session_hash}/end")
 
     async def resolve(self, provider: Provider, subject: str) -> Person | None:
         params = {"tenant_id": str(provider.tenant_id), "provider_id": str(provider.provider_id), "subject": subject}

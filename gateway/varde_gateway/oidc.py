@@ -43,6 +43,15 @@ class Provider:
     jwks_url: str
     algorithms: tuple[str, ...]
     subject_claim: str
+    # For the browser login (authorization code with PKCE); None when the provider only checks bearer tokens.
+    client_id: str | None = None
+    authorization_endpoint: str | None = None
+    token_endpoint: str | None = None
+    end_session_endpoint: str | None = None
+
+    @property
+    def browser_login(self) -> bool:
+        return bool(self.client_id and self.authorization_endpoint and self.token_endpoint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +135,7 @@ class ProviderRegistry:
         self._max_age = max_age_s
         self._min_interval = min(min_reload_interval_s, max_age_s)
         self._by_issuer: dict[str, list[Provider]] | None = None
+        self._by_tenant: dict[str, list[Provider]] = {}
         self._loaded_at = float("-inf")
         self._lock = asyncio.Lock()
 
@@ -138,6 +148,11 @@ class ProviderRegistry:
         ):
             await self._reload()
         return (self._by_issuer or {}).get(issuer, [])
+
+    async def for_tenant(self, tenant_slug: str) -> list[Provider]:
+        if self._by_issuer is None or time.monotonic() - self._loaded_at > self._max_age:
+            await self._reload()
+        return self._by_tenant.get(tenant_slug, [])
 
     async def _reload(self) -> None:
         async with self._lock:
@@ -153,9 +168,11 @@ class ProviderRegistry:
                     ) from None
                 return  # the directory is away: the providers we know still hold
             by_issuer: dict[str, list[Provider]] = {}
+            by_tenant: dict[str, list[Provider]] = {}
             for provider in providers:
                 by_issuer.setdefault(provider.issuer, []).append(provider)
-            self._by_issuer = by_issuer
+                by_tenant.setdefault(provider.tenant_slug, []).append(provider)
+            self._by_issuer, self._by_tenant = by_issuer, by_tenant
             self._loaded_at = time.monotonic()
 
 
@@ -218,8 +235,25 @@ class TokenVerifier:
             raise UnauthorizedError("Flere kommuner bruker denne innloggingen: angi kommunen i X-Varde-Tenant.")
         return candidates[0]
 
+    async def verify_id_token(self, token: str, provider: Provider, nonce: str) -> VerifiedToken:
+        """An ID token from the browser login: issued by ``provider`` for its client, with our nonce."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise UnauthorizedError("Ugyldig ID-token.") from exc
+        allowed = [a for a in provider.algorithms if a in ASYMMETRIC_ALGORITHMS]
+        if header.get("alg") not in allowed:
+            raise UnauthorizedError("ID-tokenet er signert med en algoritme som ikke er tillatt.")
+        claims = await self._checked_claims(token, provider, header.get("kid"), allowed, audience=provider.client_id)
+        if claims.get("nonce") != nonce:
+            raise UnauthorizedError("Innloggingen kan ikke bekreftes (nonce). Prøv igjen.")
+        subject = claims.get(provider.subject_claim)
+        if not isinstance(subject, str) or not subject:
+            raise UnauthorizedError("ID-tokenet mangler brukeridentitet.")
+        return VerifiedToken(provider=provider, subject=subject, expires_at=int(claims["exp"]))
+
     async def _checked_claims(
-        self, token: str, provider: Provider, kid: str | None, algorithms: list[str]
+        self, token: str, provider: Provider, kid: str | None, algorithms: list[str], audience: str | None = None
     ) -> dict[str, Any]:
         key = self._local_keys(provider) if provider.kind == "dev" else None
         if key is None:
@@ -234,7 +268,7 @@ class TokenVerifier:
                 token,
                 key,
                 algorithms=algorithms,
-                audience=provider.audience,
+                audience=audience or provider.audience,
                 issuer=provider.issuer,
                 leeway=CLOCK_SKEW_S,
                 options={"require": ["exp", "iss", "aud"]},

@@ -17,6 +17,7 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from varde_common.errors import PROBLEM_CONTENT_TYPE, ProblemError, UnauthorizedError, current_trace_id, problem_body
 from varde_gateway.auth import Authenticator
+from varde_gateway.login import SESSION_COOKIE, BrowserLogin
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -43,7 +44,20 @@ _HOP_BY_HOP = {
     b"tracestate",
     # The gateway states the client address itself; a caller may not claim one.
     b"x-forwarded-for",
+    # Services accept only the internal token; browser cookies (the session) never reach them.
+    b"cookie",
 }
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def _cookie(header: bytes, name: str) -> str | None:
+    for part in header.decode("latin-1").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name and value:
+            return value
+    return None
+
+
 _RESPONSE_DROP = {b"connection", b"keep-alive", b"transfer-encoding", b"server", b"date"}
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{8,128}$")
 _tracer = trace.get_tracer("varde.gateway")
@@ -108,6 +122,7 @@ class Proxy:
         transport: httpx.AsyncBaseTransport,
         timeout: httpx.Timeout,
         authenticator: Authenticator,
+        login: BrowserLogin,
         max_body_bytes: int,
     ) -> None:
         self.routes = routes
@@ -116,6 +131,7 @@ class Proxy:
         self.transport = transport
         self.timeout_extension = timeout.as_dict()
         self.authenticator = authenticator
+        self.login = login
         self.max_body_bytes = max_body_bytes
 
     def upstream_for(self, path: str) -> str | None:
@@ -157,16 +173,35 @@ class Proxy:
 
         authorization = b""
         tenant_hint: str | None = None
+        session_cookie: str | None = None
+        origin = host = b""
         content_length = -1
         for key, value in headers:
             if key == b"authorization":
                 authorization = value
             elif key == TENANT_HEADER:
                 tenant_hint = value.decode("latin-1").strip().lower() or None
+            elif key == b"cookie":
+                session_cookie = session_cookie or _cookie(value, SESSION_COOKIE)
+            elif key == b"origin":
+                origin = value
+            elif key == b"host":
+                host = value
             elif key == b"content-length":
                 content_length = int(value) if value.isdigit() else -1
         scheme, _, bearer = authorization.decode("latin-1").partition(" ")
-        if scheme.lower() != "bearer" or not bearer:
+        if not authorization and session_cookie is not None:
+            # A browser with a session. A cross-site page cannot use it to change anything: SameSite=Lax keeps the
+            # cookie off cross-site POSTs, and a state-changing request must come from this site's own origin.
+            if scope["method"] not in _SAFE_METHODS and origin.split(b"://", 1)[-1] != host:
+                await send_problem(send, 403, request_id, path, "Forespørselen kommer ikke fra Varde sin egen side.")
+                return
+            try:
+                internal = await self.login.internal_token(session_cookie)
+            except ProblemError as exc:
+                await send_problem(send, exc.status, request_id, path, exc.detail)
+                return
+        elif scheme.lower() != "bearer" or not bearer:
             await send_problem(
                 send,
                 401,
@@ -176,21 +211,22 @@ class Proxy:
                 [(b"www-authenticate", b'Bearer realm="varde"')],
             )
             return
-        try:
-            internal = await self.authenticator.internal_token(bearer.strip(), tenant_hint)
-        except UnauthorizedError as exc:
-            await send_problem(
-                send,
-                401,
-                request_id,
-                path,
-                exc.detail,
-                [(b"www-authenticate", b'Bearer realm="varde", error="invalid_token"')],
-            )
-            return
-        except ProblemError as exc:
-            await send_problem(send, exc.status, request_id, path, exc.detail)
-            return
+        else:
+            try:
+                internal = await self.authenticator.internal_token(bearer.strip(), tenant_hint)
+            except UnauthorizedError as exc:
+                await send_problem(
+                    send,
+                    401,
+                    request_id,
+                    path,
+                    exc.detail,
+                    [(b"www-authenticate", b'Bearer realm="varde", error="invalid_token"')],
+                )
+                return
+            except ProblemError as exc:
+                await send_problem(send, exc.status, request_id, path, exc.detail)
+                return
 
         if content_length > self.max_body_bytes:
             await send_problem(send, 413, request_id, path, f"Maks størrelse er {self.max_body_bytes} byte.")

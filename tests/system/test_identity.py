@@ -147,3 +147,112 @@ def test_a_flood_of_unknown_key_ids_fetches_the_jwks_at_most_once_per_ten_second
         assert me(gateway, token).status_code == 401
     elapsed = time.monotonic() - started
     assert oidc.jwks_fetches - before <= 1 + int(elapsed // 10)
+
+
+@pytest.fixture(scope="module")
+def browser_provider(
+    gateway: httpx.Client, people: list[DemoPerson], login: Callable[[DemoPerson], dict[str, str]]
+) -> Iterator[tuple[LocalOpenIdProvider, dict[str, str]]]:
+    """Tønsberg signs its people in with a browser login at its own provider; one person is linked to it."""
+    oidc = LocalOpenIdProvider().start()
+    admin = login(person(people, "tonsberg", "systemadministrator"))
+    created = gateway.post(
+        "/api/v1/directory/identity-providers",
+        json={
+            "name": "Entra ID",
+            "kind": "entra_id",
+            "issuer": oidc.issuer,
+            "audience": "api://varde-tonsberg",
+            "jwks_url": oidc.jwks_url,
+            "client_id": "varde-web-tonsberg",
+            "authorization_endpoint": f"{oidc.issuer}/authorize",
+            "token_endpoint": f"{oidc.issuer}/token",
+        },
+        headers=admin,
+    )
+    assert created.status_code == 201, created.text
+    subject = f"oid-{uuid.uuid4().hex}"
+    employee = person(people, "tonsberg", "ansatt")
+    found = gateway.get("/api/v1/directory/people", params={"q": employee.email}, headers=admin).json()[0]
+    linked = gateway.patch(
+        f"/api/v1/directory/people/{found['id']}",
+        json={"identities": [*found["identities"], {"provider_id": created.json()["id"], "subject": subject}]},
+        headers=admin,
+    )
+    assert linked.status_code == 200, linked.text
+    oidc.login_as = subject
+    yield oidc, {"person_id": found["id"], "name": found["name"]}
+    oidc.stop()
+
+
+def sign_in(gateway: httpx.Client, return_to: str = "/min-side") -> httpx.Response:
+    """The browser's round trip: gateway → provider → gateway, carrying the cookies a browser would."""
+    started = gateway.get("/auth/login", params={"tenant": "tonsberg", "return_to": return_to})
+    assert started.status_code == 302, started.text
+    at_provider = httpx.get(started.headers["location"])
+    assert at_provider.status_code == 307, at_provider.text
+    callback = at_provider.headers["location"]
+    assert callback.startswith(gateway.base_url.join("/auth/callback").__str__())
+    login_cookie = started.cookies["varde_login"]
+    return gateway.get(callback, headers={"cookie": f"varde_login={login_cookie}"})
+
+
+def test_the_browser_signs_in_with_pkce_gets_a_session_cookie_and_logs_out(
+    gateway: httpx.Client, browser_provider: tuple[LocalOpenIdProvider, dict[str, str]]
+) -> None:
+    _, who = browser_provider
+    started = wait_until(
+        lambda: (r := gateway.get("/auth/login", params={"tenant": "tonsberg"})).status_code == 302 and r,
+        what="the browser provider",
+    )
+    location = httpx.URL(started.headers["location"])
+    assert location.params["code_challenge_method"] == "S256"
+    assert location.params["client_id"] == "varde-web-tonsberg"
+
+    done = sign_in(gateway)
+    assert done.status_code == 302, done.text
+    assert done.headers["location"] == "/min-side"
+    set_cookie = done.headers["set-cookie"].lower()
+    assert "httponly" in set_cookie
+    assert "secure" in set_cookie
+    assert "samesite=lax" in set_cookie
+    session = done.cookies["varde_session"]
+
+    me = gateway.get("/api/v1/directory/me", headers={"cookie": f"varde_session={session}"})
+    assert me.status_code == 200, me.text
+    assert me.json()["id"] == who["person_id"]
+    # A page on another site cannot use the session to change anything.
+    cross_site = gateway.post(
+        "/api/v1/deviations", json={}, headers={"cookie": f"varde_session={session}", "origin": "https://evil.example"}
+    )
+    assert cross_site.status_code == 403
+
+    out = gateway.post("/auth/logout", headers={"cookie": f"varde_session={session}"})
+    assert out.status_code == 200
+    assert 'varde_session=""' in out.headers["set-cookie"] or "max-age=0" in out.headers["set-cookie"].lower()
+    after = gateway.get("/api/v1/directory/me", headers={"cookie": f"varde_session={session}"})
+    assert after.status_code == 401
+
+
+def test_a_login_callback_without_its_own_state_is_refused(
+    gateway: httpx.Client, browser_provider: tuple[LocalOpenIdProvider, dict[str, str]]
+) -> None:
+    wait_until(lambda: gateway.get("/auth/login", params={"tenant": "tonsberg"}).status_code == 302, what="provider")
+    started = gateway.get("/auth/login", params={"tenant": "tonsberg"})
+    at_provider = httpx.get(started.headers["location"])
+    callback = at_provider.headers["location"]
+    # Another browser's callback (no login cookie), or a tampered cookie: no session.
+    assert gateway.get(callback).status_code == 401
+    assert (
+        gateway.get(
+            callback, headers={"cookie": "varde_login=" + started.cookies["varde_login"][:-4] + "AAAA"}
+        ).status_code
+        == 401
+    )
+    # A redirect elsewhere is never offered.
+    outside = gateway.get("/auth/login", params={"tenant": "tonsberg", "return_to": "https://evil.example/"})
+    done = gateway.get(
+        httpx.get(outside.headers["location"]).headers["location"],
+        headers={"cookie": "varde_login=" + outside.cookies["varde_login"]},
+    )
+    assert done.headers["location"] == "/"

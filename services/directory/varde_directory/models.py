@@ -127,6 +127,20 @@ class RoleAssignment(SQLModel, table=True):
     ends_on: date | None = None
 
 
+class BrowserSession(SQLModel, table=True):
+    """A signed-in browser: the gateway's cookie holds a secret whose SHA-256 is the id."""
+
+    __tablename__ = "browser_session"
+
+    id: str = SQLField(primary_key=True)
+    tenant_id: uuid.UUID
+    person_id: uuid.UUID = SQLField(foreign_key="person.id")
+    provider_id: uuid.UUID = SQLField(foreign_key="identity_provider.id")
+    created_at: datetime = _timestamp()
+    expires_at: datetime = SQLField(sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    ended_at: datetime | None = SQLField(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+
+
 # --- API models -------------------------------------------------------------------------------------------
 
 
@@ -303,6 +317,21 @@ class TenantIdentityProviders(BaseModel):
     tenant_id: uuid.UUID
     tenant_slug: str
     providers: list[IdentityProviderPublic]
+
+
+class SessionCreate(_Input):
+    tenant_id: uuid.UUID
+    person_id: uuid.UUID
+    provider_id: uuid.UUID
+    session_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    expires_at: datetime
+
+
+class SessionPublic(BaseModel):
+    tenant_id: uuid.UUID
+    tenant_slug: str
+    person_id: uuid.UUID
+    expires_at: datetime
 
 
 class DevPerson(BaseModel):

@@ -25,6 +25,8 @@ from varde_directory.models import (
     PersonUpdate,
     RoleAssignmentCreate,
     RolePublic,
+    SessionCreate,
+    SessionPublic,
     TenantIdentityProviders,
     TenantPublic,
     TenantUpdate,
@@ -182,6 +184,23 @@ async def resolve(
     subject: Annotated[str, Query(min_length=1, max_length=400)],
 ) -> PersonLookup:
     return await _service(request).resolve_subject(tenant_id, provider_id, subject)
+
+
+@internal.post("/sessions", status_code=status.HTTP_204_NO_CONTENT)
+async def start_session(request: Request, caller: CallingService, body: SessionCreate) -> None:
+    await _service(request).start_session(body)
+
+
+@internal.get("/sessions/{tenant_id}/{session_hash}", response_model=SessionPublic)
+async def find_session(
+    request: Request, caller: CallingService, tenant_id: uuid.UUID, session_hash: str
+) -> SessionPublic:
+    return await _service(request).find_session(tenant_id, session_hash)
+
+
+@internal.post("/sessions/{tenant_id}/{session_hash}/end", status_code=status.HTTP_204_NO_CONTENT)
+async def end_session(request: Request, caller: CallingService, tenant_id: uuid.UUID, session_hash: str) -> None:
+    await _service(request).end_session(tenant_id, session_hash)
 
 
 @internal.get("/dev/people", response_model=list[DevPerson])

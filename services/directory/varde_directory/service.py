@@ -24,6 +24,7 @@ from varde_common.tenant_settings import TenantSettings
 from varde_directory import repository
 from varde_directory.domain import dates_in_order, end_date_for_removal, would_create_cycle
 from varde_directory.models import (
+    BrowserSession,
     DevPerson,
     IdentityLink,
     IdentityProvider,
@@ -43,6 +44,8 @@ from varde_directory.models import (
     RoleAssignment,
     RoleAssignmentCreate,
     RolePublic,
+    SessionCreate,
+    SessionPublic,
     Tenant,
     TenantIdentityProviders,
     TenantPublic,
@@ -492,6 +495,43 @@ class DirectoryService:
         if tenant is None or person is None or not person.active:
             raise NotFoundError("Ingen aktiv person med denne identiteten.")
         return PersonLookup(tenant_id=tenant.id, tenant_slug=tenant.slug, person_id=person.id)
+
+    async def start_session(self, data: SessionCreate) -> None:
+        async with tenant_transaction(self.sessions, data.tenant_id) as session:
+            person = await session.get(Person, data.person_id)
+            if person is None or not person.active:
+                raise NotFoundError("Ingen aktiv person med denne identiteten.")
+            session.add(
+                BrowserSession(
+                    id=data.session_hash,
+                    tenant_id=data.tenant_id,
+                    person_id=data.person_id,
+                    provider_id=data.provider_id,
+                    expires_at=data.expires_at,
+                )
+            )
+
+    async def find_session(self, tenant_id: uuid.UUID, session_hash: str) -> SessionPublic:
+        """A live session of an active person, or 404: ended, expired and unknown look the same."""
+        async with tenant_transaction(self.sessions, tenant_id) as session:
+            found = await session.get(BrowserSession, session_hash)
+            person = await session.get(Person, found.person_id) if found else None
+            tenant = await session.get(Tenant, tenant_id)
+        now = datetime.now(UTC)
+        if found is None or found.ended_at is not None or found.expires_at <= now or person is None or tenant is None:
+            raise NotFoundError("Økten er avsluttet eller utløpt.")
+        if not person.active:
+            raise NotFoundError("Økten er avsluttet eller utløpt.")
+        return SessionPublic(
+            tenant_id=tenant_id, tenant_slug=tenant.slug, person_id=found.person_id, expires_at=found.expires_at
+        )
+
+    async def end_session(self, tenant_id: uuid.UUID, session_hash: str) -> None:
+        async with tenant_transaction(self.sessions, tenant_id) as session:
+            found = await session.get(BrowserSession, session_hash, with_for_update=True)
+            if found is not None and found.ended_at is None:
+                found.ended_at = datetime.now(UTC)
+                session.add(found)
 
     async def dev_people(self) -> list[DevPerson]:
         """Everyone in every kommune, for the development identity provider (dev mode only)."""

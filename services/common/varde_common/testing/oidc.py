@@ -11,10 +11,12 @@ import base64
 import hashlib
 import hmac
 import json
+import secrets
 import threading
 import time
 import uuid
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 import jwt
 import uvicorn
@@ -22,7 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from varde_common.embedded import free_port
@@ -40,6 +42,8 @@ class LocalOpenIdProvider:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.kid = uuid.uuid4().hex
         self.jwks_fetches = 0
+        self.login_as = "subject-1"  # who "signs in" at /authorize (no login page: tests decide)
+        self._codes: dict[str, dict[str, str]] = {}
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -107,7 +111,43 @@ class LocalOpenIdProvider:
         async def configuration(request: Request) -> JSONResponse:
             return JSONResponse({"issuer": self.issuer, "jwks_uri": self.jwks_url})
 
-        return Starlette(routes=[Route("/jwks", jwks), Route("/.well-known/openid-configuration", configuration)])
+        async def authorize(request: Request) -> Response:
+            query = request.query_params
+            if query.get("response_type") != "code" or query.get("code_challenge_method") != "S256":
+                return JSONResponse({"error": "invalid_request"}, status_code=400)
+            code = secrets.token_urlsafe(16)
+            self._codes[code] = {
+                "client_id": query["client_id"],
+                "redirect_uri": query["redirect_uri"],
+                "challenge": query["code_challenge"],
+                "nonce": query.get("nonce", ""),
+                "subject": self.login_as,
+            }
+            return RedirectResponse(f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query['state']})}")
+
+        async def token(request: Request) -> JSONResponse:
+            form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
+            grant = self._codes.pop(str(form.get("code")), None)  # a code works once
+            verifier = str(form.get("code_verifier", ""))
+            challenge = _b64(hashlib.sha256(verifier.encode()).digest())
+            if (
+                grant is None
+                or grant["redirect_uri"] != form.get("redirect_uri")
+                or grant["client_id"] != form.get("client_id")
+                or not hmac.compare_digest(grant["challenge"], challenge)
+            ):
+                return JSONResponse({"error": "invalid_grant"}, status_code=400)
+            id_token = self.token(audience=grant["client_id"], subject=grant["subject"], nonce=grant["nonce"])
+            return JSONResponse({"id_token": id_token, "access_token": id_token, "token_type": "Bearer"})
+
+        return Starlette(
+            routes=[
+                Route("/jwks", jwks),
+                Route("/.well-known/openid-configuration", configuration),
+                Route("/authorize", authorize),
+                Route("/token", token, methods=["POST"]),
+            ]
+        )
 
     def start(self) -> LocalOpenIdProvider:
         config = uvicorn.Config(self._app(), host="127.0.0.1", port=self.port, log_config=None, lifespan="off")
