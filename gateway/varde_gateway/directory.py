@@ -27,17 +27,23 @@ class DirectoryClient:
         self.base_url = base_url
         self.signer = signer
 
-    async def get(self, path: str, params: dict[str, str] | None = None) -> Any:
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"authorization": "Bearer " + self.signer.for_service("gateway")}
         try:
-            response = await self.client.get(self.base_url + path, params=params, headers=headers)
+            response = await self.client.request(method, self.base_url + path, headers=headers, **kwargs)
         except httpx.TransportError as exc:
             raise DirectoryUnavailableError("Katalogtjenesten er ikke tilgjengelig.") from exc
         if response.status_code == 404:
             raise NotFoundError(response.json().get("detail", "Finnes ikke."))
-        if response.status_code != 200:
+        if response.status_code >= 300:
             raise DirectoryUnavailableError(f"Katalogtjenesten svarte {response.status_code}.")
-        return response.json()
+        return response
+
+    async def get(self, path: str, params: dict[str, str] | None = None) -> Any:
+        return (await self._request("GET", path, params=params)).json()
+
+    async def post(self, path: str, body: dict[str, Any] | None = None) -> None:
+        await self._request("POST", path, json=body)
 
     async def providers(self) -> list[Provider]:
         result = []
@@ -61,17 +67,6 @@ class DirectoryClient:
                     )
                 )
         return result
-
-    async def post(self, path: str, body: dict[str, Any] | None = None) -> None:
-        headers = {"authorization": "Bearer " + self.signer.for_service("gateway")}
-        try:
-            response = await self.client.post(self.base_url + path, json=body, headers=headers)
-        except httpx.TransportError as exc:
-            raise DirectoryUnavailableError("Katalogtjenesten er ikke tilgjengelig.") from exc
-        if response.status_code == 404:
-            raise NotFoundError(response.json().get("detail", "Finnes ikke."))
-        if response.status_code >= 300:
-            raise DirectoryUnavailableError(f"Katalogtjenesten svarte {response.status_code}.")
 
     async def start_session(self, person: Person, provider: Provider, session_hash: str, expires_at: datetime) -> None:
         await self.post(

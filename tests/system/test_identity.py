@@ -25,7 +25,9 @@ def oidc() -> Iterator[LocalOpenIdProvider]:
     provider.stop()
 
 
-def register(gateway: httpx.Client, admin: dict[str, str], oidc: LocalOpenIdProvider, audience: str) -> str:
+def register(
+    gateway: httpx.Client, admin: dict[str, str], oidc: LocalOpenIdProvider, audience: str, **extra: str
+) -> str:
     response = gateway.post(
         "/api/v1/directory/identity-providers",
         json={
@@ -35,6 +37,7 @@ def register(gateway: httpx.Client, admin: dict[str, str], oidc: LocalOpenIdProv
             "audience": audience,
             "jwks_url": oidc.jwks_url,
             "algorithms": ["RS256"],
+            **extra,
         },
         headers=admin,
     )
@@ -156,27 +159,21 @@ def browser_provider(
     """Tønsberg signs its people in with a browser login at its own provider; one person is linked to it."""
     oidc = LocalOpenIdProvider().start()
     admin = login(person(people, "tonsberg", "systemadministrator"))
-    created = gateway.post(
-        "/api/v1/directory/identity-providers",
-        json={
-            "name": "Entra ID",
-            "kind": "entra_id",
-            "issuer": oidc.issuer,
-            "audience": "api://varde-tonsberg",
-            "jwks_url": oidc.jwks_url,
-            "client_id": "varde-web-tonsberg",
-            "authorization_endpoint": f"{oidc.issuer}/authorize",
-            "token_endpoint": f"{oidc.issuer}/token",
-        },
-        headers=admin,
+    provider_id = register(
+        gateway,
+        admin,
+        oidc,
+        "api://varde-tonsberg",
+        client_id="varde-web-tonsberg",
+        authorization_endpoint=f"{oidc.issuer}/authorize",
+        token_endpoint=f"{oidc.issuer}/token",
     )
-    assert created.status_code == 201, created.text
     subject = f"oid-{uuid.uuid4().hex}"
     employee = person(people, "tonsberg", "ansatt")
     found = gateway.get("/api/v1/directory/people", params={"q": employee.email}, headers=admin).json()[0]
     linked = gateway.patch(
         f"/api/v1/directory/people/{found['id']}",
-        json={"identities": [*found["identities"], {"provider_id": created.json()["id"], "subject": subject}]},
+        json={"identities": [*found["identities"], {"provider_id": provider_id, "subject": subject}]},
         headers=admin,
     )
     assert linked.status_code == 200, linked.text
