@@ -18,10 +18,10 @@ from typing import Any
 
 import asyncpg
 import httpx
-import jwt
 
 from bench.load import loader_ceiling, run_load
 from varde_common.identity import InternalTokenSigner
+from varde_common.testing.oidc import LocalOpenIdProvider
 from varde_devstack.__main__ import stack_memory_bytes
 from varde_devstack.stack import Stack, StackConfig
 
@@ -34,26 +34,99 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[max(0, int(len(ordered) * fraction) - 1)]
 
 
+def dev_token(stack: Stack, role: str) -> tuple[str, dict[str, Any]]:
+    people = httpx.get(stack.gateway_url + "/dev/people").json()
+    holder = next(p for p in people if p["tenant"] == "hustadvika" and any(r["role"] == role for r in p["roles"]))
+    response = httpx.post(stack.gateway_url + "/dev/token", json={"tenant": "hustadvika", "email": holder["email"]})
+    return str(response.json()["access_token"]), holder
+
+
 def leader_tokens(stack: Stack) -> tuple[str, str, str]:
     """An external token (through the gateway), the internal one the gateway would pass, and a unit id."""
-    people = httpx.get(stack.gateway_url + "/dev/people").json()
-    leader = next(
-        p for p in people if p["tenant"] == "hustadvika" and any(r["role"] == "virksomhetsleder" for r in p["roles"])
-    )
-    external = httpx.post(
-        stack.gateway_url + "/dev/token", json={"tenant": "hustadvika", "email": leader["email"]}
-    ).json()["access_token"]
-    claims = jwt.decode(external, options={"verify_signature": False})
+    external, leader = dev_token(stack, "virksomhetsleder")
+    headers = {"authorization": f"Bearer {external}"}
+    me = httpx.get(stack.gateway_url + "/api/v1/directory/me", headers=headers).json()
+    tenant = httpx.get(stack.gateway_url + "/api/v1/directory/tenant", headers=headers).json()
     assert stack.keys is not None
     signer = InternalTokenSigner(stack.keys.internal_private.read_text(), ttl_s=3600)
     internal = signer.for_person(
-        tenant_id=uuid.UUID(claims["tid"]),
-        tenant_slug=claims["tslug"],
-        person_id=uuid.UUID(claims["sub"]),
+        tenant_id=uuid.UUID(tenant["id"]),
+        tenant_slug=tenant["slug"],
+        person_id=uuid.UUID(me["id"]),
         not_after=int(time.time()) + 3600,
     )
     unit = next(r["unit_id"] for r in leader["roles"] if r["role"] == "virksomhetsleder")
     return external, internal, unit
+
+
+def token_check_cost(stack: Stack, external: str) -> dict[str, Any]:
+    """The same authenticated call through three gateways on the same services, in one run."""
+    gateways = {
+        "check_off": {"VARDE_VERIFY_TOKEN_SIGNATURES": "false", "VARDE_TOKEN_CACHE": "false"},
+        "full_check_every_request": {"VARDE_TOKEN_CACHE": "false"},
+        "full_check_then_cached": {},
+    }
+    headers = {"authorization": f"Bearer {external}"}
+    results: dict[str, Any] = {
+        "request": f"GET {CHEAP_GET} through the gateway, EdDSA token of the kommune's provider, 8 connections",
+        "note": "check_off skips signature and claim checks (VARDE_ENV=dev only); the person lookup stays cached",
+    }
+    for name, overrides in gateways.items():
+        url = stack.start_extra_gateway(f"gateway-{name}", overrides)
+        port = int(url.rsplit(":", 1)[1])
+        results[name] = run_load("127.0.0.1", port, CHEAP_GET, headers, 8, LOAD_SECONDS)
+        stack.stop_process(f"gateway-{name}")
+    off = results["check_off"]["requests_per_s"]
+    for name in ("full_check_every_request", "full_check_then_cached"):
+        results[name]["cost_vs_check_off"] = round(1 - results[name]["requests_per_s"] / off, 3)
+    return results
+
+
+async def jwks_flood(stack: Stack, seconds: float = 25.0) -> dict[str, Any]:
+    """Tokens with made-up key ids, as fast as the gateway answers, against a kommune's real provider set-up."""
+    oidc = LocalOpenIdProvider().start()
+    try:
+        admin, _ = dev_token(stack, "systemadministrator")
+        async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=10) as client:
+            created = await client.post(
+                "/api/v1/directory/identity-providers",
+                json={
+                    "name": "Benchmark-IdP",
+                    "kind": "oidc",
+                    "issuer": oidc.issuer,
+                    "audience": "varde-bench",
+                    "jwks_url": oidc.jwks_url,
+                },
+                headers={"authorization": f"Bearer {admin}"},
+            )
+            assert created.status_code == 201, created.text
+            known = oidc.token(audience="varde-bench", subject="bench")
+            deadline = time.monotonic() + 40
+            while (await client.get(CHEAP_GET, headers={"authorization": f"Bearer {known}"})).status_code == 401:
+                assert time.monotonic() < deadline, "the gateway did not pick up the provider"
+                await asyncio.sleep(0.5)
+            before = oidc.jwks_fetches
+            sent = 0
+            stop_at = time.monotonic() + seconds
+
+            async def flood() -> None:
+                nonlocal sent
+                while time.monotonic() < stop_at:
+                    token = oidc.token(audience="varde-bench", subject="bench", kid=uuid.uuid4().hex)
+                    response = await client.get(CHEAP_GET, headers={"authorization": f"Bearer {token}"})
+                    assert response.status_code == 401
+                    sent += 1
+
+            await asyncio.gather(*(flood() for _ in range(16)))
+        fetches = oidc.jwks_fetches - before
+        return {
+            "seconds": seconds,
+            "tokens_with_unknown_key_ids": sent,
+            "jwks_fetches": fetches,
+            "fetches_per_10_s": round(fetches / seconds * 10, 2),
+        }
+    finally:
+        oidc.stop()
 
 
 def gateway_overhead(stack: Stack, external: str, internal: str) -> dict[str, Any]:
@@ -164,6 +237,10 @@ def main() -> None:
             }
             print("Måler gatewayen…", file=sys.stderr)
             figures["gateway_overhead"] = gateway_overhead(stack, external, internal)
+            print("Måler hva tokensjekken koster…", file=sys.stderr)
+            figures["token_check"] = token_check_cost(stack, external)
+            print("Måler JWKS-henting under en flom av ukjente nøkler…", file=sys.stderr)
+            figures["jwks_flood"] = asyncio.run(jwks_flood(stack))
             print("Måler tid fra melding til varsel…", file=sys.stderr)
             figures["report_to_notification"] = asyncio.run(report_to_notification(stack, external, unit, 20, 30))
         finally:

@@ -235,6 +235,21 @@ class Stack:
     def start_gateway(self) -> None:
         self._spawn("gateway", [sys.executable, "-m", "varde_gateway"], self.gateway_env())
 
+    def start_extra_gateway(self, name: str, overrides: dict[str, str], timeout_s: float = 30) -> str:
+        """Another gateway on the same services with other settings (benchmarks compare them); its URL."""
+        port = free_port()
+        env = {**self.gateway_env(), **overrides, "VARDE_GATEWAY_PORT": str(port)}
+        self._spawn(name, [sys.executable, "-m", "varde_gateway"], env)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout_s
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url + "/readyz", timeout=1).status_code == 200:
+                    return url
+            if time.monotonic() > deadline or self.processes[name].poll() is not None:
+                raise RuntimeError(f"{name} did not start; see {self.log_dir / name}.log")
+            time.sleep(0.1)
+
     def _signal(self, name: str, sig: signal.Signals) -> None:
         process = self.processes.get(name)
         if process is not None and process.poll() is None:
