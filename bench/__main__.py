@@ -18,6 +18,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import psutil
 
 from bench.load import loader_ceiling, run_load
 from varde_common.identity import InternalTokenSigner
@@ -68,17 +69,29 @@ def token_check_cost(stack: Stack, external: str) -> dict[str, Any]:
     }
     headers = {"authorization": f"Bearer {external}"}
     results: dict[str, Any] = {
-        "request": f"GET {CHEAP_GET} through the gateway, EdDSA token of the kommune's provider, 8 connections",
+        "request": f"GET {CHEAP_GET} through the gateway, EdDSA token of the kommune's provider",
         "note": "check_off skips signature and claim checks (VARDE_ENV=dev only); the person lookup stays cached",
     }
     for name, overrides in gateways.items():
         url = stack.start_extra_gateway(f"gateway-{name}", overrides)
         port = int(url.rsplit(":", 1)[1])
-        results[name] = run_load("127.0.0.1", port, CHEAP_GET, headers, 8, LOAD_SECONDS)
+        process = psutil.Process(stack.processes[f"gateway-{name}"].pid)
+        results[name] = {}
+        run_load("127.0.0.1", port, CHEAP_GET, headers, 8, 1.0, warmup_s=0)  # warm: pools, caches, imports
+        for connections in (1, 8):
+            cpu_before = sum(process.cpu_times()[:2])
+            load = run_load("127.0.0.1", port, CHEAP_GET, headers, connections, LOAD_SECONDS, warmup_s=0)
+            # The gateway process's own CPU per request: what the check costs, whatever the service behind it.
+            load["gateway_cpu_us_per_request"] = round(
+                (sum(process.cpu_times()[:2]) - cpu_before) / load["requests"] * 1e6
+            )
+            results[name][f"c{connections}"] = load
         stack.stop_process(f"gateway-{name}")
-    off = results["check_off"]["requests_per_s"]
     for name in ("full_check_every_request", "full_check_then_cached"):
-        results[name]["cost_vs_check_off"] = round(1 - results[name]["requests_per_s"] / off, 3)
+        for level in ("c1", "c8"):
+            off, on = results["check_off"][level], results[name][level]
+            on["throughput_cost_vs_check_off"] = round(1 - on["requests_per_s"] / off["requests_per_s"], 3)
+            on["added_gateway_cpu_us"] = on["gateway_cpu_us_per_request"] - off["gateway_cpu_us_per_request"]
     return results
 
 

@@ -308,20 +308,23 @@ class Stack:
         return base.rsplit("/", 1)[0] + "/" + self.databases[service].name
 
     async def wait_for_replicas(self, timeout_s: float = 60) -> None:
+        """Until every service's copy of the directory holds every unit and role the directory has."""
         deadline = time.monotonic() + timeout_s
+        copies = {"org_unit": "replica_org_unit", "role_assignment": "replica_role_assignment"}
         directory = await asyncpg.connect(self.database_admin_url("directory"))
         try:
-            expected = await directory.fetchval("SELECT count(*) FROM org_unit")
+            expected = {table: await directory.fetchval(f"SELECT count(*) FROM {table}") for table in copies}  # noqa: S608 - fixed names
         finally:
             await directory.close()
         for service in REPLICA_SERVICES:
             connection = await asyncpg.connect(self.database_admin_url(service))
             try:
-                while await connection.fetchval("SELECT count(*) FROM replica_org_unit") < expected:
-                    self.check_alive()
-                    if time.monotonic() > deadline:
-                        raise TimeoutError(f"{service} has not received the organisation tree")
-                    await asyncio.sleep(0.1)
+                for table, replica in copies.items():
+                    while await connection.fetchval(f"SELECT count(*) FROM {replica}") < expected[table]:  # noqa: S608
+                        self.check_alive()
+                        if time.monotonic() > deadline:
+                            raise TimeoutError(f"{service} has not received the directory's {table} rows")
+                        await asyncio.sleep(0.1)
             finally:
                 await connection.close()
 

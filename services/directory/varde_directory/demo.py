@@ -212,7 +212,9 @@ LILLESTROM = _unit(
             "Skedsmotun bo- og behandlingssenter", "virksomhet", *_services("Skedsmotun", "Post 1", "Post 2", "Korttid")
         ),
         _unit(
-            "Hjemmetjenesten Lillestrøm", "virksomhet", *_services("Hjemmetjenesten", "Sone Strømmen", "Sone Kjeller")
+            "Hjemmetjenesten Lillestrøm",
+            "virksomhet",
+            *_services("Hjemmetjenesten", "Sone Strømmen", "Sone Kjeller", unit_type="tjeneste"),
         ),
         _unit("Legevakt", "virksomhet"),
     ),
@@ -237,7 +239,11 @@ TONSBERG = _unit(
         "Helse og velferd",
         "kommunalsjefsomrade",
         _unit("Tønsberg helsehus", "virksomhet", *_services("Helsehuset", "Korttid", "Rehabilitering", "Legevakt")),
-        _unit("Hjemmetjenester", "virksomhet", *_services("Hjemmetjenester", "Sone sentrum", "Sone nord")),
+        _unit(
+            "Hjemmetjenester",
+            "virksomhet",
+            *_services("Hjemmetjenester", "Sone sentrum", "Sone nord", unit_type="tjeneste"),
+        ),
     ),
     _unit(
         "Oppvekst",

@@ -94,10 +94,14 @@ async def record_period(session: AsyncSession, unit: OrgUnit, changed_by: uuid.U
     )
 
 
-async def assignments(session: AsyncSession, person_id: uuid.UUID | None = None) -> list[RoleAssignment]:
+async def assignments(
+    session: AsyncSession, person_id: uuid.UUID | None = None, unit_id: uuid.UUID | None = None
+) -> list[RoleAssignment]:
     statement = select(RoleAssignment).order_by(RoleAssignment.role, RoleAssignment.id)
     if person_id is not None:
         statement = statement.where(RoleAssignment.person_id == person_id)
+    if unit_id is not None:
+        statement = statement.where(RoleAssignment.unit_id == unit_id)
     return list((await session.exec(statement)).all())
 
 

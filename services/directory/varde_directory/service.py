@@ -249,8 +249,8 @@ class DirectoryService:
             unit.closed_at = datetime.now(UTC)
             unit.leader_person_id = None
             events: list[Event] = [unit_changed(unit)]
-            for assignment in await repository.assignments(session):
-                if assignment.unit_id == unit.id and _is_open(assignment):
+            for assignment in await repository.assignments(session, unit_id=unit.id):
+                if _is_open(assignment):
                     assignment.ends_on = end_date_for_removal(date.today())
                     session.add(assignment)
                     events.append(role_changed(assignment))
@@ -277,8 +277,8 @@ class DirectoryService:
             if person is None or not person.active:
                 raise _field_error("leader_person_id", "personen finnes ikke i kommunen", "unknown_person")
         await session.flush()
-        for assignment in await repository.assignments(session):
-            if assignment.unit_id == unit.id and assignment.role == leader_role and _is_open(assignment):
+        for assignment in await repository.assignments(session, unit_id=unit.id):
+            if assignment.role == leader_role and _is_open(assignment):
                 if assignment.person_id == person_id:
                     continue
                 assignment.ends_on = end_date_for_removal(date.today())
