@@ -77,10 +77,11 @@ class HrImportService:
         actor: Identity | None,
     ) -> hr_import.ImportReport:
         """Validate and (unless ``dry_run``) apply. ``actor`` None is the platform itself (onboarding, demo)."""
-        parsed = hr_import.parse(content, content_type)
         async with tenant_transaction(self.sessions, tenant_id) as session:
+            # Rights before reading the file: someone who may not import learns nothing about it.
             if actor is not None:
                 await self.directory._require(session, actor, Action.ADMINISTER_DIRECTORY)
+            parsed = hr_import.parse(content, content_type)
             tenant = await session.get(Tenant, tenant_id)
             settings = TenantSettings.model_validate(tenant.settings if tenant else {})
             snapshot = Snapshot(

@@ -39,7 +39,9 @@ def _replace_db(url: str, database: str, user: str | None = None) -> str:
     return urlunsplit((parts.scheme, netloc, "/" + database, "", ""))
 
 
-async def create_migrated_database(admin_url: str, service: str, migrations_dir: Path) -> TestDatabase:
+async def create_migrated_database(
+    admin_url: str, service: str, migrations_dir: Path, revision: str = "head"
+) -> TestDatabase:
     name = f"test_{service}_{uuid.uuid4().hex[:8]}"
     connection = await asyncpg.connect(admin_url.replace("postgresql+asyncpg://", "postgresql://", 1))
     try:
@@ -65,7 +67,7 @@ async def create_migrated_database(admin_url: str, service: str, migrations_dir:
         app_url=_replace_db(admin_url, name, APP_ROLE),
     )
     # Alembic's env runs its own event loop: give it a thread.
-    await asyncio.to_thread(upgrade, migrations_dir, database.owner_url, APP_ROLE)
+    await asyncio.to_thread(upgrade, migrations_dir, database.owner_url, APP_ROLE, revision)
     return database
 
 
