@@ -234,7 +234,7 @@ def validate(
     def error(line: int, field: str | None, message: str) -> None:
         errors.append(ImportError_(line=line, field=field, message=message))
 
-    file_units = {}
+    file_units: dict[str, UnitRow] = {}
     for unit in parsed.units:
         if not unit.key:
             error(unit.line, "key", "enhetskode mangler")
@@ -357,13 +357,13 @@ def plan(
                         kind="person", action="update", key=person.employee_number, detail=", ".join(differences)
                     )
                 )
-        for role, unit in sorted(wanted - held):
+        for role, unit_key in sorted(wanted - held):
             changes.append(
-                PlannedChange(kind="role", action="create", key=person.employee_number, detail=f"{role} i {unit}")
+                PlannedChange(kind="role", action="create", key=person.employee_number, detail=f"{role} i {unit_key}")
             )
-        for role, unit in sorted(held - wanted):
+        for role, unit_key in sorted(held - wanted):
             changes.append(
-                PlannedChange(kind="role", action="end", key=person.employee_number, detail=f"{role} i {unit}")
+                PlannedChange(kind="role", action="end", key=person.employee_number, detail=f"{role} i {unit_key}")
             )
     return changes
 

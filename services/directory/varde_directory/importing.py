@@ -135,17 +135,18 @@ class HrImportService:
             await session.flush()
             changed_units[unit.id] = unit
 
-        for row in parsed.people:
-            person = snapshot.person_by_number.get(row.employee_number)
+        for person_row in parsed.people:
+            person = snapshot.person_by_number.get(person_row.employee_number)
             if person is None:
                 person = Person(
-                    tenant_id=tenant_id, name=row.name, email=row.email, employee_number=row.employee_number
+                    tenant_id=tenant_id,
+                    name=person_row.name,
+                    email=person_row.email,
+                    employee_number=person_row.employee_number,
                 )
-                snapshot.person_by_number[row.employee_number] = person
-            elif (person.name, person.email.lower()) == (row.name, row.email.lower()):
-                pass
-            else:
-                person.name, person.email = row.name, row.email
+                snapshot.person_by_number[person_row.employee_number] = person
+            elif (person.name, person.email.lower()) != (person_row.name, person_row.email.lower()):
+                person.name, person.email = person_row.name, person_row.email
             session.add(person)
         await session.flush()
 
@@ -156,9 +157,9 @@ class HrImportService:
                 events += await self.directory._set_leader(session, unit, leader_id, settings)
                 changed_units[unit.id] = unit
 
-        for row in parsed.people:
-            person = snapshot.person_by_number[row.employee_number]
-            wanted = {(role.value, snapshot.unit_by_key[key].id) for role, key, _ in row.roles}
+        for person_row in parsed.people:
+            person = snapshot.person_by_number[person_row.employee_number]
+            wanted = {(role.value, snapshot.unit_by_key[key].id) for role, key, _ in person_row.roles}
             held = {
                 (a.role, a.unit_id): a
                 for a in snapshot.open_assignments.get(person.id, [])

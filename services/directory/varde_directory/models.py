@@ -22,7 +22,7 @@ def _now() -> datetime:
 
 
 def _timestamp(**kwargs: Any) -> Any:
-    return SQLField(default_factory=_now, sa_type=sa.DateTime(timezone=True), **kwargs)  # type: ignore[call-overload]
+    return SQLField(default_factory=_now, sa_type=sa.DateTime(timezone=True), **kwargs)
 
 
 class Tenant(SQLModel, table=True):
@@ -70,7 +70,7 @@ class OrgUnit(SQLModel, table=True):
     unit_type: str
     external_key: str | None = None
     leader_person_id: uuid.UUID | None = SQLField(default=None, foreign_key="person.id")
-    closed_at: datetime | None = SQLField(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    closed_at: datetime | None = SQLField(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 class OrgUnitHistory(SQLModel, table=True):
@@ -82,7 +82,7 @@ class OrgUnitHistory(SQLModel, table=True):
     tenant_id: uuid.UUID
     unit_id: uuid.UUID = SQLField(foreign_key="org_unit.id")
     valid_from: datetime = _timestamp()
-    valid_to: datetime | None = SQLField(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    valid_to: datetime | None = SQLField(default=None, sa_type=sa.DateTime(timezone=True))
     parent_id: uuid.UUID | None
     name: str
     unit_type: str
@@ -137,8 +137,8 @@ class BrowserSession(SQLModel, table=True):
     person_id: uuid.UUID = SQLField(foreign_key="person.id")
     provider_id: uuid.UUID = SQLField(foreign_key="identity_provider.id")
     created_at: datetime = _timestamp()
-    expires_at: datetime = SQLField(sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
-    ended_at: datetime | None = SQLField(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    expires_at: datetime = SQLField(sa_type=sa.DateTime(timezone=True))
+    ended_at: datetime | None = SQLField(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 # --- API models -------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ async def person_by_email(session: AsyncSession, email: str) -> Person | None:
 
 
 async def people(session: AsyncSession, search: str | None = None, limit: int | None = None) -> list[Person]:
-    statement = select(Person).order_by(Person.name, Person.id)
+    statement = select(Person).order_by(col(Person.name), col(Person.id))
     if search:
         pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(sa.or_(col(Person.name).ilike(pattern), col(Person.email).ilike(pattern)))
@@ -48,7 +48,7 @@ async def people(session: AsyncSession, search: str | None = None, limit: int | 
 
 
 async def units(session: AsyncSession) -> list[OrgUnit]:
-    return list((await session.exec(select(OrgUnit).order_by(OrgUnit.name, OrgUnit.id))).all())
+    return list((await session.exec(select(OrgUnit).order_by(col(OrgUnit.name), col(OrgUnit.id)))).all())
 
 
 async def parents(session: AsyncSession) -> dict[uuid.UUID, uuid.UUID | None]:
@@ -58,7 +58,7 @@ async def parents(session: AsyncSession) -> dict[uuid.UUID, uuid.UUID | None]:
 
 async def root_unit(session: AsyncSession) -> OrgUnit | None:
     statement = select(OrgUnit).where(col(OrgUnit.parent_id).is_(None), col(OrgUnit.closed_at).is_(None))
-    return (await session.exec(statement.order_by(OrgUnit.id))).first()
+    return (await session.exec(statement.order_by(col(OrgUnit.id)))).first()
 
 
 async def open_children(session: AsyncSession, unit_id: uuid.UUID) -> int:
@@ -67,14 +67,14 @@ async def open_children(session: AsyncSession, unit_id: uuid.UUID) -> int:
 
 
 async def unit_history(session: AsyncSession, unit_id: uuid.UUID) -> list[OrgUnitHistory]:
-    statement = select(OrgUnitHistory).where(OrgUnitHistory.unit_id == unit_id).order_by(OrgUnitHistory.valid_from)
+    statement = select(OrgUnitHistory).where(OrgUnitHistory.unit_id == unit_id).order_by(col(OrgUnitHistory.valid_from))
     return list((await session.exec(statement)).all())
 
 
 async def record_period(session: AsyncSession, unit: OrgUnit, changed_by: uuid.UUID | None) -> None:
     """Close the unit's current period and open one with its present state."""
     now = datetime.now(UTC)
-    await session.exec(  # type: ignore[call-overload]
+    await session.exec(
         sa.update(OrgUnitHistory)
         .where(col(OrgUnitHistory.unit_id) == unit.id, col(OrgUnitHistory.valid_to).is_(None))
         .values(valid_to=now)
@@ -97,7 +97,7 @@ async def record_period(session: AsyncSession, unit: OrgUnit, changed_by: uuid.U
 async def assignments(
     session: AsyncSession, person_id: uuid.UUID | None = None, unit_id: uuid.UUID | None = None
 ) -> list[RoleAssignment]:
-    statement = select(RoleAssignment).order_by(RoleAssignment.role, RoleAssignment.id)
+    statement = select(RoleAssignment).order_by(col(RoleAssignment.role), col(RoleAssignment.id))
     if person_id is not None:
         statement = statement.where(RoleAssignment.person_id == person_id)
     if unit_id is not None:
@@ -111,7 +111,7 @@ async def roles_by_person(
     statement = (
         select(RoleAssignment, OrgUnit.name)
         .join(OrgUnit, col(OrgUnit.id) == RoleAssignment.unit_id)
-        .order_by(RoleAssignment.role, OrgUnit.name)
+        .order_by(col(RoleAssignment.role), col(OrgUnit.name))
     )
     if person_ids is not None:
         statement = statement.where(col(RoleAssignment.person_id).in_(person_ids))

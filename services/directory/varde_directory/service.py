@@ -463,15 +463,17 @@ class DirectoryService:
         self, identity: Identity, data: IdentityProviderCreate, provider_id: uuid.UUID | None = None
     ) -> IdentityProviderPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            provider = IdentityProvider(tenant_id=identity.tenant_id, algorithms=[])
-            if provider_id is not None:
+            values = data.model_dump(mode="json")
+            if provider_id is None:
+                provider = IdentityProvider(tenant_id=identity.tenant_id, **values)
+            else:
                 found = await session.get(IdentityProvider, provider_id, with_for_update=True)
                 if found is None:
                     raise NotFoundError("Identitetsleverandøren finnes ikke.")
                 provider = found
+                for field, value in values.items():
+                    setattr(provider, field, value)
             await self._require(session, identity, Action.ADMINISTER_DIRECTORY)
-            for field, value in data.model_dump(mode="json").items():
-                setattr(provider, field, value)
             session.add(provider)
             await self._flush_unique(session, "issuer", "kommunen har allerede denne utstederen og målgruppen")
             return _provider_public(provider)
