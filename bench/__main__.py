@@ -95,6 +95,49 @@ def token_check_cost(stack: Stack, external: str) -> dict[str, Any]:
     return results
 
 
+def large_kommune_export(root_key: str, units_n: int = 300, people_n: int = 6000) -> dict[str, Any]:
+    """Five sectors, 54 virksomheter and their departments under the kommune's top unit, 6 000 employees."""
+    units: list[dict[str, Any]] = []
+    for index in range(units_n):
+        if index < 5:
+            parent, unit_type = root_key, "kommunalsjefsomrade"
+        elif index < 59:
+            parent, unit_type = f"B{index % 5}", "virksomhet"
+        else:
+            parent, unit_type = f"B{5 + index % 54}", "avdeling"
+        units.append({"key": f"B{index}", "name": f"Enhet {index}", "unit_type": unit_type, "parent": parent})
+        units[-1]["leader"] = f"BP{index}"
+    people = [
+        {
+            "employee_number": f"BP{n}",
+            "name": f"Ansatt {n}",
+            "email": f"ansatt.{n}@bench.kommune.no",
+            "roles": [] if n < units_n else [{"role": "ansatt", "unit": f"B{n % units_n}"}],
+        }
+        for n in range(people_n)
+    ]
+    return {"units": units, "people": people}
+
+
+def hr_import(stack: Stack) -> dict[str, Any]:
+    """An HR export of a large kommune's organisation through the gateway: dry run, apply, the same file again."""
+    admin, _ = dev_token(stack, "systemadministrator")
+    headers = {"authorization": f"Bearer {admin}", "content-type": "application/json"}
+    body = json.dumps(large_kommune_export("HU-1")).encode()
+    results: dict[str, Any] = {"file": {"units": 300, "people": 6000, "bytes": len(body)}}
+    for label, query in (("dry_run", "?dry_run=true"), ("apply", ""), ("same_file_again", "")):
+        started = time.perf_counter()
+        response = httpx.post(
+            stack.gateway_url + "/api/v1/directory/imports" + query, content=body, headers=headers, timeout=120
+        )
+        assert response.status_code == 200, response.text
+        results[label] = {
+            "seconds": round(time.perf_counter() - started, 2),
+            "changes": len(response.json()["changes"]),
+        }
+    return results
+
+
 async def jwks_flood(stack: Stack, seconds: float = 25.0) -> dict[str, Any]:
     """Tokens with made-up key ids, as fast as the gateway answers, against a kommune's real provider set-up."""
     oidc = LocalOpenIdProvider().start()
@@ -254,6 +297,8 @@ def main() -> None:
             figures["token_check"] = token_check_cost(stack, external)
             print("Måler JWKS-henting under en flom av ukjente nøkler…", file=sys.stderr)
             figures["jwks_flood"] = asyncio.run(jwks_flood(stack))
+            print("Måler HR-import av en stor kommune…", file=sys.stderr)
+            figures["hr_import"] = hr_import(stack)
             print("Måler tid fra melding til varsel…", file=sys.stderr)
             figures["report_to_notification"] = asyncio.run(report_to_notification(stack, external, unit, 20, 30))
         finally:

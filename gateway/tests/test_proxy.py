@@ -106,6 +106,7 @@ async def gateway(upstream: str, internal_key: str) -> AsyncIterator[tuple[Gatew
         upstream_notifications=f"http://127.0.0.1:{free_port()}",  # nothing listens there
         upstream_read_timeout_s=0.5,
         max_body_bytes=1000,
+        body_limits={"/api/v1/deviations/files": 5000},
         internal_token_private_key=internal_key,
         dev_idp_private_key=generate_private_key_pem(),
     )
@@ -182,6 +183,10 @@ async def test_the_body_limit_holds_before_anything_is_forwarded(gateway: tuple[
     assert response.status_code == 413
     ok = await client.post("/api/v1/deviations/x", content=b"x" * 1000, headers=bearer(gw, TENANT, uuid.uuid4()))
     assert ok.status_code == 200
+    # A route that takes files has its own, larger limit.
+    upload = bearer(gw, TENANT, uuid.uuid4())
+    assert (await client.post("/api/v1/deviations/files", content=b"x" * 5000, headers=upload)).status_code == 200
+    assert (await client.post("/api/v1/deviations/files", content=b"x" * 5001, headers=upload)).status_code == 413
 
 
 async def test_dev_routes_exist_only_in_dev_mode(upstream: str, internal_key: str) -> None:

@@ -115,6 +115,7 @@ class Gateway:
             authenticator=self.authenticator,
             login=self.login,
             max_body_bytes=settings.max_body_bytes,
+            body_limits=settings.body_limits,
         )
         self.api = self._build_api()
 

@@ -124,6 +124,7 @@ class Proxy:
         authenticator: Authenticator,
         login: BrowserLogin,
         max_body_bytes: int,
+        body_limits: dict[str, int] | None = None,
     ) -> None:
         self.routes = routes
         # The transport, not a client: a client's cookie jar would carry one user's Set-Cookie into the next
@@ -133,6 +134,7 @@ class Proxy:
         self.authenticator = authenticator
         self.login = login
         self.max_body_bytes = max_body_bytes
+        self.body_limits = body_limits or {}
 
     def upstream_for(self, path: str) -> str | None:
         service = path[len(API_PREFIX) :].split("/", 1)[0]
@@ -228,13 +230,16 @@ class Proxy:
                 await send_problem(send, exc.status, request_id, path, exc.detail)
                 return
 
-        if content_length > self.max_body_bytes:
-            await send_problem(send, 413, request_id, path, f"Maks størrelse er {self.max_body_bytes} byte.")
+        limit = next(
+            (size for prefix, size in self.body_limits.items() if path.startswith(prefix)), self.max_body_bytes
+        )
+        if content_length > limit:
+            await send_problem(send, 413, request_id, path, f"Maks størrelse er {limit} byte.")
             return
         try:
-            body = await read_body(receive, self.max_body_bytes)
+            body = await read_body(receive, limit)
         except BodyTooLargeError:
-            await send_problem(send, 413, request_id, path, f"Maks størrelse er {self.max_body_bytes} byte.")
+            await send_problem(send, 413, request_id, path, f"Maks størrelse er {limit} byte.")
             return
         except ConnectionError:
             return
