@@ -27,7 +27,13 @@ class GatewaySettings(BaseVardeSettings):
     upstream_max_connections: int = 256
     max_body_bytes: int = 1_048_576
     # Routes that take files (an HR export of a large kommune) get their own limit, by path prefix.
-    body_limits: dict[str, int] = Field(default_factory=lambda: {"/api/v1/directory/imports": 20 * 1_048_576})
+    # Path prefixes or glob patterns of routes that take files, with their own limits.
+    body_limits: dict[str, int] = Field(
+        default_factory=lambda: {
+            "/api/v1/directory/imports": 20 * 1_048_576,
+            "/api/v1/deviations/*/attachments": 12 * 1_048_576,
+        }
+    )
 
     # Identity: JWKS fetches per URL at most this often (also on unknown key ids); providers reloaded this often.
     jwks_min_fetch_interval_s: float = 10.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
+from fnmatch import fnmatchcase
 from typing import Any
 
 import httpx
@@ -231,7 +232,12 @@ class Proxy:
                 return
 
         limit = next(
-            (size for prefix, size in self.body_limits.items() if path.startswith(prefix)), self.max_body_bytes
+            (
+                size
+                for pattern, size in self.body_limits.items()
+                if path.startswith(pattern) or fnmatchcase(path, pattern)
+            ),
+            self.max_body_bytes,
         )
         if content_length > limit:
             await send_problem(send, 413, request_id, path, f"Maks størrelse er {limit} byte.")

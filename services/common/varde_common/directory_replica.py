@@ -6,7 +6,7 @@ Filled from the directory's compacted topics, so no request path calls the direc
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -171,14 +171,22 @@ async def tenant_settings(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant
     return TenantSettings.model_validate(stored or {})
 
 
-def register_directory_replica(router: EventRouter, sessions: async_sessionmaker[SQLModelSession]) -> None:
-    """Subscribe ``router`` to the directory topics and keep the replica tables current."""
+TenantHook = Callable[[SQLModelSession, uuid.UUID], Awaitable[None]]
+
+
+def register_directory_replica(
+    router: EventRouter, sessions: async_sessionmaker[SQLModelSession], *, on_tenant: TenantHook | None = None
+) -> None:
+    """Subscribe ``router`` to the directory topics and keep the replica tables current. ``on_tenant`` runs in
+    the same transaction whenever a kommune is published (its first arrival included): it must be idempotent."""
 
     @router.on(TenantChanged.type, TenantChanged.topic)
-    async def on_tenant(envelope: Envelope) -> None:
+    async def on_tenant_changed(envelope: Envelope) -> None:
         event = payload_as(envelope, TenantChanged)
         async with tenant_transaction(sessions, envelope.tenant_id) as session:
             await apply_tenant_changed(session, event, envelope.time)
+            if on_tenant is not None:
+                await on_tenant(session, envelope.tenant_id)
 
     @router.on(OrgUnitChanged.type, OrgUnitChanged.topic)
     async def on_unit(envelope: Envelope) -> None:

@@ -27,6 +27,7 @@ from varde_common.logs import configure_logging
 from varde_common.migrations import current_revision, head_revision, upgrade
 from varde_common.relay import OutboxRelay
 from varde_common.runtime import Runtime
+from varde_common.scheduler import Scheduler
 from varde_common.settings import ServiceSettings
 from varde_common.telemetry import setup_tracing
 
@@ -46,6 +47,8 @@ class ServiceSpec:
     create_app: Callable[[Runtime, Probes], FastAPI]
     create_worker: Callable[[Runtime], EventRouter | None]
     create_relay: Callable[[Runtime], OutboxRelay | None]
+    # Scheduled jobs run beside the consumers in the worker role (they are safe with several replicas).
+    create_scheduler: Callable[[Runtime], Scheduler | None] = lambda runtime: None
     commands: dict[str, Callable[[Runtime], Awaitable[None]]] = field(default_factory=dict)
 
 
@@ -68,6 +71,7 @@ def compose(
         create_app=app.create_app,
         create_worker=worker.create_worker,
         create_relay=relay.create_relay,
+        create_scheduler=getattr(worker, "create_scheduler", lambda runtime: None),
         commands=commands or {},
     )
 
@@ -122,6 +126,7 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
     events = spec.create_worker(runtime) if "worker" in roles else None
     broker = events.broker if events is not None else None
     relay = spec.create_relay(runtime) if "relay" in roles else None
+    scheduler = spec.create_scheduler(runtime) if "worker" in roles else None
     server: _Server | None = None
 
     if broker is not None:
@@ -136,6 +141,8 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
         tasks.append(asyncio.create_task(run_worker(broker, stopping), name="worker"))
     if relay is not None:
         tasks.append(asyncio.create_task(relay.run(), name="relay"))
+    if scheduler is not None:
+        tasks.append(asyncio.create_task(scheduler.run(), name="scheduler"))
     if "api" in roles:
         app = spec.create_app(runtime, probes)
         config = uvicorn.Config(
@@ -162,6 +169,8 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
         server.should_exit = True
     if relay is not None:
         await relay.stop()
+    if scheduler is not None:
+        await scheduler.stop()
     if broker is not None:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(broker.stop(), timeout=5)

@@ -57,6 +57,8 @@ class ServiceSettings(BaseVardeSettings):
     relay_poll_interval_s: float = 1.0
     relay_batch_size: int = 500
     consumer_retry_delays_s: list[float] = Field(default_factory=lambda: [0.2, 1.0, 3.0])
+    # Scheduled jobs (deadlines) run in the worker role this often; safe with several replicas.
+    scheduler_interval_s: float = 60.0
 
     def owner_database_url(self) -> str:
         return self.migrations_database_url or self.database_url

@@ -34,23 +34,27 @@ def report(org: TinyOrg, **changes: object) -> DeviationCreate:
     return DeviationCreate.model_validate(data)
 
 
-async def test_report_stores_the_deviation_and_its_event_in_one_transaction(
+async def test_report_stores_the_deviation_and_its_events_in_one_transaction(
     service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    created = await service.report(org.as_(org.employee), report(org))
+    created = (await service.report(org.as_(org.employee), report(org, persons_involved="Ola Nordmann"))).deviation
 
     async with tenant_transaction(sessions, org.tenant_id) as session:
         rows = (await session.execute(sa.select(outbox_table).where(outbox_table.c.key == str(created.id)))).all()
-    assert len(rows) == 1
+    assert [row.type for row in rows] == ["no.varde.deviation.reported.v1", "no.varde.deviation.assigned.v1"]
     event = rows[0]
-    assert event.type == "no.varde.deviation.reported.v1"
     assert event.topic == "varde.deviations.deviation"
     assert event.tenant_id == org.tenant_id
     assert event.data["unit_id"] == str(org.unit_id)
-    # What happened and who reported it stay in the service.
-    assert "title" not in event.data
-    assert "description" not in event.data
-    assert "reported_by" not in event.data
+    assert rows[1].data["assignee_id"] == str(org.unit_leader)
+    # What happened, who was involved and who reported it stay in the service.
+    for row in rows:
+        text = str(row.data)
+        assert "Fall i korridor" not in text and "Ola Nordmann" not in text and str(org.employee) not in text
+    # Assigned at once to the leader of the unit, with the kommune's deadline (72 hours by default).
+    assert created.assignee_id == org.unit_leader
+    assert created.acknowledge_due_at is not None
+    assert timedelta(hours=71) < created.acknowledge_due_at - created.reported_at <= timedelta(hours=72)
 
 
 async def test_an_unknown_unit_is_refused_and_nothing_is_stored(
@@ -74,7 +78,7 @@ async def test_a_unit_of_another_kommune_is_unknown(
 async def test_reporter_and_leaders_up_the_line_see_it_others_do_not(
     service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    created = await service.report(org.as_(org.employee), report(org))
+    created = (await service.report(org.as_(org.employee), report(org))).deviation
 
     for person in (org.employee, org.unit_leader, org.sector_leader):
         assert (await service.get(org.as_(person), created.id)).id == created.id

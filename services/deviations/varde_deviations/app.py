@@ -4,11 +4,20 @@ from fastapi import FastAPI
 
 from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
+from varde_deviations.attachments import AttachmentService, PostgresAttachmentStore
+from varde_deviations.catalogue import CatalogueService
+from varde_deviations.config import DeviationsSettings
+from varde_deviations.listing import ListingService
 from varde_deviations.router import router
 from varde_deviations.service import DeviationService
 
 
 def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
     app = create_http_app(service="deviations", routers=[router], verifier=runtime.token_verifier(), probes=probes)
+    settings = runtime.settings
+    max_bytes = settings.attachment_max_bytes if isinstance(settings, DeviationsSettings) else 10 * 1_048_576
     app.state.deviations = DeviationService(runtime.sessions)
+    app.state.listing = ListingService(runtime.sessions)
+    app.state.catalogue = CatalogueService(runtime.sessions)
+    app.state.attachments = AttachmentService(runtime.sessions, PostgresAttachmentStore(), max_bytes)
     return app

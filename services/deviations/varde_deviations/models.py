@@ -1,34 +1,183 @@
-"""Tables and API models of deviations (avvik)."""
+"""Tables of deviations (avvik): the case, its restricted part, measures, history, access log, attachments,
+the kommune's catalogue of areas and categories, and idempotency records; then the API models."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
-from sqlmodel import Field as SQLField
-from sqlmodel import SQLModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator
+from pydantic import Field as PydanticField
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
 
-from varde_deviations.domain import DeviationStatus
+from varde_deviations.domain import DeviationKind, DeviationStatus
+
+TZ = sa.DateTime(timezone=True)
 
 
-def _now() -> datetime:
+def now() -> datetime:
     return datetime.now(UTC)
 
 
 class Deviation(SQLModel, table=True):
-    """An avvik: what happened, where and when, and who reported it."""
+    """An avvik: what happened, where and when, who reported it, and where it stands in its handling."""
 
-    id: uuid.UUID = SQLField(default_factory=uuid.uuid4, primary_key=True)
-    tenant_id: uuid.UUID = SQLField(index=True)
-    unit_id: uuid.UUID = SQLField(index=True)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    kind: str = DeviationKind.DEVIATION
+    area: str
+    category_id: uuid.UUID | None = None
     title: str
     description: str
-    occurred_at: datetime = SQLField(sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
-    reported_by: uuid.UUID
+    occurred_at: datetime = Field(sa_type=TZ)  # type: ignore[call-overload]
+    unit_id: uuid.UUID
+    location: str | None = None
+    immediate_action: str | None = None
+    actual_consequence: int | None = None
+    potential_consequence: int | None = None
+    severity: int = 0
+    personal_data_breach: bool = False
+    anonymous: bool = False
+    reported_by: uuid.UUID | None = None  # NULL for an anonymous report: nothing identifies the reporter
+    receipt_hash: str | None = None
     status: str = DeviationStatus.REGISTERED
-    reported_at: datetime = SQLField(default_factory=_now, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    handling_unit_id: uuid.UUID
+    assignee_id: uuid.UUID | None = None
+    acknowledge_due_at: datetime | None = Field(default=None, sa_type=TZ)  # type: ignore[call-overload]
+    acknowledged_at: datetime | None = Field(default=None, sa_type=TZ)  # type: ignore[call-overload]
+    conclusion: str | None = None
+    rejection_reason: str | None = None
+    closed_at: datetime | None = Field(default=None, sa_type=TZ)  # type: ignore[call-overload]
+    reported_at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+    updated_at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+
+
+class DeviationRestricted(SQLModel, table=True):
+    """The restricted part of a case (persons involved): only the reporter, the handling chain and the quality
+    roles see it, and every read is logged."""
+
+    __tablename__ = "deviation_restricted"
+
+    deviation_id: uuid.UUID = Field(primary_key=True, foreign_key="deviation.id")
+    tenant_id: uuid.UUID
+    persons_involved: str | None = None
+
+
+class Measure(SQLModel, table=True):
+    """A tiltak: what will be done, by whom, by when; done or not; and whether it worked."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    deviation_id: uuid.UUID = Field(foreign_key="deviation.id")
+    description: str
+    owner_id: uuid.UUID
+    deadline: date | None = None
+    effectiveness_check: str | None = None  # how the effect will be checked (evaluering av tiltak)
+    effectiveness_result: str | None = None
+    done_at: datetime | None = Field(default=None, sa_type=TZ)  # type: ignore[call-overload]
+    done_by: uuid.UUID | None = None
+    overdue_notified_for: date | None = None  # the deadline an overdue event was raised for
+    created_by: uuid.UUID
+    created_at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+
+
+class DeviationHistory(SQLModel, table=True):
+    """One change of a case: who, when, what. Rows are never updated or deleted (a trigger refuses it)."""
+
+    __tablename__ = "deviation_history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: uuid.UUID
+    deviation_id: uuid.UUID = Field(foreign_key="deviation.id")
+    at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+    actor_id: uuid.UUID | None = None  # NULL: the system (deadline job) or an anonymous reporter
+    action: str
+    details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)  # type: ignore[call-overload]
+
+
+class RestrictedAccess(SQLModel, table=True):
+    """An entry in the access log: this person read the restricted part of this case at this time."""
+
+    __tablename__ = "restricted_access"
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: uuid.UUID
+    deviation_id: uuid.UUID = Field(foreign_key="deviation.id")
+    reader_id: uuid.UUID
+    at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+    purpose: str
+
+
+class Attachment(SQLModel, table=True):
+    """A photo or PDF on a case. The bytes live in the attachment store under ``storage_key``."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    deviation_id: uuid.UUID = Field(foreign_key="deviation.id")
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    storage_key: str
+    uploaded_by: uuid.UUID | None = None
+    uploaded_at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+
+
+class AttachmentContent(SQLModel, table=True):
+    """The bytes of attachments when PostgreSQL is the store (the default)."""
+
+    __tablename__ = "attachment_content"
+
+    storage_key: str = Field(primary_key=True)
+    tenant_id: uuid.UUID
+    content: bytes = Field(sa_type=sa.LargeBinary)  # type: ignore[call-overload]
+
+
+class Area(SQLModel, table=True):
+    """An area (fagområde) of the kommune's catalogue: HMS, pasient- og brukersikkerhet, …"""
+
+    __tablename__ = "deviation_area"
+
+    tenant_id: uuid.UUID = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    name: str
+    active: bool = True
+    position: int = 0
+
+
+class Category(SQLModel, table=True):
+    """A category within an area (Fall, Legemidler, …), per kommune."""
+
+    __tablename__ = "deviation_category"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    area: str
+    name: str
+    active: bool = True
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """The first answer to a create call with an ``Idempotency-Key``, so a retry gets it again."""
+
+    __tablename__ = "idempotency_record"
+
+    tenant_id: uuid.UUID = Field(primary_key=True)
+    scope: str = Field(primary_key=True)  # person id, or "anonymous" so nothing ties the key to a person
+    key: str = Field(primary_key=True)
+    request_hash: str
+    status_code: int
+    response: dict[str, Any] = Field(sa_type=JSONB)  # type: ignore[call-overload]
+    created_at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+
+
+# ---- API models -------------------------------------------------------------------------------------------------
+
+_FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
+Consequence = Annotated[int, PydanticField(ge=1, le=5)]
 
 
 class DeviationCreate(BaseModel):
@@ -40,19 +189,36 @@ class DeviationCreate(BaseModel):
         json_schema_extra={
             "examples": [
                 {
+                    "kind": "uonsket_hendelse",
+                    "area": "pasient_brukersikkerhet",
                     "title": "Fall i korridor",
                     "description": "Beboer falt på vei til spisesalen; ingen brudd.",
                     "unit_id": "{unit_id}",
                     "occurred_at": "2026-11-01T10:00:00+01:00",
+                    "immediate_action": "Beboer undersøkt av sykepleier.",
+                    "actual_consequence": 2,
+                    "potential_consequence": 4,
                 }
             ]
         },
     )
 
-    title: str = Field(min_length=3, max_length=200, description="Kort tittel på hendelsen")
-    description: str = Field(min_length=1, max_length=20_000, description="Hva skjedde")
-    unit_id: uuid.UUID = Field(description="Enheten der hendelsen skjedde")
-    occurred_at: AwareDatetime = Field(description="Når hendelsen skjedde (med tidssone)")
+    kind: DeviationKind = PydanticField(default=DeviationKind.DEVIATION, description="Type melding")
+    area: str = PydanticField(default="tjenestekvalitet", max_length=40, description="Fagområde (nøkkel)")
+    category_id: uuid.UUID | None = PydanticField(default=None, description="Kategori innen fagområdet")
+    title: str = PydanticField(min_length=3, max_length=200, description="Kort tittel på hendelsen")
+    description: str = PydanticField(min_length=1, max_length=20_000, description="Hva skjedde")
+    unit_id: uuid.UUID = PydanticField(description="Enheten der hendelsen skjedde")
+    occurred_at: AwareDatetime = PydanticField(description="Når hendelsen skjedde (med tidssone)")
+    location: str | None = PydanticField(default=None, max_length=200, description="Sted, for eksempel rom 214")
+    immediate_action: str | None = PydanticField(default=None, max_length=5_000, description="Strakstiltak")
+    actual_consequence: Consequence | None = PydanticField(default=None, description="Faktisk konsekvens 1–5")
+    potential_consequence: Consequence | None = PydanticField(default=None, description="Mulig konsekvens 1–5")
+    persons_involved: str | None = PydanticField(
+        default=None, max_length=5_000, description="Involverte personer (skjermet: bare behandlere ser dette)"
+    )
+    personal_data_breach: bool = PydanticField(default=False, description="Brudd på personopplysningssikkerheten")
+    anonymous: bool = PydanticField(default=False, description="Meld anonymt (hvis kommunen tillater det)")
 
     @field_validator("occurred_at")
     @classmethod
@@ -62,12 +228,251 @@ class DeviationCreate(BaseModel):
         return value
 
 
+class DeviationClassify(BaseModel):
+    """A handler corrects the classification of a case."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"actual_consequence": 3, "personal_data_breach": False}]}
+    )
+
+    kind: DeviationKind | None = None
+    area: str | None = PydanticField(default=None, max_length=40)
+    category_id: uuid.UUID | None = None
+    actual_consequence: Consequence | None = None
+    potential_consequence: Consequence | None = None
+    personal_data_breach: bool | None = None
+
+
+class TextWarning(BaseModel):
+    """Something in the text the reporter should look at again (it is stored as sent)."""
+
+    field: str
+    code: str
+    message: str
+
+
+class MeasurePublic(BaseModel):
+    id: uuid.UUID
+    description: str
+    owner_id: uuid.UUID
+    deadline: date | None
+    effectiveness_check: str | None
+    effectiveness_result: str | None
+    done_at: datetime | None
+    overdue: bool
+
+
+class AttachmentPublic(BaseModel):
+    id: uuid.UUID
+    filename: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
+class Restricted(BaseModel):
+    """The restricted part, shown only to the reporter, the handling chain and the quality roles."""
+
+    persons_involved: str | None
+    attachments: list[AttachmentPublic]
+
+
+class BreachClock(BaseModel):
+    """The 72-hour clock of a personal-data breach (GDPR art. 33)."""
+
+    aware_at: datetime
+    notify_authority_by: datetime
+    hours_left: float
+
+
 class DeviationPublic(BaseModel):
     id: uuid.UUID
-    unit_id: uuid.UUID
+    kind: DeviationKind
+    kind_label: str
+    area: str
+    category_id: uuid.UUID | None
     title: str
     description: str
+    unit_id: uuid.UUID
+    location: str | None
+    immediate_action: str | None
     occurred_at: datetime
     reported_at: datetime
-    reported_by: uuid.UUID
+    reported_by: uuid.UUID | None
+    anonymous: bool
+    actual_consequence: int | None
+    potential_consequence: int | None
+    severity: int
+    personal_data_breach: bool
     status: DeviationStatus
+    status_label: str
+    handling_unit_id: uuid.UUID
+    assignee_id: uuid.UUID | None
+    acknowledge_due_at: datetime | None
+    acknowledged_at: datetime | None
+    conclusion: str | None
+    rejection_reason: str | None
+    closed_at: datetime | None
+    measures: list[MeasurePublic]
+    restricted: Restricted | None = PydanticField(description="Skjermede opplysninger; null når du ikke har tilgang")
+    breach_clock: BreachClock | None = None
+    allowed_actions: list[str] = PydanticField(description="Hva du kan gjøre med saken nå")
+    warnings: list[TextWarning] = []
+    receipt_code: str | None = PydanticField(
+        default=None, description="Kvitteringskode for en anonym melding; vises bare én gang"
+    )
+
+
+class DeviationSummary(BaseModel):
+    """A line in a list."""
+
+    id: uuid.UUID
+    kind: DeviationKind
+    area: str
+    category_id: uuid.UUID | None
+    title: str
+    unit_id: uuid.UUID
+    handling_unit_id: uuid.UUID
+    status: DeviationStatus
+    severity: int
+    assignee_id: uuid.UUID | None
+    occurred_at: datetime
+    reported_at: datetime
+    acknowledge_due_at: datetime | None
+    overdue: bool
+
+
+class DeviationPage(BaseModel):
+    items: list[DeviationSummary]
+    next_cursor: str | None = PydanticField(description="Send som ?cursor= for neste side; null på siste side")
+
+
+class HistoryEntry(BaseModel):
+    at: datetime
+    actor_id: uuid.UUID | None
+    action: str
+    details: dict[str, Any]
+
+
+class Comment(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"comment": "Tatt til behandling."}]})
+
+    comment: str | None = PydanticField(default=None, max_length=5_000)
+
+
+class ForwardBody(BaseModel):
+    model_config = ConfigDict(
+        **_FORBID, json_schema_extra={"examples": [{"unit_id": "{unit_id}", "comment": "Hører til kjøkkenet."}]}
+    )
+
+    unit_id: uuid.UUID = PydanticField(description="Enheten som skal behandle saken")
+    comment: str | None = PydanticField(default=None, max_length=5_000)
+
+
+class CloseBody(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"conclusion": "Rutinen er oppdatert."}]})
+
+    conclusion: str = PydanticField(min_length=3, max_length=10_000, description="Konklusjon")
+
+
+class RejectBody(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"reason": "Meldt to ganger."}]})
+
+    reason: str = PydanticField(min_length=3, max_length=5_000, description="Begrunnelse for avvisning")
+
+
+class ReopenBody(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"reason": "Skjedde igjen."}]})
+
+    reason: str = PydanticField(min_length=3, max_length=5_000, description="Hvorfor saken åpnes igjen")
+
+
+class MeasureCreate(BaseModel):
+    model_config = ConfigDict(
+        **_FORBID,
+        json_schema_extra={
+            "examples": [
+                {
+                    "description": "Sklisikre matter i korridoren",
+                    "deadline": "2030-12-01",
+                    "effectiveness_check": "Tell fall i korridoren neste kvartal",
+                }
+            ]
+        },
+    )
+
+    description: str = PydanticField(min_length=3, max_length=5_000)
+    owner_id: uuid.UUID | None = PydanticField(default=None, description="Ansvarlig; du selv om tomt")
+    deadline: date | None = PydanticField(default=None, description="Frist")
+    effectiveness_check: str | None = PydanticField(default=None, max_length=2_000, description="Evaluering")
+
+
+class MeasureComplete(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"effectiveness_result": "Ingen nye fall."}]})
+
+    effectiveness_result: str | None = PydanticField(default=None, max_length=2_000)
+
+
+class ReceiptLookup(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"receipt_code": "ABCD-EFGH-JKLM"}]})
+
+    receipt_code: str = PydanticField(min_length=8, max_length=40)
+
+
+class ReceiptStatus(BaseModel):
+    """What an anonymous reporter may know about their report: where it stands, nothing more."""
+
+    status: DeviationStatus
+    status_label: str
+    reported_at: datetime
+    closed_at: datetime | None
+    conclusion: str | None
+
+
+class AccessLogEntry(BaseModel):
+    deviation_id: uuid.UUID
+    reader_id: uuid.UUID
+    at: datetime
+    purpose: str
+
+
+class CategoryPublic(BaseModel):
+    id: uuid.UUID
+    area: str
+    name: str
+    active: bool
+
+
+class AreaPublic(BaseModel):
+    key: str
+    name: str
+    active: bool
+    categories: list[CategoryPublic]
+
+
+class AreaCreate(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"key": "a{unique}", "name": "Beredskap"}]})
+
+    key: str = PydanticField(pattern=r"^[a-z][a-z0-9_]{1,39}$")
+    name: str = PydanticField(min_length=2, max_length=120)
+
+
+class AreaUpdate(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"name": "Beredskap og krise"}]})
+
+    name: str | None = PydanticField(default=None, min_length=2, max_length=120)
+    active: bool | None = None
+
+
+class CategoryCreate(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"area": "hms", "name": "Kategori {unique}"}]})
+
+    area: str = PydanticField(max_length=40)
+    name: str = PydanticField(min_length=2, max_length=120)
+
+
+class CategoryUpdate(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"name": "Ny kategori", "active": True}]})
+
+    name: str | None = PydanticField(default=None, min_length=2, max_length=120)
+    active: bool | None = None

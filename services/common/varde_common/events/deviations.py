@@ -1,9 +1,15 @@
-"""Events produced by the deviations service (avvik)."""
+"""Events produced by the deviations service (avvik).
+
+Every event carries ids, unit, kind, area, category, severity and times: enough for other systems and for the
+statistics, never the restricted content (what happened, who was involved) and never the reporter of an anonymous
+report. Person ids appear only where a consumer must tell that person something (assignee, measure owner,
+reporter on close or reject).
+"""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from varde_common.events.base import Event
@@ -11,15 +17,131 @@ from varde_common.events.base import Event
 DEVIATION_TOPIC = "varde.deviations.deviation"
 
 
-class DeviationReported(Event):
-    """An employee reported a deviation (avvik registrert). Title and description stay in the service."""
+class DeviationEvent(Event):
+    """What every deviation event says about the case; fields added after v1 have defaults (additive)."""
 
-    type: ClassVar[str] = "no.varde.deviation.reported.v1"
     topic: ClassVar[str] = DEVIATION_TOPIC
     key_field: ClassVar[str] = "deviation_id"
 
     deviation_id: uuid.UUID
     unit_id: uuid.UUID
     status: str
-    occurred_at: datetime
-    reported_at: datetime
+    handling_unit_id: uuid.UUID | None = None
+    kind: str = "avvik"
+    area: str | None = None
+    category_id: uuid.UUID | None = None
+    severity: int = 0
+    occurred_at: datetime | None = None
+    reported_at: datetime | None = None
+    at: datetime | None = None
+
+
+class DeviationReported(DeviationEvent):
+    """An employee reported a deviation (avvik registrert). Title and description stay in the service."""
+
+    type: ClassVar[str] = "no.varde.deviation.reported.v1"
+
+    anonymous: bool = False
+
+
+class DeviationAssigned(DeviationEvent):
+    """The case was given to a person to acknowledge and handle (normally the leader of the handling unit)."""
+
+    type: ClassVar[str] = "no.varde.deviation.assigned.v1"
+
+    assignee_id: uuid.UUID
+    acknowledge_due_at: datetime | None = None
+    reason: str = "reported"  # reported, forwarded, escalated, reopened
+
+
+class DeviationAcknowledged(DeviationEvent):
+    """The assignee took the case into treatment (tatt til behandling): the time to acknowledge ends here."""
+
+    type: ClassVar[str] = "no.varde.deviation.acknowledged.v1"
+
+
+class DeviationForwarded(DeviationEvent):
+    """The case was sent to another unit (videresendt) to be handled there."""
+
+    type: ClassVar[str] = "no.varde.deviation.forwarded.v1"
+
+    from_unit_id: uuid.UUID
+
+
+class DeviationEscalated(DeviationEvent):
+    """The case was lifted to the unit above (løftet i linjen), by a person or by the deadline job."""
+
+    type: ClassVar[str] = "no.varde.deviation.escalated.v1"
+
+    from_unit_id: uuid.UUID
+    automatic: bool = False
+
+
+class DeviationAcknowledgementOverdue(DeviationEvent):
+    """Nobody took the case into treatment within the kommune's deadline."""
+
+    type: ClassVar[str] = "no.varde.deviation.acknowledgementoverdue.v1"
+
+    assignee_id: uuid.UUID | None = None
+    acknowledge_due_at: datetime
+
+
+class DeviationClosed(DeviationEvent):
+    """The case was closed with a conclusion (lukket)."""
+
+    type: ClassVar[str] = "no.varde.deviation.closed.v1"
+
+    reporter_id: uuid.UUID | None = None
+
+
+class DeviationRejected(DeviationEvent):
+    """The case was rejected with a reason (avvist)."""
+
+    type: ClassVar[str] = "no.varde.deviation.rejected.v1"
+
+    reporter_id: uuid.UUID | None = None
+
+
+class DeviationReopened(DeviationEvent):
+    """A closed or rejected case was opened again (gjenåpnet)."""
+
+    type: ClassVar[str] = "no.varde.deviation.reopened.v1"
+
+    assignee_id: uuid.UUID | None = None
+
+
+class SeriousEventRegistered(DeviationEvent):
+    """Serious harm to a patient or user: the patient/user safety committee must know."""
+
+    type: ClassVar[str] = "no.varde.deviation.seriouseventregistered.v1"
+
+
+class PersonalDataBreachRegistered(DeviationEvent):
+    """A personal-data breach: the 72-hour clock to notify the data-protection authority runs from ``aware_at``."""
+
+    type: ClassVar[str] = "no.varde.deviation.personaldatabreachregistered.v1"
+
+    aware_at: datetime
+    notify_authority_by: datetime
+
+
+class MeasureEvent(DeviationEvent):
+    """A measure (tiltak) of a case."""
+
+    measure_id: uuid.UUID
+    owner_id: uuid.UUID
+    deadline: date | None = None
+
+
+class MeasureAdded(MeasureEvent):
+    type: ClassVar[str] = "no.varde.deviation.measureadded.v1"
+
+
+class MeasureCompleted(MeasureEvent):
+    type: ClassVar[str] = "no.varde.deviation.measurecompleted.v1"
+
+
+class MeasureOverdue(MeasureEvent):
+    """A measure passed its deadline without being done; raised once per measure and deadline."""
+
+    type: ClassVar[str] = "no.varde.deviation.measureoverdue.v1"

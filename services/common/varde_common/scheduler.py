@@ -1,0 +1,88 @@
+"""Scheduled jobs that are safe with several replicas running (deadlines, revision dates).
+
+A job runs every ``interval_s`` for each kommune, in that kommune's own transaction (row-level security holds as
+for a request). Which kommuner exist is read from the directory replica in one explicit, named mode
+(``varde.scheduler``), the same way the outbox relay reads every kommune's events: the policy opens
+``replica_tenant`` to that mode and nothing else. Replicas may run the same job at the same time: a transaction-
+level advisory lock per (job, kommune) lets one of them do a kommune's round while the others skip it, and the
+job itself selects its rows ``FOR UPDATE SKIP LOCKED`` and changes each so it is not due again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+import zlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.db import tenant_transaction
+from varde_common.directory_replica import replica_tenant
+from varde_common.tenancy import enable_tenant_rls
+
+log = logging.getLogger("varde.scheduler")
+
+SCHEDULER_SETTING = "varde.scheduler"
+
+TenantJob = Callable[[AsyncSession, uuid.UUID], Awaitable[int]]
+"""One round of a job for one kommune, inside its transaction; returns how many things it did."""
+
+
+def open_tenant_list_to_scheduler() -> None:
+    """Migration step: the scheduler may list the kommuner of the replica (ids, names, settings; no case data)."""
+    enable_tenant_rls("replica_tenant", also_when=f"current_setting('{SCHEDULER_SETTING}', true) = 'on'")
+
+
+async def known_tenants(sessions: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
+    async with sessions() as session, session.begin():
+        await session.execute(sa.text(f"SELECT set_config('{SCHEDULER_SETTING}', 'on', true)"))
+        return list((await session.execute(sa.select(replica_tenant.c.tenant_id))).scalars())
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: TenantJob
+
+
+class Scheduler:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], jobs: list[Job], interval_s: float) -> None:
+        self.sessions = sessions
+        self.jobs = jobs
+        self.interval_s = interval_s
+        self._stopping = asyncio.Event()
+
+    async def run_once(self) -> dict[str, int]:
+        """One round of every job over every kommune; returns what each job did."""
+        done = {job.name: 0 for job in self.jobs}
+        for tenant_id in await known_tenants(self.sessions):
+            for job in self.jobs:
+                lock_key = zlib.crc32(f"{job.name}:{tenant_id}".encode())
+                async with tenant_transaction(self.sessions, tenant_id) as session:
+                    got_lock = (
+                        await session.execute(sa.select(sa.func.pg_try_advisory_xact_lock(lock_key)))
+                    ).scalar_one()
+                    if not got_lock:
+                        continue  # another replica is doing this kommune's round right now
+                    done[job.name] += await job.run(session, tenant_id)
+        return done
+
+    async def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                done = await self.run_once()
+                if any(done.values()):
+                    log.info("scheduled jobs ran", extra={"done": done})
+            except Exception as exc:  # a failed round is logged and tried again next interval
+                log.warning("scheduled round failed", extra={"error": f"{type(exc).__name__}: {exc}"[:300]})
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=self.interval_s)
+
+    async def stop(self) -> None:
+        self._stopping.set()
