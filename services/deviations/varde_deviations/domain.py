@@ -68,6 +68,7 @@ TRANSITIONS: dict[tuple[DeviationStatus, HandlingAction], DeviationStatus] = {
     (_R, HandlingAction.ESCALATE): _R,
     (_U, HandlingAction.ESCALATE): _R,
     (_M, HandlingAction.ESCALATE): _R,
+    (_R, HandlingAction.ADD_MEASURE): _M,  # a leader who sets a measure has taken the case in
     (_U, HandlingAction.ADD_MEASURE): _M,
     (_M, HandlingAction.ADD_MEASURE): _M,
     (_U, HandlingAction.CLOSE): _C,

@@ -394,7 +394,7 @@ class DeviationService:
                 label = STATUS_LABELS[DeviationStatus(deviation.status)].lower()
                 raise ConflictError(
                     f"Dette kan ikke gjøres med et avvik som er {label}.",
-                    extra={"status": deviation.status, "action": action.value},
+                    extra={"case_status": deviation.status, "action": action.value},
                 ) from None
             at = now()
             events = await apply(session, deviation, at)
