@@ -20,6 +20,7 @@ import asyncpg
 import httpx
 import psutil
 
+from bench import deviations
 from bench.load import loader_ceiling, run_load
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.oidc import LocalOpenIdProvider
@@ -269,7 +270,24 @@ def idle_memory(stack: Stack, seconds: float = 5) -> dict[str, Any]:
     return {"peak_mib": round(max(samples) / 1_048_576), "processes": len(stack.processes) + 2}
 
 
+def deviations_at_scale(stack: Stack, external: str, internal: str, unit: str) -> dict[str, Any]:
+    print("Måler avvik meldt per sekund…", file=sys.stderr)
+    results: dict[str, Any] = {"reports_per_s": deviations.report_rate(stack, external, internal, unit)}
+    tenant_id = uuid.UUID(
+        httpx.get(
+            stack.gateway_url + "/api/v1/directory/tenant", headers={"authorization": f"Bearer {external}"}
+        ).json()["id"]
+    )
+    print("Fyller inn 1 000 000 avvik…", file=sys.stderr)
+    results["seeded"] = asyncio.run(deviations.seed(stack, tenant_id))
+    quality, _ = dev_token(stack, "kvalitetsradgiver")
+    print("Måler lister og søk over en million avvik…", file=sys.stderr)
+    results["lists_over_a_million"] = deviations.lists_at_scale(stack, {"leader": external, "quality": quality})
+    return results
+
+
 def main() -> None:
+    only = sys.argv[1:]  # `python -m bench deviations` measures one section
     print("Starter stakken for måling…", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="varde-bench-") as folder:
         started = time.monotonic()
@@ -277,6 +295,14 @@ def main() -> None:
         stack.start()
         ready_s = time.monotonic() - started
         try:
+            if only == ["reports"]:
+                external, internal, unit = leader_tokens(stack)
+                print(json.dumps(deviations.report_rate(stack, external, internal, unit), indent=2))
+                return
+            if only == ["deviations"]:
+                external, internal, unit = leader_tokens(stack)
+                print(json.dumps(deviations_at_scale(stack, external, internal, unit), indent=2, ensure_ascii=False))
+                return
             figures: dict[str, Any] = {
                 "machine": {"cores": __import__("os").cpu_count()},
                 "startup": {
@@ -301,6 +327,7 @@ def main() -> None:
             figures["hr_import"] = hr_import(stack)
             print("Måler tid fra melding til varsel…", file=sys.stderr)
             figures["report_to_notification"] = asyncio.run(report_to_notification(stack, external, unit, 20, 30))
+            figures["deviations"] = deviations_at_scale(stack, external, internal, unit)
         finally:
             stack.stop()
     print(json.dumps(figures, indent=2, ensure_ascii=False))

@@ -22,6 +22,7 @@ class LoadResult:
     seconds: float
     requests_per_s: float
     p50_ms: float
+    p95_ms: float
     p99_ms: float
 
 
@@ -68,6 +69,7 @@ async def _run(host: str, port: int, request: bytes, connections: int, seconds: 
         seconds=round(elapsed, 2),
         requests_per_s=round(len(ordered) / elapsed, 1),
         p50_ms=round(statistics.median(ordered) * 1000, 3),
+        p95_ms=round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 3),
         p99_ms=round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 3),
     )
 
@@ -79,11 +81,22 @@ def _worker(args: tuple[str, int, bytes, int, float, float], queue: Any) -> None
 
 
 def run_load(
-    host: str, port: int, path: str, headers: dict[str, str], connections: int, seconds: float, warmup_s: float = 1.0
+    host: str,
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    connections: int,
+    seconds: float,
+    warmup_s: float = 1.0,
+    *,
+    method: str = "GET",
+    body: bytes = b"",
 ) -> dict[str, Any]:
     """Run the load in a separate process, so the measuring process is not the bottleneck."""
-    lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", *(f"{k}: {v}" for k, v in headers.items()), "", ""]
-    request = "\r\n".join(lines).encode()
+    if body:
+        headers = {**headers, "content-length": str(len(body))}
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}", *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+    request = "\r\n".join(lines).encode() + body
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     process = context.Process(target=_worker, args=((host, port, request, connections, seconds, warmup_s), queue))

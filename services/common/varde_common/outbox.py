@@ -9,14 +9,12 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 from alembic import op
 from opentelemetry import propagate
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from varde_common.envelope import encode_data
 from varde_common.events.base import Event
 from varde_common.tenancy import enable_tenant_rls
 
@@ -73,7 +71,15 @@ def _current_traceparent() -> str | None:
     return carrier.get("traceparent")
 
 
-def outbox_row(event: Event, *, tenant_id: uuid.UUID, source: str, subject: str | None = None) -> dict[str, Any]:
+def outbox_row(
+    event: Event,
+    *,
+    tenant_id: uuid.UUID,
+    source: str,
+    subject: str | None = None,
+    traceparent: str | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
     return {
         "id": uuid.uuid4(),
         "tenant_id": tenant_id,
@@ -82,21 +88,27 @@ def outbox_row(event: Event, *, tenant_id: uuid.UUID, source: str, subject: str 
         "type": event.type,
         "source": source,
         "subject": subject,
-        "time": datetime.now(UTC),
+        "time": at or datetime.now(UTC),
         "data": _json_data(event),
-        "traceparent": _current_traceparent(),
+        "traceparent": traceparent if traceparent is not None else _current_traceparent(),
     }
 
 
 def _json_data(event: Event) -> Any:
-    return orjson.loads(encode_data(event))
+    return event.model_dump(mode="json")
 
 
 async def add_events(
     session: AsyncSession, events: list[Event], *, tenant_id: uuid.UUID, source: str
 ) -> list[uuid.UUID]:
     """Record events in the caller's transaction; the relay publishes them after commit."""
-    rows = [outbox_row(e, tenant_id=tenant_id, source=source, subject=e.key()) for e in events]
+    if not events:
+        return []
+    traceparent, at = _current_traceparent(), datetime.now(UTC)
+    rows = [
+        outbox_row(e, tenant_id=tenant_id, source=source, subject=e.key(), traceparent=traceparent, at=at)
+        for e in events
+    ]
     if rows:
         await session.execute(sa.insert(outbox_table), rows)
     return [row["id"] for row in rows]

@@ -29,7 +29,8 @@ class Runtime:
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
         )
-        instrument_sqlalchemy(engine)
+        if settings.trace_sql:
+            instrument_sqlalchemy(engine)
         return cls(service=service, settings=settings, engine=engine, sessions=create_session_factory(engine))
 
     def token_verifier(self) -> InternalTokenVerifier:

@@ -44,6 +44,9 @@ class ServiceSettings(BaseVardeSettings):
     database_app_role: str = "varde_app"
     database_pool_size: int = 10
     database_max_overflow: int = 10
+    # A span per SQL statement costs about a sixth of a report's CPU (measured, bench "reports"); the trace
+    # from the gateway through the outbox and Kafka does not need it. Turn on to look inside a slow request.
+    trace_sql: bool = False
 
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     # Apache Kafka supports idempotent producing; the embedded Tansu broker does not.

@@ -277,3 +277,53 @@ async def late_measure_cases(session: AsyncSession, deviation_ids: list[uuid.UUI
         col(Measure.deadline) < today,
     )
     return set((await session.execute(statement)).scalars())
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything a new report is checked against, read in one round trip (the hot path of the service)."""
+
+    settings: dict[str, object] | None
+    unit_found: bool
+    unit_closed: bool
+    handling_unit_id: uuid.UUID | None  # the nearest open unit at or above with a leader
+    leader_id: uuid.UUID | None
+    catalogue_size: int
+    area_active: bool | None  # None: no such area
+    category_area: str | None  # the area of the category, when it exists and is active
+
+
+_REPORT_CONTEXT = sa.text(
+    """
+    WITH RECURSIVE line AS (
+        SELECT id, parent_id, leader_person_id, closed, 0 AS depth FROM replica_org_unit WHERE id = :unit_id
+        UNION ALL
+        SELECT u.id, u.parent_id, u.leader_person_id, u.closed, line.depth + 1
+          FROM replica_org_unit u JOIN line ON u.id = line.parent_id
+         WHERE line.depth < 20
+    ), leader AS (
+        SELECT id, leader_person_id FROM line
+         WHERE leader_person_id IS NOT NULL AND NOT closed ORDER BY depth LIMIT 1
+    )
+    SELECT (SELECT settings FROM replica_tenant WHERE tenant_id = :tenant_id) AS settings,
+           EXISTS (SELECT 1 FROM line WHERE depth = 0) AS unit_found,
+           coalesce((SELECT closed FROM line WHERE depth = 0), false) AS unit_closed,
+           (SELECT id FROM leader) AS handling_unit_id,
+           (SELECT leader_person_id FROM leader) AS leader_id,
+           (SELECT count(*) FROM deviation_area) AS catalogue_size,
+           (SELECT active FROM deviation_area WHERE tenant_id = :tenant_id AND key = :area) AS area_active,
+           (SELECT area FROM deviation_category WHERE id = :category_id AND active) AS category_area
+    """
+)
+
+
+async def report_context(
+    session: AsyncSession, tenant_id: uuid.UUID, unit_id: uuid.UUID, area: str, category_id: uuid.UUID | None
+) -> ReportContext:
+    row = (
+        await session.execute(
+            _REPORT_CONTEXT,
+            {"tenant_id": tenant_id, "unit_id": unit_id, "area": area, "category_id": category_id},
+        )
+    ).one()
+    return ReportContext(**row._mapping)

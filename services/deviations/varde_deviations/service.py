@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -34,6 +35,7 @@ from varde_common.events import (
 )
 from varde_common.identity import Identity
 from varde_common.outbox import add_events
+from varde_common.tenant_settings import TenantSettings
 from varde_deviations import catalogue, idempotency, repository
 from varde_deviations.access import CaseAccess, case_access
 from varde_deviations.domain import (
@@ -75,6 +77,9 @@ from varde_deviations.models import (
 )
 
 SOURCE = "/varde/deviations"
+deviation_table: sa.Table = Deviation.__table__  # type: ignore[attr-defined]
+restricted_table: sa.Table = DeviationRestricted.__table__  # type: ignore[attr-defined]
+history_table: sa.Table = DeviationHistory.__table__  # type: ignore[attr-defined]
 NOT_FOUND = "Avviket finnes ikke."
 FREE_TEXT_FIELDS = ("title", "description", "location", "immediate_action", "persons_involved")
 FNR_WARNING = (
@@ -118,19 +123,23 @@ def facts(deviation: Deviation, at: datetime) -> dict[str, Any]:
     }
 
 
+def history_row(
+    deviation: Deviation, actor: uuid.UUID | None, action: str, at: datetime, **details: Any
+) -> dict[str, Any]:
+    return {
+        "tenant_id": deviation.tenant_id,
+        "deviation_id": deviation.id,
+        "at": at,
+        "actor_id": actor,
+        "action": action,
+        "details": {k: (str(v) if isinstance(v, uuid.UUID) else v) for k, v in details.items() if v is not None},
+    }
+
+
 def record(
     session: AsyncSession, deviation: Deviation, actor: uuid.UUID | None, action: str, at: datetime, **details: Any
 ) -> None:
-    session.add(
-        DeviationHistory(
-            tenant_id=deviation.tenant_id,
-            deviation_id=deviation.id,
-            at=at,
-            actor_id=actor,
-            action=action,
-            details={k: (str(v) if isinstance(v, uuid.UUID) else v) for k, v in details.items() if v is not None},
-        )
-    )
+    session.add(DeviationHistory(**history_row(deviation, actor, action, at, **details)))
 
 
 def flag_events(deviation: Deviation, at: datetime, *, was_breach: bool, was_serious: bool) -> list[Event]:
@@ -180,19 +189,25 @@ class DeviationService:
             return Created(public, replayed=False)
 
     async def _report(self, session: AsyncSession, identity: Identity, data: DeviationCreate) -> DeviationPublic:
-        settings = await tenant_settings(session, identity.tenant_id)
+        """The hot path of the service: one query reads what the report is checked against, one statement
+        per table writes it (no ORM unit of work), and the answer is built from what was written."""
+        context = await repository.report_context(
+            session, identity.tenant_id, data.unit_id, data.area, data.category_id
+        )
+        settings = TenantSettings.model_validate(context.settings or {})
         if data.anonymous and not settings.anonymous_reporting:
             raise InvalidInputError(
                 "Kommunen tillater ikke anonyme meldinger.",
                 extra={"errors": [{"field": "anonymous", "message": "ikke tillatt i kommunen", "code": "not_allowed"}]},
             )
-        unit = await find_unit(session, data.unit_id)
-        if unit is None or unit.closed:
+        if not context.unit_found or context.unit_closed:
             raise InvalidInputError(
                 "Enheten finnes ikke i kommunen.",
                 extra={"errors": [{"field": "unit_id", "message": "ukjent enhet", "code": "unknown_unit"}]},
             )
-        await catalogue.check_classification(session, identity.tenant_id, data.area, data.category_id)
+        if not context.area_active or (data.category_id is not None and context.category_area != data.area):
+            # The slow path also seeds the catalogue of a kommune that has none yet, and names what is wrong.
+            await catalogue.check_classification(session, identity.tenant_id, data.area, data.category_id)
         at = now()
         deviation = Deviation(
             tenant_id=identity.tenant_id,
@@ -220,28 +235,29 @@ class DeviationService:
             receipt = new_receipt_code()
             deviation.receipt_hash = receipt_hash(receipt)
         events: list[Event] = []
-        leader = await repository.leader_at_or_above(session, data.unit_id)
-        if leader is not None:
-            deviation.handling_unit_id, deviation.assignee_id = leader[0].id, leader[1]
+        if context.leader_id is not None and context.handling_unit_id is not None:
+            deviation.handling_unit_id, deviation.assignee_id = context.handling_unit_id, context.leader_id
             deviation.acknowledge_due_at = at + timedelta(hours=settings.acknowledge_deadline_hours)
-        session.add(deviation)
-        session.add(
-            DeviationRestricted(
+        await session.execute(sa.insert(deviation_table).values(deviation.model_dump()))
+        await session.execute(
+            sa.insert(restricted_table).values(
                 deviation_id=deviation.id, tenant_id=identity.tenant_id, persons_involved=data.persons_involved
             )
         )
-        await session.flush()
-        record(session, deviation, deviation.reported_by, "reported", at, kind=data.kind, area=data.area)
+        history = [history_row(deviation, deviation.reported_by, "reported", at, kind=data.kind, area=data.area)]
         events.append(DeviationReported(**facts(deviation, at), anonymous=data.anonymous))
         if deviation.assignee_id is not None:
-            record(session, deviation, None, "assigned", at, assignee_id=deviation.assignee_id)
+            history.append(history_row(deviation, None, "assigned", at, assignee_id=deviation.assignee_id))
             events.append(self._assigned(deviation, at, "reported"))
+        await session.execute(sa.insert(history_table), history)
         events += flag_events(deviation, at, was_breach=False, was_serious=False)
         await add_events(session, events, tenant_id=identity.tenant_id, source=SOURCE)
         access = CaseAccess(
             read=True, restricted=True, handle=False, follow_up=False, measure_owner=False, reporter=True
         )
-        public = await self._public(session, deviation, access, at, log_restricted=False)
+        public = build_public(
+            deviation, access, at, [], Restricted(persons_involved=data.persons_involved, attachments=[])
+        )
         public.warnings = national_id_warnings(data.model_dump())
         public.receipt_code = receipt
         return public
@@ -291,7 +307,7 @@ class DeviationService:
         log_restricted: bool = True,
     ) -> DeviationPublic:
         measures = await repository.measures(session, deviation.id)
-        restricted = None
+        restricted: Restricted | None = None
         if access.restricted:
             stored = await repository.restricted(session, deviation.id)
             files = await repository.attachments(session, deviation.id)
@@ -309,71 +325,7 @@ class DeviationService:
                         purpose="read",
                     )
                 )
-        status = DeviationStatus(deviation.status)
-        actions: list[str] = []
-        if access.handle:
-            actions = [a.value for a in allowed_actions(status)]
-            if status != DeviationStatus.CLOSED and status != DeviationStatus.REJECTED:
-                actions.append("classify")
-        if access.restricted and status not in (DeviationStatus.CLOSED, DeviationStatus.REJECTED):
-            actions.append("attach")
-        if (access.handle or access.measure_owner) and any(m.done_at is None for m in measures):
-            actions.append("complete_measure")
-        clock = None
-        if deviation.personal_data_breach:
-            aware = deviation.reported_at
-            deadline = breach_notification_deadline(aware)
-            clock = BreachClock(
-                aware_at=aware,
-                notify_authority_by=deadline,
-                hours_left=round((deadline - at).total_seconds() / 3600, 1),
-            )
-        today = at.date()
-        return DeviationPublic(
-            id=deviation.id,
-            kind=DeviationKind(deviation.kind),
-            kind_label=KIND_LABELS[DeviationKind(deviation.kind)],
-            area=deviation.area,
-            category_id=deviation.category_id,
-            title=deviation.title,
-            description=deviation.description,
-            unit_id=deviation.unit_id,
-            location=deviation.location,
-            immediate_action=deviation.immediate_action,
-            occurred_at=deviation.occurred_at,
-            reported_at=deviation.reported_at,
-            reported_by=deviation.reported_by,
-            anonymous=deviation.anonymous,
-            actual_consequence=deviation.actual_consequence,
-            potential_consequence=deviation.potential_consequence,
-            severity=deviation.severity,
-            personal_data_breach=deviation.personal_data_breach,
-            status=status,
-            status_label=STATUS_LABELS[status],
-            handling_unit_id=deviation.handling_unit_id,
-            assignee_id=deviation.assignee_id,
-            acknowledge_due_at=deviation.acknowledge_due_at,
-            acknowledged_at=deviation.acknowledged_at,
-            conclusion=deviation.conclusion,
-            rejection_reason=deviation.rejection_reason,
-            closed_at=deviation.closed_at,
-            measures=[
-                MeasurePublic(
-                    id=m.id,
-                    description=m.description,
-                    owner_id=m.owner_id,
-                    deadline=m.deadline,
-                    effectiveness_check=m.effectiveness_check,
-                    effectiveness_result=m.effectiveness_result,
-                    done_at=m.done_at,
-                    overdue=m.done_at is None and m.deadline is not None and m.deadline < today,
-                )
-                for m in measures
-            ],
-            restricted=restricted,
-            breach_clock=clock,
-            allowed_actions=actions,
-        )
+        return build_public(deviation, access, at, measures, restricted)
 
     # ---- handling ---------------------------------------------------------------------------------------------
 
@@ -620,6 +572,81 @@ class DeviationService:
             events = flag_events(deviation, at, was_breach=was_breach, was_serious=was_serious)
             await add_events(session, events, tenant_id=identity.tenant_id, source=SOURCE)
             return await self._public(session, deviation, access, at, log_restricted=False)
+
+
+def build_public(
+    deviation: Deviation,
+    access: CaseAccess,
+    at: datetime,
+    measures: list[Measure],
+    restricted: Restricted | None,
+) -> DeviationPublic:
+    """The case as the API shows it to one person, from what is already loaded."""
+    status = DeviationStatus(deviation.status)
+    actions: list[str] = []
+    if access.handle:
+        actions = [a.value for a in allowed_actions(status)]
+        if status != DeviationStatus.CLOSED and status != DeviationStatus.REJECTED:
+            actions.append("classify")
+    if access.restricted and status not in (DeviationStatus.CLOSED, DeviationStatus.REJECTED):
+        actions.append("attach")
+    if (access.handle or access.measure_owner) and any(m.done_at is None for m in measures):
+        actions.append("complete_measure")
+    clock = None
+    if deviation.personal_data_breach:
+        aware = deviation.reported_at
+        deadline = breach_notification_deadline(aware)
+        clock = BreachClock(
+            aware_at=aware,
+            notify_authority_by=deadline,
+            hours_left=round((deadline - at).total_seconds() / 3600, 1),
+        )
+    today = at.date()
+    return DeviationPublic(
+        id=deviation.id,
+        kind=DeviationKind(deviation.kind),
+        kind_label=KIND_LABELS[DeviationKind(deviation.kind)],
+        area=deviation.area,
+        category_id=deviation.category_id,
+        title=deviation.title,
+        description=deviation.description,
+        unit_id=deviation.unit_id,
+        location=deviation.location,
+        immediate_action=deviation.immediate_action,
+        occurred_at=deviation.occurred_at,
+        reported_at=deviation.reported_at,
+        reported_by=deviation.reported_by,
+        anonymous=deviation.anonymous,
+        actual_consequence=deviation.actual_consequence,
+        potential_consequence=deviation.potential_consequence,
+        severity=deviation.severity,
+        personal_data_breach=deviation.personal_data_breach,
+        status=status,
+        status_label=STATUS_LABELS[status],
+        handling_unit_id=deviation.handling_unit_id,
+        assignee_id=deviation.assignee_id,
+        acknowledge_due_at=deviation.acknowledge_due_at,
+        acknowledged_at=deviation.acknowledged_at,
+        conclusion=deviation.conclusion,
+        rejection_reason=deviation.rejection_reason,
+        closed_at=deviation.closed_at,
+        measures=[
+            MeasurePublic(
+                id=m.id,
+                description=m.description,
+                owner_id=m.owner_id,
+                deadline=m.deadline,
+                effectiveness_check=m.effectiveness_check,
+                effectiveness_result=m.effectiveness_result,
+                done_at=m.done_at,
+                overdue=m.done_at is None and m.deadline is not None and m.deadline < today,
+            )
+            for m in measures
+        ],
+        restricted=restricted,
+        breach_clock=clock,
+        allowed_actions=actions,
+    )
 
 
 async def escalate_case(
