@@ -65,20 +65,24 @@ INSERT INTO deviation (
 )
 SELECT gen_random_uuid(),
        CASE WHEN g % 10 = 0 THEN $1::uuid ELSE ($2::uuid[])[1 + (g % 9)] END,
-       ($3::text[])[1 + g % 4],
-       ($4::text[])[1 + (g * 7) % 6],
-       ($5::text[])[1 + (g * 13) % 30],
-       ($5::text[])[1 + (g * 17) % 30] || '. ' || ($5::text[])[1 + (g * 23) % 30] || '.',
+       ($3::text[])[1 + floor(random() * 4)::int],
+       ($4::text[])[1 + floor(random() * 6)::int],
+       ($5::text[])[1 + floor(random() * 30)::int],
+       ($5::text[])[1 + floor(random() * 30)::int] || '. ' || ($5::text[])[1 + floor(random() * 30)::int] || '.',
        ts - interval '2 hours',
-       CASE WHEN g % 10 = 0 THEN ($6::uuid[])[1 + (g / 10) % cardinality($6::uuid[])] ELSE gen_random_uuid() END,
-       NULL, NULL,
-       1 + g % 5, 1 + (g * 3) % 5, greatest(1 + g % 5, 1 + (g * 3) % 5), false, false,
-       ($7::uuid[])[1 + g % cardinality($7::uuid[])],
-       ($8::text[])[1 + (g * 11) % 7],
-       CASE WHEN g % 10 = 0 THEN ($6::uuid[])[1 + (g / 10) % cardinality($6::uuid[])] ELSE gen_random_uuid() END,
-       NULL, NULL, NULL, ts, ts
+       unit, NULL, NULL,
+       actual, potential, greatest(actual, potential), false, false,
+       ($7::uuid[])[1 + floor(random() * cardinality($7::uuid[]))::int],
+       ($8::text[])[1 + floor(random() * 7)::int],
+       unit, NULL, NULL, NULL, ts, ts
   FROM generate_series($9::bigint, $10::bigint) AS g,
-       LATERAL (SELECT now() - (g % 1095) * interval '1 day' - (g % 86400) * interval '1 second' AS ts) AS t
+       LATERAL (
+           SELECT now() - random() * interval '1095 days' AS ts,
+                  CASE WHEN g % 10 = 0 THEN ($6::uuid[])[1 + floor(random() * cardinality($6::uuid[]))::int]
+                       ELSE gen_random_uuid() END AS unit,
+                  1 + floor(random() * 5)::int AS actual,
+                  1 + floor(random() * 5)::int AS potential
+       ) AS t
 """
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
 
-def _now() -> datetime:
+def now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -26,7 +26,7 @@ class Notification(SQLModel, table=True):
     subject_type: str
     subject_id: uuid.UUID
     source_event_id: uuid.UUID
-    created_at: datetime = Field(default_factory=_now, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    created_at: datetime = Field(default_factory=now, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
     read_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
 
 

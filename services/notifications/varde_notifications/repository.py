@@ -10,11 +10,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_notifications.models import Notification
 
 
-async def for_recipient(session: AsyncSession, recipient_id: uuid.UUID, limit: int) -> list[Notification]:
-    statement = (
-        select(Notification)
-        .where(Notification.recipient_id == recipient_id)
-        .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
-        .limit(limit)
-    )
+async def for_recipient(
+    session: AsyncSession, recipient_id: uuid.UUID, limit: int, unread_only: bool = False
+) -> list[Notification]:
+    statement = select(Notification).where(Notification.recipient_id == recipient_id)
+    if unread_only:
+        statement = statement.where(col(Notification.read_at).is_(None))
+    statement = statement.order_by(col(Notification.created_at).desc(), col(Notification.id).desc()).limit(limit)
     return list((await session.exec(statement)).all())

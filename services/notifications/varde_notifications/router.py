@@ -20,6 +20,9 @@ def _service(request: Request) -> NotificationService:
 
 @router.get("", response_model=list[NotificationPublic], summary="Mine varsler, nyeste først")
 async def mine(
-    request: Request, identity: CurrentIdentity, limit: Annotated[int, Query(ge=1, le=200)] = 50
+    request: Request,
+    identity: CurrentIdentity,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    unread_only: Annotated[bool, Query(description="Bare uleste")] = False,
 ) -> list[NotificationPublic]:
-    return await _service(request).mine(identity, limit)
+    return await _service(request).mine(identity, limit, unread_only)
