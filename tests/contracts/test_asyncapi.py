@@ -36,4 +36,4 @@ def test_every_consumed_event_is_published_by_some_service() -> None:
             names = {ref["$ref"].rsplit("/", 1)[-1] for ref in operation["messages"]}
             (published if operation["action"] == "send" else consumed).update(names)
     assert consumed <= published
-    assert "DeviationReported" in consumed
+    assert "DeviationAssigned" in consumed

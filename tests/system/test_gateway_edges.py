@@ -151,7 +151,7 @@ def test_metrics_count_the_delivery(
                 x
                 for x in text.splitlines()
                 if x.startswith(
-                    'varde_events_handled_total{service="notifications",type="no.varde.deviation.reported.v1"}'
+                    'varde_events_handled_total{service="notifications",type="no.varde.deviation.assigned.v1"}'
                 )
             ),
             None,

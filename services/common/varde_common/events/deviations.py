@@ -134,10 +134,14 @@ class MeasureEvent(DeviationEvent):
 
 
 class MeasureAdded(MeasureEvent):
+    """A measure (tiltak) was added to a case, with its owner and deadline."""
+
     type: ClassVar[str] = "no.varde.deviation.measureadded.v1"
 
 
 class MeasureCompleted(MeasureEvent):
+    """A measure was done (utført)."""
+
     type: ClassVar[str] = "no.varde.deviation.measurecompleted.v1"
 
 

@@ -1,0 +1,264 @@
+"""Lists over HTTP (views, filters, Norwegian full-text search, cursor pages), anonymous reports and their
+receipt, Idempotency-Key, the fødselsnummer warning, attachments and the catalogue."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime
+
+import httpx
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.db import tenant_transaction
+from varde_common.directory_replica import apply_tenant_changed
+from varde_common.events import TenantChanged
+from varde_common.identity import InternalTokenSigner
+from varde_common.tenant_settings import TenantSettings
+from varde_common.testing.factories import TinyOrg, grant_role, seed_tiny_org
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
+
+
+def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
+    token = signer.for_person(
+        tenant_id=org.tenant_id, tenant_slug="testkommune", person_id=person, not_after=int(time.time()) + 300
+    )
+    return {"authorization": f"Bearer {token}"}
+
+
+def body(org: TinyOrg, **changes: object) -> dict[str, object]:
+    return {
+        "title": "Fall i korridor",
+        "description": "Beboeren falt i korridoren ved spisesalen.",
+        "unit_id": str(org.unit_id),
+        "occurred_at": "2026-11-01T10:00:00+01:00",
+        **changes,
+    }
+
+
+async def ids(client: httpx.AsyncClient, headers: dict[str, str], **params: object) -> list[str]:
+    response = await client.get("/api/v1/deviations", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return [item["id"] for item in response.json()["items"]]
+
+
+async def test_views_filters_search_and_pages(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    org: TinyOrg,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    employee, leader = bearer(token_signer, org, org.employee), bearer(token_signer, org, org.unit_leader)
+    created = []
+    for index in range(7):
+        extra = {"area": "hms", "actual_consequence": 5} if index == 0 else {}
+        if index == 1:
+            extra = {"title": "Feil medisin", "description": "Feil dose av legemiddel ble gitt."}
+        response = await client.post("/api/v1/deviations", json=body(org, **extra), headers=employee)
+        assert response.status_code == 201, response.text
+        created.append(response.json()["id"])
+    newest_first = list(reversed(created))
+
+    assert await ids(client, employee, view="reported") == newest_first
+    assert await ids(client, leader, view="to_handle") == newest_first
+    assert await ids(client, leader, view="unit") == newest_first
+    assert await ids(client, bearer(token_signer, org, org.sector_leader), unit_id=str(org.sector_id)) == newest_first
+    assert await ids(client, bearer(token_signer, org, uuid.uuid4())) == []  # no rights, no cases
+    assert await ids(client, leader, area="hms") == [created[0]]
+    assert await ids(client, leader, min_severity=5) == [created[0]]
+    assert await ids(client, leader, status="closed") == []
+    # Norwegian search: "korridor" finds "korridoren"; another word finds nothing.
+    assert await ids(client, leader, q="legemiddel") == [created[1]]
+    assert created[0] in await ids(client, leader, q="korridor")
+    assert await ids(client, leader, q="kjøkken") == []
+
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        await session.execute(
+            sa.text("UPDATE deviation SET acknowledge_due_at = now() - interval '1 hour' WHERE id = :id"),
+            {"id": uuid.UUID(created[2])},
+        )
+    assert await ids(client, leader, overdue="true") == [created[2]]
+
+    seen: list[str] = []
+    cursor = None
+    for _ in range(5):
+        params: dict[str, object] = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        page = (await client.get("/api/v1/deviations", params=params, headers=leader)).json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == newest_first
+    bad = await client.get("/api/v1/deviations", params={"cursor": "not-ours"}, headers=leader)
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "cursor"
+
+    other = await seed_tiny_org(sessions, "annenkommune")
+    assert await ids(client, bearer(token_signer, other, other.unit_leader)) == []
+
+
+async def test_anonymous_report_stores_no_reporter_and_gives_a_receipt(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    org: TinyOrg,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    employee = bearer(token_signer, org, org.employee)
+    refused = await client.post("/api/v1/deviations", json=body(org, anonymous=True), headers=employee)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "anonymous"
+
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        allowed = TenantChanged(
+            tenant_id=org.tenant_id, slug="testkommune", name="T", settings=TenantSettings(anonymous_reporting=True)
+        )
+        await apply_tenant_changed(session, allowed, datetime.now(UTC))
+    created = await client.post("/api/v1/deviations", json=body(org, anonymous=True), headers=employee)
+    assert created.status_code == 201, created.text
+    case = created.json()
+    assert case["reported_by"] is None
+    assert case["receipt_code"]
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        stored = (
+            await session.execute(sa.text("SELECT reported_by FROM deviation WHERE id = :id"), {"id": case["id"]})
+        ).scalar_one()
+        actors = (
+            (
+                await session.execute(
+                    sa.text("SELECT actor_id FROM deviation_history WHERE deviation_id = :id"), {"id": case["id"]}
+                )
+            )
+            .scalars()
+            .all()
+        )
+        outbox = (
+            (await session.execute(sa.text("SELECT data::text FROM outbox WHERE key = :id"), {"id": case["id"]}))
+            .scalars()
+            .all()
+        )
+    assert stored is None
+    assert all(actor is None for actor in actors)
+    assert all(str(org.employee) not in data for data in outbox)
+    # Nothing ties the case to the person who sent it; the receipt code shows its status.
+    assert (await client.get(f"/api/v1/deviations/{case['id']}", headers=employee)).status_code == 404
+    status = await client.post(
+        "/api/v1/deviations/receipts/lookup", json={"receipt_code": case["receipt_code"]}, headers=employee
+    )
+    assert status.status_code == 200
+    assert status.json()["status"] == "registered"
+    wrong = await client.post(
+        "/api/v1/deviations/receipts/lookup", json={"receipt_code": "AAAA-BBBB-CCCC"}, headers=employee
+    )
+    assert wrong.status_code == 404
+
+
+async def test_idempotency_key_and_fodselsnummer_warning(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    org: TinyOrg,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    employee = bearer(token_signer, org, org.employee)
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    first = await client.post("/api/v1/deviations", json=body(org), headers={**employee, **key})
+    again = await client.post("/api/v1/deviations", json=body(org), headers={**employee, **key})
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+    changed = await client.post("/api/v1/deviations", json=body(org, title="Noe annet"), headers={**employee, **key})
+    assert changed.status_code == 422
+    someone_else = await client.post(
+        "/api/v1/deviations", json=body(org), headers={**bearer(token_signer, org, org.unit_leader), **key}
+    )
+    assert someone_else.json()["id"] != first.json()["id"]
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        count = (await session.execute(sa.text("SELECT count(*) FROM deviation"))).scalar_one()
+    assert count == 2
+
+    warned = await client.post(
+        "/api/v1/deviations", json=body(org, description="Gjelder pasient 15076500565."), headers=employee
+    )
+    assert [(w["field"], w["code"]) for w in warned.json()["warnings"]] == [("description", "possible_fodselsnummer")]
+    not_a_number = await client.post(
+        "/api/v1/deviations", json=body(org, description="Saksnummer 15076500566."), headers=employee
+    )
+    assert not_a_number.json()["warnings"] == []
+
+
+async def test_attachments_are_checked_by_content_and_only_the_chain_downloads(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    org: TinyOrg,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    employee = bearer(token_signer, org, org.employee)
+    case = (await client.post("/api/v1/deviations", json=body(org, area="hms"), headers=employee)).json()
+    url = f"/api/v1/deviations/{case['id']}/attachments"
+    photo = await client.post(url, files={"file": ("bilde.png", PNG, "image/png")}, headers=employee)
+    assert photo.status_code == 201, photo.text
+    assert photo.json()["content_type"] == "image/png"
+    for name, content in (("bilde.png", b"MZ\x90\x00 program"), ("tom.pdf", b"")):
+        refused = await client.post(url, files={"file": (name, content, "image/png")}, headers=employee)
+        assert refused.status_code == 422
+        assert refused.json()["errors"][0]["field"] == "file"
+    extra = await client.post(
+        url, files={"file": ("b.png", PNG)}, data={"tenant_id": str(uuid.uuid4())}, headers=employee
+    )
+    assert extra.status_code == 422
+    assert extra.json()["errors"][0]["field"] == "tenant_id"
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        stored = (await session.execute(sa.text("SELECT count(*) FROM attachment_content"))).scalar_one()
+    assert stored == 1  # nothing half-stored from the refused files
+
+    download = await client.get(f"{url}/{photo.json()['id']}", headers=bearer(token_signer, org, org.unit_leader))
+    assert download.content == PNG
+    assert download.headers["x-content-type-options"] == "nosniff"
+    assert download.headers["content-disposition"].startswith("attachment")
+    verneombud = uuid.uuid4()
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        await grant_role(session, org.tenant_id, verneombud, org.unit_id, "verneombud", datetime.now(UTC))
+    hidden = await client.get(f"{url}/{photo.json()['id']}", headers=bearer(token_signer, org, verneombud))
+    assert hidden.status_code == 404
+
+
+async def test_the_catalogue_is_the_kommunes_own(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    org: TinyOrg,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    employee = bearer(token_signer, org, org.employee)
+    areas = (await client.get("/api/v1/deviations/catalogue", headers=employee)).json()
+    assert {"hms", "pasient_brukersikkerhet", "informasjonssikkerhet"} <= {a["key"] for a in areas}
+    fall = next(
+        c for a in areas if a["key"] == "pasient_brukersikkerhet" for c in a["categories"] if c["name"] == "Fall"
+    )
+    refused = await client.post(
+        "/api/v1/deviations/catalogue/areas", json={"key": "beredskap", "name": "Beredskap"}, headers=employee
+    )
+    assert refused.status_code == 403
+
+    adviser = uuid.uuid4()
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        await grant_role(session, org.tenant_id, adviser, org.sector_id, "kvalitetsradgiver", datetime.now(UTC))
+    quality = bearer(token_signer, org, adviser)
+    created = await client.post(
+        "/api/v1/deviations/catalogue/areas", json={"key": "beredskap", "name": "Beredskap"}, headers=quality
+    )
+    assert created.status_code == 201
+    wrong_area = await client.post(
+        "/api/v1/deviations", json=body(org, area="hms", category_id=fall["id"]), headers=employee
+    )
+    assert wrong_area.status_code == 422
+    assert wrong_area.json()["errors"][0]["field"] == "category_id"
+    deactivated = await client.patch(
+        f"/api/v1/deviations/catalogue/categories/{fall['id']}", json={"active": False}, headers=quality
+    )
+    assert deactivated.status_code == 200
+    gone = await client.post(
+        "/api/v1/deviations", json=body(org, area="pasient_brukersikkerhet", category_id=fall["id"]), headers=employee
+    )
+    assert gone.status_code == 422
