@@ -138,6 +138,24 @@ class Authorizer:
         reach = reach.union(sa.select(units.c.id).join(reach, units.c.parent_id == reach.c.id))
         return set((await session.execute(sa.select(reach.c.id))).scalars())
 
+    async def units_where_each(
+        self, session: AsyncSession, person_id: uuid.UUID, actions: list[Action], on: date | None = None
+    ) -> dict[Action, set[uuid.UUID]]:
+        """``units_where`` for several actions in one query (a list view needs three at once)."""
+        units, roles = self.tables.units, self.tables.roles
+        wanted = sorted({role for action in actions for role in roles_granting(action)})
+        granted = sa.select(roles.c.unit_id.label("id"), roles.c.role.label("role")).where(
+            roles.c.person_id == person_id, roles.c.role.in_(wanted), _active_on(roles, on or date.today())
+        )
+        reach = granted.cte("reach", recursive=True)
+        reach = reach.union(sa.select(units.c.id, reach.c.role).join(reach, units.c.parent_id == reach.c.id))
+        result: dict[Action, set[uuid.UUID]] = {action: set() for action in actions}
+        for unit_id, role in (await session.execute(sa.select(reach.c.id, reach.c.role))).all():
+            for action in actions:
+                if role in Role.__members__.values() and action in ROLE_ACTIONS[Role(role)]:
+                    result[action].add(unit_id)
+        return result
+
     async def holders(
         self, session: AsyncSession, unit_id: uuid.UUID, role_set: frozenset[Role], on: date | None = None
     ) -> set[uuid.UUID]:

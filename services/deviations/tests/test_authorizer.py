@@ -63,3 +63,17 @@ async def test_a_role_counts_only_between_its_dates(sessions: async_sessionmaker
         )
         await apply_role_assignment_changed(session, org.tenant_id, stale, datetime.now(UTC) - timedelta(hours=1))
         assert await authorizer.roles_over(session, adviser, org.unit_id) == set()
+
+
+async def test_several_actions_in_one_query_agree_with_one_at_a_time(
+    sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    actions = [Action.HANDLE_DEVIATION, Action.FOLLOW_UP_DEVIATIONS, Action.READ_HMS_DEVIATIONS]
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        await grant_role(session, org.tenant_id, org.unit_leader, org.unit_id, "verneombud", datetime.now(UTC))
+        for person in (org.sector_leader, org.unit_leader, org.employee):
+            each = await authorizer.units_where_each(session, person, actions)
+            assert each == {a: await authorizer.units_where(session, person, a) for a in actions}
+        assert (await authorizer.units_where_each(session, org.unit_leader, actions))[Action.READ_HMS_DEVIATIONS] == {
+            org.unit_id
+        }

@@ -65,10 +65,14 @@ async def case_access(session: AsyncSession, person_id: uuid.UUID, deviation: De
     )
 
 
+LIST_ACTIONS = [Action.HANDLE_DEVIATION, Action.FOLLOW_UP_DEVIATIONS, Action.READ_HMS_DEVIATIONS]
+
+
 async def reach(session: AsyncSession, person_id: uuid.UUID) -> Reach:
+    units = await authorizer.units_where_each(session, person_id, LIST_ACTIONS)
     return Reach(
         person_id=person_id,
-        leading=frozenset(await authorizer.units_where(session, person_id, Action.HANDLE_DEVIATION)),
-        following_up=frozenset(await authorizer.units_where(session, person_id, Action.FOLLOW_UP_DEVIATIONS)),
-        hms=frozenset(await authorizer.units_where(session, person_id, Action.READ_HMS_DEVIATIONS)),
+        leading=frozenset(units[Action.HANDLE_DEVIATION]),
+        following_up=frozenset(units[Action.FOLLOW_UP_DEVIATIONS]),
+        hms=frozenset(units[Action.READ_HMS_DEVIATIONS]),
     )
