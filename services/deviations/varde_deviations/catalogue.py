@@ -7,6 +7,7 @@ import uuid
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -160,5 +161,8 @@ class CatalogueService:
             for name, value in body.model_dump(exclude_unset=True).items():
                 setattr(category, name, value)
             session.add(category)
-            await session.flush()
+            try:
+                await session.flush()
+            except IntegrityError:
+                raise ConflictError("En kategori med dette navnet finnes allerede i fagområdet.") from None
             return CategoryPublic.model_validate(category, from_attributes=True)

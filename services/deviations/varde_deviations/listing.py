@@ -47,8 +47,6 @@ class ListingService:
             person_reach = await reach(session, identity.person_id)
             at = now()
             rows = await repository.page(session, person_reach, filters, after=after, limit=limit + 1, now=at)
-            today = at.date()
-            late = await repository.late_measure_cases(session, [r.id for r in rows[:limit]], today)
             items = [
                 DeviationSummary(
                     id=r.id,
@@ -69,11 +67,12 @@ class ListingService:
                         and r.acknowledge_due_at is not None
                         and r.acknowledge_due_at < at
                     )
-                    or r.id in late,
+                    or r.late_measure,
                 )
                 for r in rows[:limit]
             ]
-            next_cursor = repository.encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+            last = rows[limit - 1] if len(rows) > limit else None
+            next_cursor = repository.encode_cursor(last.reported_at, last.id) if last is not None else None
             return DeviationPage(items=items, next_cursor=next_cursor)
 
     async def receipt(self, identity: Identity, code: str) -> ReceiptStatus:

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
@@ -27,6 +28,22 @@ from varde_deviations.models import (
 )
 
 deviation_table: sa.Table = Deviation.__table__  # type: ignore[attr-defined]
+measure_table: sa.Table = Measure.__table__  # type: ignore[attr-defined]
+LIST_COLUMNS = (
+    "id",
+    "kind",
+    "area",
+    "category_id",
+    "title",
+    "unit_id",
+    "handling_unit_id",
+    "status",
+    "severity",
+    "assignee_id",
+    "occurred_at",
+    "reported_at",
+    "acknowledge_due_at",
+)
 search_column = sa.column("search")
 
 
@@ -164,8 +181,8 @@ class ListFilters:
     text: str | None = None
 
 
-def encode_cursor(deviation: Deviation) -> str:
-    raw = orjson.dumps([deviation.reported_at.isoformat(), str(deviation.id)])
+def encode_cursor(reported_at: datetime, deviation_id: uuid.UUID) -> str:
+    raw = orjson.dumps([reported_at.isoformat(), str(deviation_id)])
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -230,7 +247,8 @@ async def page(
     after: tuple[datetime, uuid.UUID] | None,
     limit: int,
     now: datetime,
-) -> list[Deviation]:
+) -> list[sa.Row[Any]]:
+    """One page of list lines: only the columns a line shows, and whether a measure of the case is late."""
     d = deviation_table.c
     conditions: list[sa.ColumnElement[bool]] = [_view(reach, filters.view)]
     if filters.view != "all":
@@ -258,25 +276,23 @@ async def page(
         conditions.append(search_column.op("@@")(sa.func.websearch_to_tsquery("norwegian", filters.text)))
     if after is not None:
         conditions.append(sa.tuple_(d.reported_at, d.id) < sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
+    late_measure = (
+        sa.select(sa.literal(1))
+        .select_from(measure_table)
+        .where(
+            measure_table.c.deviation_id == d.id,
+            measure_table.c.done_at.is_(None),
+            measure_table.c.deadline < now.date(),
+        )
+        .exists()
+    )
     statement = (
-        select(Deviation)
+        sa.select(*(d[name] for name in LIST_COLUMNS), late_measure.label("late_measure"))
         .where(*conditions)
-        .order_by(col(Deviation.reported_at).desc(), col(Deviation.id).desc())
+        .order_by(d.reported_at.desc(), d.id.desc())
         .limit(limit)
     )
-    return list((await session.exec(statement)).all())
-
-
-async def late_measure_cases(session: AsyncSession, deviation_ids: list[uuid.UUID], today: date) -> set[uuid.UUID]:
-    """Which of these cases have an open measure past its deadline."""
-    if not deviation_ids:
-        return set()
-    statement = sa.select(Measure.deviation_id).where(
-        col(Measure.deviation_id).in_(deviation_ids),
-        col(Measure.done_at).is_(None),
-        col(Measure.deadline) < today,
-    )
-    return set((await session.execute(statement)).scalars())
+    return list((await session.execute(statement)).all())
 
 
 @dataclass(frozen=True)
