@@ -1,11 +1,17 @@
-"""Handling a case: acknowledge, measures, close, reject, reopen, forward, escalate; the transition table; the
-history; the alarms (serious patient harm, personal-data breach); who sees what."""
+"""Handling a case (sak): acknowledge, measures, close, reject, reopen, forward, escalate; illegal transitions;
+the history; the alarms (serious patient harm, personal-data breach); what each person may do with it now.
+
+Through the use cases (``DeviationService``) on the real database, and the answers a user gets through HTTP."""
 
 from __future__ import annotations
 
+import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
@@ -13,11 +19,13 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
+from varde_common.directory_replica import apply_org_unit_changed
 from varde_common.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from varde_common.events import OrgUnitChanged
+from varde_common.identity import InternalTokenSigner
 from varde_common.outbox import outbox_table
-from varde_common.testing.factories import TinyOrg, grant_role
+from varde_common.testing.factories import TinyOrg, grant_role, seed_tiny_org
 from varde_deviations.domain import TRANSITIONS, DeviationStatus, HandlingAction, IllegalTransitionError, next_status
-from varde_deviations.jobs import escalate_unacknowledged, flag_overdue_measures
 from varde_deviations.models import (
     CloseBody,
     Comment,
@@ -32,6 +40,9 @@ from varde_deviations.models import (
 from varde_deviations.service import DeviationService
 
 WHEN = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
+API = "/api/v1/deviations"
+PROBLEM = "application/problem+json"
+HANDLING = {"acknowledge", "forward", "escalate", "add_measure", "close", "reject", "reopen", "classify"}
 
 
 def report(org: TinyOrg, **changes: object) -> DeviationCreate:
@@ -46,12 +57,122 @@ def report(org: TinyOrg, **changes: object) -> DeviationCreate:
     return DeviationCreate.model_validate(data)
 
 
-async def events_of(sessions: async_sessionmaker[AsyncSession], org: TinyOrg, case_id: uuid.UUID) -> list[str]:
+@dataclass(frozen=True)
+class Sent:
+    """One event of the case in the outbox: its short type ("acknowledged", "assigned", …) and its data."""
+
+    type: str
+    data: dict[str, Any]
+
+
+async def sent(sessions: async_sessionmaker[AsyncSession], org: TinyOrg, case_id: uuid.UUID) -> list[Sent]:
     async with tenant_transaction(sessions, org.tenant_id) as session:
         rows = await session.execute(
-            sa.select(outbox_table.c.type).where(outbox_table.c.key == str(case_id)).order_by(outbox_table.c.seq)
+            sa.select(outbox_table.c.type, outbox_table.c.data)
+            .where(outbox_table.c.key == str(case_id))
+            .order_by(outbox_table.c.seq)
         )
-        return [t.split(".")[3] for t in rows.scalars()]
+        return [Sent(row.type.split(".")[3], row.data) for row in rows]
+
+
+def types(events: list[Sent]) -> list[str]:
+    return [e.type for e in events]
+
+
+def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
+    token = signer.for_person(
+        tenant_id=org.tenant_id, tenant_slug="testkommune", person_id=person, not_after=int(time.time()) + 300
+    )
+    return {"authorization": f"Bearer {token}"}
+
+
+async def another_unit(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> tuple[uuid.UUID, uuid.UUID]:
+    """A school beside the nursing home in the same sector, with its own leader: a stranger to the home's cases."""
+    unit_id, leader = uuid.uuid4(), uuid.uuid4()
+    at = datetime.now(UTC)
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        await apply_org_unit_changed(
+            session,
+            org.tenant_id,
+            OrgUnitChanged(
+                unit_id=unit_id,
+                parent_id=org.sector_id,
+                name="Byskogen skole",
+                unit_type="virksomhet",
+                leader_person_id=leader,
+            ),
+            at,
+        )
+        await grant_role(session, org.tenant_id, leader, unit_id, "virksomhetsleder", at)
+    return unit_id, leader
+
+
+async def colleague(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> uuid.UUID:
+    """Another employee of the nursing home: neither the reporter nor a handler of the case."""
+    person = uuid.uuid4()
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        await grant_role(session, org.tenant_id, person, org.unit_id, "ansatt", datetime.now(UTC))
+    return person
+
+
+# ---- acknowledge ----------------------------------------------------------------------------------------------
+
+
+async def test_the_unit_leader_acknowledges_the_case_the_reporter_and_strangers_cannot(
+    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    _, school_leader = await another_unit(sessions, org)
+
+    with pytest.raises(ForbiddenError):  # the reporter sees the case but does not handle it
+        await service.acknowledge(org.as_(org.employee), case.id, Comment())
+    with pytest.raises(NotFoundError):  # a leader elsewhere in the kommune is not told it exists
+        await service.acknowledge(org.as_(school_leader), case.id, Comment())
+    with pytest.raises(NotFoundError):  # nor is someone with no role at all
+        await service.acknowledge(org.as_(uuid.uuid4()), case.id, Comment())
+    untouched = await service.get(org.as_(org.unit_leader), case.id)
+    assert untouched.status == DeviationStatus.REGISTERED
+    assert untouched.acknowledged_at is None
+    assert types(await sent(sessions, org, case.id)) == ["reported", "assigned"]
+
+    taken = await service.acknowledge(org.as_(org.unit_leader), case.id, Comment(comment="Ser på det"))
+
+    assert taken.status == DeviationStatus.UNDER_TREATMENT
+    assert taken.status_label == "Under behandling"
+    assert taken.acknowledged_at is not None
+    assert taken.acknowledge_due_at is None  # the deadline to acknowledge is met: nothing left to escalate
+    assert taken.assignee_id == org.unit_leader
+    events = await sent(sessions, org, case.id)
+    assert types(events) == ["reported", "assigned", "acknowledged"]
+    assert events[-1].data["deviation_id"] == str(case.id)
+    assert events[-1].data["status"] == "under_treatment"
+
+
+async def test_http_acknowledge_answers_403_to_the_reporter_404_to_a_stranger_and_200_to_the_leader(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    service: DeviationService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    _, school_leader = await another_unit(sessions, org)
+    url = f"{API}/{case.id}/acknowledge"
+
+    as_reporter = await client.post(url, headers=bearer(token_signer, org, org.employee))
+    assert as_reporter.status_code == 403
+    assert as_reporter.headers["content-type"] == PROBLEM
+    as_stranger = await client.post(url, headers=bearer(token_signer, org, school_leader))
+    assert as_stranger.status_code == 404
+    assert as_stranger.json()["detail"] == "Avviket finnes ikke."
+
+    as_leader = await client.post(url, json={"comment": "Tar den"}, headers=bearer(token_signer, org, org.unit_leader))
+    assert as_leader.status_code == 200, as_leader.text
+    assert as_leader.json()["status"] == "under_treatment"
+    assert as_leader.json()["acknowledged_at"] is not None
+
+
+# ---- illegal transitions --------------------------------------------------------------------------------------
 
 
 async def test_every_pair_outside_the_table_is_illegal() -> None:
@@ -64,37 +185,96 @@ async def test_every_pair_outside_the_table_is_illegal() -> None:
                     next_status(status, action)
 
 
-async def test_from_report_to_closed_case(
+async def test_illegal_transitions_are_refused_and_change_nothing(
     service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
     case = (await service.report(org.as_(org.employee), report(org))).deviation
     leader = org.as_(org.unit_leader)
-    with pytest.raises(ForbiddenError):  # the reporter sees it but does not handle it
-        await service.acknowledge(org.as_(org.employee), case.id, Comment())
-    with pytest.raises(NotFoundError):  # a stranger in the kommune does not know it exists
-        await service.acknowledge(org.as_(uuid.uuid4()), case.id, Comment())
-    with pytest.raises(ConflictError):  # a registered case cannot be closed
+    with pytest.raises(ConflictError, match="registrert"):  # a registered case cannot be closed
         await service.close(leader, case.id, CloseBody(conclusion="Ferdig"))
-
-    taken = await service.acknowledge(leader, case.id, Comment(comment="Ser på det"))
-    assert taken.status == DeviationStatus.UNDER_TREATMENT
-    assert taken.acknowledged_at is not None
-    measure = await service.add_measure(
-        leader, case.id, MeasureCreate(description="Sklisikre matter", owner_id=org.employee, deadline=date(2030, 1, 1))
-    )
-    with pytest.raises(ConflictError):  # an open measure keeps the case open
-        await service.close(leader, case.id, CloseBody(conclusion="Ferdig"))
-    # The measure's owner completes it, though they do not handle the case.
-    await service.complete_measure(org.as_(org.employee), case.id, measure.id, MeasureComplete())
     with pytest.raises(ConflictError):
+        await service.reopen(leader, case.id, ReopenBody(reason="Skjedde igjen"))
+    await service.acknowledge(leader, case.id, Comment())
+    before_events = await sent(sessions, org, case.id)
+    before_history = await service.timeline(leader, case.id)
+
+    with pytest.raises(ConflictError, match="under behandling"):  # an open case cannot be reopened
+        await service.reopen(leader, case.id, ReopenBody(reason="Skjedde igjen"))
+    with pytest.raises(ConflictError):  # nor acknowledged twice
+        await service.acknowledge(leader, case.id, Comment())
+
+    after = await service.get(leader, case.id)
+    assert after.status == DeviationStatus.UNDER_TREATMENT
+    assert after.closed_at is None
+    assert await sent(sessions, org, case.id) == before_events
+    assert len(await service.timeline(leader, case.id)) == len(before_history)
+
+
+async def test_http_illegal_transition_is_409_with_a_norwegian_detail(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, service: DeviationService, org: TinyOrg
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    leader = bearer(token_signer, org, org.unit_leader)
+
+    response = await client.post(f"{API}/{case.id}/close", json={"conclusion": "Ferdig behandlet"}, headers=leader)
+
+    assert response.status_code == 409
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["type"] == "urn:varde:problem:conflict"
+    assert problem["detail"] == "Dette kan ikke gjøres med et avvik som er registrert."
+    assert (problem["case_status"], problem["action"]) == ("registered", "close")
+    unchanged = (await client.get(f"{API}/{case.id}", headers=leader)).json()
+    assert (unchanged["status"], unchanged["conclusion"], unchanged["closed_at"]) == ("registered", None, None)
+
+    reopen_open = await client.post(f"{API}/{case.id}/reopen", json={"reason": "Skjedde igjen"}, headers=leader)
+    assert reopen_open.status_code == 409
+    assert reopen_open.json()["detail"] == "Dette kan ikke gjøres med et avvik som er registrert."
+
+
+# ---- measures, close, reopen, reject --------------------------------------------------------------------------
+
+
+async def test_measures_keep_the_case_open_until_done_then_it_closes_and_reopens(
+    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    leader = org.as_(org.unit_leader)
+    owner = await colleague(sessions, org)
+
+    measure = await service.add_measure(
+        leader, case.id, MeasureCreate(description="Sklisikre matter", owner_id=owner, deadline=date(2030, 1, 1))
+    )
+    # Setting a measure on a registered case takes it in: it is acknowledged and will not escalate.
+    with_measure = await service.get(leader, case.id)
+    assert with_measure.status == DeviationStatus.MEASURES
+    assert with_measure.acknowledged_at is not None
+    assert with_measure.acknowledge_due_at is None
+    assert [(m.id, m.owner_id, m.done_at) for m in with_measure.measures] == [(measure.id, owner, None)]
+
+    with pytest.raises(ConflictError, match="1 tiltak som ikke er utført"):
+        await service.close(leader, case.id, CloseBody(conclusion="Matter lagt i korridoren."))
+    with pytest.raises(ForbiddenError):  # the owner does their measure, but does not handle the case
+        await service.close(org.as_(owner), case.id, CloseBody(conclusion="Matter lagt i korridoren."))
+
+    done = await service.complete_measure(
+        org.as_(owner), case.id, measure.id, MeasureComplete(effectiveness_result="Ingen nye fall")
+    )
+    assert done.done_at is not None
+    with pytest.raises(ConflictError):  # done once is done
         await service.complete_measure(leader, case.id, measure.id, MeasureComplete())
+
     closed = await service.close(leader, case.id, CloseBody(conclusion="Matter lagt i korridoren."))
     assert closed.status == DeviationStatus.CLOSED
+    assert closed.conclusion == "Matter lagt i korridoren."
+    assert closed.closed_at is not None
+
     reopened = await service.reopen(leader, case.id, ReopenBody(reason="Skjedde igjen"))
     assert reopened.status == DeviationStatus.UNDER_TREATMENT
     assert reopened.closed_at is None
 
-    assert await events_of(sessions, org, case.id) == [
+    events = await sent(sessions, org, case.id)
+    assert types(events) == [
         "reported",
         "assigned",
         "acknowledged",
@@ -104,96 +284,320 @@ async def test_from_report_to_closed_case(
         "reopened",
         "assigned",
     ]
-    timeline = await service.timeline(org.as_(org.employee), case.id)
-    assert [entry.action for entry in timeline] == [
-        "reported",
-        "assigned",
-        "acknowledged",
-        "measure_added",
-        "measure_completed",
-        "closed",
-        "reopened",
-    ]
-    assert timeline[2].actor_id == org.unit_leader
+    by_type = {e.type: e.data for e in events}
+    assert by_type["measureadded"]["owner_id"] == str(owner)
+    assert by_type["measurecompleted"]["measure_id"] == str(measure.id)
+    assert by_type["closed"]["reporter_id"] == str(org.employee)  # so the reporter can be told
+    assert by_type["closed"]["status"] == "closed"
+    assert by_type["reopened"]["assignee_id"] == str(org.unit_leader)
+    assert (events[-1].data["reason"], events[-1].data["assignee_id"]) == ("reopened", str(org.unit_leader))
 
 
-async def test_the_closed_event_names_the_reporter_and_a_rejection_its_reason(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+async def test_http_close_with_an_open_measure_is_409_and_names_it(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, service: DeviationService, org: TinyOrg
 ) -> None:
     case = (await service.report(org.as_(org.employee), report(org))).deviation
-    rejected = await service.reject(org.as_(org.unit_leader), case.id, RejectBody(reason="Meldt to ganger"))
-    assert rejected.status == DeviationStatus.REJECTED
-    assert rejected.rejection_reason == "Meldt to ganger"
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        data = (
-            await session.execute(
-                sa.select(outbox_table.c.data).where(outbox_table.c.type == "no.varde.deviation.rejected.v1")
-            )
-        ).scalar_one()
-    assert data["reporter_id"] == str(org.employee)
-    assert "Meldt to ganger" not in str(data)  # the reason is content; it stays in the service
+    leader = bearer(token_signer, org, org.unit_leader)
+    added = await client.post(
+        f"{API}/{case.id}/measures",
+        json={"description": "Ny rutine for nattevakt", "owner_id": str(org.employee), "deadline": "2030-06-01"},
+        headers=leader,
+    )
+    assert added.status_code == 201, added.text
+    measure_id = added.json()["id"]
+
+    refused = await client.post(f"{API}/{case.id}/close", json={"conclusion": "Ferdig"}, headers=leader)
+    assert refused.status_code == 409
+    assert refused.headers["content-type"] == PROBLEM
+    assert refused.json()["open_measures"] == [measure_id]
+    assert "tiltak" in refused.json()["detail"]
+
+    # The reporter was given the measure: they complete it, though they do not handle the case.
+    completed = await client.post(
+        f"{API}/{case.id}/measures/{measure_id}/complete", headers=bearer(token_signer, org, org.employee)
+    )
+    assert completed.status_code == 200, completed.text
+    closed = await client.post(f"{API}/{case.id}/close", json={"conclusion": "Rutinen er endret."}, headers=leader)
+    assert closed.status_code == 200, closed.text
+    assert closed.json()["status"] == "closed"
 
 
-async def test_forward_and_escalate_move_the_case_and_its_clock(
+async def test_a_fresh_case_is_rejected_with_its_reason(
     service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
     case = (await service.report(org.as_(org.employee), report(org))).deviation
     leader = org.as_(org.unit_leader)
-    with pytest.raises(InvalidInputError):
-        await service.forward(leader, case.id, ForwardBody(unit_id=uuid.uuid4()))
-    escalated = await service.escalate(leader, case.id, Comment(comment="Gjelder hele sektoren"))
-    assert (escalated.handling_unit_id, escalated.assignee_id) == (org.sector_id, org.sector_leader)
-    assert escalated.status == DeviationStatus.REGISTERED
-    with pytest.raises(ConflictError):  # nothing above the sector
-        await service.escalate(org.as_(org.sector_leader), case.id, Comment())
-    forwarded = await service.forward(org.as_(org.sector_leader), case.id, ForwardBody(unit_id=org.unit_id))
-    assert (forwarded.handling_unit_id, forwarded.assignee_id) == (org.unit_id, org.unit_leader)
-    assert await events_of(sessions, org, case.id) == [
-        "reported",
-        "assigned",
-        "escalated",
-        "assigned",
-        "forwarded",
-        "assigned",
-    ]
+
+    rejected = await service.reject(leader, case.id, RejectBody(reason="Meldt to ganger"))
+
+    assert rejected.status == DeviationStatus.REJECTED
+    assert rejected.rejection_reason == "Meldt to ganger"
+    assert rejected.closed_at is not None
+    assert rejected.acknowledge_due_at is None
+    assert (await service.get(org.as_(org.employee), case.id)).rejection_reason == "Meldt to ganger"
+    events = await sent(sessions, org, case.id)
+    assert types(events) == ["reported", "assigned", "rejected"]
+    assert events[-1].data["reporter_id"] == str(org.employee)
+    assert "Meldt to ganger" not in str(events[-1].data)  # the reason is content: it stays in the service
+    with pytest.raises(ConflictError):  # a rejected case takes no measures
+        await service.add_measure(leader, case.id, MeasureCreate(description="Ny rutine"))
 
 
-async def test_history_and_access_log_are_append_only(
+# ---- forward and escalate -------------------------------------------------------------------------------------
+
+
+async def test_forward_to_the_sector_gives_the_case_to_its_leader(
     service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
     case = (await service.report(org.as_(org.employee), report(org))).deviation
+    leader = org.as_(org.unit_leader)
+    await service.acknowledge(leader, case.id, Comment())
+    before = datetime.now(UTC)
+
+    forwarded = await service.forward(leader, case.id, ForwardBody(unit_id=org.sector_id, comment="Gjelder sektoren"))
+
+    assert (forwarded.handling_unit_id, forwarded.assignee_id) == (org.sector_id, org.sector_leader)
+    assert forwarded.status == DeviationStatus.REGISTERED  # the new leader must acknowledge it, on a new clock
+    assert forwarded.acknowledge_due_at is not None
+    assert forwarded.acknowledge_due_at >= before + timedelta(hours=72)
+    events = await sent(sessions, org, case.id)
+    assert types(events)[-2:] == ["forwarded", "assigned"]
+    assert events[-2].data["from_unit_id"] == str(org.unit_id)
+    assert events[-2].data["handling_unit_id"] == str(org.sector_id)
+    assert (events[-1].data["reason"], events[-1].data["assignee_id"]) == ("forwarded", str(org.sector_leader))
+
+    with pytest.raises(ForbiddenError):  # the unit leader still sees it, but it is no longer theirs to handle
+        await service.acknowledge(leader, case.id, Comment())
+    taken = await service.acknowledge(org.as_(org.sector_leader), case.id, Comment())
+    assert taken.status == DeviationStatus.UNDER_TREATMENT
+
+
+async def test_http_forward_to_an_unknown_unit_is_422_on_unit_id(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    service: DeviationService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    other = await seed_tiny_org(sessions, "annenkommune")
+    leader = bearer(token_signer, org, org.unit_leader)
+
+    for unit_id in (uuid.uuid4(), other.unit_id):  # made up, and another kommune's
+        response = await client.post(f"{API}/{case.id}/forward", json={"unit_id": str(unit_id)}, headers=leader)
+        assert response.status_code == 422
+        assert response.headers["content-type"] == PROBLEM
+        assert [e["field"] for e in response.json()["errors"]] == ["unit_id"]
+
+    unchanged = (await client.get(f"{API}/{case.id}", headers=leader)).json()
+    assert (unchanged["handling_unit_id"], unchanged["assignee_id"]) == (str(org.unit_id), str(org.unit_leader))
+    assert types(await sent(sessions, org, case.id)) == ["reported", "assigned"]
+
+
+async def test_escalate_lifts_the_case_to_the_sector_and_no_further(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    service: DeviationService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+
+    escalated = await service.escalate(org.as_(org.unit_leader), case.id, Comment(comment="Gjelder hele sektoren"))
+
+    assert (escalated.handling_unit_id, escalated.assignee_id) == (org.sector_id, org.sector_leader)
+    assert escalated.status == DeviationStatus.REGISTERED
+    events = await sent(sessions, org, case.id)
+    assert types(events) == ["reported", "assigned", "escalated", "assigned"]
+    assert events[2].data["automatic"] is False
+    assert events[2].data["from_unit_id"] == str(org.unit_id)
+    assert (events[3].data["reason"], events[3].data["assignee_id"]) == ("escalated", str(org.sector_leader))
+
+    with pytest.raises(ConflictError):  # nothing above the sector
+        await service.escalate(org.as_(org.sector_leader), case.id, Comment())
+    response = await client.post(f"{API}/{case.id}/escalate", headers=bearer(token_signer, org, org.sector_leader))
+    assert response.status_code == 409
+    assert response.json()["detail"] == "Det finnes ingen enhet over denne å løfte saken til."
+    assert len(await sent(sessions, org, case.id)) == 4
+    still = await service.get(org.as_(org.sector_leader), case.id)
+    assert (still.handling_unit_id, still.assignee_id) == (org.sector_id, org.sector_leader)
+
+
+# ---- measure owner --------------------------------------------------------------------------------------------
+
+
+async def test_a_measure_owner_must_hold_a_role_in_the_kommune(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    service: DeviationService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    other = await seed_tiny_org(sessions, "annenkommune")
+    leader = bearer(token_signer, org, org.unit_leader)
+
+    with pytest.raises(InvalidInputError):
+        await service.add_measure(
+            org.as_(org.unit_leader), case.id, MeasureCreate(description="Ny rutine", owner_id=uuid.uuid4())
+        )
+    for owner in (uuid.uuid4(), other.employee):  # nobody, and an employee of another kommune
+        response = await client.post(
+            f"{API}/{case.id}/measures", json={"description": "Ny rutine", "owner_id": str(owner)}, headers=leader
+        )
+        assert response.status_code == 422
+        assert response.headers["content-type"] == PROBLEM
+        assert [e["field"] for e in response.json()["errors"]] == ["owner_id"]
+
+    unchanged = (await client.get(f"{API}/{case.id}", headers=leader)).json()
+    assert (unchanged["status"], unchanged["measures"], unchanged["acknowledged_at"]) == ("registered", [], None)
+    assert types(await sent(sessions, org, case.id)) == ["reported", "assigned"]
+
+
+# ---- history --------------------------------------------------------------------------------------------------
+
+
+async def test_http_timeline_lists_every_action_in_order_with_its_actor(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    service: DeviationService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    leader = org.as_(org.unit_leader)
+    await service.acknowledge(leader, case.id, Comment(comment="Ser på det"))
+    measure = await service.add_measure(
+        leader, case.id, MeasureCreate(description="Sklisikre matter", owner_id=org.employee)
+    )
+    await service.complete_measure(org.as_(org.employee), case.id, measure.id, MeasureComplete())
+    await service.close(leader, case.id, CloseBody(conclusion="Matter lagt i korridoren."))
+
+    response = await client.get(f"{API}/{case.id}/timeline", headers=bearer(token_signer, org, org.employee))
+
+    assert response.status_code == 200, response.text
+    entries = response.json()
+    assert [(e["action"], e["actor_id"]) for e in entries] == [
+        ("reported", str(org.employee)),
+        ("assigned", None),  # the system assigned it
+        ("acknowledged", str(org.unit_leader)),
+        ("measure_added", str(org.unit_leader)),
+        ("measure_completed", str(org.employee)),
+        ("closed", str(org.unit_leader)),
+    ]
+    assert entries[1]["details"]["assignee_id"] == str(org.unit_leader)
+    assert entries[2]["details"]["comment"] == "Ser på det"
+    assert entries[3]["details"]["measure_id"] == str(measure.id)
+    times = [datetime.fromisoformat(e["at"]) for e in entries]
+    assert times == sorted(times)
+
+    _, school_leader = await another_unit(sessions, org)
+    hidden = await client.get(f"{API}/{case.id}/timeline", headers=bearer(token_signer, org, school_leader))
+    assert hidden.status_code == 404
+
+
+async def test_the_history_and_the_access_log_are_append_only(
+    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    await service.acknowledge(org.as_(org.unit_leader), case.id, Comment())
     await service.get(org.as_(org.unit_leader), case.id)  # one access-log row
-    for statement in (
-        "UPDATE deviation_history SET action = 'nothing' WHERE deviation_id = :id",
-        "DELETE FROM deviation_history WHERE deviation_id = :id",
-        "UPDATE restricted_access SET reader_id = gen_random_uuid() WHERE deviation_id = :id",
-        "DELETE FROM restricted_access WHERE deviation_id = :id",
+    history = [(e.action, e.actor_id) for e in await service.timeline(org.as_(org.unit_leader), case.id)]
+
+    for statement, table in (
+        ("UPDATE deviation_history SET actor_id = NULL WHERE deviation_id = :id", "deviation_history"),
+        ("DELETE FROM deviation_history WHERE deviation_id = :id", "deviation_history"),
+        ("UPDATE restricted_access SET reader_id = gen_random_uuid() WHERE deviation_id = :id", "restricted_access"),
+        ("DELETE FROM restricted_access WHERE deviation_id = :id", "restricted_access"),
     ):
-        with pytest.raises(DBAPIError, match="append-only"):
+        with pytest.raises(DBAPIError, match=f"{table} is append-only"):
             async with tenant_transaction(sessions, org.tenant_id) as session:
                 await session.execute(sa.text(statement), {"id": case.id})
 
+    assert [(e.action, e.actor_id) for e in await service.timeline(org.as_(org.unit_leader), case.id)] == history
+    assert history == [("reported", org.employee), ("assigned", None), ("acknowledged", org.unit_leader)]
 
-async def test_alarms_serious_patient_harm_and_personal_data_breach(
+
+# ---- alarms ---------------------------------------------------------------------------------------------------
+
+
+async def test_http_marking_a_personal_data_breach_starts_one_72_hour_clock(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    service: DeviationService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org, area="informasjonssikkerhet"))).deviation
+    assert case.breach_clock is None
+    leader = bearer(token_signer, org, org.unit_leader)
+
+    marked = await client.patch(f"{API}/{case.id}", json={"personal_data_breach": True}, headers=leader)
+    assert marked.status_code == 200, marked.text
+    again = await client.patch(f"{API}/{case.id}", json={"personal_data_breach": True}, headers=leader)
+    assert again.status_code == 200, again.text
+
+    breaches = [e for e in await sent(sessions, org, case.id) if e.type == "personaldatabreachregistered"]
+    assert len(breaches) == 1  # marking it again starts no second clock
+    aware_at = datetime.fromisoformat(breaches[0].data["aware_at"])
+    notify_by = datetime.fromisoformat(breaches[0].data["notify_authority_by"])
+    assert notify_by - aware_at == timedelta(hours=72)
+
+    shown = (await client.get(f"{API}/{case.id}", headers=leader)).json()
+    assert shown["personal_data_breach"] is True
+    clock = shown["breach_clock"]
+    assert clock is not None
+    # The case shows the same deadline the event tells the data-protection officer.
+    assert datetime.fromisoformat(clock["notify_authority_by"]) == notify_by
+    assert datetime.fromisoformat(clock["aware_at"]) == aware_at
+    assert 71 < clock["hours_left"] <= 72
+
+
+async def test_serious_harm_to_a_patient_alerts_the_committee_once(
     service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    serious = (
-        await service.report(org.as_(org.employee), report(org, area="pasient_brukersikkerhet", actual_consequence=4))
-    ).deviation
-    mild = (
-        await service.report(org.as_(org.employee), report(org, area="pasient_brukersikkerhet", actual_consequence=2))
-    ).deviation
-    assert "seriouseventregistered" in await events_of(sessions, org, serious.id)
-    assert "seriouseventregistered" not in await events_of(sessions, org, mild.id)
+    patient = "pasient_brukersikkerhet"
+    serious = (await service.report(org.as_(org.employee), report(org, area=patient, actual_consequence=4))).deviation
+    mild = (await service.report(org.as_(org.employee), report(org, area=patient, actual_consequence=2))).deviation
+    staff = (await service.report(org.as_(org.employee), report(org, area="hms", actual_consequence=5))).deviation
 
+    assert types(await sent(sessions, org, serious.id)).count("seriouseventregistered") == 1
+    assert "seriouseventregistered" not in types(await sent(sessions, org, mild.id))
+    assert "seriouseventregistered" not in types(await sent(sessions, org, staff.id))  # staff injury: HMS, not this
+
+    # The leader finds the harm was worse than reported: the committee is told then, and only once.
     leader = org.as_(org.unit_leader)
-    marked = await service.classify(leader, mild.id, DeviationClassify(personal_data_breach=True))
-    assert marked.breach_clock is not None
-    assert marked.breach_clock.notify_authority_by - marked.breach_clock.aware_at == timedelta(hours=72)
-    await service.classify(leader, mild.id, DeviationClassify(personal_data_breach=True))
-    assert (await events_of(sessions, org, mild.id)).count("personaldatabreachregistered") == 1
-    with pytest.raises(ForbiddenError):
-        await service.classify(org.as_(org.employee), mild.id, DeviationClassify(actual_consequence=5))
+    await service.classify(leader, mild.id, DeviationClassify(actual_consequence=5))
+    await service.classify(leader, mild.id, DeviationClassify(actual_consequence=4))
+    assert types(await sent(sessions, org, mild.id)).count("seriouseventregistered") == 1
+    with pytest.raises(ForbiddenError):  # the reporter cannot reclassify
+        await service.classify(org.as_(org.employee), mild.id, DeviationClassify(actual_consequence=1))
+
+
+# ---- what a person may do now ---------------------------------------------------------------------------------
+
+
+async def test_http_allowed_actions_follow_the_person_and_the_status(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, service: DeviationService, org: TinyOrg
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    leader = bearer(token_signer, org, org.unit_leader)
+    reporter = bearer(token_signer, org, org.employee)
+
+    for_leader = (await client.get(f"{API}/{case.id}", headers=leader)).json()["allowed_actions"]
+    assert {"acknowledge", "forward", "escalate", "reject", "add_measure", "classify"} <= set(for_leader)
+    assert "close" not in for_leader
+    assert "reopen" not in for_leader
+    for_reporter = (await client.get(f"{API}/{case.id}", headers=reporter)).json()["allowed_actions"]
+    assert not HANDLING & set(for_reporter)
+
+    await client.post(f"{API}/{case.id}/acknowledge", headers=leader)
+    after = (await client.get(f"{API}/{case.id}", headers=leader)).json()["allowed_actions"]
+    assert "close" in after
+    assert "acknowledge" not in after
+
+
+# ---- who sees the restricted part -----------------------------------------------------------------------------
 
 
 async def test_who_sees_the_restricted_part_and_the_access_log(
@@ -227,43 +631,3 @@ async def test_who_sees_the_restricted_part_and_the_access_log(
             .all()
         )
     assert readers == [org.unit_leader, adviser]  # the verneombud read nothing restricted
-
-
-async def test_an_unacknowledged_case_escalates_once_and_stops_at_the_top(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
-) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
-    later = datetime.now(UTC) + timedelta(hours=73)
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        assert await escalate_unacknowledged(session, org.tenant_id, at=later) == 1
-        assert await escalate_unacknowledged(session, org.tenant_id, at=later) == 0  # its new deadline is ahead
-    moved = await service.get(org.as_(org.sector_leader), case.id)
-    assert (moved.handling_unit_id, moved.assignee_id) == (org.sector_id, org.sector_leader)
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        assert await escalate_unacknowledged(session, org.tenant_id, at=later + timedelta(hours=73)) == 1
-        assert await escalate_unacknowledged(session, org.tenant_id, at=later + timedelta(days=30)) == 0
-    assert await events_of(sessions, org, case.id) == [
-        "reported",
-        "assigned",
-        "acknowledgementoverdue",
-        "escalated",
-        "assigned",
-        "acknowledgementoverdue",  # at the top: said once, and the clock stops
-    ]
-
-
-async def test_an_overdue_measure_is_flagged_once_per_deadline(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
-) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
-    await service.add_measure(
-        org.as_(org.unit_leader), case.id, MeasureCreate(description="Ny rutine", deadline=date(2026, 1, 1))
-    )
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        assert await flag_overdue_measures(session, org.tenant_id) == 1
-        assert await flag_overdue_measures(session, org.tenant_id) == 0
-        await session.execute(
-            sa.text("UPDATE measure SET deadline = '2026-02-01' WHERE deviation_id = :id"), {"id": case.id}
-        )
-        assert await flag_overdue_measures(session, org.tenant_id) == 1  # a new deadline that also passed
-    assert (await events_of(sessions, org, case.id)).count("measureoverdue") == 2

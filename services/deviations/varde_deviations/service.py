@@ -148,9 +148,11 @@ def flag_events(deviation: Deviation, at: datetime, *, was_breach: bool, was_ser
     if is_serious_patient_event(deviation.area, deviation.actual_consequence) and not was_serious:
         events.append(SeriousEventRegistered(**facts(deviation, at)))
     if deviation.personal_data_breach and not was_breach:
+        # The clock runs from the report, as the case shows it (``build_public``), also when it is marked later.
+        aware = deviation.reported_at
         events.append(
             PersonalDataBreachRegistered(
-                **facts(deviation, at), aware_at=at, notify_authority_by=breach_notification_deadline(at)
+                **facts(deviation, at), aware_at=aware, notify_authority_by=breach_notification_deadline(aware)
             )
         )
     return events
