@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import create_engine, create_session_factory, tenant_transaction
 from varde_common.outbox import outbox_table
-from varde_common.scheduler import Scheduler
+from varde_common.scheduler import Job, Scheduler
 from varde_common.testing.databases import TestDatabase
 from varde_common.testing.factories import TinyOrg, seed_tiny_org
 from varde_deviations.domain import DeviationStatus
@@ -58,12 +58,14 @@ def types(events: list[Sent]) -> list[str]:
 
 async def escalate(sessions: async_sessionmaker[AsyncSession], org: TinyOrg, at: datetime | None = None) -> int:
     async with tenant_transaction(sessions, org.tenant_id) as session:
-        return await escalate_unacknowledged(session, org.tenant_id, at=at)
+        done: int = await escalate_unacknowledged(session, org.tenant_id, at=at)
+        return done
 
 
 async def flag(sessions: async_sessionmaker[AsyncSession], org: TinyOrg, at: datetime) -> int:
     async with tenant_transaction(sessions, org.tenant_id) as session:
-        return await flag_overdue_measures(session, org.tenant_id, at=at)
+        done: int = await flag_overdue_measures(session, org.tenant_id, at=at)
+        return done
 
 
 # ---- acknowledgement deadline ---------------------------------------------------------------------------------
@@ -252,3 +254,58 @@ async def test_two_replicas_escalate_an_overdue_case_exactly_once(replicas: list
         Scheduler(second, JOBS, interval_s=60).run_once(),
     )
     assert len(await sent(first, org, case.id)) == 5
+
+
+async def test_a_replica_that_comes_while_another_is_mid_round_leaves_the_case_alone(
+    database: TestDatabase, replicas: list[AsyncEngine]
+) -> None:
+    """The same race, made certain: replica 1 has escalated the case but not yet committed when replica 2 runs its
+    whole round. Replica 2 must neither wait for replica 1 nor escalate the case a second time."""
+    first = create_session_factory(replicas[0])
+    # Replica 2 gives up on a row lock at once instead of waiting: waiting here would mean a missing SKIP LOCKED.
+    guarded = create_async_engine(
+        database.app_url, pool_size=2, max_overflow=0, connect_args={"server_settings": {"lock_timeout": "1s"}}
+    )
+    second = create_session_factory(guarded)
+    try:
+        org = await seed_tiny_org(first, slug=f"replicas-{uuid.uuid4().hex[:6]}")  # committed
+        service = DeviationService(first)
+        case = (await service.report(org.as_(org.employee), report(org))).deviation
+        async with tenant_transaction(first, org.tenant_id) as session:
+            await session.execute(
+                sa.text("UPDATE deviation SET acknowledge_due_at = now() - interval '1 hour' WHERE id = :id"),
+                {"id": case.id},
+            )
+
+        taken, release = asyncio.Event(), asyncio.Event()
+        escalate_job = JOBS[0]
+
+        async def escalate_then_hold(session: AsyncSession, tenant_id: uuid.UUID) -> int:
+            done: int = await escalate_job.run(session, tenant_id)
+            if tenant_id == org.tenant_id:
+                taken.set()
+                await release.wait()  # replica 1 is in the middle of this kommune's round, uncommitted
+            return done
+
+        replica_1 = asyncio.create_task(
+            Scheduler(first, [Job(escalate_job.name, escalate_then_hold)], interval_s=60).run_once()
+        )
+        await asyncio.wait([replica_1, asyncio.create_task(taken.wait())], return_when=asyncio.FIRST_COMPLETED)
+        assert taken.is_set(), replica_1.exception() if replica_1.done() else "replica 1 never took the case"
+
+        await Scheduler(second, JOBS, interval_s=60).run_once()  # replica 2's whole round, meanwhile
+        assert types(await sent(first, org, case.id)) == ["reported", "assigned"]  # nothing committed yet
+
+        release.set()
+        await replica_1
+        assert types(await sent(first, org, case.id)) == [
+            "reported",
+            "assigned",
+            "acknowledgementoverdue",
+            "escalated",
+            "assigned",
+        ]
+        await Scheduler(second, JOBS, interval_s=60).run_once()  # and after: its new deadline is ahead
+        assert len(await sent(first, org, case.id)) == 5
+    finally:
+        await guarded.dispose()
