@@ -15,13 +15,14 @@ from aiokafka.structs import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from opentelemetry import trace
+from opentelemetry import propagate, trace
 
 from varde_common.envelope import Envelope, MalformedEventError, decode
 from varde_common.metrics import EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_RETRIED
 from varde_common.settings import ServiceSettings
 
 log = logging.getLogger("varde.kafka")
+tracer = trace.get_tracer("varde.kafka")
 
 EventHandler = Callable[[Envelope], Awaitable[None]]
 
@@ -71,6 +72,12 @@ class EventRouter:
     the event is safely on the dead-letter topic); a failing event is retried with the configured delays and
     then dead-lettered; a malformed one is dead-lettered at once. Unknown types on a subscribed topic are
     skipped: a topic carries several event types and a consumer takes the ones it needs.
+
+    Records come in batches: each is handled on its own (its own transaction and inbox entry, its own span under
+    the producer's trace), in partition order, and the offsets are committed once for the batch. Committing
+    and dispatching per record cost more than the effect itself (measured: a third of the notifications
+    worker's time under load). If the batch fails half-way it is delivered again and the inbox skips the
+    records already handled.
     """
 
     def __init__(self, broker: KafkaBroker, *, service: str, settings: ServiceSettings) -> None:
@@ -98,7 +105,10 @@ class EventRouter:
             "ack_policy": AckPolicy.NACK_ON_ERROR,
             "auto_offset_reset": "earliest",
             "fetch_max_wait_ms": self.settings.kafka_fetch_max_wait_ms,
-            "max_poll_records": 100,
+            "batch": True,
+            "max_records": 100,
+            # When a poll returns nothing FastStream also sleeps this long before the next one.
+            "batch_timeout_ms": 50,
             "title": f"{self.service}-events",
             "description": f"Events consumed by {self.service} (consumer group {consumer_group(self.service)}).",
         }
@@ -106,8 +116,9 @@ class EventRouter:
         self.broker.subscriber(*sorted(self.topics), **options)(self._on_message)
 
     async def _on_message(self, message: KafkaMessage) -> None:
-        record: ConsumerRecord[bytes, bytes] = message.raw_message
-        await self.process(record)
+        records: tuple[ConsumerRecord[bytes, bytes], ...] = message.raw_message
+        for record in records:
+            await self.process(record)
 
     async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
         try:
@@ -118,6 +129,16 @@ class EventRouter:
         handler = self.handlers.get(envelope.type)
         if handler is None:
             return
+        parent = propagate.extract({"traceparent": envelope.traceparent} if envelope.traceparent else {})
+        with tracer.start_as_current_span(
+            f"{record.topic} process",
+            context=parent,
+            kind=trace.SpanKind.CONSUMER,
+            attributes={"messaging.system": "kafka", "messaging.destination.name": record.topic},
+        ):
+            await self._handle(record, envelope, handler)
+
+    async def _handle(self, record: ConsumerRecord[bytes, bytes], envelope: Envelope, handler: EventHandler) -> None:
         delays = [0.0, *self.settings.consumer_retry_delays_s]
         last_error: Exception | None = None
         for attempt, delay in enumerate(delays, start=1):

@@ -98,6 +98,34 @@ def _json_data(event: Event) -> Any:
     return event.model_dump(mode="json")
 
 
+# The outbox insert as a CTE, for a hot path that writes its rows and its events in one statement (one round trip
+# instead of one per table). Arrays keep the statement's text the same for any number of events, so PostgreSQL
+# and asyncpg prepare it once.
+OUTBOX_INSERT_CTE = """
+    outbox_rows AS (
+        INSERT INTO outbox (id, tenant_id, topic, key, type, source, subject, time, data, traceparent)
+        SELECT e.id, :outbox_tenant_id, e.topic, e.key, e.type, :outbox_source, e.key, :outbox_time, e.data::jsonb,
+               :outbox_traceparent
+          FROM unnest(CAST(:outbox_ids AS uuid[]), CAST(:outbox_topics AS text[]), CAST(:outbox_keys AS text[]),
+                      CAST(:outbox_types AS text[]), CAST(:outbox_data AS text[])) AS e(id, topic, key, type, data)
+    )"""
+
+
+def outbox_cte_params(events: list[Event], *, tenant_id: uuid.UUID, source: str) -> dict[str, Any]:
+    """The parameters of :data:`OUTBOX_INSERT_CTE`: the same rows :func:`add_events` writes."""
+    return {
+        "outbox_tenant_id": tenant_id,
+        "outbox_source": source,
+        "outbox_time": datetime.now(UTC),
+        "outbox_traceparent": _current_traceparent(),
+        "outbox_ids": [uuid.uuid4() for _ in events],
+        "outbox_topics": [e.topic for e in events],
+        "outbox_keys": [e.key() for e in events],
+        "outbox_types": [e.type for e in events],
+        "outbox_data": [e.model_dump_json() for e in events],
+    }
+
+
 async def add_events(
     session: AsyncSession, events: list[Event], *, tenant_id: uuid.UUID, source: str
 ) -> list[uuid.UUID]:

@@ -8,11 +8,13 @@ import random
 import uuid
 from collections.abc import AsyncIterator
 
+import asyncpg
 import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from varde_common import db
 from varde_common.db import create_engine, create_session_factory
 from varde_common.http import Probes
 from varde_common.identity import InternalTokenSigner
@@ -103,3 +105,41 @@ async def test_alternating_kommuner_over_a_small_pool_never_leak(
     finally:
         for connection in connections:
             await connection.close()
+
+
+async def test_connections_the_database_dropped_while_they_rested_are_replaced(
+    small_pool: AsyncEngine,
+    database: TestDatabase,
+    internal_public_key: str,
+    token_signer: InternalTokenSigner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A restart or fail-over of PostgreSQL between two quiet moments: the next report still goes through."""
+    sessions = create_session_factory(small_pool)
+    org = await seed_tiny_org(sessions, slug="rested")
+    settings = DeviationsSettings(database_url=database.app_url, internal_token_public_key=internal_public_key)
+    app = create_app(Runtime(service="deviations", settings=settings, engine=small_pool, sessions=sessions), Probes())
+    body = {"title": "Fall", "description": "Falt.", "occurred_at": "2026-11-01T10:00:00+01:00"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://deviations") as client:
+
+        async def report() -> int:
+            response = await client.post(
+                "/api/v1/deviations",
+                json={**body, "unit_id": str(org.unit_id)},
+                headers=headers(token_signer, org, org.employee),
+            )
+            return response.status_code
+
+        assert await asyncio.gather(*(report() for _ in range(POOL_SIZE))) == [201] * POOL_SIZE
+        admin = await asyncpg.connect(database.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1))
+        try:
+            dropped = await admin.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> "
+                "pg_backend_pid()",
+                database.name,
+            )
+        finally:
+            await admin.close()
+        assert dropped >= 1
+        monkeypatch.setattr(db, "PING_AFTER_IDLE_S", 0.0)  # they have rested long enough
+        assert await asyncio.gather(*(report() for _ in range(POOL_SIZE))) == [201] * POOL_SIZE

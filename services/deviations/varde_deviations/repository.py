@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.directory_replica import ReplicaUnit, find_unit, replica_org_unit
+from varde_common.outbox import OUTBOX_INSERT_CTE
 from varde_deviations.domain import HMS_AREA, OPEN_STATUSES, DeviationStatus
 from varde_deviations.models import (
     Area,
@@ -331,6 +332,52 @@ _REPORT_CONTEXT = sa.text(
            (SELECT area FROM deviation_category WHERE id = :category_id AND active) AS category_area
     """
 )
+
+
+_REPORT_COLUMNS = [c.name for c in deviation_table.columns]
+
+# A new report in one statement: the case, its restricted part, its first history lines and its events. The
+# foreign keys are checked at the end of the statement, when the case exists.
+_INSERT_REPORT = sa.text(
+    f"""
+    WITH case_row AS (
+        INSERT INTO deviation ({", ".join(_REPORT_COLUMNS)})
+        VALUES ({", ".join(f":{c}" for c in _REPORT_COLUMNS)})
+    ), restricted_row AS (
+        INSERT INTO deviation_restricted (deviation_id, tenant_id, persons_involved)
+        VALUES (:id, :tenant_id, :persons_involved)
+    ), history_rows AS (
+        INSERT INTO deviation_history (tenant_id, deviation_id, at, actor_id, action, details)
+        SELECT :tenant_id, :id, :reported_at, h.actor_id, h.action, h.details::jsonb
+          FROM unnest(CAST(:history_actors AS uuid[]), CAST(:history_actions AS text[]),
+                      CAST(:history_details AS text[])) WITH ORDINALITY AS h(actor_id, action, details, n)
+         ORDER BY h.n
+    ), {OUTBOX_INSERT_CTE.strip()}
+    SELECT 1
+    """  # noqa: S608 - the names come from the table model; every value is a bind parameter
+)
+
+
+async def insert_report(
+    session: AsyncSession,
+    case: dict[str, Any],
+    persons_involved: str | None,
+    history: Sequence[tuple[uuid.UUID | None, str, dict[str, Any]]],
+    events: dict[str, Any],
+) -> None:
+    """Write a new report: ``case`` is the deviation row, ``history`` (actor, action, details) its first lines,
+    ``events`` the parameters from :func:`varde_common.outbox.outbox_cte_params`."""
+    await session.execute(
+        _INSERT_REPORT,
+        {
+            **case,
+            "persons_involved": persons_involved,
+            "history_actors": [actor for actor, _, _ in history],
+            "history_actions": [action for _, action, _ in history],
+            "history_details": [orjson.dumps(details).decode() for _, _, details in history],
+            **events,
+        },
+    )
 
 
 async def report_context(

@@ -34,7 +34,7 @@ from varde_common.events import (
     SeriousEventRegistered,
 )
 from varde_common.identity import Identity
-from varde_common.outbox import add_events
+from varde_common.outbox import add_events, outbox_cte_params
 from varde_common.tenant_settings import TenantSettings
 from varde_deviations import catalogue, idempotency, repository
 from varde_deviations.access import CaseAccess, case_access
@@ -240,20 +240,19 @@ class DeviationService:
         if context.leader_id is not None and context.handling_unit_id is not None:
             deviation.handling_unit_id, deviation.assignee_id = context.handling_unit_id, context.leader_id
             deviation.acknowledge_due_at = at + timedelta(hours=settings.acknowledge_deadline_hours)
-        await session.execute(sa.insert(deviation_table).values(deviation.model_dump()))
-        await session.execute(
-            sa.insert(restricted_table).values(
-                deviation_id=deviation.id, tenant_id=identity.tenant_id, persons_involved=data.persons_involved
-            )
-        )
-        history = [history_row(deviation, deviation.reported_by, "reported", at, kind=data.kind, area=data.area)]
+        history = [(deviation.reported_by, "reported", {"kind": data.kind, "area": data.area})]
         events.append(DeviationReported(**facts(deviation, at), anonymous=data.anonymous))
         if deviation.assignee_id is not None:
-            history.append(history_row(deviation, None, "assigned", at, assignee_id=deviation.assignee_id))
+            history.append((None, "assigned", {"assignee_id": str(deviation.assignee_id)}))
             events.append(self._assigned(deviation, at, "reported"))
-        await session.execute(sa.insert(history_table), history)
         events += flag_events(deviation, at, was_breach=False, was_serious=False)
-        await add_events(session, events, tenant_id=identity.tenant_id, source=SOURCE)
+        await repository.insert_report(
+            session,
+            deviation.model_dump(),
+            data.persons_involved,
+            history,
+            outbox_cte_params(events, tenant_id=identity.tenant_id, source=SOURCE),
+        )
         access = CaseAccess(
             read=True, restricted=True, handle=False, follow_up=False, measure_owner=False, reporter=True
         )
