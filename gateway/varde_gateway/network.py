@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any
 
 import httpcore
@@ -103,15 +103,114 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         await asyncio.sleep(seconds)
 
 
+Origin = tuple[bytes, bytes, int | None]  # scheme, host, port
+
+
+class UpstreamPool:
+    """Keep-alive HTTP/1.1 connections to the services, handed out in constant time.
+
+    httpcore's pool looks at every connection and every waiting request each time one starts or ends, so its
+    cost per request grows with concurrency: the gateway's CPU per proxied report went from 2.4 ms at 16
+    concurrent requests to 4.2 ms at 32 (py-spy: ``_assign_requests_to_connections``). Here a request takes a
+    slot (at most ``max_connections`` in flight, waiting up to the pool timeout), then the most recently used
+    idle connection to its service, or a new one; the connection goes back when the response is closed.
+    """
+
+    def __init__(self, *, max_connections: int, keepalive_expiry: float | None, backend: AsyncioBackend) -> None:
+        self._slots = asyncio.Semaphore(max_connections)
+        self._idle: dict[Origin, list[httpcore.AsyncHTTPConnection]] = {}
+        self._keepalive_expiry = keepalive_expiry
+        self._backend = backend
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+        if request.url.scheme != b"http":
+            raise httpcore.UnsupportedProtocol("the gateway reaches its services over plain HTTP inside the cluster")
+        timeouts = request.extensions.get("timeout", {})
+        try:
+            async with asyncio.timeout(timeouts.get("pool")):
+                await self._slots.acquire()
+        except TimeoutError as exc:
+            raise httpcore.PoolTimeout("every upstream connection is busy") from exc
+        origin = (request.url.scheme, request.url.host, request.url.port)
+        connection = self._take_idle(origin)
+        if connection is None:
+            connection = httpcore.AsyncHTTPConnection(
+                origin=request.url.origin, keepalive_expiry=self._keepalive_expiry, network_backend=self._backend
+            )
+        try:
+            response = await connection.handle_async_request(request)
+        except BaseException:
+            self._slots.release()
+            await connection.aclose()
+            raise
+        return httpcore.Response(
+            status=response.status,
+            headers=response.headers,
+            content=_GivenBackOnClose(response.stream, lambda: self._give_back(origin, connection)),
+            extensions=response.extensions,
+        )
+
+    def _take_idle(self, origin: Origin) -> httpcore.AsyncHTTPConnection | None:
+        idle = self._idle.get(origin)
+        while idle:
+            connection = idle.pop()
+            if connection.is_idle() and not connection.has_expired():
+                return connection
+            self._close_soon(connection)  # the service closed it, or it rested too long
+        return None
+
+    async def _give_back(self, origin: Origin, connection: httpcore.AsyncHTTPConnection) -> None:
+        self._slots.release()
+        if connection.is_idle():
+            self._idle.setdefault(origin, []).append(connection)
+        else:
+            await connection.aclose()
+
+    def _close_soon(self, connection: httpcore.AsyncHTTPConnection) -> None:
+        task = asyncio.get_running_loop().create_task(connection.aclose())
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+
+    async def __aenter__(self) -> UpstreamPool:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        for connections in self._idle.values():
+            for connection in connections:
+                await connection.aclose()
+        self._idle.clear()
+
+
+class _GivenBackOnClose:
+    """A response body that hands its connection back to the pool when it is closed."""
+
+    def __init__(self, stream: Any, give_back: Callable[[], Awaitable[None]]) -> None:
+        self._stream = stream
+        self._give_back: Callable[[], Awaitable[None]] | None = give_back
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        give_back, self._give_back = self._give_back, None
+        try:
+            await self._stream.aclose()
+        finally:
+            if give_back is not None:
+                await give_back()
+
+
 def upstream_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
-    """httpx's transport on a connection pool that uses :class:`AsyncioBackend`."""
+    """httpx's transport on :class:`UpstreamPool` with :class:`AsyncioBackend`."""
     transport = httpx.AsyncHTTPTransport(limits=limits)
-    # httpx 0.28 takes no network backend; its pool is replaced by an equal one that has ours.
+    # httpx 0.28 takes neither a network backend nor a pool: the one it made is replaced.
     assert isinstance(transport._pool, httpcore.AsyncConnectionPool)
-    transport._pool = httpcore.AsyncConnectionPool(
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
+    transport._pool = UpstreamPool(  # type: ignore[assignment]
+        max_connections=limits.max_connections or 256,
         keepalive_expiry=limits.keepalive_expiry,
-        network_backend=AsyncioBackend(),
+        backend=AsyncioBackend(),
     )
     return transport
