@@ -293,6 +293,67 @@ async def test_measures_keep_the_case_open_until_done_then_it_closes_and_reopens
     assert (events[-1].data["reason"], events[-1].data["assignee_id"]) == ("reopened", str(org.unit_leader))
 
 
+async def test_a_measure_owner_finishes_their_measure_after_the_case_was_forwarded(
+    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    owner = await colleague(sessions, org)
+    measure = await service.add_measure(
+        org.as_(org.unit_leader), case.id, MeasureCreate(description="Ny rutine", owner_id=owner)
+    )
+    forwarded = await service.forward(org.as_(org.unit_leader), case.id, ForwardBody(unit_id=org.sector_id))
+    assert forwarded.status == DeviationStatus.REGISTERED
+
+    done = await service.complete_measure(org.as_(owner), case.id, measure.id, MeasureComplete())
+
+    assert done.done_at is not None
+
+
+async def test_http_a_handler_moves_a_deadline_and_gives_a_measure_to_someone_else(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    service: DeviationService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+) -> None:
+    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    first, second = await colleague(sessions, org), await colleague(sessions, org)
+    measure = await service.add_measure(
+        org.as_(org.unit_leader),
+        case.id,
+        MeasureCreate(description="Ny rutine", owner_id=first, deadline=date(2030, 1, 1)),
+    )
+    url = f"{API}/{case.id}/measures/{measure.id}"
+    leader = bearer(token_signer, org, org.unit_leader)
+
+    moved = await client.patch(url, json={"deadline": "2030-03-01"}, headers=leader)
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["deadline"], moved.json()["owner_id"]) == ("2030-03-01", str(first))
+    handed = await client.patch(url, json={"owner_id": str(second)}, headers=leader)
+    assert handed.json()["owner_id"] == str(second)
+
+    # The owner does the measure but does not decide over it; nothing to change is 422; a stranger gets 422 too.
+    refused = await client.patch(url, json={"deadline": "2031-01-01"}, headers=bearer(token_signer, org, second))
+    assert refused.status_code == 403
+    assert (await client.patch(url, json={}, headers=leader)).status_code == 422
+    stranger = await client.patch(url, json={"owner_id": str(uuid.uuid4())}, headers=leader)
+    assert (stranger.status_code, stranger.json()["errors"][0]["field"]) == (422, "owner_id")
+
+    events = await sent(sessions, org, case.id)
+    changed = [e.data for e in events if e.type == "measurechanged"]
+    assert [(c["deadline"], c["owner_id"], c["owner_changed"]) for c in changed] == [
+        ("2030-03-01", str(first), False),
+        ("2030-03-01", str(second), True),
+    ]
+    timeline = (await client.get(f"{API}/{case.id}/timeline", headers=leader)).json()
+    moved_line = next(line for line in timeline if line["action"] == "measure_changed")
+    assert moved_line["details"]["deadline_before"] == "2030-01-01"
+
+    await service.complete_measure(org.as_(second), case.id, measure.id, MeasureComplete())
+    done = await client.patch(url, json={"deadline": "2031-01-01"}, headers=leader)
+    assert done.status_code == 409
+
+
 async def test_http_close_with_an_open_measure_is_409_and_names_it(
     client: httpx.AsyncClient, token_signer: InternalTokenSigner, service: DeviationService, org: TinyOrg
 ) -> None:

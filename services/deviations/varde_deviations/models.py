@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
@@ -405,6 +405,26 @@ class MeasureCreate(BaseModel):
     owner_id: uuid.UUID | None = PydanticField(default=None, description="Ansvarlig; du selv om tomt")
     deadline: date | None = PydanticField(default=None, description="Frist")
     effectiveness_check: str | None = PydanticField(default=None, max_length=2_000, description="Evaluering")
+
+
+class MeasureChange(BaseModel):
+    """What a handler may change on a measure that is not done: a new deadline is the usual one."""
+
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"deadline": "2030-12-15", "owner_id": None}]})
+
+    description: str | None = PydanticField(default=None, min_length=3, max_length=5_000)
+    owner_id: uuid.UUID | None = PydanticField(default=None, description="Ny ansvarlig")
+    deadline: date | None = PydanticField(default=None, description="Ny frist")
+    effectiveness_check: str | None = PydanticField(default=None, max_length=2_000)
+
+    @model_validator(mode="after")
+    def something_changes(self) -> MeasureChange:
+        if not self.model_fields_set:
+            raise ValueError("Oppgi minst ett felt som skal endres.")
+        for required in ("description", "owner_id"):
+            if required in self.model_fields_set and getattr(self, required) is None:
+                raise ValueError(f"{required} kan ikke fjernes.")
+        return self
 
 
 class MeasureComplete(BaseModel):

@@ -35,6 +35,7 @@ from varde_deviations.models import (
     DeviationPublic,
     ForwardBody,
     HistoryEntry,
+    MeasureChange,
     MeasureComplete,
     MeasureCreate,
     MeasurePublic,
@@ -262,6 +263,15 @@ async def add_measure(
     request: Request, identity: CurrentIdentity, deviation_id: DeviationId, body: MeasureCreate
 ) -> MeasurePublic:
     return await _cases(request).add_measure(identity, deviation_id, body)
+
+
+@router.patch(
+    "/{deviation_id}/measures/{measure_id}", response_model=MeasurePublic, summary="Endre tiltak (frist, ansvarlig)"
+)
+async def change_measure(
+    request: Request, identity: CurrentIdentity, deviation_id: DeviationId, measure_id: uuid.UUID, body: MeasureChange
+) -> MeasurePublic:
+    return await _cases(request).change_measure(identity, deviation_id, measure_id, body)
 
 
 @router.post(

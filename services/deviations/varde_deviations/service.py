@@ -8,7 +8,7 @@ import secrets
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +29,7 @@ from varde_common.events import (
     DeviationReported,
     Event,
     MeasureAdded,
+    MeasureChanged,
     MeasureCompleted,
     PersonalDataBreachRegistered,
     SeriousEventRegistered,
@@ -40,6 +41,7 @@ from varde_deviations import catalogue, idempotency, repository
 from varde_deviations.access import CaseAccess, case_access
 from varde_deviations.domain import (
     KIND_LABELS,
+    OPEN_STATUSES,
     STATUS_LABELS,
     DeviationKind,
     DeviationStatus,
@@ -65,6 +67,7 @@ from varde_deviations.models import (
     DeviationRestricted,
     ForwardBody,
     Measure,
+    MeasureChange,
     MeasureComplete,
     MeasureCreate,
     MeasurePublic,
@@ -134,6 +137,10 @@ def history_row(
         "action": action,
         "details": {k: (str(v) if isinstance(v, uuid.UUID) else v) for k, v in details.items() if v is not None},
     }
+
+
+def _history_value(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def record(
@@ -527,8 +534,9 @@ class DeviationService:
                 raise ForbiddenError("Bare den ansvarlige for tiltaket eller behandleren kan fullføre det.")
             if measure.done_at is not None:
                 raise ConflictError("Tiltaket er allerede utført.")
-            if deviation.status not in (DeviationStatus.MEASURES, DeviationStatus.UNDER_TREATMENT):
-                raise ConflictError("Saken er ikke under behandling.")
+            if deviation.status not in OPEN_STATUSES:
+                # Also after a forward or an escalation: the tiltak is still someone's work to finish.
+                raise ConflictError("Saken er lukket eller avvist.")
             at = now()
             measure.done_at, measure.done_by = at, identity.person_id
             measure.effectiveness_result = body.effectiveness_result
@@ -538,6 +546,62 @@ class DeviationService:
                 **facts(deviation, at), measure_id=measure.id, owner_id=measure.owner_id, deadline=measure.deadline
             )
             await add_events(session, [event], tenant_id=identity.tenant_id, source=SOURCE)
+            return _measure_public(measure, at)
+
+    async def change_measure(
+        self, identity: Identity, deviation_id: uuid.UUID, measure_id: uuid.UUID, body: MeasureChange
+    ) -> MeasurePublic:
+        """A handler moves a deadline, rewords a measure or gives it to someone else; the history keeps what was."""
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            deviation, access = await self._readable(session, identity, deviation_id, for_update=True)
+            measure = await session.get(Measure, measure_id, with_for_update=True)
+            if measure is None or measure.deviation_id != deviation.id:
+                raise NotFoundError("Tiltaket finnes ikke.")
+            if not access.handle:
+                raise ForbiddenError("Bare behandleren av saken kan endre tiltaket.")
+            if measure.done_at is not None:
+                raise ConflictError("Tiltaket er allerede utført.")
+            if deviation.status not in OPEN_STATUSES:
+                raise ConflictError("Saken er lukket eller avvist.")
+            changes = {
+                name: value
+                for name, value in body.model_dump(exclude_unset=True).items()
+                if getattr(measure, name) != value
+            }
+            owner = changes.get("owner_id")
+            if owner is not None and owner != identity.person_id and not await _holds_any_role(session, owner):
+                raise InvalidInputError(
+                    "Den ansvarlige finnes ikke i kommunen.",
+                    extra={"errors": [{"field": "owner_id", "message": "ukjent person", "code": "unknown_person"}]},
+                )
+            at = now()
+            if changes:
+                before = {name: getattr(measure, name) for name in changes}
+                for name, value in changes.items():
+                    setattr(measure, name, value)
+                session.add(measure)
+                record(
+                    session,
+                    deviation,
+                    identity.person_id,
+                    "measure_changed",
+                    at,
+                    measure_id=measure.id,
+                    changed=sorted(changes),
+                    **{
+                        f"{name}_before": _history_value(value)
+                        for name, value in before.items()
+                        if name != "description"
+                    },
+                )
+                event = MeasureChanged(
+                    **facts(deviation, at),
+                    measure_id=measure.id,
+                    owner_id=measure.owner_id,
+                    deadline=measure.deadline,
+                    owner_changed="owner_id" in changes,
+                )
+                await add_events(session, [event], tenant_id=identity.tenant_id, source=SOURCE)
             return _measure_public(measure, at)
 
     async def classify(self, identity: Identity, deviation_id: uuid.UUID, body: DeviationClassify) -> DeviationPublic:

@@ -16,7 +16,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
 from varde_common.envelope import Envelope, encode_data, encode_headers
-from varde_common.events import DeviationAssigned, DeviationClosed, Event, MeasureAdded, MeasureOverdue
+from varde_common.events import (
+    DeviationAssigned,
+    DeviationClosed,
+    Event,
+    MeasureAdded,
+    MeasureChanged,
+    MeasureOverdue,
+)
 from varde_common.identity import InternalTokenSigner
 from varde_common.kafka import EventRouter
 from varde_common.settings import ServiceSettings
@@ -188,6 +195,18 @@ async def test_measure_owners_are_told_of_new_and_overdue_measures_once(
     assert sorted(n.kind for n in stored) == ["measure.assigned", "measure.overdue"]
     assert all(n.recipient_id == org.employee for n in stored)
     assert any("31.01.2030" in n.body for n in stored)
+
+
+async def test_a_measure_given_to_someone_else_tells_the_new_owner_a_moved_deadline_tells_nobody(
+    service: NotificationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    facts = {**case_facts(org), "status": "measures", "measure_id": uuid.uuid4(), "deadline": date(2030, 3, 1)}
+    await service.on_measure_changed(envelope_of(org, MeasureChanged(**facts, owner_id=org.employee)))
+    handed = envelope_of(org, MeasureChanged(**facts, owner_id=org.unit_leader, owner_changed=True))
+    await service.on_measure_changed(handed)
+    await service.on_measure_changed(handed)  # redelivered
+    stored = await notifications_for(sessions, org)
+    assert [(n.recipient_id, n.kind) for n in stored] == [(org.unit_leader, "measure.assigned")]
 
 
 async def test_unread_only_leaves_out_what_was_read(

@@ -16,6 +16,7 @@ from varde_common.events import (
     DeviationClosed,
     DeviationRejected,
     MeasureAdded,
+    MeasureChanged,
     MeasureOverdue,
 )
 from varde_common.identity import Identity
@@ -112,6 +113,22 @@ class NotificationService:
 
     async def on_measure_added(self, envelope: Envelope) -> None:
         event = payload_as(envelope, MeasureAdded)
+        async with tenant_transaction(self.sessions, envelope.tenant_id) as session:
+            if await claim_event(session, event_id=envelope.id, tenant_id=envelope.tenant_id, event_type=envelope.type):
+                await self._notify(
+                    envelope,
+                    event.owner_id,
+                    NotificationKind.MEASURE_ASSIGNED,
+                    measure_assigned_text(event.deadline),
+                    event.deviation_id,
+                    session,
+                )
+
+    async def on_measure_changed(self, envelope: Envelope) -> None:
+        """Only a new owner is told: a moved deadline shows in the measure itself."""
+        event = payload_as(envelope, MeasureChanged)
+        if not event.owner_changed:
+            return
         async with tenant_transaction(self.sessions, envelope.tenant_id) as session:
             if await claim_event(session, event_id=envelope.id, tenant_id=envelope.tenant_id, event_type=envelope.type):
                 await self._notify(

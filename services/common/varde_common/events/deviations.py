@@ -145,6 +145,14 @@ class MeasureCompleted(MeasureEvent):
     type: ClassVar[str] = "no.varde.deviation.measurecompleted.v1"
 
 
+class MeasureChanged(MeasureEvent):
+    """A measure's description, owner or deadline was changed; ``owner_changed`` when it has a new owner."""
+
+    type: ClassVar[str] = "no.varde.deviation.measurechanged.v1"
+
+    owner_changed: bool = False
+
+
 class MeasureOverdue(MeasureEvent):
     """A measure passed its deadline without being done; raised once per measure and deadline."""
 
