@@ -522,21 +522,28 @@ class DeviationService:
         await self._handle(identity, deviation_id, HandlingAction.ADD_MEASURE, apply)
         return _measure_public(created[0], now())
 
+    async def _open_measure(
+        self, session: AsyncSession, identity: Identity, deviation_id: uuid.UUID, measure_id: uuid.UUID
+    ) -> tuple[Deviation, CaseAccess, Measure]:
+        """A measure that is not done, of a case that is open in any status (also after a forward or an
+        escalation: the tiltak is still someone's work to finish), both locked for the change."""
+        deviation, access = await self._readable(session, identity, deviation_id, for_update=True)
+        measure = await session.get(Measure, measure_id, with_for_update=True)
+        if measure is None or measure.deviation_id != deviation.id:
+            raise NotFoundError("Tiltaket finnes ikke.")
+        if measure.done_at is not None:
+            raise ConflictError("Tiltaket er allerede utført.")
+        if deviation.status not in OPEN_STATUSES:
+            raise ConflictError("Saken er lukket eller avvist.")
+        return deviation, access, measure
+
     async def complete_measure(
         self, identity: Identity, deviation_id: uuid.UUID, measure_id: uuid.UUID, body: MeasureComplete
     ) -> MeasurePublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            deviation, access = await self._readable(session, identity, deviation_id, for_update=True)
-            measure = await session.get(Measure, measure_id, with_for_update=True)
-            if measure is None or measure.deviation_id != deviation.id:
-                raise NotFoundError("Tiltaket finnes ikke.")
+            deviation, access, measure = await self._open_measure(session, identity, deviation_id, measure_id)
             if not (access.handle or measure.owner_id == identity.person_id):
                 raise ForbiddenError("Bare den ansvarlige for tiltaket eller behandleren kan fullføre det.")
-            if measure.done_at is not None:
-                raise ConflictError("Tiltaket er allerede utført.")
-            if deviation.status not in OPEN_STATUSES:
-                # Also after a forward or an escalation: the tiltak is still someone's work to finish.
-                raise ConflictError("Saken er lukket eller avvist.")
             at = now()
             measure.done_at, measure.done_by = at, identity.person_id
             measure.effectiveness_result = body.effectiveness_result
@@ -553,16 +560,9 @@ class DeviationService:
     ) -> MeasurePublic:
         """A handler moves a deadline, rewords a measure or gives it to someone else; the history keeps what was."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            deviation, access = await self._readable(session, identity, deviation_id, for_update=True)
-            measure = await session.get(Measure, measure_id, with_for_update=True)
-            if measure is None or measure.deviation_id != deviation.id:
-                raise NotFoundError("Tiltaket finnes ikke.")
+            deviation, access, measure = await self._open_measure(session, identity, deviation_id, measure_id)
             if not access.handle:
                 raise ForbiddenError("Bare behandleren av saken kan endre tiltaket.")
-            if measure.done_at is not None:
-                raise ConflictError("Tiltaket er allerede utført.")
-            if deviation.status not in OPEN_STATUSES:
-                raise ConflictError("Saken er lukket eller avvist.")
             changes = {
                 name: value
                 for name, value in body.model_dump(exclude_unset=True).items()
