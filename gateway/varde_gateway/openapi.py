@@ -6,6 +6,40 @@ from typing import Any
 
 from varde_gateway.proxy import API_PREFIX
 
+REF_PREFIX = "#/components/schemas/"
+
+
+def _renamed_refs(node: Any, renames: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: (
+                REF_PREFIX + renames.get(value.removeprefix(REF_PREFIX), value.removeprefix(REF_PREFIX))
+                if key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX)
+                else _renamed_refs(value, renames)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_renamed_refs(item, renames) for item in node]
+    return node
+
+
+def _without_clashes(name: str, document: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """Two services may name different models alike (each has its own ``RejectBody``): the later one is renamed
+    with its service's name, in its schemas and every reference to them, so no client reads the wrong shape."""
+    own = document.get("components", {}).get("schemas", {})
+    renames = {
+        schema: f"{name.title()}{schema}"
+        for schema, definition in own.items()
+        if schemas.get(schema, definition) != definition
+    }
+    if not renames:
+        return document
+    renamed: dict[str, Any] = _renamed_refs(document, renames)
+    components = renamed.setdefault("components", {})
+    components["schemas"] = {renames.get(k, k): v for k, v in components.get("schemas", {}).items()}
+    return renamed
+
 
 def merge_openapi(documents: dict[str, dict[str, Any] | None], *, dev: bool) -> tuple[dict[str, Any], list[str]]:
     paths: dict[str, Any] = {}
@@ -15,6 +49,7 @@ def merge_openapi(documents: dict[str, dict[str, Any] | None], *, dev: bool) -> 
         if document is None:
             missing.append(name)
             continue
+        document = _without_clashes(name, document, schemas)
         for path, item in document.get("paths", {}).items():
             if path.startswith(API_PREFIX):
                 for operation in item.values():

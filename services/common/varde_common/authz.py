@@ -73,6 +73,11 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 }
 
 
+def grants(roles: set[Role], action: Action) -> bool:
+    """Whether any of the roles a person holds over a unit grants ``action`` there."""
+    return any(action in ROLE_ACTIONS[role] for role in roles)
+
+
 def roles_granting(action: Action) -> list[str]:
     return sorted(role.value for role, actions in ROLE_ACTIONS.items() if action in actions)
 

@@ -9,7 +9,7 @@ import asyncio
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic import command, context
+from alembic import command, context, op
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -75,3 +75,19 @@ def base_schema() -> None:
 def finish() -> None:
     """Last step of every revision: the application role may use what the revision created."""
     grant_app_role(app_role())
+
+
+def make_append_only(*tables: str) -> None:
+    """History and access logs: a trigger refuses every UPDATE and DELETE, so not even the service can rewrite
+    them."""
+    op.execute(
+        """
+        CREATE OR REPLACE FUNCTION varde_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege'; END $$
+        """
+    )
+    for table in tables:
+        op.execute(
+            f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
+            "FOR EACH ROW EXECUTE FUNCTION varde_refuse_change()"
+        )

@@ -5,7 +5,6 @@ Through the use cases (``DeviationService``) on the real database, and the answe
 
 from __future__ import annotations
 
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -24,7 +23,7 @@ from varde_common.errors import ConflictError, ForbiddenError, InvalidInputError
 from varde_common.events import OrgUnitChanged
 from varde_common.identity import InternalTokenSigner
 from varde_common.outbox import outbox_table
-from varde_common.testing.factories import TinyOrg, grant_role, seed_tiny_org
+from varde_common.testing.factories import TinyOrg, bearer, grant_role, seed_tiny_org
 from varde_deviations.domain import TRANSITIONS, DeviationStatus, HandlingAction, IllegalTransitionError, next_status
 from varde_deviations.models import (
     CloseBody,
@@ -77,13 +76,6 @@ async def sent(sessions: async_sessionmaker[AsyncSession], org: TinyOrg, case_id
 
 def types(events: list[Sent]) -> list[str]:
     return [e.type for e in events]
-
-
-def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
-    token = signer.for_person(
-        tenant_id=org.tenant_id, tenant_slug="testkommune", person_id=person, not_after=int(time.time()) + 300
-    )
-    return {"authorization": f"Bearer {token}"}
 
 
 async def another_unit(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> tuple[uuid.UUID, uuid.UUID]:

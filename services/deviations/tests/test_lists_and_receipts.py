@@ -3,7 +3,6 @@ receipt, Idempotency-Key, the fødselsnummer warning, attachments and the catalo
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import UTC, datetime
 
@@ -17,16 +16,9 @@ from varde_common.directory_replica import apply_tenant_changed
 from varde_common.events import TenantChanged
 from varde_common.identity import InternalTokenSigner
 from varde_common.tenant_settings import TenantSettings
-from varde_common.testing.factories import TinyOrg, grant_role, seed_tiny_org
+from varde_common.testing.factories import TinyOrg, bearer, grant_role, seed_tiny_org
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
-
-
-def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
-    token = signer.for_person(
-        tenant_id=org.tenant_id, tenant_slug="testkommune", person_id=person, not_after=int(time.time()) + 300
-    )
-    return {"authorization": f"Bearer {token}"}
 
 
 def body(org: TinyOrg, **changes: object) -> dict[str, object]:

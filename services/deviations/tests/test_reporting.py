@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -16,7 +15,7 @@ from varde_common.db import tenant_transaction
 from varde_common.errors import InvalidInputError, NotFoundError
 from varde_common.identity import InternalTokenSigner
 from varde_common.outbox import outbox_table
-from varde_common.testing.factories import TinyOrg, identity, seed_tiny_org
+from varde_common.testing.factories import TinyOrg, bearer, identity, seed_tiny_org
 from varde_deviations.models import DeviationCreate
 from varde_deviations.service import DeviationService
 
@@ -88,13 +87,6 @@ async def test_reporter_and_leaders_up_the_line_see_it_others_do_not(
     other = await seed_tiny_org(sessions, "annenkommune")
     with pytest.raises(NotFoundError):
         await service.get(identity(other.tenant_id, org.employee), created.id)
-
-
-def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
-    token = signer.for_person(
-        tenant_id=org.tenant_id, tenant_slug="testkommune", person_id=person, not_after=int(time.time()) + 300
-    )
-    return {"authorization": f"Bearer {token}"}
 
 
 async def test_http_report_and_read(client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg) -> None:

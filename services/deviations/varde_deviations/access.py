@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.authz import ROLE_ACTIONS, Action, Authorizer
+from varde_common.authz import Action, Authorizer, grants
 from varde_common.directory_replica import REPLICA_TREE
-from varde_common.roles import Role
 from varde_deviations import repository
 from varde_deviations.domain import HMS_AREA
 from varde_deviations.models import Deviation
@@ -37,10 +36,6 @@ class CaseAccess:
     reporter: bool
 
 
-def _grants(roles: set[Role], action: Action) -> bool:
-    return any(action in ROLE_ACTIONS[role] for role in roles)
-
-
 async def case_access(session: AsyncSession, person_id: uuid.UUID, deviation: Deviation) -> CaseAccess:
     over_unit = await authorizer.roles_over(session, person_id, deviation.unit_id)
     over_handling = (
@@ -49,10 +44,10 @@ async def case_access(session: AsyncSession, person_id: uuid.UUID, deviation: De
         else await authorizer.roles_over(session, person_id, deviation.handling_unit_id)
     )
     reporter = deviation.reported_by is not None and deviation.reported_by == person_id
-    handler = deviation.assignee_id == person_id or _grants(over_handling, Action.HANDLE_DEVIATION)
-    line = _grants(over_unit, Action.HANDLE_DEVIATION)
-    follow_up = _grants(over_unit | over_handling, Action.FOLLOW_UP_DEVIATIONS)
-    hms = deviation.area == HMS_AREA and _grants(over_unit, Action.READ_HMS_DEVIATIONS)
+    handler = deviation.assignee_id == person_id or grants(over_handling, Action.HANDLE_DEVIATION)
+    line = grants(over_unit, Action.HANDLE_DEVIATION)
+    follow_up = grants(over_unit | over_handling, Action.FOLLOW_UP_DEVIATIONS)
+    hms = deviation.area == HMS_AREA and grants(over_unit, Action.READ_HMS_DEVIATIONS)
     restricted = reporter or handler or line or follow_up
     measure_owner = False if restricted or hms else await repository.owns_measure(session, deviation.id, person_id)
     return CaseAccess(

@@ -1,10 +1,14 @@
-"""Composition of the documents HTTP app: probes and metrics now; its domain routes arrive with its issue."""
+"""Composition of the documents HTTP app."""
 
 from fastapi import FastAPI
 
 from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
+from varde_documents.router import router
+from varde_documents.service import DocumentService
 
 
 def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
-    return create_http_app(service="documents", routers=[], verifier=runtime.token_verifier(), probes=probes)
+    app = create_http_app(service="documents", routers=[router], verifier=runtime.token_verifier(), probes=probes)
+    app.state.documents = DocumentService(runtime.sessions)
+    return app

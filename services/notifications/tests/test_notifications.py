@@ -3,7 +3,6 @@ the event router through FastStream's TestKafkaBroker, and the inbox over HTTP."
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import UTC, date, datetime
 
@@ -27,7 +26,7 @@ from varde_common.events import (
 from varde_common.identity import InternalTokenSigner
 from varde_common.kafka import EventRouter
 from varde_common.settings import ServiceSettings
-from varde_common.testing.factories import TinyOrg
+from varde_common.testing.factories import TinyOrg, bearer
 from varde_notifications.models import Notification
 from varde_notifications.service import NotificationService, UnitNotKnownYetError
 from varde_notifications.subscribers import register
@@ -125,13 +124,6 @@ async def test_router_routes_cloudevents_and_dead_letters_malformed_ones(
     assert [n.subject_id for n in await notifications_for(sessions, org)] == [event.deviation_id]
     assert dead == [b"not json at all"]
     assert router.dead_lettered == 1
-
-
-def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
-    token = signer.for_person(
-        tenant_id=org.tenant_id, tenant_slug="t", person_id=person, not_after=int(time.time()) + 60
-    )
-    return {"authorization": f"Bearer {token}"}
 
 
 async def test_each_person_sees_only_their_own(

@@ -21,6 +21,13 @@ from varde_common.events.deviations import (
     SeriousEventRegistered,
 )
 from varde_common.events.directory import OrgUnitChanged, RoleAssignmentChanged, TenantChanged
+from varde_common.events.documents import (
+    DocumentApproved,
+    DocumentArchived,
+    DocumentEvent,
+    DocumentRejected,
+    DocumentSubmitted,
+)
 
 __all__ = [
     "CATALOGUE",
@@ -34,6 +41,11 @@ __all__ = [
     "DeviationRejected",
     "DeviationReopened",
     "DeviationReported",
+    "DocumentApproved",
+    "DocumentArchived",
+    "DocumentEvent",
+    "DocumentRejected",
+    "DocumentSubmitted",
     "Event",
     "MeasureAdded",
     "MeasureChanged",

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_common.db import tenant_transaction
 from varde_common.directory_replica import apply_org_unit_changed, apply_role_assignment_changed, apply_tenant_changed
 from varde_common.events import OrgUnitChanged, RoleAssignmentChanged, TenantChanged
-from varde_common.identity import Identity
+from varde_common.identity import Identity, InternalTokenSigner
 
 
 def identity(tenant_id: uuid.UUID, person_id: uuid.UUID | None = None, slug: str = "test") -> Identity:
@@ -90,3 +90,11 @@ async def grant_role(
     event = RoleAssignmentChanged(assignment_id=assignment_id, person_id=person_id, unit_id=unit_id, role=role)
     await apply_role_assignment_changed(session, tenant_id, event, at)
     return assignment_id
+
+
+def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
+    """The header a service sees when the gateway passes ``person`` of ``org`` on (an internal token)."""
+    token = signer.for_person(
+        tenant_id=org.tenant_id, tenant_slug="testkommune", person_id=person, not_after=int(time.time()) + 300
+    )
+    return {"authorization": f"Bearer {token}"}

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-from varde_common.migrations import finish
+from varde_common.migrations import finish, make_append_only
 from varde_common.scheduler import open_tenant_list_to_scheduler
 from varde_common.tenancy import enable_tenant_rls
 
@@ -72,20 +72,6 @@ def _deviation_columns() -> None:
         "CREATE INDEX ix_deviation_acknowledge_due ON deviation (acknowledge_due_at) WHERE status = 'registered'"
     )
     op.execute("CREATE UNIQUE INDEX ux_deviation_receipt ON deviation (receipt_hash) WHERE receipt_hash IS NOT NULL")
-
-
-def _history_is_immutable() -> None:
-    op.execute(
-        """
-        CREATE OR REPLACE FUNCTION varde_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege'; END $$
-        """
-    )
-    for table in ("deviation_history", "restricted_access"):
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION varde_refuse_change()"
-        )
 
 
 def upgrade() -> None:
@@ -196,6 +182,6 @@ def upgrade() -> None:
         "idempotency_record",
     ):
         enable_tenant_rls(table)
-    _history_is_immutable()
+    make_append_only("deviation_history", "restricted_access")
     open_tenant_list_to_scheduler()
     finish()

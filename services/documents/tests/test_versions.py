@@ -1,0 +1,267 @@
+"""A procedure's life: a draft, sent for approval to the right leader, rejected with a comment, approved and
+published, replaced by a new version, compared, archived; who may do what; the history that cannot be rewritten."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.db import tenant_transaction
+from varde_common.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from varde_common.identity import InternalTokenSigner
+from varde_common.outbox import outbox_table
+from varde_common.testing.factories import TinyOrg, bearer, grant_role
+from varde_documents.domain import DocumentStatus, VersionStatus, add_months
+from varde_documents.models import DocumentCreate, DraftCreate, DraftEdit, VersionRejection
+from varde_documents.service import DocumentService
+
+API = "/api/v1/documents"
+CONTENT = "# Formål\nSikker håndtering av legemidler.\n\n## Ansvar\nAvdelingsleder."
+
+
+def new_document(org: TinyOrg, **changes: Any) -> DocumentCreate:
+    data: dict[str, Any] = {
+        "title": "Legemiddelhåndtering",
+        "owner_unit_id": org.unit_id,
+        "content": CONTENT,
+        "tags": ["legemidler", " legemidler ", "pasientsikkerhet"],
+        "law_references": ["Forskrift om legemiddelhåndtering § 4"],
+    }
+    data.update(changes)
+    return DocumentCreate.model_validate(data)
+
+
+async def events(
+    sessions: async_sessionmaker[AsyncSession], org: TinyOrg, document_id: uuid.UUID
+) -> list[dict[str, Any]]:
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        rows = await session.execute(
+            sa.select(outbox_table.c.type, outbox_table.c.data)
+            .where(outbox_table.c.key == str(document_id))
+            .order_by(outbox_table.c.seq)
+        )
+        return [{"type": row.type.split(".")[3], **row.data} for row in rows]
+
+
+async def writer(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> uuid.UUID:
+    """A kvalitetsrådgiver in the nursing home: writes procedures, approves none."""
+    person = uuid.uuid4()
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        await grant_role(session, org.tenant_id, person, org.unit_id, "kvalitetsradgiver", datetime.now(UTC))
+    return person
+
+
+async def test_a_procedure_is_written_sent_rejected_approved_and_then_in_force_for_everyone(
+    service: DocumentService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    author = await writer(sessions, org)
+    created = await service.create(org.as_(author), new_document(org))
+    assert created.tags == ["legemidler", "pasientsikkerhet"]
+    assert created.published is None
+    draft = created.versions[0]
+    assert (draft.number, draft.status) == (1, VersionStatus.DRAFT)
+    with pytest.raises(NotFoundError):  # nothing in force yet: not the employee's business
+        await service.get(org.as_(org.employee), created.id)
+
+    await service.submit(org.as_(author), created.id, draft.id)
+    with pytest.raises(ConflictError):  # a submitted draft is not edited under the approver's eyes
+        await service.edit_draft(org.as_(author), created.id, draft.id, DraftEdit(content="Endret"))
+    with pytest.raises(ForbiddenError):  # a kvalitetsrådgiver writes but does not approve
+        await service.approve(org.as_(author), created.id, draft.id)
+
+    rejected = await service.reject(
+        org.as_(org.unit_leader), created.id, draft.id, VersionRejection(comment="Mangler ansvar")
+    )
+    assert (rejected.status, rejected.rejection_comment) == (VersionStatus.DRAFT, "Mangler ansvar")
+    await service.edit_draft(org.as_(author), created.id, draft.id, DraftEdit(content=CONTENT + "\nSykepleier."))
+    await service.submit(org.as_(author), created.id, draft.id)
+    published = await service.approve(org.as_(org.unit_leader), created.id, draft.id)
+
+    assert published.published is not None
+    assert published.published.status == VersionStatus.PUBLISHED
+    assert published.revision_due == add_months(datetime.now(UTC).date(), 12)
+    seen = await service.get(org.as_(org.employee), created.id)
+    assert seen.published is not None
+    assert "<h2>Ansvar</h2>" in seen.published.html
+    assert seen.allowed_actions == []
+
+    said = await events(sessions, org, created.id)
+    assert [e["type"] for e in said] == ["submitted", "rejected", "submitted", "approved"]
+    assert said[0]["approver_id"] == str(org.unit_leader)
+    assert said[1]["author_id"] == str(author)
+    assert (said[3]["version_number"], said[3]["significant"], said[3]["approved_by"]) == (
+        1,
+        True,
+        str(org.unit_leader),
+    )
+    assert said[3]["revision_owner_id"] == str(author)
+    for event in said:  # titles and content stay in the service
+        assert "Legemiddel" not in str(event)
+        assert "Formål" not in str(event)
+
+
+async def test_nobody_approves_their_own_draft_and_the_leader_above_is_asked_instead(
+    service: DocumentService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    created = await service.create(org.as_(org.unit_leader), new_document(org))
+    draft = created.versions[0]
+    await service.submit(org.as_(org.unit_leader), created.id, draft.id)
+    with pytest.raises(ForbiddenError, match="selv"):
+        await service.approve(org.as_(org.unit_leader), created.id, draft.id)
+    said = await events(sessions, org, created.id)
+    assert said[0]["approver_id"] == str(org.sector_leader)  # the nearest leader who did not write it
+    approved = await service.approve(org.as_(org.sector_leader), created.id, draft.id)
+    assert approved.published is not None
+
+
+async def test_a_new_version_replaces_the_one_in_force_and_readers_see_what_changed(
+    service: DocumentService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    author = await writer(sessions, org)
+    created = await service.create(org.as_(author), new_document(org))
+    first = created.versions[0]
+    await service.submit(org.as_(author), created.id, first.id)
+    await service.approve(org.as_(org.unit_leader), created.id, first.id)
+
+    second = await service.new_draft(org.as_(author), created.id, DraftCreate(significant=False))
+    assert (second.number, second.content) == (2, CONTENT)  # a copy of the version in force
+    await service.edit_draft(
+        org.as_(author),
+        created.id,
+        second.id,
+        DraftEdit(content=CONTENT.replace("Avdelingsleder.", "Virksomhetsleder.")),
+    )
+    # While the draft is worked on, readers still have version 1, and do not see the draft.
+    meanwhile = await service.get(org.as_(org.employee), created.id)
+    assert meanwhile.published is not None
+    assert meanwhile.published.number == 1
+    assert [v.number for v in meanwhile.versions] == [1]
+    with pytest.raises(NotFoundError):
+        await service.version(org.as_(org.employee), created.id, second.id)
+
+    await service.submit(org.as_(author), created.id, second.id)
+    now_in_force = await service.approve(org.as_(org.unit_leader), created.id, second.id)
+    assert now_in_force.published is not None
+    assert now_in_force.published.number == 2
+    statuses = {v.number: v.status for v in now_in_force.versions}
+    assert statuses == {2: VersionStatus.PUBLISHED, 1: VersionStatus.SUPERSEDED}
+
+    diff = await service.diff(org.as_(org.employee), created.id, None, None)  # what the version in force changed
+    assert (diff.old_version, diff.new_version) == (1, 2)
+    changed = [(line.op, line.text) for line in diff.lines if line.op != "equal"]
+    assert changed == [("removed", "Avdelingsleder."), ("added", "Virksomhetsleder.")]
+    said = await events(sessions, org, created.id)
+    assert said[-1]["significant"] is False
+
+
+async def test_bad_input_names_the_field(service: DocumentService, org: TinyOrg) -> None:
+    with pytest.raises(InvalidInputError) as unknown:
+        await service.create(org.as_(org.unit_leader), new_document(org, owner_unit_id=uuid.uuid4()))
+    assert unknown.value.extra is not None
+    assert unknown.value.extra["errors"][0]["field"] == "owner_unit_id"
+    # The approver must sit at the owning unit or above it: the sector approves for the nursing home, not the reverse.
+    with pytest.raises(InvalidInputError) as below:
+        await service.create(
+            org.as_(org.sector_leader),
+            new_document(org, owner_unit_id=org.sector_id, approver_unit_id=org.unit_id),
+        )
+    assert below.value.extra is not None
+    assert below.value.extra["errors"][0]["code"] == "not_above_owner"
+    with pytest.raises(ForbiddenError):
+        await service.create(org.as_(org.employee), new_document(org))
+    created = await service.create(org.as_(org.unit_leader), new_document(org, content=""))
+    with pytest.raises(InvalidInputError):  # an empty document is not sent for approval
+        await service.submit(org.as_(org.unit_leader), created.id, created.versions[0].id)
+
+
+async def test_an_archived_document_is_kept_but_no_longer_in_force(
+    service: DocumentService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    author = await writer(sessions, org)
+    created = await service.create(org.as_(author), new_document(org))
+    await service.submit(org.as_(author), created.id, created.versions[0].id)
+    await service.approve(org.as_(org.unit_leader), created.id, created.versions[0].id)
+    with pytest.raises(ForbiddenError):
+        await service.archive(org.as_(author), created.id)
+
+    archived = await service.archive(org.as_(org.unit_leader), created.id)
+
+    assert (archived.status, archived.revision_due, archived.allowed_actions) == (DocumentStatus.ARCHIVED, None, [])
+    assert archived.versions[0].status == VersionStatus.ARCHIVED
+    with pytest.raises(ConflictError):
+        await service.new_draft(org.as_(author), created.id, DraftCreate())
+    assert [e["type"] for e in await events(sessions, org, created.id)][-1] == "archived"
+
+
+async def test_the_history_cannot_be_rewritten(
+    service: DocumentService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    created = await service.create(org.as_(org.unit_leader), new_document(org))
+    history = await service.history(org.as_(org.unit_leader), created.id)
+    assert [(h.action, h.actor_id) for h in history] == [("created", org.unit_leader)]
+    with pytest.raises(DBAPIError, match="append-only"):
+        async with tenant_transaction(sessions, org.tenant_id) as session:
+            await session.execute(sa.text("UPDATE document_history SET action = 'nothing'"))
+
+
+# ---- through HTTP ----------------------------------------------------------------------------------------------
+
+
+async def test_http_the_whole_round_with_problem_details(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+) -> None:
+    author = bearer(token_signer, org, await writer(sessions, org))
+    leader = bearer(token_signer, org, org.unit_leader)
+    employee = bearer(token_signer, org, org.employee)
+    body = {"title": "Smittevern", "owner_unit_id": str(org.unit_id), "content": "# Håndhygiene\nVask hendene."}
+
+    created = await client.post(API, json=body, headers=author)
+    assert created.status_code == 201, created.text
+    document = created.json()
+    version_url = f"{API}/{document['id']}/versions/{document['versions'][0]['id']}"
+
+    refused = await client.post(API, json=body, headers=employee)
+    assert (refused.status_code, refused.headers["content-type"]) == (403, "application/problem+json")
+    assert (await client.get(f"{API}/{document['id']}", headers=employee)).status_code == 404
+    wrong = await client.post(f"{version_url}/approve", headers=leader)
+    assert wrong.status_code == 409
+    assert wrong.json()["version_status"] == "draft"
+    bad = await client.post(API, json={**body, "kind": "roman"}, headers=author)
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "kind"
+
+    assert (await client.post(f"{version_url}/submit", headers=author)).status_code == 200
+    approved = await client.post(f"{version_url}/approve", headers=leader)
+    assert approved.status_code == 200
+    read = await client.get(f"{API}/{document['id']}", headers=employee)
+    assert read.json()["published"]["html"].startswith("<h1>Håndhygiene</h1>")
+
+    listed = await client.get(API, headers=employee)
+    assert [d["title"] for d in listed.json()["items"]] == ["Smittevern"]
+    assert (await client.get(f"{API}?cursor=not-ours", headers=employee)).status_code == 422
+
+
+async def test_http_lists_page_by_title_and_show_drafts_only_to_their_writers(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, service: DocumentService, org: TinyOrg
+) -> None:
+    for title in ("Brannvern", "Avfall", "Delegering"):
+        await service.create(org.as_(org.unit_leader), new_document(org, title=title))
+    leader = bearer(token_signer, org, org.unit_leader)
+    first = (await client.get(f"{API}?limit=2", headers=leader)).json()
+    assert [d["title"] for d in first["items"]] == ["Avfall", "Brannvern"]
+    rest = (await client.get(f"{API}?limit=2&cursor={first['next_cursor']}", headers=leader)).json()
+    assert [d["title"] for d in rest["items"]] == ["Delegering"]
+    assert rest["next_cursor"] is None
+    nothing = (await client.get(API, headers=bearer(token_signer, org, org.employee))).json()
+    assert nothing["items"] == []  # drafts only

@@ -1,0 +1,50 @@
+"""Who may do what with one document, from the directory's roles and tree and the document itself.
+
+- everyone in the kommune reads the version in force (procedures are for everybody);
+- writers over the owning unit (leaders, quality roles, tilrettelegger, revisjonsansvarlig) and the document's
+  revision owner make and edit drafts and send them for approval; they also see drafts and the history;
+- leaders over the approver unit approve or reject a submitted draft, and archive the document, but never
+  approve a draft they wrote themselves.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.authz import Action, Authorizer, grants
+from varde_common.directory_replica import REPLICA_TREE
+from varde_documents.models import Document
+
+authorizer = Authorizer(REPLICA_TREE)
+
+
+@dataclass(frozen=True)
+class DocumentAccess:
+    write: bool  # make and edit drafts, submit them, change the document's details
+    approve: bool  # approve or reject submitted drafts, archive
+    see_drafts: bool  # drafts, submitted drafts and the history
+
+
+async def document_access(session: AsyncSession, person_id: uuid.UUID, document: Document) -> DocumentAccess:
+    over_owner = await authorizer.roles_over(session, person_id, document.owner_unit_id)
+    over_approver = (
+        over_owner
+        if document.approver_unit_id == document.owner_unit_id
+        else await authorizer.roles_over(session, person_id, document.approver_unit_id)
+    )
+    write = grants(over_owner, Action.WRITE_DOCUMENT) or document.revision_owner_id == person_id
+    approve = grants(over_approver, Action.APPROVE_DOCUMENT)
+    return DocumentAccess(write=write, approve=approve, see_drafts=write or approve)
+
+
+async def may_write_in(session: AsyncSession, person_id: uuid.UUID, unit_id: uuid.UUID) -> bool:
+    return await authorizer.may(session, person_id, Action.WRITE_DOCUMENT, unit_id)
+
+
+async def draft_units(session: AsyncSession, person_id: uuid.UUID) -> set[uuid.UUID]:
+    """The units whose documents' drafts the person sees in lists."""
+    reach = await authorizer.units_where_each(session, person_id, [Action.WRITE_DOCUMENT, Action.APPROVE_DOCUMENT])
+    return reach[Action.WRITE_DOCUMENT] | reach[Action.APPROVE_DOCUMENT]

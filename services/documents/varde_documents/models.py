@@ -1,0 +1,263 @@
+"""Tables and API models of documents: folders, documents, their versions and their history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import Field as PydanticField
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlmodel import Field, SQLModel
+
+from varde_documents.domain import DEFAULT_REVISION_MONTHS, DocumentKind, DocumentStatus, VersionStatus
+
+TZ = sa.DateTime(timezone=True)
+_FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Folder(SQLModel, table=True):
+    """A folder (mappe) of the kommune's document archive; folders nest."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    parent_id: uuid.UUID | None = Field(default=None, foreign_key="folder.id")
+    name: str
+    created_at: datetime = Field(default_factory=now, sa_type=TZ)
+
+
+class Document(SQLModel, table=True):
+    """A document (prosedyre, retningslinje, skjema, plan, …) owned by a unit, approved at its approver unit's
+    level, with a revision owner and a revision cycle."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    title: str  # the title of the newest version, for lists
+    kind: str = DocumentKind.PROCEDURE
+    owner_unit_id: uuid.UUID
+    approver_unit_id: uuid.UUID  # the owning unit or a unit above it: its leader (or one above) approves
+    folder_id: uuid.UUID | None = Field(default=None, foreign_key="folder.id")
+    tags: list[str] = Field(default_factory=list, sa_type=ARRAY(sa.Text))
+    law_references: list[str] = Field(default_factory=list, sa_type=ARRAY(sa.Text))
+    revision_owner_id: uuid.UUID  # revisjonsansvarlig
+    revision_interval_months: int = DEFAULT_REVISION_MONTHS
+    status: str = DocumentStatus.ACTIVE
+    published_version_id: uuid.UUID | None = None
+    revision_cycle_started: date | None = None  # a version was published, or confirmed still valid
+    revision_due: date | None = None
+    due_notified_for: date | None = None  # the due date ProcedureDueForRevision was raised for
+    overdue_notified_for: date | None = None
+    created_by: uuid.UUID
+    created_at: datetime = Field(default_factory=now, sa_type=TZ)
+    updated_at: datetime = Field(default_factory=now, sa_type=TZ)
+
+
+class DocumentVersion(SQLModel, table=True):
+    """One version of a document. Once published it never changes; editing makes a new draft."""
+
+    __tablename__ = "document_version"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    document_id: uuid.UUID = Field(foreign_key="document.id")
+    number: int
+    title: str
+    content: str  # Markdown
+    change_summary: str | None = None
+    significant: bool = True  # a significant version asks its readers to read again; a minor one does not
+    status: str = VersionStatus.DRAFT
+    author_id: uuid.UUID
+    created_at: datetime = Field(default_factory=now, sa_type=TZ)
+    updated_at: datetime = Field(default_factory=now, sa_type=TZ)
+    submitted_at: datetime | None = Field(default=None, sa_type=TZ)
+    decided_by: uuid.UUID | None = None
+    decided_at: datetime | None = Field(default=None, sa_type=TZ)
+    rejection_comment: str | None = None
+    published_at: datetime | None = Field(default=None, sa_type=TZ)
+
+
+class DocumentHistory(SQLModel, table=True):
+    """One change of a document: who, when, what. Rows are never updated or deleted (a trigger refuses it)."""
+
+    __tablename__ = "document_history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: uuid.UUID
+    document_id: uuid.UUID = Field(foreign_key="document.id")
+    version_id: uuid.UUID | None = None
+    at: datetime = Field(default_factory=now, sa_type=TZ)
+    actor_id: uuid.UUID | None = None  # NULL: the system (revision job)
+    action: str
+    details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+
+
+# ---- API models --------------------------------------------------------------------------------------------------
+
+
+def _clean_list(values: list[str]) -> list[str]:
+    seen: list[str] = []
+    for value in (v.strip() for v in values):
+        if value and value not in seen:
+            seen.append(value)
+    return seen
+
+
+class DocumentCreate(BaseModel):
+    """A new document with its first draft."""
+
+    model_config = ConfigDict(
+        **_FORBID,
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Legemiddelhåndtering i sykehjem",
+                    "kind": "prosedyre",
+                    "owner_unit_id": "{unit_id}",
+                    "content": "# Formål\nSikker håndtering av legemidler.\n\n## Ansvar\nAvdelingsleder.",
+                    "tags": ["legemidler", "pasientsikkerhet"],
+                    "law_references": ["Forskrift om legemiddelhåndtering § 4"],
+                }
+            ]
+        },
+    )
+
+    title: str = PydanticField(min_length=3, max_length=300)
+    kind: DocumentKind = DocumentKind.PROCEDURE
+    owner_unit_id: uuid.UUID
+    approver_unit_id: uuid.UUID | None = PydanticField(
+        default=None, description="Enheten hvis leder godkjenner: eierenheten eller en enhet over; eierenheten om tomt"
+    )
+    folder_id: uuid.UUID | None = None
+    tags: list[str] = PydanticField(default_factory=list, max_length=30)
+    law_references: list[str] = PydanticField(default_factory=list, max_length=30)
+    revision_owner_id: uuid.UUID | None = PydanticField(default=None, description="Revisjonsansvarlig; du selv om tomt")
+    revision_interval_months: int = PydanticField(default=DEFAULT_REVISION_MONTHS, ge=1, le=60)
+    content: str = PydanticField(default="", max_length=500_000, description="Markdown")
+    change_summary: str | None = PydanticField(default=None, max_length=2_000)
+
+    _lists = field_validator("tags", "law_references")(_clean_list)
+
+
+class DocumentChange(BaseModel):
+    """What may change on the document itself (not its content: that is a new version)."""
+
+    model_config = ConfigDict(**_FORBID)
+
+    folder_id: uuid.UUID | None = None
+    tags: list[str] | None = PydanticField(default=None, max_length=30)
+    law_references: list[str] | None = PydanticField(default=None, max_length=30)
+    revision_owner_id: uuid.UUID | None = None
+    revision_interval_months: int | None = PydanticField(default=None, ge=1, le=60)
+    approver_unit_id: uuid.UUID | None = None
+
+
+class DraftCreate(BaseModel):
+    """A new draft of a document, from its published version unless content is given."""
+
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"significant": False}]})
+
+    title: str | None = PydanticField(default=None, min_length=3, max_length=300)
+    content: str | None = PydanticField(default=None, max_length=500_000)
+    change_summary: str | None = PydanticField(default=None, max_length=2_000)
+    significant: bool = True
+
+
+class DraftEdit(BaseModel):
+    model_config = ConfigDict(
+        **_FORBID,
+        json_schema_extra={"examples": [{"content": "# Formål\nOppdatert tekst.", "change_summary": "Nytt avsnitt"}]},
+    )
+
+    title: str | None = PydanticField(default=None, min_length=3, max_length=300)
+    content: str | None = PydanticField(default=None, max_length=500_000)
+    change_summary: str | None = PydanticField(default=None, max_length=2_000)
+    significant: bool | None = None
+
+
+class VersionRejection(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"comment": "Mangler ansvarsfordeling."}]})
+
+    comment: str = PydanticField(min_length=3, max_length=5_000)
+
+
+class VersionSummary(BaseModel):
+    id: uuid.UUID
+    number: int
+    title: str
+    status: VersionStatus
+    status_label: str
+    significant: bool
+    author_id: uuid.UUID
+    created_at: datetime
+    submitted_at: datetime | None
+    decided_by: uuid.UUID | None
+    decided_at: datetime | None
+    rejection_comment: str | None
+    published_at: datetime | None
+    change_summary: str | None
+
+
+class VersionPublic(VersionSummary):
+    document_id: uuid.UUID
+    content: str
+    html: str  # rendered safely: no script or raw HTML from the author reaches a reader
+
+
+class DocumentPublic(BaseModel):
+    id: uuid.UUID
+    title: str
+    kind: DocumentKind
+    status: DocumentStatus
+    owner_unit_id: uuid.UUID
+    approver_unit_id: uuid.UUID
+    folder_id: uuid.UUID | None
+    tags: list[str]
+    law_references: list[str]
+    revision_owner_id: uuid.UUID
+    revision_interval_months: int
+    revision_due: date | None
+    published: VersionPublic | None
+    versions: list[VersionSummary]
+    allowed_actions: list[str] = PydanticField(description="Det du kan gjøre med dokumentet nå")
+
+
+class DiffLinePublic(BaseModel):
+    op: str = PydanticField(description="equal, added eller removed")
+    text: str
+    old_line: int | None
+    new_line: int | None
+
+
+class VersionDiff(BaseModel):
+    document_id: uuid.UUID
+    old_version: int
+    new_version: int
+    title_changed: bool
+    lines: list[DiffLinePublic]
+
+
+class DocumentHistoryEntry(BaseModel):
+    at: datetime
+    actor_id: uuid.UUID | None
+    action: str
+    version_id: uuid.UUID | None
+    details: dict[str, Any]
+
+
+class FolderCreate(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"name": "Helse og omsorg"}]})
+
+    name: str = PydanticField(min_length=1, max_length=200)
+    parent_id: uuid.UUID | None = None
+
+
+class FolderPublic(BaseModel):
+    id: uuid.UUID
+    name: str
+    parent_id: uuid.UUID | None

@@ -1,0 +1,126 @@
+"""Every query of documents, scoped to the tenant by row-level security."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.directory_replica import replica_org_unit, replica_role_assignment
+from varde_documents.domain import DocumentStatus, VersionStatus
+from varde_documents.models import Document, DocumentHistory, DocumentVersion, Folder
+
+
+async def get_document(session: AsyncSession, document_id: uuid.UUID, *, for_update: bool = False) -> Document | None:
+    statement = select(Document).where(Document.id == document_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.exec(statement)).first()
+
+
+async def get_version(
+    session: AsyncSession, document_id: uuid.UUID, version_id: uuid.UUID, *, for_update: bool = False
+) -> DocumentVersion | None:
+    statement = select(DocumentVersion).where(
+        DocumentVersion.id == version_id, DocumentVersion.document_id == document_id
+    )
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.exec(statement)).first()
+
+
+async def versions_of(session: AsyncSession, document_id: uuid.UUID) -> Sequence[DocumentVersion]:
+    statement = (
+        select(DocumentVersion)
+        .where(DocumentVersion.document_id == document_id)
+        .order_by(col(DocumentVersion.number).desc())
+    )
+    return (await session.exec(statement)).all()
+
+
+async def published_version(session: AsyncSession, document_id: uuid.UUID) -> DocumentVersion | None:
+    statement = select(DocumentVersion).where(
+        DocumentVersion.document_id == document_id, DocumentVersion.status == VersionStatus.PUBLISHED
+    )
+    return (await session.exec(statement.with_for_update())).first()
+
+
+async def next_version_number(session: AsyncSession, document_id: uuid.UUID) -> int:
+    highest = await session.execute(
+        sa.select(sa.func.max(DocumentVersion.number)).where(col(DocumentVersion.document_id) == document_id)
+    )
+    return int(highest.scalar() or 0) + 1
+
+
+async def history(session: AsyncSession, document_id: uuid.UUID) -> Sequence[DocumentHistory]:
+    statement = (
+        select(DocumentHistory)
+        .where(DocumentHistory.document_id == document_id)
+        .order_by(col(DocumentHistory.at), col(DocumentHistory.id))
+    )
+    return (await session.exec(statement)).all()
+
+
+async def line_above(session: AsyncSession, unit_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID | None, bool]]:
+    """The unit and every unit above it, nearest first: (id, leader, closed)."""
+    units = replica_org_unit
+    line = (
+        sa.select(units.c.id, units.c.parent_id, units.c.leader_person_id, units.c.closed, sa.literal(0).label("depth"))
+        .where(units.c.id == unit_id)
+        .cte("line", recursive=True)
+    )
+    line = line.union_all(
+        sa.select(units.c.id, units.c.parent_id, units.c.leader_person_id, units.c.closed, line.c.depth + 1)
+        .join(line, units.c.id == line.c.parent_id)
+        .where(line.c.depth < 20)
+    )
+    rows = await session.execute(sa.select(line.c.id, line.c.leader_person_id, line.c.closed).order_by(line.c.depth))
+    return [(row.id, row.leader_person_id, row.closed) for row in rows]
+
+
+async def holds_any_role(session: AsyncSession, person_id: uuid.UUID) -> bool:
+    roles = replica_role_assignment
+    found = await session.execute(sa.select(roles.c.id).where(roles.c.person_id == person_id).limit(1))
+    return found.first() is not None
+
+
+async def list_documents(
+    session: AsyncSession,
+    *,
+    owner_units: set[uuid.UUID] | None,
+    folder_id: uuid.UUID | None,
+    tag: str | None,
+    kind: str | None,
+    include_archived: bool,
+    after_title: tuple[str, uuid.UUID] | None,
+    limit: int,
+) -> Sequence[Document]:
+    """Documents sorted by title then id (stable for a cursor), published ones only unless ``owner_units`` names
+    the units whose drafts the caller may see."""
+    statement = select(Document)
+    visible: sa.ColumnElement[bool] = col(Document.published_version_id).is_not(None)
+    if owner_units:
+        visible = sa.or_(visible, col(Document.owner_unit_id).in_(owner_units))
+    statement = statement.where(visible)
+    if not include_archived:
+        statement = statement.where(Document.status == DocumentStatus.ACTIVE)
+    if folder_id is not None:
+        statement = statement.where(Document.folder_id == folder_id)
+    if tag is not None:
+        statement = statement.where(col(Document.tags).any(tag))  # type: ignore[arg-type]
+    if kind is not None:
+        statement = statement.where(Document.kind == kind)
+    if after_title is not None:
+        statement = statement.where(
+            sa.tuple_(col(Document.title), col(Document.id))
+            > sa.tuple_(sa.literal(after_title[0]), sa.literal(after_title[1]))
+        )
+    statement = statement.order_by(col(Document.title), col(Document.id)).limit(limit)
+    return (await session.exec(statement)).all()
+
+
+async def folders(session: AsyncSession) -> Sequence[Folder]:
+    return (await session.exec(select(Folder).order_by(col(Folder.name)))).all()

@@ -1,0 +1,210 @@
+"""HTTP adapters of documents: parse, call the use case, return a model."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+from pydantic import BaseModel
+from pydantic import Field as PydanticField
+
+from varde_common.cursor import decode_cursor, encode_cursor
+from varde_common.errors import InvalidInputError
+from varde_common.identity import CurrentIdentity
+from varde_documents.domain import DocumentKind, DocumentStatus
+from varde_documents.models import (
+    DocumentChange,
+    DocumentCreate,
+    DocumentHistoryEntry,
+    DocumentPublic,
+    DraftCreate,
+    DraftEdit,
+    FolderCreate,
+    FolderPublic,
+    VersionDiff,
+    VersionPublic,
+    VersionRejection,
+)
+from varde_documents.service import DocumentService
+
+router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+
+
+class DocumentLine(BaseModel):
+    """A document in a list: enough to pick it."""
+
+    id: uuid.UUID
+    title: str
+    kind: DocumentKind
+    status: DocumentStatus
+    owner_unit_id: uuid.UUID
+    folder_id: uuid.UUID | None
+    tags: list[str]
+    in_force: bool = PydanticField(description="Har en gjeldende (godkjent) versjon")
+    revision_due: str | None
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentLine]
+    next_cursor: str | None = PydanticField(description="Send som ?cursor= for neste side; null på siste side")
+
+
+def _documents(request: Request) -> DocumentService:
+    service: DocumentService = request.app.state.documents
+    return service
+
+
+@router.post("", response_model=DocumentPublic, status_code=status.HTTP_201_CREATED, summary="Nytt dokument")
+async def create(request: Request, identity: CurrentIdentity, body: DocumentCreate) -> DocumentPublic:
+    return await _documents(request).create(identity, body)
+
+
+@router.get("", response_model=DocumentPage, summary="Dokumenter (gjeldende, og utkast du kan se)")
+async def list_documents(
+    request: Request,
+    identity: CurrentIdentity,
+    folder_id: uuid.UUID | None = None,
+    tag: Annotated[str | None, Query(max_length=100)] = None,
+    kind: DocumentKind | None = None,
+    include_archived: bool = False,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+) -> DocumentPage:
+    after = None
+    if cursor is not None:
+        try:
+            title, document_id = decode_cursor(cursor, 2)
+            after = (title, uuid.UUID(document_id))
+        except ValueError:
+            raise InvalidInputError(
+                "Ugyldig markør.", extra={"errors": [{"field": "cursor", "message": "ugyldig", "code": "invalid"}]}
+            ) from None
+    rows = await _documents(request).list_documents(
+        identity, folder_id=folder_id, tag=tag, kind=kind, include_archived=include_archived, after=after, limit=limit
+    )
+    items = [
+        DocumentLine(
+            id=d.id,
+            title=d.title,
+            kind=DocumentKind(d.kind),
+            status=DocumentStatus(d.status),
+            owner_unit_id=d.owner_unit_id,
+            folder_id=d.folder_id,
+            tags=d.tags,
+            in_force=d.published_version_id is not None,
+            revision_due=d.revision_due.isoformat() if d.revision_due else None,
+        )
+        for d in rows
+    ]
+    last = rows[-1] if len(rows) == limit else None
+    return DocumentPage(items=items, next_cursor=encode_cursor(last.title, str(last.id)) if last else None)
+
+
+@router.get("/folders", response_model=list[FolderPublic], summary="Mapper")
+async def folders(request: Request, identity: CurrentIdentity) -> list[FolderPublic]:
+    return await _documents(request).folders(identity)
+
+
+@router.post("/folders", response_model=FolderPublic, status_code=status.HTTP_201_CREATED, summary="Ny mappe")
+async def create_folder(request: Request, identity: CurrentIdentity, body: FolderCreate) -> FolderPublic:
+    return await _documents(request).create_folder(identity, body)
+
+
+@router.get("/{document_id}", response_model=DocumentPublic, summary="Dokumentet med gjeldende versjon")
+async def get(request: Request, identity: CurrentIdentity, document_id: uuid.UUID) -> DocumentPublic:
+    return await _documents(request).get(identity, document_id)
+
+
+@router.patch("/{document_id}", response_model=DocumentPublic, summary="Endre mappe, stikkord, revisjon")
+async def change(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, body: DocumentChange
+) -> DocumentPublic:
+    return await _documents(request).change(identity, document_id, body)
+
+
+@router.get("/{document_id}/history", response_model=list[DocumentHistoryEntry], summary="Dokumentets historikk")
+async def history(request: Request, identity: CurrentIdentity, document_id: uuid.UUID) -> list[DocumentHistoryEntry]:
+    return await _documents(request).history(identity, document_id)
+
+
+@router.get("/{document_id}/diff", response_model=VersionDiff, summary="Forskjellen mellom to versjoner")
+async def diff(
+    request: Request,
+    identity: CurrentIdentity,
+    document_id: uuid.UUID,
+    old: Annotated[
+        int | None, Query(alias="from", ge=1, description="Versjonsnummer; versjonen før 'to' om tomt")
+    ] = None,
+    new: Annotated[int | None, Query(alias="to", ge=1, description="Versjonsnummer; gjeldende versjon om tomt")] = None,
+) -> VersionDiff:
+    return await _documents(request).diff(identity, document_id, old, new)
+
+
+@router.post("/{document_id}/archive", response_model=DocumentPublic, summary="Arkiver dokumentet")
+async def archive(request: Request, identity: CurrentIdentity, document_id: uuid.UUID) -> DocumentPublic:
+    return await _documents(request).archive(identity, document_id)
+
+
+@router.post(
+    "/{document_id}/versions",
+    response_model=VersionPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Nytt utkast (kopi av gjeldende versjon)",
+)
+async def new_draft(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, body: DraftCreate | None = None
+) -> VersionPublic:
+    return await _documents(request).new_draft(identity, document_id, body or DraftCreate())
+
+
+@router.get("/{document_id}/versions/{version_id}", response_model=VersionPublic, summary="En versjon")
+async def version(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID
+) -> VersionPublic:
+    return await _documents(request).version(identity, document_id, version_id)
+
+
+@router.patch("/{document_id}/versions/{version_id}", response_model=VersionPublic, summary="Rediger utkast")
+async def edit_draft(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID, body: DraftEdit
+) -> VersionPublic:
+    return await _documents(request).edit_draft(identity, document_id, version_id, body)
+
+
+@router.post(
+    "/{document_id}/versions/{version_id}/submit", response_model=VersionPublic, summary="Send til godkjenning"
+)
+async def submit(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID
+) -> VersionPublic:
+    return await _documents(request).submit(identity, document_id, version_id)
+
+
+@router.post(
+    "/{document_id}/versions/{version_id}/withdraw",
+    response_model=VersionPublic,
+    summary="Trekk tilbake fra godkjenning",
+)
+async def withdraw(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID
+) -> VersionPublic:
+    return await _documents(request).withdraw(identity, document_id, version_id)
+
+
+@router.post(
+    "/{document_id}/versions/{version_id}/approve", response_model=DocumentPublic, summary="Godkjenn og publiser"
+)
+async def approve(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID
+) -> DocumentPublic:
+    return await _documents(request).approve(identity, document_id, version_id)
+
+
+@router.post(
+    "/{document_id}/versions/{version_id}/reject", response_model=VersionPublic, summary="Send tilbake til forfatter"
+)
+async def reject(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID, body: VersionRejection
+) -> VersionPublic:
+    return await _documents(request).reject(identity, document_id, version_id, body)
