@@ -17,8 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_common.db import tenant_transaction
 from varde_common.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from varde_common.identity import InternalTokenSigner
-from varde_common.outbox import outbox_table
-from varde_common.testing.factories import TinyOrg, bearer, grant_role
+from varde_common.testing.factories import TinyOrg, bearer, grant_role, outbox_events
 from varde_documents.domain import DocumentStatus, VersionStatus, add_months
 from varde_documents.models import DocumentCreate, DraftCreate, DraftEdit, VersionRejection
 from varde_documents.service import DocumentService
@@ -37,18 +36,6 @@ def new_document(org: TinyOrg, **changes: Any) -> DocumentCreate:
     }
     data.update(changes)
     return DocumentCreate.model_validate(data)
-
-
-async def events(
-    sessions: async_sessionmaker[AsyncSession], org: TinyOrg, document_id: uuid.UUID
-) -> list[dict[str, Any]]:
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        rows = await session.execute(
-            sa.select(outbox_table.c.type, outbox_table.c.data)
-            .where(outbox_table.c.key == str(document_id))
-            .order_by(outbox_table.c.seq)
-        )
-        return [{"type": row.type.split(".")[3], **row.data} for row in rows]
 
 
 async def writer(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> uuid.UUID:
@@ -93,7 +80,7 @@ async def test_a_procedure_is_written_sent_rejected_approved_and_then_in_force_f
     assert "<h2>Ansvar</h2>" in seen.published.html
     assert seen.allowed_actions == []
 
-    said = await events(sessions, org, created.id)
+    said = await outbox_events(sessions, org, created.id)
     assert [e["type"] for e in said] == ["submitted", "rejected", "submitted", "approved"]
     assert said[0]["approver_id"] == str(org.unit_leader)
     assert said[1]["author_id"] == str(author)
@@ -116,7 +103,7 @@ async def test_nobody_approves_their_own_draft_and_the_leader_above_is_asked_ins
     await service.submit(org.as_(org.unit_leader), created.id, draft.id)
     with pytest.raises(ForbiddenError, match="selv"):
         await service.approve(org.as_(org.unit_leader), created.id, draft.id)
-    said = await events(sessions, org, created.id)
+    said = await outbox_events(sessions, org, created.id)
     assert said[0]["approver_id"] == str(org.sector_leader)  # the nearest leader who did not write it
     approved = await service.approve(org.as_(org.sector_leader), created.id, draft.id)
     assert approved.published is not None
@@ -158,7 +145,7 @@ async def test_a_new_version_replaces_the_one_in_force_and_readers_see_what_chan
     assert (diff.old_version, diff.new_version) == (1, 2)
     changed = [(line.op, line.text) for line in diff.lines if line.op != "equal"]
     assert changed == [("removed", "Avdelingsleder."), ("added", "Virksomhetsleder.")]
-    said = await events(sessions, org, created.id)
+    said = await outbox_events(sessions, org, created.id)
     assert said[-1]["significant"] is False
 
 
@@ -198,7 +185,7 @@ async def test_an_archived_document_is_kept_but_no_longer_in_force(
     assert archived.versions[0].status == VersionStatus.ARCHIVED
     with pytest.raises(ConflictError):
         await service.new_draft(org.as_(author), created.id, DraftCreate())
-    assert [e["type"] for e in await events(sessions, org, created.id)][-1] == "archived"
+    assert [e["type"] for e in await outbox_events(sessions, org, created.id)][-1] == "archived"
 
 
 async def test_the_history_cannot_be_rewritten(

@@ -5,3 +5,5 @@ from varde_common.settings import ServiceSettings
 
 class DocumentsSettings(ServiceSettings):
     http_port: int = 8102
+    # ProcedureDueForRevision is raised this many days before a document's revision date.
+    revision_lead_days: int = 30

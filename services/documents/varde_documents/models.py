@@ -180,6 +180,12 @@ class DraftEdit(BaseModel):
     significant: bool | None = None
 
 
+class StillValid(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"comment": "Gjennomgått, ingen endringer."}]})
+
+    comment: str | None = PydanticField(default=None, max_length=2_000)
+
+
 class VersionRejection(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"comment": "Mangler ansvarsfordeling."}]})
 

@@ -22,6 +22,7 @@ from varde_documents.models import (
     DraftEdit,
     FolderCreate,
     FolderPublic,
+    StillValid,
     VersionDiff,
     VersionPublic,
     VersionRejection,
@@ -139,6 +140,15 @@ async def diff(
     new: Annotated[int | None, Query(alias="to", ge=1, description="Versjonsnummer; gjeldende versjon om tomt")] = None,
 ) -> VersionDiff:
     return await _documents(request).diff(identity, document_id, old, new)
+
+
+@router.post(
+    "/{document_id}/confirm-valid", response_model=DocumentPublic, summary="Bekreft at dokumentet fortsatt gjelder"
+)
+async def confirm_still_valid(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, body: StillValid | None = None
+) -> DocumentPublic:
+    return await _documents(request).confirm_still_valid(identity, document_id, body or StillValid())
 
 
 @router.post("/{document_id}/archive", response_model=DocumentPublic, summary="Arkiver dokumentet")

@@ -21,6 +21,7 @@ from varde_common.events import (
     DocumentRejected,
     DocumentSubmitted,
     Event,
+    ProcedureConfirmedValid,
 )
 from varde_common.identity import Identity
 from varde_common.outbox import add_events
@@ -52,6 +53,7 @@ from varde_documents.models import (
     Folder,
     FolderCreate,
     FolderPublic,
+    StillValid,
     VersionDiff,
     VersionPublic,
     VersionRejection,
@@ -87,6 +89,15 @@ def record(
             details=clean,
         )
     )
+
+
+def start_revision_cycle(document: Document, at: datetime) -> None:
+    """A version came into force or was confirmed still valid: the next revision is due one interval later, and
+    the revision job may speak again for it."""
+    document.revision_cycle_started = at.date()
+    document.revision_due = revision_due(at.date(), document.revision_interval_months)
+    document.due_notified_for = document.overdue_notified_for = None
+    document.updated_at = at
 
 
 def facts(document: Document, at: datetime) -> dict[str, Any]:
@@ -147,6 +158,8 @@ def allowed(document: Document, access: DocumentAccess, versions: Sequence[Docum
         if any(v.status == VersionStatus.SUBMITTED for v in versions):
             actions += ["approve", "reject"]
         actions.append("archive")
+    if (access.write or access.approve) and document.published_version_id is not None:
+        actions.append("confirm_valid")
     return actions
 
 
@@ -491,10 +504,7 @@ class DocumentService:
             version.decided_by, version.decided_at, version.published_at = identity.person_id, at, at
             session.add(version)
             document.published_version_id, document.title = version.id, version.title
-            document.revision_cycle_started = at.date()
-            document.revision_due = revision_due(at.date(), document.revision_interval_months)
-            document.due_notified_for = document.overdue_notified_for = None
-            document.updated_at = at
+            start_revision_cycle(document, at)
             session.add(document)
             record(
                 session,
@@ -557,6 +567,36 @@ class DocumentService:
             record(session, document, identity.person_id, "archived", at, published)
             events: list[Event] = [DocumentArchived(**facts(document, at), archived_by=identity.person_id)]
             await add_events(session, events, tenant_id=document.tenant_id, source=SOURCE)
+            return await self._public(session, document, access)
+
+    async def confirm_still_valid(self, identity: Identity, document_id: uuid.UUID, body: StillValid) -> DocumentPublic:
+        """The revision owner (or a writer or leader of the document) looked at the version in force and found it
+        still right: a new revision cycle starts, and that is recorded."""
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            document, access = await self._readable(session, identity, document_id, for_update=True)
+            if not (access.write or access.approve):
+                raise ForbiddenError("Bare revisjonsansvarlig eller ledere for dokumentet kan bekrefte det.")
+            if document.status == DocumentStatus.ARCHIVED or document.published_version_id is None:
+                raise ConflictError("Dokumentet har ingen gjeldende versjon å bekrefte.")
+            at = now()
+            start_revision_cycle(document, at)
+            session.add(document)
+            record(
+                session,
+                document,
+                identity.person_id,
+                "confirmed_valid",
+                at,
+                comment=body.comment,
+                revision_due=document.revision_due,
+            )
+            event = ProcedureConfirmedValid(
+                **facts(document, at),
+                version_id=document.published_version_id,
+                confirmed_by=identity.person_id,
+                revision_due=document.revision_due,
+            )
+            await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
             return await self._public(session, document, access)
 
     # ---- folders ---------------------------------------------------------------------------------------------

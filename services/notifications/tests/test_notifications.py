@@ -18,7 +18,6 @@ from varde_common.envelope import Envelope, encode_data, encode_headers
 from varde_common.events import (
     DeviationAssigned,
     DeviationClosed,
-    Event,
     MeasureAdded,
     MeasureChanged,
     MeasureOverdue,
@@ -26,22 +25,10 @@ from varde_common.events import (
 from varde_common.identity import InternalTokenSigner
 from varde_common.kafka import EventRouter
 from varde_common.settings import ServiceSettings
-from varde_common.testing.factories import TinyOrg, bearer
+from varde_common.testing.factories import TinyOrg, bearer, envelope_of
 from varde_notifications.models import Notification
 from varde_notifications.service import NotificationService, UnitNotKnownYetError
 from varde_notifications.subscribers import register
-
-
-def envelope_of(org: TinyOrg, event: Event) -> Envelope:
-    return Envelope(
-        id=uuid.uuid4(),
-        type=event.type,
-        source="/varde/deviations",
-        time=datetime.now(UTC),
-        tenant_id=org.tenant_id,
-        subject=event.key(),
-        data=event.model_dump(mode="json"),
-    )
 
 
 def reported(org: TinyOrg, unit_id: uuid.UUID | None = None) -> tuple[DeviationAssigned, Envelope]:

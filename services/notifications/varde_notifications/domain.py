@@ -12,6 +12,11 @@ class NotificationKind(StrEnum):
     DEVIATION_REJECTED = "deviation.rejected"  # avviket ditt er avvist
     MEASURE_ASSIGNED = "measure.assigned"  # et tiltak til deg
     MEASURE_OVERDUE = "measure.overdue"  # tiltaket har passert fristen
+    DOCUMENT_TO_APPROVE = "document.to_approve"  # et dokument å godkjenne
+    DOCUMENT_REJECTED = "document.rejected"  # utkastet ditt er sendt tilbake
+    DOCUMENT_APPROVED = "document.approved"  # utkastet ditt er godkjent
+    DOCUMENT_REVISION_DUE = "document.revision_due"  # et dokument skal revideres
+    DOCUMENT_REVISION_OVERDUE = "document.revision_overdue"  # revisjonen er forsinket
 
 
 def _deadline(deadline: date | None) -> str:
@@ -46,3 +51,26 @@ def measure_assigned_text(deadline: date | None) -> tuple[str, str]:
 
 def measure_overdue_text(deadline: date | None) -> tuple[str, str]:
     return "Tiltak har passert fristen", "Et tiltak du er ansvarlig for er ikke utført." + _deadline(deadline)
+
+
+def document_to_approve_text(version: int) -> tuple[str, str]:
+    return "Dokument til godkjenning", f"Versjon {version} av et dokument venter på din godkjenning."
+
+
+def document_rejected_text(version: int) -> tuple[str, str]:
+    return "Utkastet ditt er sendt tilbake", f"Versjon {version} ble ikke godkjent. Se kommentaren i dokumentet."
+
+
+def document_approved_text(version: int) -> tuple[str, str]:
+    return "Utkastet ditt er godkjent", f"Versjon {version} er godkjent og gjelder nå."
+
+
+def revision_due_text(due: date) -> tuple[str, str]:
+    return (
+        "Dokument skal revideres",
+        "Du er revisjonsansvarlig for et dokument. Revider det eller bekreft at det fortsatt gjelder." + _deadline(due),
+    )
+
+
+def revision_overdue_text(due: date) -> tuple[str, str]:
+    return "Revisjon er forsinket", "Et dokument har passert revisjonsdatoen og må revideres." + _deadline(due)

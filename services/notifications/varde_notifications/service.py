@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,9 +16,14 @@ from varde_common.events import (
     DeviationAssigned,
     DeviationClosed,
     DeviationRejected,
+    DocumentApproved,
+    DocumentRejected,
+    DocumentSubmitted,
     MeasureAdded,
     MeasureChanged,
     MeasureOverdue,
+    ProcedureDueForRevision,
+    ProcedureRevisionOverdue,
 )
 from varde_common.identity import Identity
 from varde_common.inbox import claim_event
@@ -26,13 +32,21 @@ from varde_notifications.domain import (
     NotificationKind,
     assigned_text,
     closed_text,
+    document_approved_text,
+    document_rejected_text,
+    document_to_approve_text,
     measure_assigned_text,
     measure_overdue_text,
     rejected_text,
+    revision_due_text,
+    revision_overdue_text,
 )
 from varde_notifications.models import Notification, NotificationPublic
 
 log = logging.getLogger("varde.notifications")
+
+
+Message = tuple[uuid.UUID | None, NotificationKind, tuple[str, str]]  # to whom, what kind, (title, body)
 
 
 class UnitNotKnownYetError(RuntimeError):
@@ -43,115 +57,123 @@ class NotificationService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
 
-    async def _notify(
+    async def _tell(
         self,
         envelope: Envelope,
-        recipient: uuid.UUID | None,
-        kind: NotificationKind,
-        text: tuple[str, str],
-        deviation_id: uuid.UUID,
-        session: AsyncSession,
+        subject_type: str,
+        subject_id: uuid.UUID,
+        messages: list[Message] | Callable[[AsyncSession], Awaitable[list[Message]]],
     ) -> None:
-        if recipient is None:
-            return  # an anonymous reporter: nobody to tell, and nothing that could identify them
-        title, body = text
-        session.add(
-            Notification(
-                tenant_id=envelope.tenant_id,
-                recipient_id=recipient,
-                kind=kind,
-                title=title,
-                body=body,
-                subject_type="deviation",
-                subject_id=deviation_id,
-                source_event_id=envelope.id,
-            )
-        )
-        log.info("notification stored", extra={"event_id": str(envelope.id), "subject_id": str(deviation_id)})
-
-    async def on_deviation_assigned(self, envelope: Envelope) -> None:
-        """The person who must take the case into treatment: the unit's leader, or whoever it went to."""
-        event = payload_as(envelope, DeviationAssigned)
+        """Store the event's notifications once (the inbox makes a redelivery a no-op), one per person; a
+        recipient of None (an anonymous reporter) is nobody to tell, and nothing that could identify them.
+        ``messages`` may be composed from the local directory copy, in the same transaction."""
         async with tenant_transaction(self.sessions, envelope.tenant_id) as session:
             if not await claim_event(
                 session, event_id=envelope.id, tenant_id=envelope.tenant_id, event_type=envelope.type
             ):
                 return
+            told: set[uuid.UUID] = set()
+            composed = messages if isinstance(messages, list) else await messages(session)
+            for recipient, kind, (title, body) in composed:
+                if recipient is None or recipient in told:
+                    continue
+                told.add(recipient)
+                session.add(
+                    Notification(
+                        tenant_id=envelope.tenant_id,
+                        recipient_id=recipient,
+                        kind=kind,
+                        title=title,
+                        body=body,
+                        subject_type=subject_type,
+                        subject_id=subject_id,
+                        source_event_id=envelope.id,
+                    )
+                )
+            if told:
+                log.info("notification stored", extra={"event_id": str(envelope.id), "subject_id": str(subject_id)})
+
+    async def on_deviation_assigned(self, envelope: Envelope) -> None:
+        """The person who must take the case into treatment: the unit's leader, or whoever it went to."""
+        event = payload_as(envelope, DeviationAssigned)
+
+        async def to_the_assignee(session: AsyncSession) -> list[Message]:
             unit = await find_unit(session, event.handling_unit_id or event.unit_id)
             if unit is None:
                 raise UnitNotKnownYetError(f"unit {event.handling_unit_id} is not in the directory replica")
-            text = assigned_text(event.reason, unit.name)
-            await self._notify(
-                envelope, event.assignee_id, NotificationKind.DEVIATION_TO_HANDLE, text, event.deviation_id, session
-            )
+            return [(event.assignee_id, NotificationKind.DEVIATION_TO_HANDLE, assigned_text(event.reason, unit.name))]
+
+        await self._tell(envelope, "deviation", event.deviation_id, to_the_assignee)
 
     async def on_deviation_closed(self, envelope: Envelope) -> None:
         event = payload_as(envelope, DeviationClosed)
-        async with tenant_transaction(self.sessions, envelope.tenant_id) as session:
-            if await claim_event(session, event_id=envelope.id, tenant_id=envelope.tenant_id, event_type=envelope.type):
-                await self._notify(
-                    envelope,
-                    event.reporter_id,
-                    NotificationKind.DEVIATION_CLOSED,
-                    closed_text(),
-                    event.deviation_id,
-                    session,
-                )
+        message = (event.reporter_id, NotificationKind.DEVIATION_CLOSED, closed_text())
+        await self._tell(envelope, "deviation", event.deviation_id, [message])
 
     async def on_deviation_rejected(self, envelope: Envelope) -> None:
         event = payload_as(envelope, DeviationRejected)
-        async with tenant_transaction(self.sessions, envelope.tenant_id) as session:
-            if await claim_event(session, event_id=envelope.id, tenant_id=envelope.tenant_id, event_type=envelope.type):
-                await self._notify(
-                    envelope,
-                    event.reporter_id,
-                    NotificationKind.DEVIATION_REJECTED,
-                    rejected_text(),
-                    event.deviation_id,
-                    session,
-                )
+        message = (event.reporter_id, NotificationKind.DEVIATION_REJECTED, rejected_text())
+        await self._tell(envelope, "deviation", event.deviation_id, [message])
 
     async def on_measure_added(self, envelope: Envelope) -> None:
         event = payload_as(envelope, MeasureAdded)
-        async with tenant_transaction(self.sessions, envelope.tenant_id) as session:
-            if await claim_event(session, event_id=envelope.id, tenant_id=envelope.tenant_id, event_type=envelope.type):
-                await self._notify(
-                    envelope,
-                    event.owner_id,
-                    NotificationKind.MEASURE_ASSIGNED,
-                    measure_assigned_text(event.deadline),
-                    event.deviation_id,
-                    session,
-                )
+        message = (event.owner_id, NotificationKind.MEASURE_ASSIGNED, measure_assigned_text(event.deadline))
+        await self._tell(envelope, "deviation", event.deviation_id, [message])
 
     async def on_measure_changed(self, envelope: Envelope) -> None:
         """Only a new owner is told: a moved deadline shows in the measure itself."""
         event = payload_as(envelope, MeasureChanged)
-        if not event.owner_changed:
-            return
-        async with tenant_transaction(self.sessions, envelope.tenant_id) as session:
-            if await claim_event(session, event_id=envelope.id, tenant_id=envelope.tenant_id, event_type=envelope.type):
-                await self._notify(
-                    envelope,
-                    event.owner_id,
-                    NotificationKind.MEASURE_ASSIGNED,
-                    measure_assigned_text(event.deadline),
-                    event.deviation_id,
-                    session,
-                )
+        if event.owner_changed:
+            message = (event.owner_id, NotificationKind.MEASURE_ASSIGNED, measure_assigned_text(event.deadline))
+            await self._tell(envelope, "deviation", event.deviation_id, [message])
 
     async def on_measure_overdue(self, envelope: Envelope) -> None:
         event = payload_as(envelope, MeasureOverdue)
-        async with tenant_transaction(self.sessions, envelope.tenant_id) as session:
-            if await claim_event(session, event_id=envelope.id, tenant_id=envelope.tenant_id, event_type=envelope.type):
-                await self._notify(
-                    envelope,
-                    event.owner_id,
-                    NotificationKind.MEASURE_OVERDUE,
-                    measure_overdue_text(event.deadline),
-                    event.deviation_id,
-                    session,
-                )
+        message = (event.owner_id, NotificationKind.MEASURE_OVERDUE, measure_overdue_text(event.deadline))
+        await self._tell(envelope, "deviation", event.deviation_id, [message])
+
+    # ---- documents ---------------------------------------------------------------------------------------------
+
+    async def on_document_submitted(self, envelope: Envelope) -> None:
+        """The leader asked to approve a draft."""
+        event = payload_as(envelope, DocumentSubmitted)
+        message = (
+            event.approver_id,
+            NotificationKind.DOCUMENT_TO_APPROVE,
+            document_to_approve_text(event.version_number),
+        )
+        await self._tell(envelope, "document", event.document_id, [message])
+
+    async def on_document_rejected(self, envelope: Envelope) -> None:
+        """The author, whose draft came back with a comment."""
+        event = payload_as(envelope, DocumentRejected)
+        message = (event.author_id, NotificationKind.DOCUMENT_REJECTED, document_rejected_text(event.version_number))
+        await self._tell(envelope, "document", event.document_id, [message])
+
+    async def on_document_approved(self, envelope: Envelope) -> None:
+        """The author, whose draft is now in force (the approver knows already)."""
+        event = payload_as(envelope, DocumentApproved)
+        message = (event.author_id, NotificationKind.DOCUMENT_APPROVED, document_approved_text(event.version_number))
+        await self._tell(envelope, "document", event.document_id, [message])
+
+    async def on_due_for_revision(self, envelope: Envelope) -> None:
+        event = payload_as(envelope, ProcedureDueForRevision)
+        message = (
+            event.revision_owner_id,
+            NotificationKind.DOCUMENT_REVISION_DUE,
+            revision_due_text(event.revision_due),
+        )
+        await self._tell(envelope, "document", event.document_id, [message])
+
+    async def on_revision_overdue(self, envelope: Envelope) -> None:
+        """The revision owner, and the owning unit's leader: the overdue list escalates to them."""
+        event = payload_as(envelope, ProcedureRevisionOverdue)
+        text = revision_overdue_text(event.revision_due)
+        messages: list[Message] = [
+            (event.revision_owner_id, NotificationKind.DOCUMENT_REVISION_OVERDUE, text),
+            (event.leader_id, NotificationKind.DOCUMENT_REVISION_OVERDUE, text),
+        ]
+        await self._tell(envelope, "document", event.document_id, messages)
 
     async def mine(self, identity: Identity, limit: int, unread_only: bool = False) -> list[NotificationPublic]:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:

@@ -5,9 +5,14 @@ from varde_common.events import (
     DeviationAssigned,
     DeviationClosed,
     DeviationRejected,
+    DocumentApproved,
+    DocumentRejected,
+    DocumentSubmitted,
     MeasureAdded,
     MeasureChanged,
     MeasureOverdue,
+    ProcedureDueForRevision,
+    ProcedureRevisionOverdue,
 )
 from varde_common.kafka import EventRouter
 from varde_notifications.service import NotificationService
@@ -21,3 +26,8 @@ def register(router: EventRouter, service: NotificationService) -> None:
     router.on(MeasureAdded.type, MeasureAdded.topic)(service.on_measure_added)
     router.on(MeasureChanged.type, MeasureChanged.topic)(service.on_measure_changed)
     router.on(MeasureOverdue.type, MeasureOverdue.topic)(service.on_measure_overdue)
+    router.on(DocumentSubmitted.type, DocumentSubmitted.topic)(service.on_document_submitted)
+    router.on(DocumentRejected.type, DocumentRejected.topic)(service.on_document_rejected)
+    router.on(DocumentApproved.type, DocumentApproved.topic)(service.on_document_approved)
+    router.on(ProcedureDueForRevision.type, ProcedureDueForRevision.topic)(service.on_due_for_revision)
+    router.on(ProcedureRevisionOverdue.type, ProcedureRevisionOverdue.topic)(service.on_revision_overdue)

@@ -27,6 +27,9 @@ from varde_common.events.documents import (
     DocumentEvent,
     DocumentRejected,
     DocumentSubmitted,
+    ProcedureConfirmedValid,
+    ProcedureDueForRevision,
+    ProcedureRevisionOverdue,
 )
 
 __all__ = [
@@ -54,6 +57,9 @@ __all__ = [
     "MeasureOverdue",
     "OrgUnitChanged",
     "PersonalDataBreachRegistered",
+    "ProcedureConfirmedValid",
+    "ProcedureDueForRevision",
+    "ProcedureRevisionOverdue",
     "RoleAssignmentChanged",
     "SeriousEventRegistered",
     "TenantChanged",

@@ -70,3 +70,36 @@ class DocumentArchived(DocumentEvent):
     type: ClassVar[str] = "no.varde.document.archived.v1"
 
     archived_by: uuid.UUID
+
+
+class ProcedureDueForRevision(DocumentEvent):
+    """The document's revision date is near (the kommune's lead time): its revision owner must revise it or
+    confirm that it is still valid. Raised once per revision cycle."""
+
+    type: ClassVar[str] = "no.varde.document.dueforrevision.v1"
+
+    version_id: uuid.UUID | None = None
+    revision_owner_id: uuid.UUID
+    revision_due: date
+
+
+class ProcedureRevisionOverdue(DocumentEvent):
+    """The revision date has passed: the revision owner and the owning unit's leader (``leader_id``) are told.
+    Raised once per revision cycle."""
+
+    type: ClassVar[str] = "no.varde.document.revisionoverdue.v1"
+
+    version_id: uuid.UUID | None = None
+    revision_owner_id: uuid.UUID
+    revision_due: date
+    leader_id: uuid.UUID | None = None
+
+
+class ProcedureConfirmedValid(DocumentEvent):
+    """The revision owner (or a leader) confirmed the version in force is still valid: a new cycle started."""
+
+    type: ClassVar[str] = "no.varde.document.confirmedvalid.v1"
+
+    version_id: uuid.UUID
+    confirmed_by: uuid.UUID
+    revision_due: date

@@ -6,14 +6,18 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
 from varde_common.directory_replica import apply_org_unit_changed, apply_role_assignment_changed, apply_tenant_changed
-from varde_common.events import OrgUnitChanged, RoleAssignmentChanged, TenantChanged
+from varde_common.envelope import Envelope
+from varde_common.events import Event, OrgUnitChanged, RoleAssignmentChanged, TenantChanged
 from varde_common.identity import Identity, InternalTokenSigner
+from varde_common.outbox import outbox_table
 
 
 def identity(tenant_id: uuid.UUID, person_id: uuid.UUID | None = None, slug: str = "test") -> Identity:
@@ -98,3 +102,31 @@ def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict
         tenant_id=org.tenant_id, tenant_slug="testkommune", person_id=person, not_after=int(time.time()) + 300
     )
     return {"authorization": f"Bearer {token}"}
+
+
+async def outbox_events(
+    sessions: async_sessionmaker[AsyncSession], org: TinyOrg, key: uuid.UUID, *, but: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """An aggregate's events in the service's outbox, in order: each its short type ("submitted", "reported",
+    …) under ``type`` and its data; the types in ``but`` left out."""
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        rows = await session.execute(
+            sa.select(outbox_table.c.type, outbox_table.c.data)
+            .where(outbox_table.c.key == str(key))
+            .order_by(outbox_table.c.seq)
+        )
+        found = [{"type": row.type.split(".")[3], **row.data} for row in rows]
+    return [event for event in found if event["type"] not in but]
+
+
+def envelope_of(org: TinyOrg, event: Event, source: str = "/varde/test") -> Envelope:
+    """The envelope a consumer receives for ``event`` of ``org``, as if it came through Kafka."""
+    return Envelope(
+        id=uuid.uuid4(),
+        type=event.type,
+        source=source,
+        time=datetime.now(UTC),
+        tenant_id=org.tenant_id,
+        subject=event.key(),
+        data=event.model_dump(mode="json"),
+    )
