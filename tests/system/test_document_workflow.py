@@ -46,6 +46,8 @@ def test_a_procedure_is_written_approved_by_the_leader_and_read_by_everyone(
     document_id, version_id = created.json()["id"], created.json()["versions"][0]["id"]
     assert gateway.get(f"/api/v1/documents/{document_id}", headers=employee).status_code == 404  # only a draft
 
+    audience = {"entries": [{"unit_id": roles.nursing_home}]}
+    assert gateway.put(f"/api/v1/documents/{document_id}/audience", json=audience, headers=author).status_code == 200
     submitted = gateway.post(f"/api/v1/documents/{document_id}/versions/{version_id}/submit", headers=author)
     assert submitted.status_code == 200, submitted.text
     wait_until(lambda: told(gateway, leader, document_id, "document.to_approve"), what="the approver told")
@@ -59,12 +61,28 @@ def test_a_procedure_is_written_approved_by_the_leader_and_read_by_everyone(
     assert "<script>" not in html
     wait_until(lambda: told(gateway, author, document_id, "document.approved"), what="the author told")
 
+    # The nursing home is asked to read it: the employee finds it in the inbox and on the reading list.
+    wait_until(lambda: told(gateway, employee, document_id, "document.to_read"), what="the reader told")
+    listed = gateway.get("/api/v1/documents/reading-list", headers=employee).json()
+    assert [item["document_id"] for item in listed] == [document_id]
+    confirm = gateway.post(f"/api/v1/documents/{document_id}/versions/{version_id}/confirm-read", headers=employee)
+    assert confirm.status_code == 200, confirm.text
+    coverage = gateway.get(
+        f"/api/v1/documents/{document_id}/coverage", params={"unit_id": roles.nursing_home}, headers=leader
+    ).json()
+    assert coverage["confirmed"] == 1
+    assert coverage["requested"] > 1
+
     key = document_id.encode()
-    records = [
-        r for r in read_topic(stack.bootstrap, TOPIC, lambda rs: sum(r.key == key for r in rs) >= 2) if r.key == key
-    ]
+    confirmed_type = b"no.varde.document.readingconfirmed.v1"
+
+    def has_confirmation(found: list[Any]) -> bool:
+        return any(r.key == key and dict(r.headers)["ce_type"] == confirmed_type for r in found)
+
+    records = [r for r in read_topic(stack.bootstrap, TOPIC, has_confirmation) if r.key == key]
     types = [dict(r.headers)["ce_type"].decode() for r in records]
-    assert types == ["no.varde.document.submitted.v1", "no.varde.document.approved.v1"]
+    assert types[:2] == ["no.varde.document.submitted.v1", "no.varde.document.approved.v1"]
+    assert "no.varde.document.readingrequested.v1" in types
     for record in records:
         data = json.loads(record.value)
         assert data["document_id"] == document_id

@@ -172,13 +172,19 @@ async def tenant_settings(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant
 
 
 TenantHook = Callable[[SQLModelSession, uuid.UUID], Awaitable[None]]
+RoleHook = Callable[[SQLModelSession, uuid.UUID, uuid.UUID], Awaitable[object]]
 
 
 def register_directory_replica(
-    router: EventRouter, sessions: async_sessionmaker[SQLModelSession], *, on_tenant: TenantHook | None = None
+    router: EventRouter,
+    sessions: async_sessionmaker[SQLModelSession],
+    *,
+    on_tenant: TenantHook | None = None,
+    on_role: RoleHook | None = None,
 ) -> None:
     """Subscribe ``router`` to the directory topics and keep the replica tables current. ``on_tenant`` runs in
-    the same transaction whenever a kommune is published (its first arrival included): it must be idempotent."""
+    the same transaction whenever a kommune is published (its first arrival included), ``on_role`` whenever a
+    person's role assignment changes (with the tenant and the person): both must be idempotent."""
 
     @router.on(TenantChanged.type, TenantChanged.topic)
     async def on_tenant_changed(envelope: Envelope) -> None:
@@ -195,10 +201,12 @@ def register_directory_replica(
             await apply_org_unit_changed(session, envelope.tenant_id, event, envelope.time)
 
     @router.on(RoleAssignmentChanged.type, RoleAssignmentChanged.topic)
-    async def on_role(envelope: Envelope) -> None:
+    async def on_role_assignment(envelope: Envelope) -> None:
         event = payload_as(envelope, RoleAssignmentChanged)
         async with tenant_transaction(sessions, envelope.tenant_id) as session:
             await apply_role_assignment_changed(session, envelope.tenant_id, event, envelope.time)
+            if on_role is not None:
+                await on_role(session, envelope.tenant_id, event.person_id)
 
 
 class ReplicaUnit:

@@ -65,7 +65,7 @@ def create_outbox_table() -> None:
     )
 
 
-def _current_traceparent() -> str | None:
+def current_traceparent() -> str | None:
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
     return carrier.get("traceparent")
@@ -90,7 +90,7 @@ def outbox_row(
         "subject": subject,
         "time": at or datetime.now(UTC),
         "data": _json_data(event),
-        "traceparent": traceparent if traceparent is not None else _current_traceparent(),
+        "traceparent": traceparent if traceparent is not None else current_traceparent(),
     }
 
 
@@ -117,7 +117,7 @@ def outbox_cte_params(events: list[Event], *, tenant_id: uuid.UUID, source: str)
         "outbox_tenant_id": tenant_id,
         "outbox_source": source,
         "outbox_time": datetime.now(UTC),
-        "outbox_traceparent": _current_traceparent(),
+        "outbox_traceparent": current_traceparent(),
         "outbox_ids": [uuid.uuid4() for _ in events],
         "outbox_topics": [e.topic for e in events],
         "outbox_keys": [e.key() for e in events],
@@ -132,7 +132,7 @@ async def add_events(
     """Record events in the caller's transaction; the relay publishes them after commit."""
     if not events:
         return []
-    traceparent, at = _current_traceparent(), datetime.now(UTC)
+    traceparent, at = current_traceparent(), datetime.now(UTC)
     rows = [
         outbox_row(e, tenant_id=tenant_id, source=source, subject=e.key(), traceparent=traceparent, at=at)
         for e in events

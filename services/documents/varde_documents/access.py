@@ -16,6 +16,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.authz import Action, Authorizer, grants
 from varde_common.directory_replica import REPLICA_TREE
+from varde_common.errors import NotFoundError
+from varde_documents import repository
 from varde_documents.models import Document
 
 authorizer = Authorizer(REPLICA_TREE)
@@ -48,3 +50,17 @@ async def draft_units(session: AsyncSession, person_id: uuid.UUID) -> set[uuid.U
     """The units whose documents' drafts the person sees in lists."""
     reach = await authorizer.units_where_each(session, person_id, [Action.WRITE_DOCUMENT, Action.APPROVE_DOCUMENT])
     return reach[Action.WRITE_DOCUMENT] | reach[Action.APPROVE_DOCUMENT]
+
+
+async def readable(
+    session: AsyncSession, person_id: uuid.UUID, document_id: uuid.UUID, *, for_update: bool = False
+) -> tuple[Document, DocumentAccess]:
+    """The document and what the person may do with it; 404 when they may not even know of it (nothing in force
+    yet, and they neither write nor approve it)."""
+    document = await repository.get_document(session, document_id, for_update=for_update)
+    if document is None:
+        raise NotFoundError("Dokumentet finnes ikke.")
+    access = await document_access(session, person_id, document)
+    if document.published_version_id is None and not access.see_drafts:
+        raise NotFoundError("Dokumentet finnes ikke.")
+    return document, access

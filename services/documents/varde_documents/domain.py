@@ -63,6 +63,7 @@ STATUS_LABELS: dict[VersionStatus, str] = {
 }
 
 DEFAULT_REVISION_MONTHS = 12
+DEFAULT_READING_DAYS = 14
 
 
 class IllegalVersionTransitionError(ValueError):

@@ -18,7 +18,7 @@ from varde_common.scheduler import Job
 from varde_documents import repository
 from varde_documents.domain import DocumentStatus
 from varde_documents.models import Document, now
-from varde_documents.service import SOURCE, facts, record
+from varde_documents.records import SOURCE, facts, record
 
 BATCH = 200
 

@@ -7,12 +7,19 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
-from varde_documents.domain import DEFAULT_REVISION_MONTHS, DocumentKind, DocumentStatus, VersionStatus
+from varde_common.roles import Role
+from varde_documents.domain import (
+    DEFAULT_READING_DAYS,
+    DEFAULT_REVISION_MONTHS,
+    DocumentKind,
+    DocumentStatus,
+    VersionStatus,
+)
 
 TZ = sa.DateTime(timezone=True)
 _FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -47,6 +54,7 @@ class Document(SQLModel, table=True):
     law_references: list[str] = Field(default_factory=list, sa_type=ARRAY(sa.Text))
     revision_owner_id: uuid.UUID  # revisjonsansvarlig
     revision_interval_months: int = DEFAULT_REVISION_MONTHS
+    reading_days: int = DEFAULT_READING_DAYS  # the audience has this long to read a version in force
     status: str = DocumentStatus.ACTIVE
     published_version_id: uuid.UUID | None = None
     revision_cycle_started: date | None = None  # a version was published, or confirmed still valid
@@ -95,6 +103,36 @@ class DocumentHistory(SQLModel, table=True):
     actor_id: uuid.UUID | None = None  # NULL: the system (revision job)
     action: str
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+
+
+class DocumentAudience(SQLModel, table=True):
+    """Who must read the document's versions: a person; the people of a unit (with its subtree), optionally only
+    those holding a role there; or a role across the kommune."""
+
+    __tablename__ = "document_audience"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    document_id: uuid.UUID = Field(foreign_key="document.id")
+    unit_id: uuid.UUID | None = None
+    role: str | None = None
+    person_id: uuid.UUID | None = None
+    include_subtree: bool = True
+
+
+class ReadingRequest(SQLModel, table=True):
+    """One person asked to read one version (leseliste), and their confirmation (lesebekreftelse)."""
+
+    __tablename__ = "reading_request"
+
+    version_id: uuid.UUID = Field(foreign_key="document_version.id", primary_key=True)
+    person_id: uuid.UUID = Field(primary_key=True)
+    tenant_id: uuid.UUID
+    document_id: uuid.UUID = Field(foreign_key="document.id")
+    requested_at: datetime = Field(default_factory=now, sa_type=TZ)
+    due_on: date
+    confirmed_at: datetime | None = Field(default=None, sa_type=TZ)
+    superseded_at: datetime | None = Field(default=None, sa_type=TZ)
 
 
 # ---- API models --------------------------------------------------------------------------------------------------
@@ -267,3 +305,67 @@ class FolderPublic(BaseModel):
     id: uuid.UUID
     name: str
     parent_id: uuid.UUID | None
+
+
+class AudienceEntry(BaseModel):
+    """One line of a document's audience: ``person_id`` alone; or ``unit_id`` (with ``include_subtree``) and
+    optionally ``role``; or ``role`` alone for the whole kommune."""
+
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"unit_id": "{unit_id}"}]})
+
+    unit_id: uuid.UUID | None = None
+    role: Role | None = None
+    person_id: uuid.UUID | None = None
+    include_subtree: bool = True
+
+    @model_validator(mode="after")
+    def one_kind(self) -> AudienceEntry:
+        if self.person_id is not None and (self.unit_id is not None or self.role is not None):
+            raise ValueError("En person står alene; enhet og rolle hører til en annen linje.")
+        if self.person_id is None and self.unit_id is None and self.role is None:
+            raise ValueError("Oppgi en enhet, en rolle eller en person.")
+        return self
+
+
+class Audience(BaseModel):
+    model_config = ConfigDict(
+        **_FORBID, json_schema_extra={"examples": [{"entries": [{"unit_id": "{unit_id}"}], "reading_days": 14}]}
+    )
+
+    entries: list[AudienceEntry] = PydanticField(max_length=200)
+    reading_days: int | None = PydanticField(default=None, ge=1, le=365, description="Frist for å lese, i dager")
+
+
+class AudiencePublic(BaseModel):
+    entries: list[AudienceEntry]
+    reading_days: int
+    requested_now: int = PydanticField(description="Nye lesebekreftelser som ble bedt om nå (nye i målgruppen)")
+
+
+class ReadingListItem(BaseModel):
+    document_id: uuid.UUID
+    version_id: uuid.UUID
+    version_number: int
+    title: str
+    requested_at: datetime
+    due_on: date
+    confirmed_at: datetime | None
+    overdue: bool
+
+
+class UnitCoverage(BaseModel):
+    unit_id: uuid.UUID
+    requested: int
+    confirmed: int
+
+
+class Coverage(BaseModel):
+    """How far a version in force has been read: per unit where the readers hold their roles, and who has not."""
+
+    document_id: uuid.UUID
+    version_id: uuid.UUID | None
+    version_number: int | None
+    requested: int
+    confirmed: int
+    units: list[UnitCoverage]
+    not_read: list[uuid.UUID] = PydanticField(description="Personer som ikke har bekreftet (inntil 500)")

@@ -14,6 +14,9 @@ from varde_common.errors import InvalidInputError
 from varde_common.identity import CurrentIdentity
 from varde_documents.domain import DocumentKind, DocumentStatus
 from varde_documents.models import (
+    Audience,
+    AudiencePublic,
+    Coverage,
     DocumentChange,
     DocumentCreate,
     DocumentHistoryEntry,
@@ -22,11 +25,13 @@ from varde_documents.models import (
     DraftEdit,
     FolderCreate,
     FolderPublic,
+    ReadingListItem,
     StillValid,
     VersionDiff,
     VersionPublic,
     VersionRejection,
 )
+from varde_documents.reading import ReadingService
 from varde_documents.service import DocumentService
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -49,6 +54,11 @@ class DocumentLine(BaseModel):
 class DocumentPage(BaseModel):
     items: list[DocumentLine]
     next_cursor: str | None = PydanticField(description="Send som ?cursor= for neste side; null på siste side")
+
+
+def _reading(request: Request) -> ReadingService:
+    service: ReadingService = request.app.state.reading
+    return service
 
 
 def _documents(request: Request) -> DocumentService:
@@ -112,6 +122,13 @@ async def create_folder(request: Request, identity: CurrentIdentity, body: Folde
     return await _documents(request).create_folder(identity, body)
 
 
+@router.get("/reading-list", response_model=list[ReadingListItem], summary="Min leseliste")
+async def reading_list(
+    request: Request, identity: CurrentIdentity, include_confirmed: bool = False
+) -> list[ReadingListItem]:
+    return await _reading(request).reading_list(identity, include_confirmed)
+
+
 @router.get("/{document_id}", response_model=DocumentPublic, summary="Dokumentet med gjeldende versjon")
 async def get(request: Request, identity: CurrentIdentity, document_id: uuid.UUID) -> DocumentPublic:
     return await _documents(request).get(identity, document_id)
@@ -149,6 +166,39 @@ async def confirm_still_valid(
     request: Request, identity: CurrentIdentity, document_id: uuid.UUID, body: StillValid | None = None
 ) -> DocumentPublic:
     return await _documents(request).confirm_still_valid(identity, document_id, body or StillValid())
+
+
+@router.get("/{document_id}/audience", response_model=AudiencePublic, summary="Hvem som skal lese dokumentet")
+async def audience(request: Request, identity: CurrentIdentity, document_id: uuid.UUID) -> AudiencePublic:
+    return await _reading(request).audience(identity, document_id)
+
+
+@router.put("/{document_id}/audience", response_model=AudiencePublic, summary="Bestem hvem som skal lese dokumentet")
+async def set_audience(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, body: Audience
+) -> AudiencePublic:
+    return await _reading(request).set_audience(identity, document_id, body)
+
+
+@router.get("/{document_id}/coverage", response_model=Coverage, summary="Lesestatus for gjeldende versjon")
+async def coverage(
+    request: Request,
+    identity: CurrentIdentity,
+    document_id: uuid.UUID,
+    unit_id: Annotated[uuid.UUID | None, Query(description="Enheten med alle enheter under den")] = None,
+) -> Coverage:
+    return await _reading(request).coverage(identity, document_id, unit_id)
+
+
+@router.post(
+    "/{document_id}/versions/{version_id}/confirm-read",
+    response_model=ReadingListItem,
+    summary="Bekreft lest og forstått",
+)
+async def confirm_read(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID
+) -> ReadingListItem:
+    return await _reading(request).confirm(identity, document_id, version_id)
 
 
 @router.post("/{document_id}/archive", response_model=DocumentPublic, summary="Arkiver dokumentet")

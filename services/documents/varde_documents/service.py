@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -25,8 +24,8 @@ from varde_common.events import (
 )
 from varde_common.identity import Identity
 from varde_common.outbox import add_events
-from varde_documents import repository
-from varde_documents.access import DocumentAccess, document_access, draft_units, may_write_in
+from varde_documents import reading, repository
+from varde_documents.access import DocumentAccess, document_access, draft_units, may_write_in, readable
 from varde_documents.domain import (
     STATUS_LABELS,
     DocumentKind,
@@ -44,7 +43,6 @@ from varde_documents.models import (
     Document,
     DocumentChange,
     DocumentCreate,
-    DocumentHistory,
     DocumentHistoryEntry,
     DocumentPublic,
     DocumentVersion,
@@ -60,35 +58,11 @@ from varde_documents.models import (
     VersionSummary,
     now,
 )
-
-SOURCE = "/varde/documents"
+from varde_documents.records import SOURCE, facts, record
 
 
 def _invalid(field: str, message: str, code: str, detail: str) -> InvalidInputError:
     return InvalidInputError(detail, extra={"errors": [{"field": field, "message": message, "code": code}]})
-
-
-def record(
-    session: AsyncSession,
-    document: Document,
-    actor: uuid.UUID | None,
-    action: str,
-    at: datetime,
-    version: DocumentVersion | None = None,
-    **details: Any,
-) -> None:
-    clean = {k: (str(v) if isinstance(v, uuid.UUID | date) else v) for k, v in details.items() if v is not None}
-    session.add(
-        DocumentHistory(
-            tenant_id=document.tenant_id,
-            document_id=document.id,
-            version_id=version.id if version else None,
-            at=at,
-            actor_id=actor,
-            action=action,
-            details=clean,
-        )
-    )
 
 
 def start_revision_cycle(document: Document, at: datetime) -> None:
@@ -98,16 +72,6 @@ def start_revision_cycle(document: Document, at: datetime) -> None:
     document.revision_due = revision_due(at.date(), document.revision_interval_months)
     document.due_notified_for = document.overdue_notified_for = None
     document.updated_at = at
-
-
-def facts(document: Document, at: datetime) -> dict[str, Any]:
-    return {
-        "document_id": document.id,
-        "kind": document.kind,
-        "owner_unit_id": document.owner_unit_id,
-        "approver_unit_id": document.approver_unit_id,
-        "at": at,
-    }
 
 
 def summary(version: DocumentVersion) -> VersionSummary:
@@ -172,13 +136,7 @@ class DocumentService:
     async def _readable(
         self, session: AsyncSession, identity: Identity, document_id: uuid.UUID, *, for_update: bool = False
     ) -> tuple[Document, DocumentAccess]:
-        document = await repository.get_document(session, document_id, for_update=for_update)
-        if document is None:
-            raise NotFoundError("Dokumentet finnes ikke.")
-        access = await document_access(session, identity.person_id, document)
-        if document.published_version_id is None and not access.see_drafts:
-            raise NotFoundError("Dokumentet finnes ikke.")  # nothing in force yet: it is the writers' business
-        return document, access
+        return await readable(session, identity.person_id, document_id, for_update=for_update)
 
     async def _public(self, session: AsyncSession, document: Document, access: DocumentAccess) -> DocumentPublic:
         versions = await repository.versions_of(session, document.id)
@@ -528,6 +486,8 @@ class DocumentService:
                 revision_due=document.revision_due,
             )
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
+            await session.flush()
+            await reading.on_version_in_force(session, document, version, previous, at)
             return await self._public(session, document, access)
 
     async def reject(

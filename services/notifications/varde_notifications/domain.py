@@ -15,6 +15,7 @@ class NotificationKind(StrEnum):
     DOCUMENT_TO_APPROVE = "document.to_approve"  # et dokument å godkjenne
     DOCUMENT_REJECTED = "document.rejected"  # utkastet ditt er sendt tilbake
     DOCUMENT_APPROVED = "document.approved"  # utkastet ditt er godkjent
+    DOCUMENT_TO_READ = "document.to_read"  # et dokument på leselisten din
     DOCUMENT_REVISION_DUE = "document.revision_due"  # et dokument skal revideres
     DOCUMENT_REVISION_OVERDUE = "document.revision_overdue"  # revisjonen er forsinket
 
@@ -74,3 +75,7 @@ def revision_due_text(due: date) -> tuple[str, str]:
 
 def revision_overdue_text(due: date) -> tuple[str, str]:
     return "Revisjon er forsinket", "Et dokument har passert revisjonsdatoen og må revideres." + _deadline(due)
+
+
+def document_to_read_text(due_on: date) -> tuple[str, str]:
+    return "Nytt på leselisten din", "Les dokumentet og bekreft at du har lest og forstått det." + _deadline(due_on)

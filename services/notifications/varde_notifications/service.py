@@ -24,6 +24,7 @@ from varde_common.events import (
     MeasureOverdue,
     ProcedureDueForRevision,
     ProcedureRevisionOverdue,
+    ReadingRequested,
 )
 from varde_common.identity import Identity
 from varde_common.inbox import claim_event
@@ -35,6 +36,7 @@ from varde_notifications.domain import (
     document_approved_text,
     document_rejected_text,
     document_to_approve_text,
+    document_to_read_text,
     measure_assigned_text,
     measure_overdue_text,
     rejected_text,
@@ -154,6 +156,12 @@ class NotificationService:
         """The author, whose draft is now in force (the approver knows already)."""
         event = payload_as(envelope, DocumentApproved)
         message = (event.author_id, NotificationKind.DOCUMENT_APPROVED, document_approved_text(event.version_number))
+        await self._tell(envelope, "document", event.document_id, [message])
+
+    async def on_reading_requested(self, envelope: Envelope) -> None:
+        """A reader asked to read a version in force."""
+        event = payload_as(envelope, ReadingRequested)
+        message = (event.person_id, NotificationKind.DOCUMENT_TO_READ, document_to_read_text(event.due_on))
         await self._tell(envelope, "document", event.document_id, [message])
 
     async def on_due_for_revision(self, envelope: Envelope) -> None:

@@ -13,6 +13,7 @@ from varde_common.events import (
     MeasureOverdue,
     ProcedureDueForRevision,
     ProcedureRevisionOverdue,
+    ReadingRequested,
 )
 from varde_common.kafka import EventRouter
 from varde_notifications.service import NotificationService
@@ -31,3 +32,4 @@ def register(router: EventRouter, service: NotificationService) -> None:
     router.on(DocumentApproved.type, DocumentApproved.topic)(service.on_document_approved)
     router.on(ProcedureDueForRevision.type, ProcedureDueForRevision.topic)(service.on_due_for_revision)
     router.on(ProcedureRevisionOverdue.type, ProcedureRevisionOverdue.topic)(service.on_revision_overdue)
+    router.on(ReadingRequested.type, ReadingRequested.topic)(service.on_reading_requested)

@@ -30,6 +30,8 @@ from varde_common.events.documents import (
     ProcedureConfirmedValid,
     ProcedureDueForRevision,
     ProcedureRevisionOverdue,
+    ReadingConfirmed,
+    ReadingRequested,
 )
 
 __all__ = [
@@ -60,6 +62,8 @@ __all__ = [
     "ProcedureConfirmedValid",
     "ProcedureDueForRevision",
     "ProcedureRevisionOverdue",
+    "ReadingConfirmed",
+    "ReadingRequested",
     "RoleAssignmentChanged",
     "SeriousEventRegistered",
     "TenantChanged",

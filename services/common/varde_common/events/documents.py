@@ -103,3 +103,25 @@ class ProcedureConfirmedValid(DocumentEvent):
     version_id: uuid.UUID
     confirmed_by: uuid.UUID
     revision_due: date
+
+
+class ReadingRequested(DocumentEvent):
+    """A person is asked to read and confirm a version (leseliste), by ``due_on``: its audience when it came
+    into force, or later when the person joined the audience."""
+
+    type: ClassVar[str] = "no.varde.document.readingrequested.v1"
+
+    version_id: uuid.UUID
+    version_number: int
+    person_id: uuid.UUID
+    due_on: date
+
+
+class ReadingConfirmed(DocumentEvent):
+    """A person confirmed "read and understood" for this exact version (lesebekreftelse)."""
+
+    type: ClassVar[str] = "no.varde.document.readingconfirmed.v1"
+
+    version_id: uuid.UUID
+    version_number: int
+    person_id: uuid.UUID
