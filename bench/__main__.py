@@ -20,7 +20,7 @@ import asyncpg
 import httpx
 import psutil
 
-from bench import deviations
+from bench import deviations, documents
 from bench.load import loader_ceiling, run_load
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.oidc import LocalOpenIdProvider
@@ -286,6 +286,35 @@ def deviations_at_scale(stack: Stack, external: str, internal: str, unit: str) -
     return results
 
 
+def documents_at_scale(stack: Stack) -> dict[str, Any]:
+    """Issue 5's figures: search over 20 000 documents, publishing to 5 000 people, a sector's coverage."""
+    author, _ = dev_token(stack, "kvalitetsradgiver")
+    headers = {"authorization": f"Bearer {author}"}
+    tenant_id = uuid.UUID(httpx.get(stack.gateway_url + "/api/v1/directory/tenant", headers=headers).json()["id"])
+    people = httpx.get(stack.gateway_url + "/dev/people").json()
+    chief = next(
+        (p, r["unit_id"])
+        for p in people
+        if p["tenant"] == "hustadvika"
+        for r in p["roles"]
+        if r["role"] == "kommunalsjef"
+    )
+    approver = httpx.post(
+        stack.gateway_url + "/dev/token", json={"tenant": "hustadvika", "email": chief[0]["email"]}
+    ).json()["access_token"]
+    sector_id = chief[1]
+    print("Fyller inn 20 000 dokumenter med 5 versjoner…", file=sys.stderr)
+    results: dict[str, Any] = {"seeded": asyncio.run(documents.seed_documents(stack, tenant_id))}
+    print("Måler søk…", file=sys.stderr)
+    results["search_over_20000_documents"] = documents.search(stack, author)
+    print("Legger 5 000 ansatte i en sektor og publiserer til dem…", file=sys.stderr)
+    audience = asyncio.run(documents.seed_sector_people(stack, tenant_id, uuid.UUID(sector_id), 5_000))
+    published, document_id = documents.publish_to_many(stack, author, approver, sector_id, audience)
+    results["publish_to_a_sector"] = published
+    results["coverage_of_the_sector"] = documents.coverage(stack, approver, document_id, sector_id)
+    return results
+
+
 def main() -> None:
     only = sys.argv[1:]  # `python -m bench deviations` measures one section
     print("Starter stakken for måling…", file=sys.stderr)
@@ -298,6 +327,9 @@ def main() -> None:
             if only == ["reports"]:
                 external, internal, unit = leader_tokens(stack)
                 print(json.dumps(deviations.report_rate(stack, external, internal, unit), indent=2))
+                return
+            if only == ["documents"]:
+                print(json.dumps(documents_at_scale(stack), indent=2, ensure_ascii=False))
                 return
             if only == ["deviations"]:
                 external, internal, unit = leader_tokens(stack)
@@ -328,6 +360,7 @@ def main() -> None:
             print("Måler tid fra melding til varsel…", file=sys.stderr)
             figures["report_to_notification"] = asyncio.run(report_to_notification(stack, external, unit, 20, 30))
             figures["deviations"] = deviations_at_scale(stack, external, internal, unit)
+            figures["documents"] = documents_at_scale(stack)
         finally:
             stack.stop()
     print(json.dumps(figures, indent=2, ensure_ascii=False))

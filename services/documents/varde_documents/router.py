@@ -32,6 +32,7 @@ from varde_documents.models import (
     VersionRejection,
 )
 from varde_documents.reading import ReadingService
+from varde_documents.search import SearchHit, SearchService
 from varde_documents.service import DocumentService
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -120,6 +121,17 @@ async def folders(request: Request, identity: CurrentIdentity) -> list[FolderPub
 @router.post("/folders", response_model=FolderPublic, status_code=status.HTTP_201_CREATED, summary="Ny mappe")
 async def create_folder(request: Request, identity: CurrentIdentity, body: FolderCreate) -> FolderPublic:
     return await _documents(request).create_folder(identity, body)
+
+
+@router.get("/search", response_model=list[SearchHit], summary="Søk i gjeldende dokumenter (norsk fulltekst)")
+async def search(
+    request: Request,
+    identity: CurrentIdentity,
+    q: Annotated[str, Query(min_length=2, max_length=200, description='Søkeord; "frase", -utelat, eller')],
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> list[SearchHit]:
+    service: SearchService = request.app.state.search
+    return await service.search(identity, q, limit)
 
 
 @router.get("/reading-list", response_model=list[ReadingListItem], summary="Min leseliste")
