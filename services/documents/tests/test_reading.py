@@ -5,6 +5,7 @@ who has not read."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -29,35 +30,45 @@ def reading(sessions: async_sessionmaker[AsyncSession]) -> ReadingService:
     return ReadingService(sessions)
 
 
+Worker = Callable[[TinyOrg], Awaitable[None]]
+
+
 async def in_force(
-    service: DocumentService, reading: ReadingService, org: TinyOrg, audience: list[AudienceEntry]
+    service: DocumentService, reading: ReadingService, org: TinyOrg, audience: list[AudienceEntry], worker: Worker
 ) -> tuple[uuid.UUID, uuid.UUID]:
     """A procedure of the nursing home with its audience, written by the unit leader and approved above."""
     created = await service.create(
         org.as_(org.unit_leader), DocumentCreate(title="Smittevern", owner_unit_id=org.unit_id, content="# Vask")
     )
     await reading.set_audience(org.as_(org.unit_leader), created.id, Audience(entries=audience))
-    return created.id, await publish(service, org, created.id, created.versions[0].id)
+    return created.id, await publish(service, org, created.id, created.versions[0].id, worker)
 
 
-async def publish(service: DocumentService, org: TinyOrg, document_id: uuid.UUID, version_id: uuid.UUID) -> uuid.UUID:
+async def publish(
+    service: DocumentService, org: TinyOrg, document_id: uuid.UUID, version_id: uuid.UUID, worker: Worker
+) -> uuid.UUID:
     await service.submit(org.as_(org.unit_leader), document_id, version_id)
     await service.approve(org.as_(org.sector_leader), document_id, version_id)
+    await worker(org)  # the approval comes back through Kafka, and the audience is asked
     return version_id
 
 
 async def new_version(
-    service: DocumentService, org: TinyOrg, document_id: uuid.UUID, *, significant: bool
+    service: DocumentService, org: TinyOrg, document_id: uuid.UUID, worker: Worker, *, significant: bool
 ) -> uuid.UUID:
     draft = await service.new_draft(org.as_(org.unit_leader), document_id, DraftCreate(significant=significant))
     await service.edit_draft(org.as_(org.unit_leader), document_id, draft.id, DraftEdit(content="# Vask godt"))
-    return await publish(service, org, document_id, draft.id)
+    return await publish(service, org, document_id, draft.id, worker)
 
 
 async def test_the_unit_is_asked_to_read_each_confirms_the_exact_version_once(
-    service: DocumentService, reading: ReadingService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    service: DocumentService,
+    reading: ReadingService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+    worker: Worker,
 ) -> None:
-    document_id, version_id = await in_force(service, reading, org, [AudienceEntry(unit_id=org.unit_id)])
+    document_id, version_id = await in_force(service, reading, org, [AudienceEntry(unit_id=org.unit_id)], worker)
 
     mine = await reading.reading_list(org.as_(org.employee), include_confirmed=False)
     assert [(item.document_id, item.version_number, item.overdue) for item in mine] == [(document_id, 1, False)]
@@ -77,28 +88,35 @@ async def test_the_unit_is_asked_to_read_each_confirms_the_exact_version_once(
 
 
 async def test_a_minor_version_does_not_ask_again_a_significant_one_asks_everyone(
-    service: DocumentService, reading: ReadingService, org: TinyOrg
+    service: DocumentService,
+    reading: ReadingService,
+    org: TinyOrg,
+    worker: Worker,
 ) -> None:
-    document_id, first = await in_force(service, reading, org, [AudienceEntry(unit_id=org.unit_id)])
+    document_id, first = await in_force(service, reading, org, [AudienceEntry(unit_id=org.unit_id)], worker)
     await reading.confirm(org.as_(org.unit_leader), document_id, first)
 
-    second = await new_version(service, org, document_id, significant=False)
+    second = await new_version(service, org, document_id, worker, significant=False)
     assert await reading.reading_list(org.as_(org.unit_leader), include_confirmed=False) == []  # read is still read
     pending = await reading.reading_list(org.as_(org.employee), include_confirmed=False)
     assert [(item.version_id, item.version_number) for item in pending] == [(second, 2)]  # moved to what is in force
     with pytest.raises(ConflictError):  # the old version is no longer the one to confirm
         await reading.confirm(org.as_(org.employee), document_id, first)
 
-    third = await new_version(service, org, document_id, significant=True)
+    third = await new_version(service, org, document_id, worker, significant=True)
     for person in (org.unit_leader, org.employee):
         pending = await reading.reading_list(org.as_(person), include_confirmed=False)
         assert [item.version_id for item in pending] == [third]
 
 
 async def test_a_newcomer_to_the_unit_gets_what_is_in_force(
-    service: DocumentService, reading: ReadingService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    service: DocumentService,
+    reading: ReadingService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+    worker: Worker,
 ) -> None:
-    document_id, version_id = await in_force(service, reading, org, [AudienceEntry(unit_id=org.unit_id)])
+    document_id, version_id = await in_force(service, reading, org, [AudienceEntry(unit_id=org.unit_id)], worker)
     newcomer = uuid.uuid4()
     async with tenant_transaction(sessions, org.tenant_id) as session:  # as the directory's event arrives
         await grant_role(session, org.tenant_id, newcomer, org.unit_id, "ansatt", datetime.now(UTC))
@@ -109,7 +127,10 @@ async def test_a_newcomer_to_the_unit_gets_what_is_in_force(
 
 
 async def test_roles_and_named_people_are_audiences_too(
-    service: DocumentService, reading: ReadingService, org: TinyOrg
+    service: DocumentService,
+    reading: ReadingService,
+    org: TinyOrg,
+    worker: Worker,
 ) -> None:
     named = uuid.uuid4()
     await in_force(
@@ -121,6 +142,7 @@ async def test_roles_and_named_people_are_audiences_too(
             AudienceEntry(person_id=named),
             AudienceEntry(unit_id=org.unit_id, role="ansatt"),
         ],
+        worker,
     )
     for reader in (org.sector_leader, named, org.employee):
         assert len(await reading.reading_list(org.as_(reader), include_confirmed=False)) == 1
@@ -130,9 +152,12 @@ async def test_roles_and_named_people_are_audiences_too(
 
 
 async def test_leaders_see_who_has_not_read_employees_do_not(
-    service: DocumentService, reading: ReadingService, org: TinyOrg
+    service: DocumentService,
+    reading: ReadingService,
+    org: TinyOrg,
+    worker: Worker,
 ) -> None:
-    document_id, version_id = await in_force(service, reading, org, [AudienceEntry(unit_id=org.sector_id)])
+    document_id, version_id = await in_force(service, reading, org, [AudienceEntry(unit_id=org.sector_id)], worker)
     await reading.confirm(org.as_(org.employee), document_id, version_id)
 
     whole = await reading.coverage(org.as_(org.sector_leader), document_id, org.sector_id)
@@ -146,7 +171,11 @@ async def test_leaders_see_who_has_not_read_employees_do_not(
 
 
 async def test_http_audience_reading_list_and_confirmation(
-    client: httpx.AsyncClient, token_signer: InternalTokenSigner, service: DocumentService, org: TinyOrg
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    service: DocumentService,
+    org: TinyOrg,
+    worker: Worker,
 ) -> None:
     created = await service.create(
         org.as_(org.unit_leader), DocumentCreate(title="Brannvern", owner_unit_id=org.unit_id, content="# Brann")
@@ -159,7 +188,7 @@ async def test_http_audience_reading_list_and_confirmation(
     assert (set_.json()["reading_days"], set_.json()["requested_now"]) == (7, 0)  # nothing in force yet
     bad = await client.put(f"{API}/{created.id}/audience", json={"entries": [{}]}, headers=leader)
     assert bad.status_code == 422
-    await publish(service, org, created.id, created.versions[0].id)
+    await publish(service, org, created.id, created.versions[0].id, worker)
 
     listed = await client.get(f"{API}/reading-list", headers=employee)
     assert listed.status_code == 200

@@ -4,6 +4,7 @@ the reader's own reading-list status in each hit, and another kommune's document
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 
 import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -19,6 +20,7 @@ API = "/api/v1/documents/search"
 
 
 async def in_force(service: DocumentService, org: TinyOrg, title: str, content: str) -> uuid.UUID:
+    """In force; its readers are asked when the worker sees the approval (the test delivers it itself)."""
     created = await service.create(
         org.as_(org.unit_leader), DocumentCreate(title=title, owner_unit_id=org.unit_id, content=content)
     )
@@ -33,6 +35,7 @@ async def test_search_finds_what_is_in_force_in_norwegian_with_my_reading_status
     service: DocumentService,
     sessions: async_sessionmaker[AsyncSession],
     org: TinyOrg,
+    worker: Callable[[TinyOrg], Awaitable[None]],
 ) -> None:
     reading = ReadingService(sessions)
     hygiene = await in_force(service, org, "Håndhygiene", "# Håndhygiene\nVask hendene før stell av pasientene.")

@@ -18,9 +18,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.authz import Action
 from varde_common.db import tenant_transaction
+from varde_common.envelope import Envelope, payload_as
 from varde_common.errors import ConflictError, ForbiddenError, NotFoundError
-from varde_common.events import ReadingConfirmed, ReadingRequested
+from varde_common.events import DocumentApproved, ReadingConfirmed, ReadingRequested
 from varde_common.identity import Identity
+from varde_common.inbox import claim_event
+from varde_common.kafka import EventHandler
 from varde_common.outbox import add_events, current_traceparent
 from varde_common.roles import Role
 from varde_documents import repository
@@ -132,6 +135,7 @@ async def on_version_in_force(
             sa.update(ReadingRequest)
             .where(
                 col(ReadingRequest.document_id) == document.id,
+                col(ReadingRequest.version_id) != version.id,
                 col(ReadingRequest.confirmed_at).is_(None),
                 col(ReadingRequest.superseded_at).is_(None),
             )
@@ -148,6 +152,38 @@ async def on_version_in_force(
         .values(version_id=version.id)
     )
     return 0
+
+
+def on_document_approved(sessions: async_sessionmaker[AsyncSession]) -> EventHandler:
+    """The worker's side of an approval: the version's audience is asked to read it (or, for a minor version, the
+    open requests move to it). Once per event (inbox); skipped when a later version is already in force."""
+
+    async def handle(envelope: Envelope) -> None:
+        event = payload_as(envelope, DocumentApproved)
+        async with tenant_transaction(sessions, envelope.tenant_id) as session:
+            if not await claim_event(
+                session, event_id=envelope.id, tenant_id=envelope.tenant_id, event_type=envelope.type
+            ):
+                return
+            document = await repository.get_document(session, event.document_id, for_update=True)
+            version = await session.get(DocumentVersion, event.version_id)
+            if document is None or version is None or document.published_version_id != version.id:
+                return  # archived, or replaced meanwhile: the later version's own event asks its readers
+            previous = (
+                await session.exec(
+                    select(DocumentVersion)
+                    .where(
+                        DocumentVersion.document_id == document.id,
+                        col(DocumentVersion.number) < version.number,
+                        col(DocumentVersion.published_at).is_not(None),
+                    )
+                    .order_by(col(DocumentVersion.number).desc())
+                    .limit(1)
+                )
+            ).first()
+            await on_version_in_force(session, document, version, previous, now())
+
+    return handle
 
 
 async def request_for_new_member(session: AsyncSession, tenant_id: uuid.UUID, person_id: uuid.UUID) -> int:
@@ -327,6 +363,8 @@ def _item(request: ReadingRequest, version: DocumentVersion, today: date) -> Rea
     )
 
 
+# Each reader is counted once, in the first unit (in the scope) where they hold a role; hash joins over the
+# version's requests, not a lookup per reader.
 _COVERAGE = sa.text(
     """
     WITH RECURSIVE scope AS (
@@ -334,19 +372,20 @@ _COVERAGE = sa.text(
         UNION
         SELECT u.id FROM replica_org_unit u JOIN scope s ON u.parent_id = s.id
     ), readers AS (
-        SELECT r.person_id, r.confirmed_at IS NOT NULL AS confirmed,
-               (SELECT ra.unit_id FROM replica_role_assignment ra
-                 WHERE ra.person_id = r.person_id
-                   AND (CAST(:unit_id AS uuid) IS NULL OR ra.unit_id IN (SELECT id FROM scope))
-                 ORDER BY ra.unit_id LIMIT 1) AS unit_id
-          FROM reading_request r
-         WHERE r.version_id = :version_id AND r.superseded_at IS NULL
+        SELECT person_id, confirmed_at IS NOT NULL AS confirmed FROM reading_request
+         WHERE version_id = :version_id AND superseded_at IS NULL
+    ), placed AS (
+        SELECT DISTINCT ON (ra.person_id) ra.person_id, ra.unit_id
+          FROM replica_role_assignment ra JOIN readers USING (person_id)
+         WHERE CAST(:unit_id AS uuid) IS NULL OR ra.unit_id IN (SELECT id FROM scope)
+         ORDER BY ra.person_id, ra.unit_id
     )
-    SELECT unit_id, count(*) AS requested, count(*) FILTER (WHERE confirmed) AS confirmed,
-           (array_agg(person_id ORDER BY person_id) FILTER (WHERE NOT confirmed))[1:500] AS not_read
-      FROM readers
-     WHERE unit_id IS NOT NULL OR CAST(:unit_id AS uuid) IS NULL
-     GROUP BY unit_id
+    SELECT placed.unit_id, count(*) AS requested, count(*) FILTER (WHERE readers.confirmed) AS confirmed,
+           (array_agg(readers.person_id ORDER BY readers.person_id) FILTER (WHERE NOT readers.confirmed))[1:500]
+               AS not_read
+      FROM readers LEFT JOIN placed USING (person_id)
+     WHERE placed.unit_id IS NOT NULL OR CAST(:unit_id AS uuid) IS NULL
+     GROUP BY placed.unit_id
     """
 )
 

@@ -24,7 +24,7 @@ from varde_common.events import (
 )
 from varde_common.identity import Identity
 from varde_common.outbox import add_events
-from varde_documents import reading, repository
+from varde_documents import repository
 from varde_documents.access import DocumentAccess, document_access, draft_units, may_write_in, readable
 from varde_documents.domain import (
     STATUS_LABELS,
@@ -485,9 +485,9 @@ class DocumentService:
                 revision_owner_id=document.revision_owner_id,
                 revision_due=document.revision_due,
             )
+            # The audience is asked by the worker when this event comes back (reading.on_document_approved): the
+            # approval returns at once however large the audience is.
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            await session.flush()
-            await reading.on_version_in_force(session, document, version, previous, at)
             return await self._public(session, document, access)
 
     async def reject(
