@@ -204,12 +204,30 @@ def publish_to_many(
     while (found := asyncio.run(count())) < expected and time.perf_counter() - started < 30:
         time.sleep(0.05)
     all_exist_ms = (time.perf_counter() - started) * 1000
+
+    async def notified() -> int:
+        connection = await asyncpg.connect(stack.database_admin_url("notifications"))
+        try:
+            return int(
+                await connection.fetchval(
+                    "SELECT count(*) FROM notification WHERE subject_id = $1 AND kind = 'document.to_read'",
+                    uuid.UUID(document_id),
+                )
+            )
+        finally:
+            await connection.close()
+
+    # The readers' notifications follow through Kafka; the coverage is measured once they are all in.
+    while (told := asyncio.run(notified())) < expected and time.perf_counter() - started < 180:
+        time.sleep(0.5)
     return (
         {
             "audience": expected,
             "approve_request_ms": round(returned_ms, 1),
             "reading_requests": found,
             "all_requests_exist_after_ms": round(all_exist_ms, 1),
+            "readers_notified": told,
+            "all_readers_notified_after_s": round(time.perf_counter() - started, 1),
         },
         document_id,
     )

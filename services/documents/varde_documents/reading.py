@@ -363,28 +363,32 @@ def _item(request: ReadingRequest, version: DocumentVersion, today: date) -> Rea
     )
 
 
-# Each reader is counted once, in the first unit (in the scope) where they hold a role; hash joins over the
-# version's requests, not a lookup per reader.
-_COVERAGE = sa.text(
+_SUBTREE = sa.text(
     """
     WITH RECURSIVE scope AS (
         SELECT id FROM replica_org_unit WHERE id = :unit_id
         UNION
         SELECT u.id FROM replica_org_unit u JOIN scope s ON u.parent_id = s.id
-    ), readers AS (
-        SELECT person_id, confirmed_at IS NOT NULL AS confirmed FROM reading_request
-         WHERE version_id = :version_id AND superseded_at IS NULL
-    ), placed AS (
-        SELECT DISTINCT ON (ra.person_id) ra.person_id, ra.unit_id
-          FROM replica_role_assignment ra JOIN readers USING (person_id)
-         WHERE CAST(:unit_id AS uuid) IS NULL OR ra.unit_id IN (SELECT id FROM scope)
-         ORDER BY ra.person_id, ra.unit_id
     )
-    SELECT placed.unit_id, count(*) AS requested, count(*) FILTER (WHERE readers.confirmed) AS confirmed,
-           (array_agg(readers.person_id ORDER BY readers.person_id) FILTER (WHERE NOT readers.confirmed))[1:500]
-               AS not_read
-      FROM readers LEFT JOIN placed USING (person_id)
-     WHERE placed.unit_id IS NOT NULL OR CAST(:unit_id AS uuid) IS NULL
+    SELECT array_agg(id) FROM scope
+    """
+)
+
+# Each reader is counted once, in the first unit (of the scope) where they hold a role. The scope comes in as an
+# array, so the planner sees two plain tables and joins them by hashing (with a CTE used twice it chose a nested
+# loop: 2 s for a sector of 5 000).
+_COVERAGE = sa.text(
+    """
+    SELECT placed.unit_id, count(*) AS requested, count(*) FILTER (WHERE r.confirmed_at IS NOT NULL) AS confirmed,
+           (array_agg(r.person_id ORDER BY r.person_id) FILTER (WHERE r.confirmed_at IS NULL))[1:500] AS not_read
+      FROM reading_request r
+      LEFT JOIN (
+          SELECT DISTINCT ON (person_id) person_id, unit_id FROM replica_role_assignment
+           WHERE CAST(:units AS uuid[]) IS NULL OR unit_id = ANY(CAST(:units AS uuid[]))
+           ORDER BY person_id, unit_id
+      ) AS placed ON placed.person_id = r.person_id
+     WHERE r.version_id = :version_id AND r.superseded_at IS NULL
+       AND (placed.unit_id IS NOT NULL OR CAST(:units AS uuid[]) IS NULL)
      GROUP BY placed.unit_id
     """
 )
@@ -404,7 +408,10 @@ async def _coverage(session: AsyncSession, document: Document, unit_id: uuid.UUI
         )
     version = await session.get(DocumentVersion, version_id)
     assert version is not None
-    rows = (await session.execute(_COVERAGE, {"version_id": version_id, "unit_id": unit_id})).all()
+    units_in_scope = None
+    if unit_id is not None:
+        units_in_scope = (await session.execute(_SUBTREE, {"unit_id": unit_id})).scalar() or []
+    rows = (await session.execute(_COVERAGE, {"version_id": version_id, "units": units_in_scope})).all()
     units = [
         UnitCoverage(unit_id=row.unit_id, requested=row.requested, confirmed=row.confirmed)
         for row in rows
