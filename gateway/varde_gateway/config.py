@@ -26,12 +26,13 @@ class GatewaySettings(BaseVardeSettings):
     upstream_read_timeout_s: float = 15.0
     upstream_max_connections: int = 256
     max_body_bytes: int = 1_048_576
-    # Routes that take files (an HR export of a large kommune) get their own limit, by path prefix.
-    # Path prefixes or glob patterns of routes that take files, with their own limits.
+    # Routes that take files (an HR export of a large kommune, attachments) get their own limit, by path prefix
+    # or glob pattern; a little above the owning service's own limit, so the service gives the precise message.
     body_limits: dict[str, int] = Field(
         default_factory=lambda: {
             "/api/v1/directory/imports": 20 * 1_048_576,
             "/api/v1/deviations/*/attachments": 12 * 1_048_576,
+            "/api/v1/documents/*/versions/*/attachments": 22 * 1_048_576,
         }
     )
 

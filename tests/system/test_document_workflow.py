@@ -1,6 +1,7 @@
-"""A procedure through the gateway, on the real broker and databases: the kvalitetsrådgiver writes it and sends
-it for approval, the nursing home's leader is told and approves it, every employee reads it (rendered safely),
-the author is told, and an outside reader of the documents' topic sees facts, not content."""
+"""A procedure through the gateway, on the real broker and databases: the kvalitetsrådgiver writes it, attaches
+its form and sends it for approval, the nursing home's leader is told and approves it, every employee reads it
+(rendered safely) and downloads the form, the author is told, and an outside reader of the documents' topic sees
+facts, not content."""
 
 from __future__ import annotations
 
@@ -46,6 +47,13 @@ def test_a_procedure_is_written_approved_by_the_leader_and_read_by_everyone(
     document_id, version_id = created.json()["id"], created.json()["versions"][0]["id"]
     assert gateway.get(f"/api/v1/documents/{document_id}", headers=employee).status_code == 404  # only a draft
 
+    form = b"%PDF-1.7\nskjema for hygienerunde\n%%EOF\n"
+    attached = gateway.post(
+        f"/api/v1/documents/{document_id}/versions/{version_id}/attachments",
+        files={"file": ("Hygienerunde.pdf", form)},
+        headers=author,
+    )
+    assert attached.status_code == 201, attached.text
     audience = {"entries": [{"unit_id": roles.nursing_home}]}
     assert gateway.put(f"/api/v1/documents/{document_id}/audience", json=audience, headers=author).status_code == 200
     submitted = gateway.post(f"/api/v1/documents/{document_id}/versions/{version_id}/submit", headers=author)
@@ -59,6 +67,9 @@ def test_a_procedure_is_written_approved_by_the_leader_and_read_by_everyone(
     html = read.json()["published"]["html"]
     assert html.startswith("<h1>Håndhygiene</h1>")
     assert "<script>" not in html
+    [attachment] = read.json()["published"]["attachments"]
+    download = f"/api/v1/documents/{document_id}/versions/{version_id}/attachments/{attachment['id']}"
+    assert gateway.get(download, headers=employee).content == form
     wait_until(lambda: told(gateway, author, document_id, "document.approved"), what="the author told")
 
     # The nursing home is asked to read it: the employee finds it in the inbox and on the reading list.

@@ -15,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from varde_common.tenancy import create_tenant_function, grant_app_role
+from varde_common.tenancy import create_tenant_function, enable_tenant_rls, grant_app_role
 
 APP_ROLE_OPTION = "varde_app_role"
 
@@ -91,3 +91,14 @@ def make_append_only(*tables: str) -> None:
             f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
             "FOR EACH ROW EXECUTE FUNCTION varde_refuse_change()"
         )
+
+
+def create_attachment_content_table() -> None:
+    """The table ``varde_common.attachments.PostgresAttachmentStore`` keeps attachment bytes in, kommune-scoped."""
+    op.create_table(
+        "attachment_content",
+        sa.Column("storage_key", sa.Text, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("content", sa.LargeBinary, nullable=False),
+    )
+    enable_tenant_rls("attachment_content")

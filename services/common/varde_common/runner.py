@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -158,6 +159,10 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
         server = _Server(config)
         tasks.append(asyncio.create_task(server.serve(), name="api"))
 
+    # Everything made at start-up (modules, the app, pools, models) lives as long as the process: out of the
+    # collector's sight, a full collection walks only what requests made. Measured: a coverage request's slow
+    # tail (~100 ms, a full collection) in the documents service.
+    gc.freeze()
     log.info("service started", extra={"roles": list(roles), "port": settings.http_port if server else None})
     stop_waiter = asyncio.create_task(stopping.wait())
     done, _ = await asyncio.wait([stop_waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)

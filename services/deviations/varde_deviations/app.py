@@ -2,9 +2,10 @@
 
 from fastapi import FastAPI
 
+from varde_common.attachments import PostgresAttachmentStore
 from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
-from varde_deviations.attachments import AttachmentService, PostgresAttachmentStore
+from varde_deviations.attachments import AttachmentService
 from varde_deviations.catalogue import CatalogueService
 from varde_deviations.config import DeviationsSettings
 from varde_deviations.listing import ListingService

@@ -1,96 +1,22 @@
-"""Attachments (vedlegg) on a case: photos and PDFs from a phone.
-
-The type is read from the content, never from the file name or the client's content type; a file that is too
-large or of another type is refused with a clear message before anything is stored. The bytes go to an
-``AttachmentStore``: PostgreSQL by default, in the same transaction as the attachment's row, so a failure leaves
-nothing half-stored. Another store (object storage) implements the same two methods.
-"""
+"""Attachments (vedlegg) on a case: photos and PDFs from a phone. The checks and the store are
+``varde_common.attachments``; here: who may add and download them, and the record of it."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
-from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.attachments import PHOTOS_AND_PDF, AttachmentStore, Download, checked_content_type, safe_filename
 from varde_common.db import tenant_transaction
-from varde_common.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from varde_common.errors import ConflictError, ForbiddenError, NotFoundError
 from varde_common.identity import Identity
 from varde_deviations.access import case_access
 from varde_deviations.domain import DeviationStatus
-from varde_deviations.models import (
-    Attachment,
-    AttachmentContent,
-    AttachmentPublic,
-    Deviation,
-    RestrictedAccess,
-    now,
-)
+from varde_deviations.models import Attachment, AttachmentPublic, Deviation, RestrictedAccess, now
 from varde_deviations.service import NOT_FOUND, record
-
-# (signature at offset, content type): what a phone sends for photos and scans.
-_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
-    (0, b"\xff\xd8\xff", "image/jpeg"),
-    (0, b"\x89PNG\r\n\x1a\n", "image/png"),
-    (0, b"%PDF-", "application/pdf"),
-    (0, b"GIF87a", "image/gif"),
-    (0, b"GIF89a", "image/gif"),
-)
-_HEIF_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"}
-ALLOWED_DESCRIPTION = "JPEG, PNG, HEIC, WebP, GIF eller PDF"
-
-
-def sniff_content_type(content: bytes) -> str | None:
-    """The content type the bytes really are, from their signature; None for anything not allowed."""
-    for offset, signature, content_type in _SIGNATURES:
-        if content[offset : offset + len(signature)] == signature:
-            return content_type
-    if content[0:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return "image/webp"
-    if content[4:8] == b"ftyp" and content[8:12] in _HEIF_BRANDS:
-        return "image/heic"
-    return None
-
-
-_UNSAFE = re.compile(r"[^\w.\- ()]+", re.UNICODE)
-
-
-def safe_filename(name: str | None, content_type: str) -> str:
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    base = _UNSAFE.sub("_", base)[:120].strip("._ ")
-    return base or f"vedlegg.{content_type.rsplit('/', 1)[-1]}"
-
-
-class AttachmentStore(Protocol):
-    async def put(self, session: AsyncSession, tenant_id: uuid.UUID, key: str, content: bytes) -> None: ...
-
-    async def get(self, session: AsyncSession, key: str) -> bytes | None: ...
-
-
-class PostgresAttachmentStore:
-    """Bytes in ``attachment_content``, written in the caller's transaction."""
-
-    async def put(self, session: AsyncSession, tenant_id: uuid.UUID, key: str, content: bytes) -> None:
-        session.add(AttachmentContent(storage_key=key, tenant_id=tenant_id, content=content))
-
-    async def get(self, session: AsyncSession, key: str) -> bytes | None:
-        stored = await session.get(AttachmentContent, key)
-        return stored.content if stored else None
-
-
-def _refused(message: str, code: str) -> InvalidInputError:
-    return InvalidInputError(message, extra={"errors": [{"field": "file", "message": message, "code": code}]})
-
-
-@dataclass(frozen=True)
-class Download:
-    filename: str
-    content_type: str
-    content: bytes
 
 
 class AttachmentService:
@@ -98,18 +24,6 @@ class AttachmentService:
         self.sessions = sessions
         self.store = store
         self.max_bytes = max_bytes
-
-    def check(self, content: bytes) -> str:
-        if not content:
-            raise _refused("Filen er tom.", "empty")
-        if len(content) > self.max_bytes:
-            raise _refused(
-                f"Filen er for stor; største tillatte størrelse er {self.max_bytes // 1_048_576} MB.", "too_large"
-            )
-        content_type = sniff_content_type(content)
-        if content_type is None:
-            raise _refused(f"Filtypen er ikke tillatt. Tillatt: {ALLOWED_DESCRIPTION}.", "type_not_allowed")
-        return content_type
 
     async def add(
         self, identity: Identity, deviation_id: uuid.UUID, filename: str | None, content: bytes
@@ -125,7 +39,7 @@ class AttachmentService:
                 raise ForbiddenError("Bare melderen og behandlerne kan legge ved filer.")
             if deviation.status in (DeviationStatus.CLOSED, DeviationStatus.REJECTED):
                 raise ConflictError("Saken er avsluttet; gjenåpne den for å legge ved filer.")
-            content_type = self.check(content)
+            content_type = checked_content_type(content, self.max_bytes, PHOTOS_AND_PDF)
             at = now()
             attachment = Attachment(
                 tenant_id=identity.tenant_id,

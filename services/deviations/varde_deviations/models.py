@@ -126,16 +126,6 @@ class Attachment(SQLModel, table=True):
     uploaded_at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
 
 
-class AttachmentContent(SQLModel, table=True):
-    """The bytes of attachments when PostgreSQL is the store (the default)."""
-
-    __tablename__ = "attachment_content"
-
-    storage_key: str = Field(primary_key=True)
-    tenant_id: uuid.UUID
-    content: bytes = Field(sa_type=sa.LargeBinary)  # type: ignore[call-overload]
-
-
 class Area(SQLModel, table=True):
     """An area (fagområde) of the kommune's catalogue: HMS, pasient- og brukersikkerhet, …"""
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Header, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 from pydantic import AwareDatetime
 
-from varde_common.errors import InvalidInputError
+from varde_common.attachments import read_upload
 from varde_common.identity import CurrentIdentity
 from varde_deviations.attachments import AttachmentService
 from varde_deviations.catalogue import CatalogueService
@@ -299,14 +298,8 @@ async def add_attachment(
     deviation_id: DeviationId,
     file: Annotated[UploadFile, File(description="Bilde (JPEG, PNG, HEIC, WebP, GIF) eller PDF")],
 ) -> AttachmentPublic:
-    unknown = sorted(key for key in (await request.form()) if key != "file")
-    if unknown:
-        raise InvalidInputError(
-            f"Ukjente felt: {', '.join(unknown)}",
-            extra={"errors": [{"field": k, "message": "ukjent felt", "code": "extra_forbidden"} for k in unknown]},
-        )
     service = _attachments(request)
-    content = await file.read(service.max_bytes + 1)
+    content = await read_upload(request, file, service.max_bytes)
     return await service.add(identity, deviation_id, file.filename, content)
 
 
@@ -320,12 +313,4 @@ async def download_attachment(
     request: Request, identity: CurrentIdentity, deviation_id: DeviationId, attachment_id: uuid.UUID
 ) -> Response:
     download = await _attachments(request).download(identity, deviation_id, attachment_id)
-    return Response(
-        download.content,
-        media_type=download.content_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(download.filename)}",
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return download.response()

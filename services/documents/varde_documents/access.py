@@ -16,9 +16,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.authz import Action, Authorizer, grants
 from varde_common.directory_replica import REPLICA_TREE
-from varde_common.errors import NotFoundError
+from varde_common.errors import ConflictError, ForbiddenError, NotFoundError
 from varde_documents import repository
-from varde_documents.models import Document
+from varde_documents.domain import DocumentStatus, VersionStatus
+from varde_documents.models import Document, DocumentVersion
 
 authorizer = Authorizer(REPLICA_TREE)
 
@@ -64,3 +65,20 @@ async def readable(
     if document.published_version_id is None and not access.see_drafts:
         raise NotFoundError("Dokumentet finnes ikke.")
     return document, access
+
+
+async def writable(
+    session: AsyncSession, person_id: uuid.UUID, document_id: uuid.UUID
+) -> tuple[Document, DocumentAccess]:
+    """The document, locked, for someone who may change it: 403 for a reader, 409 once it is archived."""
+    document, access = await readable(session, person_id, document_id, for_update=True)
+    if not access.write:
+        raise ForbiddenError("Du kan lese dokumentet, men ikke endre det.")
+    if document.status == DocumentStatus.ARCHIVED:
+        raise ConflictError("Dokumentet er arkivert.")
+    return document, access
+
+
+def sees_version(version: DocumentVersion, access: DocumentAccess) -> bool:
+    """Readers see what has been in force; drafts are for the writers and approvers."""
+    return access.see_drafts or version.status in (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)

@@ -1,4 +1,4 @@
-"""Tables and API models of documents: folders, documents, their versions and their history."""
+"""Tables and API models of documents: folders, documents, their versions, attachments and history."""
 
 from __future__ import annotations
 
@@ -103,6 +103,26 @@ class DocumentHistory(SQLModel, table=True):
     actor_id: uuid.UUID | None = None  # NULL: the system (revision job)
     action: str
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+
+
+class DocumentAttachment(SQLModel, table=True):
+    """A file attached to one version (a form, a flow chart). It is added to a draft and, like the version, never
+    changes once published; a new draft starts with the attachments of the version it was copied from (the rows
+    are copied, the bytes under ``storage_key`` are shared)."""
+
+    __tablename__ = "document_attachment"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    document_id: uuid.UUID = Field(foreign_key="document.id")
+    version_id: uuid.UUID = Field(foreign_key="document_version.id")
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    storage_key: str
+    uploaded_by: uuid.UUID
+    uploaded_at: datetime = Field(default_factory=now, sa_type=TZ)
 
 
 class DocumentAudience(SQLModel, table=True):
@@ -247,10 +267,20 @@ class VersionSummary(BaseModel):
     change_summary: str | None
 
 
+class VersionAttachmentPublic(BaseModel):
+    id: uuid.UUID
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
 class VersionPublic(VersionSummary):
     document_id: uuid.UUID
     content: str
     html: str  # rendered safely: no script or raw HTML from the author reaches a reader
+    attachments: list[VersionAttachmentPublic]
 
 
 class DocumentPublic(BaseModel):
@@ -284,6 +314,8 @@ class VersionDiff(BaseModel):
     new_version: int
     title_changed: bool
     lines: list[DiffLinePublic]
+    attachments_added: list[str] = PydanticField(description="Filnavn på vedlegg som er nye i den nye versjonen")
+    attachments_removed: list[str] = PydanticField(description="Filnavn på vedlegg som er fjernet")
 
 
 class DocumentHistoryEntry(BaseModel):

@@ -379,8 +379,7 @@ _SUBTREE = sa.text(
 # loop: 2 s for a sector of 5 000).
 _COVERAGE = sa.text(
     """
-    SELECT placed.unit_id, count(*) AS requested, count(*) FILTER (WHERE r.confirmed_at IS NOT NULL) AS confirmed,
-           (array_agg(r.person_id ORDER BY r.person_id) FILTER (WHERE r.confirmed_at IS NULL))[1:500] AS not_read
+    SELECT placed.unit_id, count(*) AS requested, count(*) FILTER (WHERE r.confirmed_at IS NOT NULL) AS confirmed
       FROM reading_request r
       LEFT JOIN (
           SELECT DISTINCT ON (person_id) person_id, unit_id FROM replica_role_assignment
@@ -390,6 +389,21 @@ _COVERAGE = sa.text(
      WHERE r.version_id = :version_id AND r.superseded_at IS NULL
        AND (placed.unit_id IS NOT NULL OR CAST(:units AS uuid[]) IS NULL)
      GROUP BY placed.unit_id
+    """
+)
+
+
+# Who has not read, first 500 by id: only those cross the wire (5 000 ids made into Python objects per request
+# showed as 12 % of the request and, through the garbage collector, as its slow tail).
+_NOT_READ = sa.text(
+    """
+    SELECT r.person_id FROM reading_request r
+     WHERE r.version_id = :version_id AND r.superseded_at IS NULL AND r.confirmed_at IS NULL
+       AND (CAST(:units AS uuid[]) IS NULL OR EXISTS (
+            SELECT 1 FROM replica_role_assignment ra
+             WHERE ra.person_id = r.person_id AND ra.unit_id = ANY(CAST(:units AS uuid[]))))
+     ORDER BY r.person_id
+     LIMIT 500
     """
 )
 
@@ -417,7 +431,8 @@ async def _coverage(session: AsyncSession, document: Document, unit_id: uuid.UUI
         for row in rows
         if row.unit_id
     ]
-    not_read: list[uuid.UUID] = sorted({p for row in rows for p in (row.not_read or [])})[:500]
+    parameters = {"version_id": version_id, "units": units_in_scope}
+    not_read = list((await session.execute(_NOT_READ, parameters)).scalars())
     return Coverage(
         document_id=document.id,
         version_id=version_id,

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.directory_replica import replica_org_unit, replica_role_assignment
 from varde_documents.domain import DocumentStatus, VersionStatus
-from varde_documents.models import Document, DocumentHistory, DocumentVersion, Folder
+from varde_documents.models import Document, DocumentAttachment, DocumentHistory, DocumentVersion, Folder
 
 
 async def get_document(session: AsyncSession, document_id: uuid.UUID, *, for_update: bool = False) -> Document | None:
@@ -124,3 +124,42 @@ async def list_documents(
 
 async def folders(session: AsyncSession) -> Sequence[Folder]:
     return (await session.exec(select(Folder).order_by(col(Folder.name)))).all()
+
+
+async def attachments_of(session: AsyncSession, version_id: uuid.UUID) -> Sequence[DocumentAttachment]:
+    statement = (
+        select(DocumentAttachment)
+        .where(DocumentAttachment.version_id == version_id)
+        .order_by(col(DocumentAttachment.uploaded_at), col(DocumentAttachment.filename))
+    )
+    return (await session.exec(statement)).all()
+
+
+async def get_attachment(
+    session: AsyncSession, version_id: uuid.UUID, attachment_id: uuid.UUID
+) -> DocumentAttachment | None:
+    statement = select(DocumentAttachment).where(
+        DocumentAttachment.id == attachment_id, DocumentAttachment.version_id == version_id
+    )
+    return (await session.exec(statement)).first()
+
+
+_COPY_ATTACHMENTS = sa.text(
+    """
+    INSERT INTO document_attachment (id, tenant_id, document_id, version_id, filename, content_type, size, sha256,
+                                     storage_key, uploaded_by, uploaded_at)
+    SELECT gen_random_uuid(), tenant_id, document_id, :to_version, filename, content_type, size, sha256,
+           storage_key, uploaded_by, uploaded_at
+      FROM document_attachment WHERE version_id = :from_version
+    """
+)
+
+
+async def copy_attachments(session: AsyncSession, from_version: uuid.UUID, to_version: uuid.UUID) -> None:
+    """The new draft's attachments are the old version's rows; the bytes are shared, never copied."""
+    await session.execute(_COPY_ATTACHMENTS, {"from_version": from_version, "to_version": to_version})
+
+
+async def storage_key_in_use(session: AsyncSession, storage_key: str) -> bool:
+    statement = select(DocumentAttachment.id).where(DocumentAttachment.storage_key == storage_key).limit(1)
+    return (await session.exec(statement)).first() is not None

@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 from pydantic import BaseModel
 from pydantic import Field as PydanticField
 
+from varde_common.attachments import read_upload
 from varde_common.cursor import decode_cursor, encode_cursor
 from varde_common.errors import InvalidInputError
 from varde_common.identity import CurrentIdentity
+from varde_documents.attachments import AttachmentService
 from varde_documents.domain import DocumentKind, DocumentStatus
 from varde_documents.models import (
     Audience,
@@ -27,6 +29,7 @@ from varde_documents.models import (
     FolderPublic,
     ReadingListItem,
     StillValid,
+    VersionAttachmentPublic,
     VersionDiff,
     VersionPublic,
     VersionRejection,
@@ -64,6 +67,11 @@ def _reading(request: Request) -> ReadingService:
 
 def _documents(request: Request) -> DocumentService:
     service: DocumentService = request.app.state.documents
+    return service
+
+
+def _attachments(request: Request) -> AttachmentService:
+    service: AttachmentService = request.app.state.attachments
     return service
 
 
@@ -280,3 +288,46 @@ async def reject(
     request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID, body: VersionRejection
 ) -> VersionPublic:
     return await _documents(request).reject(identity, document_id, version_id, body)
+
+
+@router.post(
+    "/{document_id}/versions/{version_id}/attachments",
+    response_model=VersionAttachmentPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Legg ved fil på et utkast",
+)
+async def add_attachment(
+    request: Request,
+    identity: CurrentIdentity,
+    document_id: uuid.UUID,
+    version_id: uuid.UUID,
+    file: Annotated[UploadFile, File(description="PDF, bilde, Word (docx), Excel (xlsx), ODT eller ODS")],
+) -> VersionAttachmentPublic:
+    service = _attachments(request)
+    content = await read_upload(request, file, service.max_bytes)
+    return await service.add(identity, document_id, version_id, file.filename, content)
+
+
+@router.delete(
+    "/{document_id}/versions/{version_id}/attachments/{attachment_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Fjern vedlegg fra et utkast",
+)
+async def remove_attachment(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID, attachment_id: uuid.UUID
+) -> Response:
+    await _attachments(request).remove(identity, document_id, version_id, attachment_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{document_id}/versions/{version_id}/attachments/{attachment_id}",
+    response_class=Response,
+    summary="Last ned vedlegg",
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+async def download_attachment(
+    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID, attachment_id: uuid.UUID
+) -> Response:
+    download = await _attachments(request).download(identity, document_id, version_id, attachment_id)
+    return download.response()

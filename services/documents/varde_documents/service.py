@@ -25,7 +25,15 @@ from varde_common.events import (
 from varde_common.identity import Identity
 from varde_common.outbox import add_events
 from varde_documents import repository
-from varde_documents.access import DocumentAccess, document_access, draft_units, may_write_in, readable
+from varde_documents.access import (
+    DocumentAccess,
+    document_access,
+    draft_units,
+    may_write_in,
+    readable,
+    sees_version,
+    writable,
+)
 from varde_documents.domain import (
     STATUS_LABELS,
     DocumentKind,
@@ -52,6 +60,7 @@ from varde_documents.models import (
     FolderCreate,
     FolderPublic,
     StillValid,
+    VersionAttachmentPublic,
     VersionDiff,
     VersionPublic,
     VersionRejection,
@@ -94,18 +103,15 @@ def summary(version: DocumentVersion) -> VersionSummary:
     )
 
 
-def version_public(version: DocumentVersion) -> VersionPublic:
+async def version_public(session: AsyncSession, version: DocumentVersion) -> VersionPublic:
+    files = await repository.attachments_of(session, version.id)
     return VersionPublic(
         **summary(version).model_dump(),
         document_id=version.document_id,
         content=version.content,
         html=render_markdown(version.content),
+        attachments=[VersionAttachmentPublic.model_validate(f, from_attributes=True) for f in files],
     )
-
-
-def _visible(version: DocumentVersion, access: DocumentAccess) -> bool:
-    """Readers see what has been in force; drafts are for the writers and approvers."""
-    return access.see_drafts or version.status in (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
 
 
 def allowed(document: Document, access: DocumentAccess, versions: Sequence[DocumentVersion]) -> list[str]:
@@ -156,8 +162,8 @@ class DocumentService:
             revision_owner_id=document.revision_owner_id,
             revision_interval_months=document.revision_interval_months,
             revision_due=document.revision_due,
-            published=version_public(published) if published else None,
-            versions=[summary(v) for v in versions if _visible(v, access)],
+            published=await version_public(session, published) if published else None,
+            versions=[summary(v) for v in versions if sees_version(v, access)],
             allowed_actions=allowed(document, access, versions),
         )
 
@@ -170,16 +176,17 @@ class DocumentService:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             _, access = await self._readable(session, identity, document_id)
             version = await repository.get_version(session, document_id, version_id)
-            if version is None or not _visible(version, access):
+            if version is None or not sees_version(version, access):
                 raise NotFoundError("Versjonen finnes ikke.")
-            return version_public(version)
+            return await version_public(session, version)
 
     async def diff(self, identity: Identity, document_id: uuid.UUID, old: int | None, new: int | None) -> VersionDiff:
         """What changed between two versions (by number), line by line; by default what the version in force
         changed from the one before it."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             _, access = await self._readable(session, identity, document_id)
-            by_number = {v.number: v for v in await repository.versions_of(session, document_id) if _visible(v, access)}
+            versions = await repository.versions_of(session, document_id)
+            by_number = {v.number: v for v in versions if sees_version(v, access)}
             if new is None:
                 in_force = [n for n, v in by_number.items() if v.status == VersionStatus.PUBLISHED]
                 new = in_force[0] if in_force else max(by_number)
@@ -191,12 +198,16 @@ class DocumentService:
                 missing = old if old not in by_number else new
                 raise NotFoundError(f"Versjon {missing} finnes ikke.")
             before, after = by_number[old], by_number[new]
+            files_before = {(f.filename, f.sha256) for f in await repository.attachments_of(session, before.id)}
+            files_after = {(f.filename, f.sha256) for f in await repository.attachments_of(session, after.id)}
             return VersionDiff(
                 document_id=document_id,
                 old_version=old,
                 new_version=new,
                 title_changed=before.title != after.title,
                 lines=[DiffLinePublic(**line.__dict__) for line in line_diff(before.content, after.content)],
+                attachments_added=sorted(name for name, _ in files_after - files_before),
+                attachments_removed=sorted(name for name, _ in files_before - files_after),
             )
 
     async def history(self, identity: Identity, document_id: uuid.UUID) -> list[DocumentHistoryEntry]:
@@ -301,7 +312,7 @@ class DocumentService:
 
     async def change(self, identity: Identity, document_id: uuid.UUID, body: DocumentChange) -> DocumentPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, access = await self._writable(session, identity, document_id)
+            document, access = await writable(session, identity.person_id, document_id)
             changes = {
                 k: v
                 for k, v in body.model_dump(exclude_unset=True).items()
@@ -326,21 +337,11 @@ class DocumentService:
                 record(session, document, identity.person_id, "changed", at, changed=sorted(changes))
             return await self._public(session, document, access)
 
-    async def _writable(
-        self, session: AsyncSession, identity: Identity, document_id: uuid.UUID
-    ) -> tuple[Document, DocumentAccess]:
-        document, access = await self._readable(session, identity, document_id, for_update=True)
-        if not access.write:
-            raise ForbiddenError("Du kan lese dokumentet, men ikke endre det.")
-        if document.status == DocumentStatus.ARCHIVED:
-            raise ConflictError("Dokumentet er arkivert.")
-        return document, access
-
     async def new_draft(self, identity: Identity, document_id: uuid.UUID, body: DraftCreate) -> VersionPublic:
         """A new draft: a copy of the version in force unless other content is given. The version in force stays
         as it is until the draft is approved."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, _ = await self._writable(session, identity, document_id)
+            document, _ = await writable(session, identity.person_id, document_id)
             published = await repository.published_version(session, document.id)
             at = now()
             draft = DocumentVersion(
@@ -357,8 +358,10 @@ class DocumentService:
             )
             session.add(draft)
             await session.flush()
+            if published is not None:
+                await repository.copy_attachments(session, published.id, draft.id)
             record(session, document, identity.person_id, "draft_created", at, draft, number=draft.number)
-            return version_public(draft)
+            return await version_public(session, draft)
 
     async def _version_step(
         self,
@@ -384,7 +387,7 @@ class DocumentService:
         self, identity: Identity, document_id: uuid.UUID, version_id: uuid.UUID, body: DraftEdit
     ) -> VersionPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, _ = await self._writable(session, identity, document_id)
+            document, _ = await writable(session, identity.person_id, document_id)
             version = await self._version_step(session, document_id, version_id, VersionAction.EDIT)
             changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
             at = now()
@@ -393,12 +396,12 @@ class DocumentService:
             version.updated_at = at
             session.add(version)
             record(session, document, identity.person_id, "draft_edited", at, version, changed=sorted(changes))
-            return version_public(version)
+            return await version_public(session, version)
 
     async def submit(self, identity: Identity, document_id: uuid.UUID, version_id: uuid.UUID) -> VersionPublic:
         """Send a draft for approval; the leader of the approver unit (or the nearest above) is asked."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, _ = await self._writable(session, identity, document_id)
+            document, _ = await writable(session, identity.person_id, document_id)
             version = await self._version_step(session, document_id, version_id, VersionAction.SUBMIT)
             if not version.content.strip():
                 raise _invalid("content", "tomt innhold", "empty", "Et tomt dokument kan ikke sendes til godkjenning.")
@@ -415,7 +418,7 @@ class DocumentService:
                 approver_id=approver,
             )
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return version_public(version)
+            return await version_public(session, version)
 
     async def _approver(self, session: AsyncSession, document: Document, author: uuid.UUID) -> uuid.UUID | None:
         """The leader nearest at or above the approver unit who did not write the draft."""
@@ -426,13 +429,13 @@ class DocumentService:
 
     async def withdraw(self, identity: Identity, document_id: uuid.UUID, version_id: uuid.UUID) -> VersionPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, _ = await self._writable(session, identity, document_id)
+            document, _ = await writable(session, identity.person_id, document_id)
             version = await self._version_step(session, document_id, version_id, VersionAction.WITHDRAW)
             at = now()
             version.submitted_at = None
             session.add(version)
             record(session, document, identity.person_id, "withdrawn", at, version)
-            return version_public(version)
+            return await version_public(session, version)
 
     async def _decidable(
         self, session: AsyncSession, identity: Identity, document_id: uuid.UUID
@@ -510,7 +513,7 @@ class DocumentService:
                 rejected_by=identity.person_id,
             )
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return version_public(version)
+            return await version_public(session, version)
 
     async def archive(self, identity: Identity, document_id: uuid.UUID) -> DocumentPublic:
         """The document is no longer in force; its last version stays readable, marked archived."""
