@@ -287,7 +287,8 @@ def deviations_at_scale(stack: Stack, external: str, internal: str, unit: str) -
 
 
 def documents_at_scale(stack: Stack) -> dict[str, Any]:
-    """Issue 5's figures: search over 20 000 documents, publishing to 5 000 people, a sector's coverage."""
+    """Issue 5's figures: search over 20 000 documents, publishing to 5 000 people, a sector's coverage, and the
+    sector leader's overview of 300 documents × 5 000 readers."""
     author, _ = dev_token(stack, "kvalitetsradgiver")
     headers = {"authorization": f"Bearer {author}"}
     tenant_id = uuid.UUID(httpx.get(stack.gateway_url + "/api/v1/directory/tenant", headers=headers).json()["id"])
@@ -315,6 +316,10 @@ def documents_at_scale(stack: Stack) -> dict[str, Any]:
     # Measured again once the burst's after-effects (autovacuum of 5 000 new rows in three databases) are over.
     time.sleep(30)
     results["coverage_of_the_sector_30s_later"] = documents.coverage(stack, approver, document_id, sector_id)
+    print("Ber sektoren lese 300 dokumenter og måler lederens oversikt…", file=sys.stderr)
+    requests, unit_id = asyncio.run(documents.seed_sector_reading(stack, tenant_id, uuid.UUID(sector_id), 300))
+    results["overview_of_the_sector"] = {"reading_requests": requests, **documents.overview(stack, approver, sector_id)}
+    results["overview_of_its_largest_unit"] = documents.overview(stack, approver, unit_id)
     return results
 
 

@@ -1,5 +1,6 @@
 """Documents at scale: search over 20 000 documents with 5 versions each, publishing a version to an audience of
-5 000 people, and the reading coverage of a sector of 5 000 people — all through the gateway.
+5 000 people, the reading coverage of a sector of 5 000 people, and the leader's overview of every document the
+sector reads — all through the gateway.
 
 Documents and people are written straight into the documents database by SQL (a bench needs volume, not the
 workflow); the version that is published to 5 000 goes through the API as a leader would.
@@ -238,6 +239,61 @@ def coverage(stack: Stack, token: str, document_id: str, sector_id: str) -> dict
         "127.0.0.1",
         stack.config.gateway_port,
         f"{API}/{document_id}/coverage?unit_id={sector_id}",
+        {"authorization": f"Bearer {token}"},
+        2,
+        5.0,
+    )
+    return {k: load[k] for k in ("requests_per_s", "p50_ms", "p95_ms", "p99_ms", "errors")}
+
+
+async def seed_sector_reading(
+    stack: Stack, tenant_id: uuid.UUID, sector_id: uuid.UUID, documents: int
+) -> tuple[int, str]:
+    """Every person of the sector asked to read ``documents`` documents in force, three in five confirmed; with
+    the count, the sector's unit holding most of its people (a virksomhet)."""
+    connection = await asyncpg.connect(stack.database_admin_url("documents"))
+    try:
+        await connection.execute(
+            """
+            WITH RECURSIVE sector AS (
+                SELECT id FROM replica_org_unit WHERE id = $2
+                UNION SELECT u.id FROM replica_org_unit u JOIN sector s ON u.parent_id = s.id
+            ), readers AS (
+                SELECT DISTINCT person_id FROM replica_role_assignment WHERE unit_id IN (SELECT id FROM sector)
+            ), docs AS (
+                SELECT id, published_version_id FROM document
+                 WHERE tenant_id = $1 AND published_version_id IS NOT NULL ORDER BY id LIMIT $3
+            )
+            INSERT INTO reading_request (version_id, person_id, tenant_id, document_id, requested_at, due_on,
+                                         confirmed_at)
+            SELECT d.published_version_id, r.person_id, $1, d.id, now() - interval '20 days', current_date - 6,
+                   CASE WHEN random() < 0.6 THEN now() - interval '10 days' END
+              FROM docs d CROSS JOIN readers r
+            ON CONFLICT DO NOTHING
+            """,
+            tenant_id,
+            sector_id,
+            documents,
+        )
+        await connection.execute("VACUUM ANALYZE reading_request")
+        requests = await connection.fetchval("SELECT count(*) FROM reading_request WHERE tenant_id = $1", tenant_id)
+        largest = await connection.fetchval(
+            """
+            SELECT ra.unit_id FROM replica_role_assignment ra JOIN replica_org_unit u ON u.id = ra.unit_id
+             WHERE u.parent_id = $1 GROUP BY ra.unit_id ORDER BY count(*) DESC LIMIT 1
+            """,
+            sector_id,
+        )
+        return int(requests), str(largest)
+    finally:
+        await connection.close()
+
+
+def overview(stack: Stack, token: str, unit_id: str) -> dict[str, Any]:
+    load = run_load(
+        "127.0.0.1",
+        stack.config.gateway_port,
+        f"{API}/reading-coverage?unit_id={unit_id}",
         {"authorization": f"Bearer {token}"},
         2,
         5.0,

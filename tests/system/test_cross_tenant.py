@@ -204,10 +204,30 @@ def test_lists_and_searches_of_another_kommune_leak_nothing(api: Api, callers: t
         # A word from kommune A's example objects ("Legemiddelhåndtering i sykehjem"): a search that leaked would
         # find it. A route whose search word is required is only asked with it.
         params = {p["name"]: "sykehjem" for p in parameters if p["name"] in ("q", "search")}
+        # A route about one unit is asked about B's own unit by whoever of B may see it (answered), and about
+        # A's unit (refused, or empty).
+        unit_scoped = any(p["name"] == "unit_id" and p.get("required") for p in parameters)
         required = any(p.get("required") and p.get("in") == "query" for p in parameters)
-        for query in (params,) if required else ({}, params) if params else ({},):
-            response = api.gateway.get(path, params=query, headers=b.headers)
-            assert response.status_code == 200, f"GET {path}: {response.text}"
+        asks: list[tuple[Caller, dict[str, str], tuple[int, ...]]] = [
+            (b, query, (200,)) for query in ((params,) if required else ({}, params) if params else ({},))
+        ]
+        if unit_scoped:
+            who = next(
+                (
+                    c
+                    for c in (b, *b.stand_ins)
+                    if api.gateway.get(path, params={**params, "unit_id": c.unit_id}, headers=c.headers).status_code
+                    == 200
+                ),
+                b,
+            )
+            asks = [
+                (who, {**params, "unit_id": who.unit_id}, (200,)),
+                (b, {**params, "unit_id": a.unit_id}, (200, 403)),
+            ]
+        for caller, query, expected in asks:
+            response = api.gateway.get(path, params=query, headers=caller.headers)
+            assert response.status_code in expected, f"GET {path}: {response.text}"
             leaked = [object_id for object_id in api.ids_of_a if object_id in response.text]
             assert not leaked, f"GET {path} as another kommune shows {leaked}"
             listed += 1

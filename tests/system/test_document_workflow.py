@@ -83,6 +83,15 @@ def test_a_procedure_is_written_approved_by_the_leader_and_read_by_everyone(
     ).json()
     assert coverage["confirmed"] == 1
     assert coverage["requested"] > 1
+    overview = gateway.get(
+        "/api/v1/documents/reading-coverage", params={"unit_id": roles.nursing_home}, headers=leader
+    ).json()
+    line = next(d for d in overview["documents"] if d["document_id"] == document_id)
+    assert (line["confirmed"], line["requested"]) == (1, coverage["requested"])
+    refused = gateway.get(
+        "/api/v1/documents/reading-coverage", params={"unit_id": roles.nursing_home}, headers=employee
+    )
+    assert refused.status_code == 403
 
     key = document_id.encode()
     confirmed_type = b"no.varde.document.readingconfirmed.v1"

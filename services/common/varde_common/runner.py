@@ -160,8 +160,9 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
         tasks.append(asyncio.create_task(server.serve(), name="api"))
 
     # Everything made at start-up (modules, the app, pools, models) lives as long as the process: out of the
-    # collector's sight, a full collection walks only what requests made. Measured: a coverage request's slow
-    # tail (~100 ms, a full collection) in the documents service.
+    # collector's sight, a full collection walks only what requests made. Measured once (bench documents, with and
+    # without): search p95 33 vs 36 ms, approval 27 vs 43 ms; small, and the collector never walks the start-up
+    # heap again.
     gc.freeze()
     log.info("service started", extra={"roles": list(roles), "port": settings.http_port if server else None})
     stop_waiter = asyncio.create_task(stopping.wait())

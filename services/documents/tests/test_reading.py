@@ -10,14 +10,18 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
+from varde_common.directory_replica import apply_role_assignment_changed
 from varde_common.errors import ConflictError, ForbiddenError
+from varde_common.events import RoleAssignmentChanged
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.factories import TinyOrg, bearer, grant_role, outbox_events
+from varde_documents.coverage import CoverageService
 from varde_documents.models import Audience, AudienceEntry, DocumentCreate, DraftCreate, DraftEdit
 from varde_documents.reading import ReadingService, request_for_new_member
 from varde_documents.service import DocumentService
@@ -28,6 +32,11 @@ API = "/api/v1/documents"
 @pytest.fixture
 def reading(sessions: async_sessionmaker[AsyncSession]) -> ReadingService:
     return ReadingService(sessions)
+
+
+@pytest.fixture
+def coverage(sessions: async_sessionmaker[AsyncSession]) -> CoverageService:
+    return CoverageService(sessions)
 
 
 Worker = Callable[[TinyOrg], Awaitable[None]]
@@ -154,20 +163,58 @@ async def test_roles_and_named_people_are_audiences_too(
 async def test_leaders_see_who_has_not_read_employees_do_not(
     service: DocumentService,
     reading: ReadingService,
+    coverage: CoverageService,
+    sessions: async_sessionmaker[AsyncSession],
     org: TinyOrg,
     worker: Worker,
 ) -> None:
     document_id, version_id = await in_force(service, reading, org, [AudienceEntry(unit_id=org.sector_id)], worker)
     await reading.confirm(org.as_(org.employee), document_id, version_id)
 
-    whole = await reading.coverage(org.as_(org.sector_leader), document_id, org.sector_id)
+    whole = await coverage.of_document(org.as_(org.sector_leader), document_id, org.sector_id)
     assert (whole.requested, whole.confirmed) == (3, 1)
     assert sorted(whole.not_read) == sorted([org.sector_leader, org.unit_leader])
-    home = await reading.coverage(org.as_(org.unit_leader), document_id, org.unit_id)
+    home = await coverage.of_document(org.as_(org.unit_leader), document_id, org.unit_id)
     assert (home.requested, home.confirmed, home.not_read) == (2, 1, [org.unit_leader])
     assert [(u.unit_id, u.requested, u.confirmed) for u in home.units] == [(org.unit_id, 2, 1)]
     with pytest.raises(ForbiddenError):
-        await reading.coverage(org.as_(org.employee), document_id, org.unit_id)
+        await coverage.of_document(org.as_(org.employee), document_id, org.unit_id)
+
+    # The leader's overview over every document in force: the least read first, with the totals.
+    all_read, all_read_version = await in_force(service, reading, org, [AudienceEntry(unit_id=org.unit_id)], worker)
+    for reader in (org.employee, org.unit_leader):
+        await reading.confirm(org.as_(reader), all_read, all_read_version)
+    overview = await coverage.of_unit(org.as_(org.unit_leader), org.unit_id, limit=10)
+    assert [(d.document_id, d.requested, d.confirmed, d.overdue) for d in overview.documents] == [
+        (document_id, 2, 1, 0),
+        (all_read, 2, 2, 0),
+    ]
+    assert (overview.requested, overview.confirmed, overview.documents_in_scope) == (4, 3, 2)
+    first_only = await coverage.of_unit(org.as_(org.unit_leader), org.unit_id, limit=1)
+    assert (len(first_only.documents), first_only.requested, first_only.documents_in_scope) == (1, 4, 2)
+    with pytest.raises(ForbiddenError):
+        await coverage.of_unit(org.as_(org.employee), org.unit_id, limit=10)
+
+    # Someone whose role in the unit has ended no longer counts against it.
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        assignment = (
+            await session.execute(
+                sa.text("SELECT id FROM replica_role_assignment WHERE person_id = :p AND unit_id = :u"),
+                {"p": org.unit_leader, "u": org.unit_id},
+            )
+        ).scalar_one()
+        ended = RoleAssignmentChanged(
+            assignment_id=assignment,
+            person_id=org.unit_leader,
+            unit_id=org.unit_id,
+            role="virksomhetsleder",
+            ends_on=datetime.now(UTC).date() - timedelta(days=1),
+        )
+        await apply_role_assignment_changed(session, org.tenant_id, ended, datetime.now(UTC))
+    after = await coverage.of_unit(org.as_(org.sector_leader), org.unit_id, limit=10)
+    assert [(d.requested, d.confirmed) for d in after.documents] == [(1, 1), (1, 1)]
+    left = await coverage.of_document(org.as_(org.sector_leader), document_id, org.unit_id)
+    assert (left.requested, left.not_read) == (1, [])
 
 
 async def test_http_audience_reading_list_and_confirmation(

@@ -7,6 +7,7 @@ from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
 from varde_documents.attachments import AttachmentService
 from varde_documents.config import DocumentsSettings
+from varde_documents.coverage import CoverageService
 from varde_documents.reading import ReadingService
 from varde_documents.router import router
 from varde_documents.search import SearchService
@@ -18,6 +19,7 @@ def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
     app.state.documents = DocumentService(runtime.sessions)
     app.state.reading = ReadingService(runtime.sessions)
     app.state.search = SearchService(runtime.sessions)
+    app.state.coverage = CoverageService(runtime.sessions)
     settings = runtime.settings
     max_bytes = settings.attachment_max_bytes if isinstance(settings, DocumentsSettings) else 20 * 1_048_576
     app.state.attachments = AttachmentService(runtime.sessions, PostgresAttachmentStore(), max_bytes)

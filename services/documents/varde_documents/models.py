@@ -401,3 +401,23 @@ class Coverage(BaseModel):
     confirmed: int
     units: list[UnitCoverage]
     not_read: list[uuid.UUID] = PydanticField(description="Personer som ikke har bekreftet (inntil 500)")
+
+
+class DocumentCoverageLine(BaseModel):
+    document_id: uuid.UUID
+    title: str
+    version_number: int
+    requested: int
+    confirmed: int
+    overdue: int = PydanticField(description="Ikke bekreftet, og fristen er passert")
+
+
+class CoverageOverview(BaseModel):
+    """A unit's (and its subtree's) reading of every document in force it is asked to read, the least read first."""
+
+    unit_id: uuid.UUID
+    requested: int
+    confirmed: int
+    overdue: int
+    documents_in_scope: int
+    documents: list[DocumentCoverageLine] = PydanticField(description="Inntil 'limit' dokumenter, minst lest først")

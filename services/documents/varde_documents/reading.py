@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.authz import Action
 from varde_common.db import tenant_transaction
 from varde_common.envelope import Envelope, payload_as
 from varde_common.errors import ConflictError, ForbiddenError, NotFoundError
@@ -27,19 +26,17 @@ from varde_common.kafka import EventHandler
 from varde_common.outbox import add_events, current_traceparent
 from varde_common.roles import Role
 from varde_documents import repository
-from varde_documents.access import authorizer, document_access, readable
+from varde_documents.access import document_access, readable
 from varde_documents.domain import DocumentStatus, VersionStatus
 from varde_documents.models import (
     Audience,
     AudienceEntry,
     AudiencePublic,
-    Coverage,
     Document,
     DocumentAudience,
     DocumentVersion,
     ReadingListItem,
     ReadingRequest,
-    UnitCoverage,
     now,
 )
 from varde_documents.records import SOURCE, facts, record
@@ -315,22 +312,6 @@ class ReadingService:
             today = now().date()
             return [_item(request, version, today) for request, version in (await session.exec(statement)).all()]
 
-    async def coverage(self, identity: Identity, document_id: uuid.UUID, unit_id: uuid.UUID | None) -> Coverage:
-        """How far the version in force has been read: by the leaders over ``unit_id`` for their part, by the
-        quality roles and the document's writers and approvers for all of it."""
-        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document = await _document(session, identity, document_id)
-            access = await document_access(session, identity.person_id, document)
-            if unit_id is not None:
-                allowed = access.see_drafts or await authorizer.may(
-                    session, identity.person_id, Action.VIEW_STATISTICS, unit_id
-                )
-            else:
-                allowed = access.see_drafts
-            if not allowed:
-                raise ForbiddenError("Du kan se lesestatus for enheter du leder, eller for dokumenter du skriver.")
-            return await _coverage(session, document, unit_id)
-
 
 async def _document(session: AsyncSession, identity: Identity, document_id: uuid.UUID) -> Document:
     document, _ = await readable(session, identity.person_id, document_id)
@@ -360,85 +341,4 @@ def _item(request: ReadingRequest, version: DocumentVersion, today: date) -> Rea
         due_on=request.due_on,
         confirmed_at=request.confirmed_at,
         overdue=request.confirmed_at is None and request.due_on < today,
-    )
-
-
-_SUBTREE = sa.text(
-    """
-    WITH RECURSIVE scope AS (
-        SELECT id FROM replica_org_unit WHERE id = :unit_id
-        UNION
-        SELECT u.id FROM replica_org_unit u JOIN scope s ON u.parent_id = s.id
-    )
-    SELECT array_agg(id) FROM scope
-    """
-)
-
-# Each reader is counted once, in the first unit (of the scope) where they hold a role. The scope comes in as an
-# array, so the planner sees two plain tables and joins them by hashing (with a CTE used twice it chose a nested
-# loop: 2 s for a sector of 5 000).
-_COVERAGE = sa.text(
-    """
-    SELECT placed.unit_id, count(*) AS requested, count(*) FILTER (WHERE r.confirmed_at IS NOT NULL) AS confirmed
-      FROM reading_request r
-      LEFT JOIN (
-          SELECT DISTINCT ON (person_id) person_id, unit_id FROM replica_role_assignment
-           WHERE CAST(:units AS uuid[]) IS NULL OR unit_id = ANY(CAST(:units AS uuid[]))
-           ORDER BY person_id, unit_id
-      ) AS placed ON placed.person_id = r.person_id
-     WHERE r.version_id = :version_id AND r.superseded_at IS NULL
-       AND (placed.unit_id IS NOT NULL OR CAST(:units AS uuid[]) IS NULL)
-     GROUP BY placed.unit_id
-    """
-)
-
-
-# Who has not read, first 500 by id: only those cross the wire (5 000 ids made into Python objects per request
-# showed as 12 % of the request and, through the garbage collector, as its slow tail).
-_NOT_READ = sa.text(
-    """
-    SELECT r.person_id FROM reading_request r
-     WHERE r.version_id = :version_id AND r.superseded_at IS NULL AND r.confirmed_at IS NULL
-       AND (CAST(:units AS uuid[]) IS NULL OR EXISTS (
-            SELECT 1 FROM replica_role_assignment ra
-             WHERE ra.person_id = r.person_id AND ra.unit_id = ANY(CAST(:units AS uuid[]))))
-     ORDER BY r.person_id
-     LIMIT 500
-    """
-)
-
-
-async def _coverage(session: AsyncSession, document: Document, unit_id: uuid.UUID | None) -> Coverage:
-    version_id = document.published_version_id
-    if version_id is None:
-        return Coverage(
-            document_id=document.id,
-            version_id=None,
-            version_number=None,
-            requested=0,
-            confirmed=0,
-            units=[],
-            not_read=[],
-        )
-    version = await session.get(DocumentVersion, version_id)
-    assert version is not None
-    units_in_scope = None
-    if unit_id is not None:
-        units_in_scope = (await session.execute(_SUBTREE, {"unit_id": unit_id})).scalar() or []
-    rows = (await session.execute(_COVERAGE, {"version_id": version_id, "units": units_in_scope})).all()
-    units = [
-        UnitCoverage(unit_id=row.unit_id, requested=row.requested, confirmed=row.confirmed)
-        for row in rows
-        if row.unit_id
-    ]
-    parameters = {"version_id": version_id, "units": units_in_scope}
-    not_read = list((await session.execute(_NOT_READ, parameters)).scalars())
-    return Coverage(
-        document_id=document.id,
-        version_id=version_id,
-        version_number=version.number,
-        requested=sum(row.requested for row in rows),
-        confirmed=sum(row.confirmed for row in rows),
-        units=sorted(units, key=lambda u: (-u.requested, str(u.unit_id))),
-        not_read=not_read,
     )

@@ -14,11 +14,13 @@ from varde_common.cursor import decode_cursor, encode_cursor
 from varde_common.errors import InvalidInputError
 from varde_common.identity import CurrentIdentity
 from varde_documents.attachments import AttachmentService
+from varde_documents.coverage import CoverageService
 from varde_documents.domain import DocumentKind, DocumentStatus
 from varde_documents.models import (
     Audience,
     AudiencePublic,
     Coverage,
+    CoverageOverview,
     DocumentChange,
     DocumentCreate,
     DocumentHistoryEntry,
@@ -67,6 +69,11 @@ def _reading(request: Request) -> ReadingService:
 
 def _documents(request: Request) -> DocumentService:
     service: DocumentService = request.app.state.documents
+    return service
+
+
+def _coverage(request: Request) -> CoverageService:
+    service: CoverageService = request.app.state.coverage
     return service
 
 
@@ -149,6 +156,16 @@ async def reading_list(
     return await _reading(request).reading_list(identity, include_confirmed)
 
 
+@router.get("/reading-coverage", response_model=CoverageOverview, summary="Lesestatus for en enhet, alle dokumenter")
+async def reading_coverage(
+    request: Request,
+    identity: CurrentIdentity,
+    unit_id: Annotated[uuid.UUID, Query(description="Enheten med alle enheter under den")],
+    limit: Annotated[int, Query(ge=1, le=2000)] = 500,
+) -> CoverageOverview:
+    return await _coverage(request).of_unit(identity, unit_id, limit)
+
+
 @router.get("/{document_id}", response_model=DocumentPublic, summary="Dokumentet med gjeldende versjon")
 async def get(request: Request, identity: CurrentIdentity, document_id: uuid.UUID) -> DocumentPublic:
     return await _documents(request).get(identity, document_id)
@@ -207,7 +224,7 @@ async def coverage(
     document_id: uuid.UUID,
     unit_id: Annotated[uuid.UUID | None, Query(description="Enheten med alle enheter under den")] = None,
 ) -> Coverage:
-    return await _reading(request).coverage(identity, document_id, unit_id)
+    return await _coverage(request).of_document(identity, document_id, unit_id)
 
 
 @router.post(
