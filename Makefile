@@ -34,7 +34,7 @@ test: $(VENV_STAMP) ## install what is needed and run the whole suite, real Post
 lint: $(VENV_STAMP) ## ruff, format check, mypy, import contracts
 	$(UV) run --frozen --no-sync ruff check .
 	$(UV) run --frozen --no-sync ruff format --check .
-	$(UV) run --frozen --no-sync mypy -p varde_common -p varde_directory -p varde_documents -p varde_gateway -p varde_devstack
+	$(UV) run --frozen --no-sync mypy -p varde_common -p varde_directory -p varde_documents -p varde_risk -p varde_gateway -p varde_devstack
 	$(UV) run --frozen --no-sync lint-imports
 
 bench: $(VENV_STAMP) ## measure the gateway, the report-to-notification latency and the stack; prints JSON

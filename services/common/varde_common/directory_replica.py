@@ -230,3 +230,29 @@ async def find_unit(session: AsyncSession, unit_id: uuid.UUID) -> ReplicaUnit | 
         )
     ).first()
     return ReplicaUnit(row) if row is not None else None
+
+
+async def line_above(session: AsyncSession, unit_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID | None, bool]]:
+    """The unit and every unit above it, nearest first: (id, leader, closed)."""
+    units = replica_org_unit
+    line = (
+        sa.select(units.c.id, units.c.parent_id, units.c.leader_person_id, units.c.closed, sa.literal(0).label("depth"))
+        .where(units.c.id == unit_id)
+        .cte("line", recursive=True)
+    )
+    line = line.union_all(
+        sa.select(units.c.id, units.c.parent_id, units.c.leader_person_id, units.c.closed, line.c.depth + 1)
+        .join(line, units.c.id == line.c.parent_id)
+        .where(line.c.depth < 20)
+    )
+    rows = await session.execute(sa.select(line.c.id, line.c.leader_person_id, line.c.closed).order_by(line.c.depth))
+    return [(row.id, row.leader_person_id, row.closed) for row in rows]
+
+
+async def nearest_leader(session: AsyncSession, unit_id: uuid.UUID, other_than: uuid.UUID) -> uuid.UUID | None:
+    """The leader nearest at or above the unit who is not ``other_than``: the one who approves what that person
+    wrote, or must know what that person owns."""
+    for _, leader, closed in await line_above(session, unit_id):
+        if leader is not None and leader != other_than and not closed:
+            return leader
+    return None

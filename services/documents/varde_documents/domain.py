@@ -3,13 +3,14 @@ difference between versions. No I/O here."""
 
 from __future__ import annotations
 
-import calendar
 import difflib
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from markdown_it import MarkdownIt
+
+from varde_common.calendar import add_months as add_months  # re-exported for the revision cycle's callers
 
 
 class DocumentKind(StrEnum):
@@ -78,13 +79,6 @@ def next_version_status(status: VersionStatus, action: VersionAction) -> Version
         return VERSION_TRANSITIONS[(status, action)]
     except KeyError:
         raise IllegalVersionTransitionError(status, action) from None
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it has fewer (31 January + 1 → 28/29 Feb)."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def revision_due(cycle_started: date, interval_months: int) -> date:

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.directory_replica import line_above
 from varde_common.events import Event, ProcedureDueForRevision, ProcedureRevisionOverdue
 from varde_common.outbox import add_events
 from varde_common.scheduler import Job
-from varde_documents import repository
 from varde_documents.domain import DocumentStatus
 from varde_documents.models import Document, now
 from varde_documents.records import SOURCE, facts, record
@@ -78,11 +78,7 @@ async def revision_overdue(session: AsyncSession, tenant_id: uuid.UUID, at: date
         document.overdue_notified_for = document.revision_due
         session.add(document)
         leader = next(
-            (
-                lead
-                for _, lead, closed in await repository.line_above(session, document.owner_unit_id)
-                if lead and not closed
-            ),
+            (lead for _, lead, closed in await line_above(session, document.owner_unit_id) if lead and not closed),
             None,
         )
         record(session, document, None, "revision_overdue", at, revision_due=document.revision_due, leader_id=leader)

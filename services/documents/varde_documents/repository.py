@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.directory_replica import replica_org_unit, replica_role_assignment
+from varde_common.directory_replica import replica_role_assignment
 from varde_documents.domain import DocumentStatus, VersionStatus
 from varde_documents.models import Document, DocumentAttachment, DocumentHistory, DocumentVersion, Folder
 
@@ -62,23 +62,6 @@ async def history(session: AsyncSession, document_id: uuid.UUID) -> Sequence[Doc
         .order_by(col(DocumentHistory.at), col(DocumentHistory.id))
     )
     return (await session.exec(statement)).all()
-
-
-async def line_above(session: AsyncSession, unit_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID | None, bool]]:
-    """The unit and every unit above it, nearest first: (id, leader, closed)."""
-    units = replica_org_unit
-    line = (
-        sa.select(units.c.id, units.c.parent_id, units.c.leader_person_id, units.c.closed, sa.literal(0).label("depth"))
-        .where(units.c.id == unit_id)
-        .cte("line", recursive=True)
-    )
-    line = line.union_all(
-        sa.select(units.c.id, units.c.parent_id, units.c.leader_person_id, units.c.closed, line.c.depth + 1)
-        .join(line, units.c.id == line.c.parent_id)
-        .where(line.c.depth < 20)
-    )
-    rows = await session.execute(sa.select(line.c.id, line.c.leader_person_id, line.c.closed).order_by(line.c.depth))
-    return [(row.id, row.leader_person_id, row.closed) for row in rows]
 
 
 async def holds_any_role(session: AsyncSession, person_id: uuid.UUID) -> bool:

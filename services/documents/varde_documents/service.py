@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
+from varde_common.directory_replica import line_above, nearest_leader
 from varde_common.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from varde_common.events import (
     DocumentApproved,
@@ -248,7 +249,7 @@ class DocumentService:
     # ---- writing ---------------------------------------------------------------------------------------------
 
     async def _check_units(self, session: AsyncSession, owner_unit_id: uuid.UUID, approver_unit_id: uuid.UUID) -> None:
-        line = await repository.line_above(session, owner_unit_id)
+        line = await line_above(session, owner_unit_id)
         if not line or line[0][2]:
             raise _invalid("owner_unit_id", "ukjent enhet", "unknown_unit", "Enheten finnes ikke i kommunen.")
         if approver_unit_id not in {unit_id for unit_id, _, _ in line}:
@@ -422,10 +423,7 @@ class DocumentService:
 
     async def _approver(self, session: AsyncSession, document: Document, author: uuid.UUID) -> uuid.UUID | None:
         """The leader nearest at or above the approver unit who did not write the draft."""
-        for _, leader, closed in await repository.line_above(session, document.approver_unit_id):
-            if leader is not None and leader != author and not closed:
-                return leader
-        return None
+        return await nearest_leader(session, document.approver_unit_id, other_than=author)
 
     async def withdraw(self, identity: Identity, document_id: uuid.UUID, version_id: uuid.UUID) -> VersionPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:

@@ -1,10 +1,20 @@
-"""Composition of the risk HTTP app: probes and metrics now; its domain routes arrive with its issue."""
+"""Composition of the risk HTTP app."""
 
 from fastapi import FastAPI
 
 from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
+from varde_risk.matrix import MatrixService
+from varde_risk.picture import PictureService
+from varde_risk.risks import RiskService
+from varde_risk.router import router
+from varde_risk.service import AssessmentService
 
 
 def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
-    return create_http_app(service="risk", routers=[], verifier=runtime.token_verifier(), probes=probes)
+    app = create_http_app(service="risk", routers=[router], verifier=runtime.token_verifier(), probes=probes)
+    app.state.assessments = AssessmentService(runtime.sessions)
+    app.state.risks = RiskService(runtime.sessions)
+    app.state.pictures = PictureService(runtime.sessions)
+    app.state.matrix = MatrixService(runtime.sessions)
+    return app

@@ -1,0 +1,87 @@
+"""Who may do what with one risk assessment, from the directory's roles and tree and the assessment itself.
+
+- the owner, the participants and the leaders over the unit work on it (risks, ratings, measures);
+- the leaders and the quality roles over the unit read it, as do those who work on it;
+- a leader over the unit who is not its owner approves it (the owner's leader level), and archives it, as the
+  owner may.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.authz import Action, Authorizer, grants
+from varde_common.directory_replica import REPLICA_TREE, replica_org_unit
+from varde_common.errors import ConflictError, ForbiddenError, NotFoundError
+from varde_risk.domain import AssessmentStatus
+from varde_risk.models import RiskAssessment
+
+authorizer = Authorizer(REPLICA_TREE)
+NOT_FOUND = "Risikovurderingen finnes ikke."
+
+
+@dataclass(frozen=True)
+class AssessmentAccess:
+    read: bool
+    work: bool  # risks, ratings, measures, details
+    approve: bool
+    archive: bool
+
+
+async def assessment_access(
+    session: AsyncSession, person_id: uuid.UUID, assessment: RiskAssessment
+) -> AssessmentAccess:
+    roles = await authorizer.roles_over(session, person_id, assessment.unit_id)
+    involved = person_id in (assessment.owner_id, assessment.created_by) or person_id in assessment.participants
+    work = involved or grants(roles, Action.OWN_RISK)
+    approve = grants(roles, Action.APPROVE_RISK) and person_id != assessment.owner_id
+    return AssessmentAccess(
+        read=work or grants(roles, Action.READ_RISK),
+        work=work,
+        approve=approve,
+        archive=approve or person_id == assessment.owner_id,
+    )
+
+
+async def visible(
+    session: AsyncSession, person_id: uuid.UUID, assessment_id: uuid.UUID, *, for_update: bool = False
+) -> tuple[RiskAssessment, AssessmentAccess]:
+    """The assessment and what the person may do with it; 404 when they may not even know of it."""
+    statement = select(RiskAssessment).where(RiskAssessment.id == assessment_id)
+    if for_update:
+        statement = statement.with_for_update()
+    assessment = (await session.exec(statement)).first()
+    if assessment is None:
+        raise NotFoundError(NOT_FOUND)
+    access = await assessment_access(session, person_id, assessment)
+    if not access.read:
+        raise NotFoundError(NOT_FOUND)
+    return assessment, access
+
+
+async def workable(
+    session: AsyncSession, person_id: uuid.UUID, assessment_id: uuid.UUID
+) -> tuple[RiskAssessment, AssessmentAccess]:
+    """The assessment, locked, for someone who works on it: 403 for a reader, 409 once it is archived."""
+    assessment, access = await visible(session, person_id, assessment_id, for_update=True)
+    if not access.work:
+        raise ForbiddenError("Du kan lese risikovurderingen, men ikke endre den.")
+    if assessment.status == AssessmentStatus.ARCHIVED:
+        raise ConflictError("Risikovurderingen er arkivert.")
+    return assessment, access
+
+
+async def may_administer_kommune(session: AsyncSession, person_id: uuid.UUID) -> bool:
+    """The kommune's acceptance criteria are changed by those who administer its catalogues (the quality roles and
+    the system administrator) at the top of its tree."""
+    top = sa.select(replica_org_unit.c.id).where(replica_org_unit.c.parent_id.is_(None))
+    roots = (await session.execute(top)).scalars().all()
+    for root in roots:
+        if await authorizer.may(session, person_id, Action.ADMINISTER_CATALOGUE, root):
+            return True
+    return False

@@ -1,0 +1,379 @@
+"""Tables and API models of risk: the kommune's matrix, assessments (ROS-analyser), their risks and measures, and
+the history that is never rewritten."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import Field as PydanticField
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlmodel import Field, SQLModel
+
+from varde_risk.domain import AssessmentKind, AssessmentStatus, Dimension, ScopeKind, Zone
+
+TZ = sa.DateTime(timezone=True)
+_FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
+Level = PydanticField(ge=1, le=5)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class RiskMatrixSettings(SQLModel, table=True):
+    """A kommune's acceptance criteria; no row means the default matrix."""
+
+    __tablename__ = "risk_matrix"
+
+    tenant_id: uuid.UUID = Field(primary_key=True)
+    grid: list[list[str]] = Field(sa_type=JSONB)
+    colours: dict[str, str] = Field(sa_type=JSONB)
+    changed_by: uuid.UUID
+    changed_at: datetime = Field(default_factory=now, sa_type=TZ)
+
+
+class RiskAssessment(SQLModel, table=True):
+    """A risk and vulnerability assessment (ROS-analyse) of a scope, owned by a person in a unit."""
+
+    __tablename__ = "risk_assessment"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    title: str
+    description: str | None = None
+    kind: str
+    scope_kind: str
+    scope_name: str | None = None  # the plan goal, project or information system, when the scope is not a unit
+    unit_id: uuid.UUID  # the owning unit: who may see and approve follows from it
+    owner_id: uuid.UUID
+    participants: list[uuid.UUID] = Field(default_factory=list, sa_type=ARRAY(sa.Uuid))
+    status: str = AssessmentStatus.PREPARATION
+    review_due: date | None = None
+    review_notified_for: date | None = None
+    review_overdue_notified_for: date | None = None
+    approved_by: uuid.UUID | None = None
+    approved_at: datetime | None = Field(default=None, sa_type=TZ)
+    created_by: uuid.UUID
+    created_at: datetime = Field(default_factory=now, sa_type=TZ)
+    updated_at: datetime = Field(default_factory=now, sa_type=TZ)
+
+
+class Risk(SQLModel, table=True):
+    """An unwanted event (uønsket hendelse) with its causes, barriers and cell of the matrix, now and after its
+    measures."""
+
+    __tablename__ = "risk"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    assessment_id: uuid.UUID = Field(foreign_key="risk_assessment.id")
+    number: int  # R1, R2, … within the assessment: the marker on the matrix
+    title: str
+    description: str | None = None
+    causes: list[str] = Field(default_factory=list, sa_type=ARRAY(sa.Text))
+    barriers: list[str] = Field(default_factory=list, sa_type=ARRAY(sa.Text))
+    probability: int
+    consequence: int
+    consequences: dict[str, int] = Field(default_factory=dict, sa_type=JSONB)
+    target_probability: int | None = None
+    target_consequence: int | None = None
+    zone: str
+    above_acceptance_since: datetime | None = Field(default=None, sa_type=TZ)
+    deviation_ids: list[uuid.UUID] = Field(default_factory=list, sa_type=ARRAY(sa.Uuid))
+    document_ids: list[uuid.UUID] = Field(default_factory=list, sa_type=ARRAY(sa.Uuid))
+    created_at: datetime = Field(default_factory=now, sa_type=TZ)
+    updated_at: datetime = Field(default_factory=now, sa_type=TZ)
+
+
+class RiskMeasure(SQLModel, table=True):
+    """A measure (tiltak) that should move a risk towards its target cell."""
+
+    __tablename__ = "risk_measure"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID
+    assessment_id: uuid.UUID = Field(foreign_key="risk_assessment.id")
+    risk_id: uuid.UUID = Field(foreign_key="risk.id")
+    title: str
+    owner_id: uuid.UUID
+    deadline: date | None = None
+    done_at: datetime | None = Field(default=None, sa_type=TZ)
+    done_by: uuid.UUID | None = None
+    overdue_notified: bool = False
+    created_at: datetime = Field(default_factory=now, sa_type=TZ)
+
+
+class RiskHistory(SQLModel, table=True):
+    """One change of an assessment, its risks or measures: who, when, what. Never updated or deleted."""
+
+    __tablename__ = "risk_history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: uuid.UUID
+    assessment_id: uuid.UUID = Field(foreign_key="risk_assessment.id")
+    risk_id: uuid.UUID | None = None
+    at: datetime = Field(default_factory=now, sa_type=TZ)
+    actor_id: uuid.UUID | None = None  # NULL: the system (a job, the kommune's criteria changing)
+    action: str
+    details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+
+
+# ---- API models --------------------------------------------------------------------------------------------------
+
+
+def _clean_list(values: list[str]) -> list[str]:
+    seen: list[str] = []
+    for value in (v.strip() for v in values):
+        if value and value not in seen:
+            seen.append(value)
+    return seen
+
+
+class AssessmentCreate(BaseModel):
+    model_config = ConfigDict(
+        **_FORBID,
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "ROS for legemiddelhåndtering i sykehjem",
+                    "kind": "virksomhetsstyring",
+                    "scope_kind": "unit",
+                    "unit_id": "{unit_id}",
+                    "review_due": "2027-06-30",
+                }
+            ]
+        },
+    )
+
+    title: str = PydanticField(min_length=3, max_length=300)
+    description: str | None = PydanticField(default=None, max_length=20_000)
+    kind: AssessmentKind
+    scope_kind: ScopeKind = ScopeKind.UNIT
+    scope_name: str | None = PydanticField(default=None, max_length=300)
+    unit_id: uuid.UUID
+    owner_id: uuid.UUID | None = PydanticField(default=None, description="Eier; den som oppretter om tomt")
+    participants: list[uuid.UUID] = PydanticField(default_factory=list, max_length=100)
+    review_due: date | None = None
+
+    @model_validator(mode="after")
+    def _scope_named(self) -> AssessmentCreate:
+        if self.scope_kind != ScopeKind.UNIT and not self.scope_name:
+            raise ValueError("scope_name er påkrevd når omfanget ikke er en enhet")
+        return self
+
+
+class AssessmentChange(BaseModel):
+    model_config = _FORBID
+
+    title: str | None = PydanticField(default=None, min_length=3, max_length=300)
+    description: str | None = PydanticField(default=None, max_length=20_000)
+    scope_name: str | None = PydanticField(default=None, max_length=300)
+    owner_id: uuid.UUID | None = None
+    participants: list[uuid.UUID] | None = PydanticField(default=None, max_length=100)
+    review_due: date | None = None
+
+
+class Rating(BaseModel):
+    """A cell: probability and consequence 1–5; the consequence may be given per dimension (the worst places it).
+    A new rating replaces the old one, its target cell included."""
+
+    model_config = ConfigDict(
+        **_FORBID,
+        json_schema_extra={
+            "examples": [{"probability": 2, "consequence": 4, "target_probability": 1, "target_consequence": 3}]
+        },
+    )
+
+    probability: int = Level
+    consequence: int | None = PydanticField(default=None, ge=1, le=5)
+    consequences: dict[Dimension, int] = PydanticField(default_factory=dict)
+    target_probability: int | None = PydanticField(default=None, ge=1, le=5)
+    target_consequence: int | None = PydanticField(default=None, ge=1, le=5)
+
+    @field_validator("consequences")
+    @classmethod
+    def _levels(cls, value: dict[Dimension, int]) -> dict[Dimension, int]:
+        if any(not 1 <= level <= 5 for level in value.values()):
+            raise ValueError("hver konsekvens må være mellom 1 og 5")
+        return value
+
+    @model_validator(mode="after")
+    def _placed(self) -> Rating:
+        if self.consequence is None and not self.consequences:
+            raise ValueError("oppgi consequence eller consequences per dimensjon")
+        if (self.target_probability is None) != (self.target_consequence is None):
+            raise ValueError("målcellen trenger både target_probability og target_consequence")
+        return self
+
+
+class RiskCreate(Rating):
+    model_config = ConfigDict(
+        **_FORBID,
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Feil legemiddel gis til beboer",
+                    "causes": ["Travle vakter", "Like pakninger"],
+                    "barriers": ["Dobbeltkontroll"],
+                    "probability": 3,
+                    "consequences": {"liv_og_helse": 4, "omdomme": 3},
+                    "target_probability": 2,
+                    "target_consequence": 3,
+                }
+            ]
+        },
+    )
+
+    title: str = PydanticField(min_length=3, max_length=300)
+    description: str | None = PydanticField(default=None, max_length=20_000)
+    causes: list[str] = PydanticField(default_factory=list, max_length=50)
+    barriers: list[str] = PydanticField(default_factory=list, max_length=50)
+    deviation_ids: list[uuid.UUID] = PydanticField(default_factory=list, max_length=100)
+    document_ids: list[uuid.UUID] = PydanticField(default_factory=list, max_length=100)
+
+    _causes = field_validator("causes", "barriers")(_clean_list)
+
+
+class RiskChange(BaseModel):
+    """Text and links; a new rating goes through ``PUT /rating``."""
+
+    model_config = _FORBID
+
+    title: str | None = PydanticField(default=None, min_length=3, max_length=300)
+    description: str | None = PydanticField(default=None, max_length=20_000)
+    causes: list[str] | None = PydanticField(default=None, max_length=50)
+    barriers: list[str] | None = PydanticField(default=None, max_length=50)
+    deviation_ids: list[uuid.UUID] | None = PydanticField(default=None, max_length=100)
+    document_ids: list[uuid.UUID] | None = PydanticField(default=None, max_length=100)
+
+
+class MeasureCreate(BaseModel):
+    model_config = ConfigDict(
+        **_FORBID,
+        json_schema_extra={"examples": [{"title": "Innføre strekkodeskanning", "deadline": "2027-03-01"}]},
+    )
+
+    title: str = PydanticField(min_length=3, max_length=500)
+    owner_id: uuid.UUID | None = PydanticField(default=None, description="Ansvarlig; vurderingens eier om tomt")
+    deadline: date | None = None
+
+
+class MatrixChange(BaseModel):
+    model_config = _FORBID
+
+    grid: list[list[Zone]] = PydanticField(description="5 rader (konsekvens 1 først) med 5 soner (sannsynlighet 1–5)")
+    colours: dict[Zone, str] = PydanticField(default_factory=dict, description="Farge per sone, #rrggbb")
+
+    @field_validator("colours")
+    @classmethod
+    def _hex(cls, value: dict[Zone, str]) -> dict[Zone, str]:
+        for colour in value.values():
+            if len(colour) != 7 or colour[0] != "#" or any(ch not in "0123456789abcdefABCDEF" for ch in colour[1:]):
+                raise ValueError("farger skrives #rrggbb")
+        return value
+
+
+class MatrixPublic(BaseModel):
+    grid: list[list[Zone]]
+    colours: dict[Zone, str]
+    zone_labels: dict[Zone, str]
+    level_labels: list[str]
+    is_default: bool
+
+
+class MeasurePublic(BaseModel):
+    id: uuid.UUID
+    risk_id: uuid.UUID
+    title: str
+    owner_id: uuid.UUID
+    deadline: date | None
+    done_at: datetime | None
+    overdue: bool
+
+
+class RiskPublic(BaseModel):
+    id: uuid.UUID
+    assessment_id: uuid.UUID
+    number: int
+    marker: str = PydanticField(description="R1, R2, … som på matrisen")
+    title: str
+    description: str | None
+    causes: list[str]
+    barriers: list[str]
+    probability: int
+    consequence: int
+    consequences: dict[str, int]
+    level_label: str = PydanticField(description="Risikonivå: sonen cellen ligger i")
+    zone: Zone
+    above_acceptance: bool
+    target_probability: int | None
+    target_consequence: int | None
+    target_zone: Zone | None
+    deviation_ids: list[uuid.UUID]
+    document_ids: list[uuid.UUID]
+    measures: list[MeasurePublic]
+
+
+class AssessmentSummary(BaseModel):
+    id: uuid.UUID
+    title: str
+    kind: AssessmentKind
+    status: AssessmentStatus
+    status_label: str
+    unit_id: uuid.UUID
+    owner_id: uuid.UUID
+    review_due: date | None
+    risks: int
+    above_acceptance: int
+
+
+class AssessmentPublic(AssessmentSummary):
+    description: str | None
+    scope_kind: ScopeKind
+    scope_name: str | None
+    participants: list[uuid.UUID]
+    approved_by: uuid.UUID | None
+    approved_at: datetime | None
+    created_at: datetime
+    risk_list: list[RiskPublic]
+    allowed_actions: list[str] = PydanticField(description="Det du kan gjøre med vurderingen nå")
+
+
+class HistoryEntry(BaseModel):
+    at: datetime
+    actor_id: uuid.UUID | None
+    action: str
+    risk_id: uuid.UUID | None
+    details: dict[str, Any]
+
+
+class PlacedRisk(BaseModel):
+    """A risk on the picture: where it is and where its measures should take it."""
+
+    id: uuid.UUID
+    assessment_id: uuid.UUID
+    marker: str
+    title: str
+    probability: int
+    consequence: int
+    zone: Zone
+    target_probability: int | None
+    target_consequence: int | None
+    target_zone: Zone | None
+    open_measures: int
+
+
+class RiskPicture(BaseModel):
+    """The risk picture (risikobildet): every risk of the scope on the matrix, and the top list."""
+
+    scope: str
+    matrix: MatrixPublic
+    cells: list[list[int]] = PydanticField(description="Antall risikoer per celle nå: [konsekvens-1][sannsynlighet-1]")
+    target_cells: list[list[int]] = PydanticField(description="Antall per celle etter tiltak")
+    risks: list[PlacedRisk]
+    top: list[PlacedRisk] = PydanticField(description="De høyeste risikoene nå, inntil 10")
+    total: int

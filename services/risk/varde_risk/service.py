@@ -1,0 +1,313 @@
+"""Use cases of risk assessments (ROS-analyser): start one, change it, approve it at the owner's leader level,
+take it back for revision, archive it, and show it with its risks and history.
+
+Each use case owns its transaction and writes its history and its events in it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.authz import Action
+from varde_common.calendar import add_months
+from varde_common.db import tenant_transaction
+from varde_common.directory_replica import find_unit
+from varde_common.errors import ConflictError, ForbiddenError, InvalidInputError
+from varde_common.events import RiskAssessmentApproved, RiskAssessmentArchived, RiskAssessmentCreated
+from varde_common.identity import Identity
+from varde_common.outbox import add_events
+from varde_risk import repository
+from varde_risk.access import AssessmentAccess, authorizer, visible, workable
+from varde_risk.domain import (
+    LEVEL_LABELS,
+    STATUS_LABELS,
+    ZONE_LABELS,
+    AssessmentAction,
+    AssessmentKind,
+    AssessmentStatus,
+    IllegalAssessmentTransitionError,
+    Matrix,
+    ScopeKind,
+    Zone,
+    next_assessment_status,
+)
+from varde_risk.models import (
+    AssessmentChange,
+    AssessmentCreate,
+    AssessmentPublic,
+    AssessmentSummary,
+    HistoryEntry,
+    MatrixPublic,
+    MeasurePublic,
+    Risk,
+    RiskAssessment,
+    RiskMeasure,
+    RiskPublic,
+    now,
+)
+from varde_risk.records import SOURCE, facts, record
+
+DEFAULT_REVIEW_MONTHS = 12
+
+
+def _invalid(field: str, message: str) -> InvalidInputError:
+    return InvalidInputError(message, extra={"errors": [{"field": field, "message": message, "code": "invalid"}]})
+
+
+def matrix_public(matrix: Matrix, is_default: bool) -> MatrixPublic:
+    return MatrixPublic(
+        grid=[list(row) for row in matrix.grid],
+        colours=dict(matrix.colours),
+        zone_labels=ZONE_LABELS,
+        level_labels=list(LEVEL_LABELS),
+        is_default=is_default,
+    )
+
+
+def measure_public(measure: RiskMeasure, today: date) -> MeasurePublic:
+    return MeasurePublic(
+        id=measure.id,
+        risk_id=measure.risk_id,
+        title=measure.title,
+        owner_id=measure.owner_id,
+        deadline=measure.deadline,
+        done_at=measure.done_at,
+        overdue=measure.done_at is None and measure.deadline is not None and measure.deadline < today,
+    )
+
+
+def risk_public(risk: Risk, measures: Sequence[RiskMeasure], matrix: Matrix) -> RiskPublic:
+    zone = Zone(risk.zone)
+    has_target = risk.target_probability is not None and risk.target_consequence is not None
+    today = now().date()
+    return RiskPublic(
+        id=risk.id,
+        assessment_id=risk.assessment_id,
+        number=risk.number,
+        marker=f"R{risk.number}",
+        title=risk.title,
+        description=risk.description,
+        causes=risk.causes,
+        barriers=risk.barriers,
+        probability=risk.probability,
+        consequence=risk.consequence,
+        consequences=risk.consequences,
+        level_label=ZONE_LABELS[zone],
+        zone=zone,
+        above_acceptance=zone == Zone.UNACCEPTABLE,
+        target_probability=risk.target_probability,
+        target_consequence=risk.target_consequence,
+        target_zone=matrix.zone(risk.target_probability, risk.target_consequence)  # type: ignore[arg-type]
+        if has_target
+        else None,
+        deviation_ids=risk.deviation_ids,
+        document_ids=risk.document_ids,
+        measures=[measure_public(m, today) for m in measures if m.risk_id == risk.id],
+    )
+
+
+def allowed(assessment: RiskAssessment, access: AssessmentAccess) -> list[str]:
+    status = AssessmentStatus(assessment.status)
+    if status == AssessmentStatus.ARCHIVED:
+        return []
+    actions: list[str] = []
+    if access.work:
+        actions += ["change", "add_risk", "rate", "add_measure"]
+    if access.approve and status == AssessmentStatus.PREPARATION:
+        actions.append("approve")
+    if access.work and status == AssessmentStatus.ACTIVE:
+        actions.append("reopen")
+    if access.archive:
+        actions.append("archive")
+    return actions
+
+
+def summary(assessment: RiskAssessment, risks: Sequence[Risk]) -> AssessmentSummary:
+    status = AssessmentStatus(assessment.status)
+    return AssessmentSummary(
+        id=assessment.id,
+        title=assessment.title,
+        kind=AssessmentKind(assessment.kind),
+        status=status,
+        status_label=STATUS_LABELS[status],
+        unit_id=assessment.unit_id,
+        owner_id=assessment.owner_id,
+        review_due=assessment.review_due,
+        risks=len(risks),
+        above_acceptance=sum(1 for r in risks if r.zone == Zone.UNACCEPTABLE),
+    )
+
+
+async def assessment_public(
+    session: AsyncSession, assessment: RiskAssessment, access: AssessmentAccess
+) -> AssessmentPublic:
+    risks = await repository.risks_of(session, assessment.id)
+    measures = await repository.measures_of(session, assessment.id)
+    matrix, _ = await repository.kommune_matrix(session)
+    return AssessmentPublic(
+        **summary(assessment, risks).model_dump(),
+        description=assessment.description,
+        scope_kind=ScopeKind(assessment.scope_kind),
+        scope_name=assessment.scope_name,
+        participants=assessment.participants,
+        approved_by=assessment.approved_by,
+        approved_at=assessment.approved_at,
+        created_at=assessment.created_at,
+        risk_list=[risk_public(r, measures, matrix) for r in risks],
+        allowed_actions=allowed(assessment, access),
+    )
+
+
+class AssessmentService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+
+    async def create(self, identity: Identity, body: AssessmentCreate) -> AssessmentPublic:
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            unit = await find_unit(session, body.unit_id)
+            if unit is None or unit.closed:
+                raise _invalid("unit_id", "Enheten finnes ikke i kommunen.")
+            if not await authorizer.may(session, identity.person_id, Action.OWN_RISK, body.unit_id):
+                raise ForbiddenError("Du kan ikke eie risikovurderinger for denne enheten.")
+            at = now()
+            assessment = RiskAssessment(
+                tenant_id=identity.tenant_id,
+                title=body.title,
+                description=body.description,
+                kind=body.kind,
+                scope_kind=body.scope_kind,
+                scope_name=body.scope_name,
+                unit_id=body.unit_id,
+                owner_id=body.owner_id or identity.person_id,
+                participants=list(dict.fromkeys(body.participants)),
+                review_due=body.review_due,
+                created_by=identity.person_id,
+                created_at=at,
+                updated_at=at,
+            )
+            session.add(assessment)
+            await session.flush()
+            record(session, assessment, identity.person_id, "created", at, kind=body.kind)
+            event = RiskAssessmentCreated(
+                **facts(assessment, at), created_by=identity.person_id, review_due=body.review_due
+            )
+            await add_events(session, [event], tenant_id=identity.tenant_id, source=SOURCE)
+            access = AssessmentAccess(read=True, work=True, approve=False, archive=True)
+            return await assessment_public(session, assessment, access)
+
+    async def get(self, identity: Identity, assessment_id: uuid.UUID) -> AssessmentPublic:
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            assessment, access = await visible(session, identity.person_id, assessment_id)
+            return await assessment_public(session, assessment, access)
+
+    async def list_assessments(
+        self, identity: Identity, status: AssessmentStatus | None, unit_id: uuid.UUID | None
+    ) -> list[AssessmentSummary]:
+        """The assessments the person may read: in the units where they read risk (or below ``unit_id``), and
+        those they own or take part in."""
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            reach = await authorizer.units_where(session, identity.person_id, Action.READ_RISK)
+            statement = select(RiskAssessment).order_by(col(RiskAssessment.title), col(RiskAssessment.id))
+            if status is not None:
+                statement = statement.where(RiskAssessment.status == status.value)
+            involved = (col(RiskAssessment.owner_id) == identity.person_id) | sa.literal(identity.person_id).op("=")(
+                sa.func.any(col(RiskAssessment.participants))
+            )
+            statement = statement.where(col(RiskAssessment.unit_id).in_(reach) | involved)
+            if unit_id is not None:
+                scope = await repository.subtree(session, unit_id)
+                statement = statement.where(col(RiskAssessment.unit_id).in_(scope))
+            assessments = (await session.exec(statement.limit(1000))).all()
+            result = []
+            for assessment in assessments:
+                result.append(summary(assessment, await repository.risks_of(session, assessment.id)))
+            return result
+
+    async def change(self, identity: Identity, assessment_id: uuid.UUID, body: AssessmentChange) -> AssessmentPublic:
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            assessment, access = await workable(session, identity.person_id, assessment_id)
+            changes = body.model_dump(exclude_unset=True)
+            if "participants" in changes and changes["participants"] is not None:
+                changes["participants"] = list(dict.fromkeys(changes["participants"]))
+            at = now()
+            for name, value in changes.items():
+                setattr(assessment, name, value)
+            assessment.updated_at = at
+            session.add(assessment)
+            record(session, assessment, identity.person_id, "changed", at, changed=sorted(changes))
+            return await assessment_public(session, assessment, access)
+
+    async def _step(
+        self, session: AsyncSession, assessment: RiskAssessment, action: AssessmentAction
+    ) -> AssessmentStatus:
+        try:
+            return next_assessment_status(AssessmentStatus(assessment.status), action)
+        except IllegalAssessmentTransitionError:
+            label = STATUS_LABELS[AssessmentStatus(assessment.status)].lower()
+            raise ConflictError(
+                f"Dette kan ikke gjøres med en risikovurdering som er {label}.",
+                extra={"status": assessment.status, "action": action.value},
+            ) from None
+
+    async def approve(self, identity: Identity, assessment_id: uuid.UUID) -> AssessmentPublic:
+        """The owner's leader level approves: the assessment is active, and due for review a year on unless a
+        date was set."""
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            assessment, access = await visible(session, identity.person_id, assessment_id, for_update=True)
+            if not access.approve:
+                if identity.person_id == assessment.owner_id:
+                    raise ForbiddenError("Eieren kan ikke godkjenne sin egen risikovurdering; lederen over gjør det.")
+                raise ForbiddenError("Bare ledere over enheten kan godkjenne risikovurderingen.")
+            assessment.status = await self._step(session, assessment, AssessmentAction.APPROVE)
+            at = now()
+            if assessment.review_due is None or assessment.review_due <= at.date():
+                assessment.review_due = add_months(at.date(), DEFAULT_REVIEW_MONTHS)
+            assessment.approved_by, assessment.approved_at, assessment.updated_at = identity.person_id, at, at
+            assessment.review_notified_for = assessment.review_overdue_notified_for = None
+            session.add(assessment)
+            record(session, assessment, identity.person_id, "approved", at, review_due=assessment.review_due)
+            event = RiskAssessmentApproved(
+                **facts(assessment, at), approved_by=identity.person_id, review_due=assessment.review_due
+            )
+            await add_events(session, [event], tenant_id=identity.tenant_id, source=SOURCE)
+            return await assessment_public(session, assessment, access)
+
+    async def reopen(self, identity: Identity, assessment_id: uuid.UUID) -> AssessmentPublic:
+        """Take an active assessment back into preparation for its review; it is approved again afterwards."""
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            assessment, access = await workable(session, identity.person_id, assessment_id)
+            assessment.status = await self._step(session, assessment, AssessmentAction.REOPEN)
+            at = now()
+            assessment.updated_at = at
+            session.add(assessment)
+            record(session, assessment, identity.person_id, "reopened", at)
+            return await assessment_public(session, assessment, access)
+
+    async def archive(self, identity: Identity, assessment_id: uuid.UUID) -> AssessmentPublic:
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            assessment, access = await visible(session, identity.person_id, assessment_id, for_update=True)
+            if not access.archive:
+                raise ForbiddenError("Bare eieren eller ledere over enheten kan arkivere risikovurderingen.")
+            assessment.status = await self._step(session, assessment, AssessmentAction.ARCHIVE)
+            at = now()
+            assessment.updated_at = at
+            session.add(assessment)
+            record(session, assessment, identity.person_id, "archived", at)
+            event = RiskAssessmentArchived(**facts(assessment, at), archived_by=identity.person_id)
+            await add_events(session, [event], tenant_id=identity.tenant_id, source=SOURCE)
+            return await assessment_public(session, assessment, access)
+
+    async def history(self, identity: Identity, assessment_id: uuid.UUID) -> list[HistoryEntry]:
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            await visible(session, identity.person_id, assessment_id)
+            return [
+                HistoryEntry(at=h.at, actor_id=h.actor_id, action=h.action, risk_id=h.risk_id, details=h.details)
+                for h in await repository.history(session, assessment_id)
+            ]
