@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 from varde_common.roles import Role
+from varde_common.text import distinct_nonblank
 from varde_documents.domain import (
     DEFAULT_READING_DAYS,
     DEFAULT_REVISION_MONTHS,
@@ -158,14 +159,6 @@ class ReadingRequest(SQLModel, table=True):
 # ---- API models --------------------------------------------------------------------------------------------------
 
 
-def _clean_list(values: list[str]) -> list[str]:
-    seen: list[str] = []
-    for value in (v.strip() for v in values):
-        if value and value not in seen:
-            seen.append(value)
-    return seen
-
-
 class DocumentCreate(BaseModel):
     """A new document with its first draft."""
 
@@ -199,7 +192,7 @@ class DocumentCreate(BaseModel):
     content: str = PydanticField(default="", max_length=500_000, description="Markdown")
     change_summary: str | None = PydanticField(default=None, max_length=2_000)
 
-    _lists = field_validator("tags", "law_references")(_clean_list)
+    _lists = field_validator("tags", "law_references")(distinct_nonblank)
 
 
 class DocumentChange(BaseModel):

@@ -207,7 +207,7 @@ class ReadingService:
 
     async def audience(self, identity: Identity, document_id: uuid.UUID) -> AudiencePublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document = await _document(session, identity, document_id)
+            document, _ = await readable(session, identity.person_id, document_id)
             return AudiencePublic(
                 entries=await _entries(session, document.id), reading_days=document.reading_days, requested_now=0
             )
@@ -311,11 +311,6 @@ class ReadingService:
             ).limit(500)
             today = now().date()
             return [_item(request, version, today) for request, version in (await session.exec(statement)).all()]
-
-
-async def _document(session: AsyncSession, identity: Identity, document_id: uuid.UUID) -> Document:
-    document, _ = await readable(session, identity.person_id, document_id)
-    return document
 
 
 async def _entries(session: AsyncSession, document_id: uuid.UUID) -> list[AudienceEntry]:

@@ -140,11 +140,6 @@ class DocumentService:
 
     # ---- reading ---------------------------------------------------------------------------------------------
 
-    async def _readable(
-        self, session: AsyncSession, identity: Identity, document_id: uuid.UUID, *, for_update: bool = False
-    ) -> tuple[Document, DocumentAccess]:
-        return await readable(session, identity.person_id, document_id, for_update=for_update)
-
     async def _public(self, session: AsyncSession, document: Document, access: DocumentAccess) -> DocumentPublic:
         versions = await repository.versions_of(session, document.id)
         published = next((v for v in versions if v.id == document.published_version_id), None)
@@ -170,12 +165,12 @@ class DocumentService:
 
     async def get(self, identity: Identity, document_id: uuid.UUID) -> DocumentPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, access = await self._readable(session, identity, document_id)
+            document, access = await readable(session, identity.person_id, document_id)
             return await self._public(session, document, access)
 
     async def version(self, identity: Identity, document_id: uuid.UUID, version_id: uuid.UUID) -> VersionPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            _, access = await self._readable(session, identity, document_id)
+            _, access = await readable(session, identity.person_id, document_id)
             version = await repository.get_version(session, document_id, version_id)
             if version is None or not sees_version(version, access):
                 raise NotFoundError("Versjonen finnes ikke.")
@@ -185,7 +180,7 @@ class DocumentService:
         """What changed between two versions (by number), line by line; by default what the version in force
         changed from the one before it."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            _, access = await self._readable(session, identity, document_id)
+            _, access = await readable(session, identity.person_id, document_id)
             versions = await repository.versions_of(session, document_id)
             by_number = {v.number: v for v in versions if sees_version(v, access)}
             if new is None:
@@ -213,7 +208,7 @@ class DocumentService:
 
     async def history(self, identity: Identity, document_id: uuid.UUID) -> list[DocumentHistoryEntry]:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            _, access = await self._readable(session, identity, document_id)
+            _, access = await readable(session, identity.person_id, document_id)
             if not access.see_drafts:
                 raise ForbiddenError("Historikken er for dem som skriver og godkjenner dokumentet.")
             return [
@@ -438,7 +433,7 @@ class DocumentService:
     async def _decidable(
         self, session: AsyncSession, identity: Identity, document_id: uuid.UUID
     ) -> tuple[Document, DocumentAccess]:
-        document, access = await self._readable(session, identity, document_id, for_update=True)
+        document, access = await readable(session, identity.person_id, document_id, for_update=True)
         if not access.approve:
             raise ForbiddenError("Bare leder for godkjenningsenheten eller over kan godkjenne dette dokumentet.")
         if document.status == DocumentStatus.ARCHIVED:
@@ -534,7 +529,7 @@ class DocumentService:
         """The revision owner (or a writer or leader of the document) looked at the version in force and found it
         still right: a new revision cycle starts, and that is recorded."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, access = await self._readable(session, identity, document_id, for_update=True)
+            document, access = await readable(session, identity.person_id, document_id, for_update=True)
             if not (access.write or access.approve):
                 raise ForbiddenError("Bare revisjonsansvarlig eller ledere for dokumentet kan bekrefte det.")
             if document.status == DocumentStatus.ARCHIVED or document.published_version_id is None:

@@ -13,6 +13,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
+from varde_common.text import distinct_nonblank
 from varde_risk.domain import AssessmentKind, AssessmentStatus, Dimension, ScopeKind, Zone
 
 TZ = sa.DateTime(timezone=True)
@@ -125,14 +126,6 @@ class RiskHistory(SQLModel, table=True):
 # ---- API models --------------------------------------------------------------------------------------------------
 
 
-def _clean_list(values: list[str]) -> list[str]:
-    seen: list[str] = []
-    for value in (v.strip() for v in values):
-        if value and value not in seen:
-            seen.append(value)
-    return seen
-
-
 class AssessmentCreate(BaseModel):
     model_config = ConfigDict(
         **_FORBID,
@@ -235,7 +228,7 @@ class RiskCreate(Rating):
     deviation_ids: list[uuid.UUID] = PydanticField(default_factory=list, max_length=100)
     document_ids: list[uuid.UUID] = PydanticField(default_factory=list, max_length=100)
 
-    _causes = field_validator("causes", "barriers")(_clean_list)
+    _causes = field_validator("causes", "barriers")(distinct_nonblank)
 
 
 class RiskChange(BaseModel):

@@ -29,6 +29,20 @@ async def risks_of(session: AsyncSession, assessment_id: uuid.UUID, *, for_updat
     return (await session.exec(statement)).all()
 
 
+async def risk_counts(session: AsyncSession, assessment_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
+    """Per assessment: its risks, and how many lie above the acceptance line — one query for a whole list."""
+    statement = (
+        sa.select(
+            col(Risk.assessment_id),
+            sa.func.count(),
+            sa.func.count().filter(col(Risk.zone) == Zone.UNACCEPTABLE.value),
+        )
+        .where(col(Risk.assessment_id).in_(assessment_ids))
+        .group_by(col(Risk.assessment_id))
+    )
+    return {row[0]: (row[1], row[2]) for row in (await session.execute(statement)).all()}
+
+
 async def get_risk(
     session: AsyncSession, assessment_id: uuid.UUID, risk_id: uuid.UUID, *, for_update: bool = False
 ) -> Risk | None:

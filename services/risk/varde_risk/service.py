@@ -129,7 +129,7 @@ def allowed(assessment: RiskAssessment, access: AssessmentAccess) -> list[str]:
     return actions
 
 
-def summary(assessment: RiskAssessment, risks: Sequence[Risk]) -> AssessmentSummary:
+def summary(assessment: RiskAssessment, risks: int, above_acceptance: int) -> AssessmentSummary:
     status = AssessmentStatus(assessment.status)
     return AssessmentSummary(
         id=assessment.id,
@@ -140,8 +140,8 @@ def summary(assessment: RiskAssessment, risks: Sequence[Risk]) -> AssessmentSumm
         unit_id=assessment.unit_id,
         owner_id=assessment.owner_id,
         review_due=assessment.review_due,
-        risks=len(risks),
-        above_acceptance=sum(1 for r in risks if r.zone == Zone.UNACCEPTABLE),
+        risks=risks,
+        above_acceptance=above_acceptance,
     )
 
 
@@ -152,7 +152,7 @@ async def assessment_public(
     measures = await repository.measures_of(session, assessment.id)
     matrix, _ = await repository.kommune_matrix(session)
     return AssessmentPublic(
-        **summary(assessment, risks).model_dump(),
+        **summary(assessment, len(risks), sum(1 for r in risks if r.zone == Zone.UNACCEPTABLE)).model_dump(),
         description=assessment.description,
         scope_kind=ScopeKind(assessment.scope_kind),
         scope_name=assessment.scope_name,
@@ -163,6 +163,17 @@ async def assessment_public(
         risk_list=[risk_public(r, measures, matrix) for r in risks],
         allowed_actions=allowed(assessment, access),
     )
+
+
+def _next_status(assessment: RiskAssessment, action: AssessmentAction) -> AssessmentStatus:
+    try:
+        return next_assessment_status(AssessmentStatus(assessment.status), action)
+    except IllegalAssessmentTransitionError:
+        label = STATUS_LABELS[AssessmentStatus(assessment.status)].lower()
+        raise ConflictError(
+            f"Dette kan ikke gjøres med en risikovurdering som er {label}.",
+            extra={"status": assessment.status, "action": action.value},
+        ) from None
 
 
 class AssessmentService:
@@ -225,10 +236,8 @@ class AssessmentService:
                 scope = await repository.subtree(session, unit_id)
                 statement = statement.where(col(RiskAssessment.unit_id).in_(scope))
             assessments = (await session.exec(statement.limit(1000))).all()
-            result = []
-            for assessment in assessments:
-                result.append(summary(assessment, await repository.risks_of(session, assessment.id)))
-            return result
+            counts = await repository.risk_counts(session, [a.id for a in assessments])
+            return [summary(a, *counts.get(a.id, (0, 0))) for a in assessments]
 
     async def change(self, identity: Identity, assessment_id: uuid.UUID, body: AssessmentChange) -> AssessmentPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
@@ -244,18 +253,6 @@ class AssessmentService:
             record(session, assessment, identity.person_id, "changed", at, changed=sorted(changes))
             return await assessment_public(session, assessment, access)
 
-    async def _step(
-        self, session: AsyncSession, assessment: RiskAssessment, action: AssessmentAction
-    ) -> AssessmentStatus:
-        try:
-            return next_assessment_status(AssessmentStatus(assessment.status), action)
-        except IllegalAssessmentTransitionError:
-            label = STATUS_LABELS[AssessmentStatus(assessment.status)].lower()
-            raise ConflictError(
-                f"Dette kan ikke gjøres med en risikovurdering som er {label}.",
-                extra={"status": assessment.status, "action": action.value},
-            ) from None
-
     async def approve(self, identity: Identity, assessment_id: uuid.UUID) -> AssessmentPublic:
         """The owner's leader level approves: the assessment is active, and due for review a year on unless a
         date was set."""
@@ -265,7 +262,7 @@ class AssessmentService:
                 if identity.person_id == assessment.owner_id:
                     raise ForbiddenError("Eieren kan ikke godkjenne sin egen risikovurdering; lederen over gjør det.")
                 raise ForbiddenError("Bare ledere over enheten kan godkjenne risikovurderingen.")
-            assessment.status = await self._step(session, assessment, AssessmentAction.APPROVE)
+            assessment.status = _next_status(assessment, AssessmentAction.APPROVE)
             at = now()
             if assessment.review_due is None or assessment.review_due <= at.date():
                 assessment.review_due = add_months(at.date(), DEFAULT_REVIEW_MONTHS)
@@ -283,7 +280,7 @@ class AssessmentService:
         """Take an active assessment back into preparation for its review; it is approved again afterwards."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             assessment, access = await workable(session, identity.person_id, assessment_id)
-            assessment.status = await self._step(session, assessment, AssessmentAction.REOPEN)
+            assessment.status = _next_status(assessment, AssessmentAction.REOPEN)
             at = now()
             assessment.updated_at = at
             session.add(assessment)
@@ -295,7 +292,7 @@ class AssessmentService:
             assessment, access = await visible(session, identity.person_id, assessment_id, for_update=True)
             if not access.archive:
                 raise ForbiddenError("Bare eieren eller ledere over enheten kan arkivere risikovurderingen.")
-            assessment.status = await self._step(session, assessment, AssessmentAction.ARCHIVE)
+            assessment.status = _next_status(assessment, AssessmentAction.ARCHIVE)
             at = now()
             assessment.updated_at = at
             session.add(assessment)
