@@ -31,10 +31,12 @@ class DemoPerson:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     # The gateway reloads identity providers every second here, so a provider a test registers is seen at once;
-    # the deadline jobs run every second, so a case made overdue in a test escalates at once.
+    # the deadline jobs run every second, so a case made overdue in a test escalates at once. The broker is reached
+    # through a gate the outage test closes.
     config = StackConfig.with_free_ports(
         tmp_path_factory.mktemp("stack"),
         extra_env={"VARDE_PROVIDERS_MAX_AGE_S": "1", "VARDE_SCHEDULER_INTERVAL_S": "1"},
+        broker_gate=True,
     )
     with Stack(config) as running:
         yield running

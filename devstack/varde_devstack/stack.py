@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -39,6 +40,8 @@ class StackConfig:
     database_prefix: str = "varde"
     extra_env: dict[str, str] = field(default_factory=dict)
     load_demo: bool = True
+    # The system tests reach the broker through a gate they can close (varde_devstack.gate): a broker outage.
+    broker_gate: bool = False
 
     @classmethod
     def with_free_ports(cls, var_dir: Path, **kwargs: object) -> StackConfig:
@@ -50,6 +53,12 @@ class StackConfig:
             service_ports={name: free_port() for name in SERVICES},
             **kwargs,  # type: ignore[arg-type]
         )
+
+
+def _accepts(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        return True
+    return False
 
 
 class Stack:
@@ -134,19 +143,33 @@ class Stack:
     # -- parts -----------------------------------------------------------------------------------------------
 
     def start_broker(self) -> None:
-        self.broker = TansuBroker(self.config.kafka_port, log_file=self.log_dir / "tansu.log")
+        log_file = self.log_dir / "tansu.log"
+        if not self.config.broker_gate:
+            self.broker = TansuBroker(self.config.kafka_port, log_file=log_file)
+            self.broker.start()
+            self.bootstrap = self.broker.bootstrap
+            return
+        self.broker = TansuBroker(free_port(), log_file=log_file, advertised_port=self.config.kafka_port)
         self.broker.start()
+        gate = [sys.executable, "-m", "varde_devstack.gate", str(self.config.kafka_port), str(self.broker.port)]
+        self.processes["broker-gate"] = subprocess.Popen(gate, start_new_session=True)
+        wait_for_port("127.0.0.1", self.config.kafka_port, 30, self.processes["broker-gate"])
         self.bootstrap = self.broker.bootstrap
 
-    def stop_broker(self) -> None:
-        assert self.broker is not None, "the stack uses an outside broker"
-        self.broker.stop()
+    def cut_broker(self) -> None:
+        """A broker outage: every connection to the broker is reset and new ones are refused until
+        :meth:`restore_broker`; the broker keeps its log and consumer groups, as Apache Kafka would."""
+        assert "broker-gate" in self.processes, "start the stack with broker_gate=True"
+        self._signal("broker-gate", signal.SIGUSR1)
+        deadline = time.monotonic() + 10
+        while _accepts(self.config.kafka_port):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the broker gate did not close")
+            time.sleep(0.05)
 
-    def restart_broker(self) -> None:
-        """Start the in-memory broker again; its topics are created again, as ops would with Strimzi."""
-        assert self.broker is not None
-        self.broker.start()
-        asyncio.run(ensure_topics(self.bootstrap))
+    def restore_broker(self) -> None:
+        self._signal("broker-gate", signal.SIGUSR2)
+        wait_for_port("127.0.0.1", self.config.kafka_port, 10, self.processes["broker-gate"])
 
     def base_env(self) -> dict[str, str]:
         assert self.keys is not None

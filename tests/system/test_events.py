@@ -136,7 +136,7 @@ def test_broker_outage_loses_nothing_and_doubles_nothing(
     stack: Stack, gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
 ) -> None:
     headers = login(roles.employee)
-    stack.stop_broker()
+    stack.cut_broker()
     try:
         ids = []
         for i in range(50):
@@ -148,7 +148,7 @@ def test_broker_outage_loses_nothing_and_doubles_nothing(
         time.sleep(1)
         assert notification_count(stack, ids) == 0
     finally:
-        stack.restart_broker()
+        stack.restore_broker()
 
     wait_until(lambda: notification_count(stack, ids) >= 50, timeout_s=90, what="50 notifications after the outage")
     keys = {i.encode() for i in ids}

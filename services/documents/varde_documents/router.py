@@ -10,8 +10,7 @@ from pydantic import BaseModel
 from pydantic import Field as PydanticField
 
 from varde_common.attachments import read_upload
-from varde_common.cursor import decode_cursor, encode_cursor
-from varde_common.errors import InvalidInputError
+from varde_common.cursor import decode_title_cursor, encode_cursor
 from varde_common.identity import CurrentIdentity
 from varde_documents.attachments import AttachmentService
 from varde_documents.coverage import CoverageService
@@ -98,15 +97,7 @@ async def list_documents(
     cursor: Annotated[str | None, Query(max_length=400)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> DocumentPage:
-    after = None
-    if cursor is not None:
-        try:
-            title, document_id = decode_cursor(cursor, 2)
-            after = (title, uuid.UUID(document_id))
-        except ValueError:
-            raise InvalidInputError(
-                "Ugyldig markør.", extra={"errors": [{"field": "cursor", "message": "ugyldig", "code": "invalid"}]}
-            ) from None
+    after = decode_title_cursor(cursor) if cursor is not None else None
     rows = await _documents(request).list_documents(
         identity, folder_id=folder_id, tag=tag, kind=kind, include_archived=include_archived, after=after, limit=limit
     )

@@ -25,6 +25,15 @@ from varde_common.events import (
     ProcedureDueForRevision,
     ProcedureRevisionOverdue,
     ReadingRequested,
+    RiskAboveAcceptance,
+    RiskAssessmentApproved,
+    RiskAssessmentArchived,
+    RiskAssessmentCreated,
+    RiskAssessmentReviewDue,
+    RiskAssessmentSubmitted,
+    RiskMeasureAdded,
+    RiskMeasureCompleted,
+    RiskMeasureOverdue,
 )
 from varde_common.identity import Identity
 from varde_common.inbox import claim_event
@@ -42,11 +51,23 @@ from varde_notifications.domain import (
     rejected_text,
     revision_due_text,
     revision_overdue_text,
+    risk_above_acceptance_text,
+    risk_approved_text,
+    risk_archived_text,
+    risk_assessment_owned_text,
+    risk_measure_assigned_text,
+    risk_measure_completed_text,
+    risk_measure_overdue_text,
+    risk_review_due_text,
+    risk_review_overdue_text,
+    risk_to_approve_text,
 )
 from varde_notifications.models import Notification, NotificationPublic
 
 log = logging.getLogger("varde.notifications")
 
+
+RISK_SUBJECT = "risk_assessment"
 
 Message = tuple[uuid.UUID | None, NotificationKind, tuple[str, str]]  # to whom, what kind, (title, body)
 
@@ -182,6 +203,80 @@ class NotificationService:
             (event.leader_id, NotificationKind.DOCUMENT_REVISION_OVERDUE, text),
         ]
         await self._tell(envelope, "document", event.document_id, messages)
+
+    # ---- risk ----------------------------------------------------------------------------------------------------
+
+    async def on_risk_assessment_created(self, envelope: Envelope) -> None:
+        """The owner, when someone else made them the owner."""
+        event = payload_as(envelope, RiskAssessmentCreated)
+        if event.owner_id != event.created_by:
+            message = (event.owner_id, NotificationKind.RISK_ASSESSMENT_OWNED, risk_assessment_owned_text())
+            await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
+
+    async def on_risk_assessment_submitted(self, envelope: Envelope) -> None:
+        """The leader asked to approve the assessment."""
+        event = payload_as(envelope, RiskAssessmentSubmitted)
+        message = (event.approver_id, NotificationKind.RISK_ASSESSMENT_TO_APPROVE, risk_to_approve_text())
+        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
+
+    async def on_risk_assessment_approved(self, envelope: Envelope) -> None:
+        event = payload_as(envelope, RiskAssessmentApproved)
+        message = (event.owner_id, NotificationKind.RISK_ASSESSMENT_APPROVED, risk_approved_text(event.review_due))
+        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
+
+    async def on_risk_assessment_archived(self, envelope: Envelope) -> None:
+        """The owner, when a leader archived their assessment."""
+        event = payload_as(envelope, RiskAssessmentArchived)
+        if event.archived_by != event.owner_id:
+            message = (event.owner_id, NotificationKind.RISK_ASSESSMENT_ARCHIVED, risk_archived_text())
+            await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
+
+    async def on_risk_review_due(self, envelope: Envelope) -> None:
+        """The owner before the review date; once it has passed, the owner and the leader above."""
+        event = payload_as(envelope, RiskAssessmentReviewDue)
+        if not event.overdue:
+            message = (event.owner_id, NotificationKind.RISK_REVIEW_DUE, risk_review_due_text(event.review_due))
+            await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
+            return
+        text = risk_review_overdue_text(event.review_due)
+        messages: list[Message] = [
+            (event.owner_id, NotificationKind.RISK_REVIEW_OVERDUE, text),
+            (event.leader_id, NotificationKind.RISK_REVIEW_OVERDUE, text),
+        ]
+        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, messages)
+
+    async def on_risk_above_acceptance(self, envelope: Envelope) -> None:
+        """The owner, who must set measures, and the leader above, who must know."""
+        event = payload_as(envelope, RiskAboveAcceptance)
+        text = risk_above_acceptance_text(event.probability, event.consequence)
+        messages: list[Message] = [
+            (event.owner_id, NotificationKind.RISK_ABOVE_ACCEPTANCE, text),
+            (event.leader_id, NotificationKind.RISK_ABOVE_ACCEPTANCE, text),
+        ]
+        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, messages)
+
+    async def on_risk_measure_added(self, envelope: Envelope) -> None:
+        event = payload_as(envelope, RiskMeasureAdded)
+        text = risk_measure_assigned_text(event.deadline)
+        message = (event.measure_owner_id, NotificationKind.RISK_MEASURE_ASSIGNED, text)
+        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
+
+    async def on_risk_measure_completed(self, envelope: Envelope) -> None:
+        """The assessment's owner, who rates the risk again, unless they completed it themselves."""
+        event = payload_as(envelope, RiskMeasureCompleted)
+        if event.completed_by != event.owner_id:
+            message = (event.owner_id, NotificationKind.RISK_MEASURE_COMPLETED, risk_measure_completed_text())
+            await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
+
+    async def on_risk_measure_overdue(self, envelope: Envelope) -> None:
+        """The measure's owner and the assessment's owner."""
+        event = payload_as(envelope, RiskMeasureOverdue)
+        text = risk_measure_overdue_text(event.deadline)
+        messages: list[Message] = [
+            (event.measure_owner_id, NotificationKind.RISK_MEASURE_OVERDUE, text),
+            (event.owner_id, NotificationKind.RISK_MEASURE_OVERDUE, text),
+        ]
+        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, messages)
 
     async def mine(self, identity: Identity, limit: int, unread_only: bool = False) -> list[NotificationPublic]:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:

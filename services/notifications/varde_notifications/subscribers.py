@@ -1,4 +1,5 @@
-"""Event adapters of notifications: deviation events to tell people about, and the local copy of the directory."""
+"""Event adapters of notifications: the deviation, document and risk events to tell people about, and the local
+copy of the directory."""
 
 from varde_common.directory_replica import register_directory_replica
 from varde_common.events import (
@@ -14,6 +15,15 @@ from varde_common.events import (
     ProcedureDueForRevision,
     ProcedureRevisionOverdue,
     ReadingRequested,
+    RiskAboveAcceptance,
+    RiskAssessmentApproved,
+    RiskAssessmentArchived,
+    RiskAssessmentCreated,
+    RiskAssessmentReviewDue,
+    RiskAssessmentSubmitted,
+    RiskMeasureAdded,
+    RiskMeasureCompleted,
+    RiskMeasureOverdue,
 )
 from varde_common.kafka import EventRouter
 from varde_notifications.service import NotificationService
@@ -33,3 +43,15 @@ def register(router: EventRouter, service: NotificationService) -> None:
     router.on(ProcedureDueForRevision.type, ProcedureDueForRevision.topic)(service.on_due_for_revision)
     router.on(ProcedureRevisionOverdue.type, ProcedureRevisionOverdue.topic)(service.on_revision_overdue)
     router.on(ReadingRequested.type, ReadingRequested.topic)(service.on_reading_requested)
+    for event_class, handler in (
+        (RiskAssessmentCreated, service.on_risk_assessment_created),
+        (RiskAssessmentSubmitted, service.on_risk_assessment_submitted),
+        (RiskAssessmentApproved, service.on_risk_assessment_approved),
+        (RiskAssessmentArchived, service.on_risk_assessment_archived),
+        (RiskAssessmentReviewDue, service.on_risk_review_due),
+        (RiskAboveAcceptance, service.on_risk_above_acceptance),
+        (RiskMeasureAdded, service.on_risk_measure_added),
+        (RiskMeasureCompleted, service.on_risk_measure_completed),
+        (RiskMeasureOverdue, service.on_risk_measure_overdue),
+    ):
+        router.on(event_class.type, event_class.topic)(handler)

@@ -56,6 +56,8 @@ class RiskAssessment(SQLModel, table=True):
     review_due: date | None = None
     review_notified_for: date | None = None
     review_overdue_notified_for: date | None = None
+    submitted_by: uuid.UUID | None = None  # sent for approval; cleared when approved or taken back
+    submitted_at: datetime | None = Field(default=None, sa_type=TZ)
     approved_by: uuid.UUID | None = None
     approved_at: datetime | None = Field(default=None, sa_type=TZ)
     created_by: uuid.UUID
@@ -121,6 +123,40 @@ class RiskHistory(SQLModel, table=True):
     actor_id: uuid.UUID | None = None  # NULL: the system (a job, the kommune's criteria changing)
     action: str
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+
+
+class ReplicaDeviation(SQLModel, table=True):
+    """A deviation (avvik) as risk knows it from the deviations' events: enough to check a link and show what
+    the linked case is, never its text or the people in it."""
+
+    __tablename__ = "replica_deviation"
+
+    id: uuid.UUID = Field(primary_key=True)
+    tenant_id: uuid.UUID
+    unit_id: uuid.UUID
+    kind: str
+    area: str | None = None
+    severity: int
+    status: str
+    reported_at: datetime | None = Field(default=None, sa_type=TZ)
+    changed_at: datetime = Field(sa_type=TZ)
+
+
+class ReplicaDocument(SQLModel, table=True):
+    """A document as risk knows it from the documents' events: a procedure that is a barrier, whether it is in
+    force, and whether its revision is overdue."""
+
+    __tablename__ = "replica_document"
+
+    id: uuid.UUID = Field(primary_key=True)
+    tenant_id: uuid.UUID
+    kind: str
+    owner_unit_id: uuid.UUID
+    status: str
+    version_number: int | None = None
+    revision_due: date | None = None
+    revision_overdue: bool = False
+    changed_at: datetime = Field(sa_type=TZ)
 
 
 # ---- API models --------------------------------------------------------------------------------------------------
@@ -288,6 +324,29 @@ class MeasurePublic(BaseModel):
     overdue: bool
 
 
+class LinkedDeviation(BaseModel):
+    """A deviation the risk learns from, as the deviations service last told of it."""
+
+    id: uuid.UUID
+    kind: str
+    area: str | None
+    severity: int
+    status: str
+    unit_id: uuid.UUID
+    reported_at: datetime | None
+
+
+class LinkedDocument(BaseModel):
+    """A document that is a barrier against the risk, as the documents service last told of it."""
+
+    id: uuid.UUID
+    kind: str
+    status: str = PydanticField(description="draft (sendt til godkjenning), in_force eller archived")
+    version_number: int | None
+    revision_due: date | None
+    revision_overdue: bool
+
+
 class RiskPublic(BaseModel):
     id: uuid.UUID
     assessment_id: uuid.UUID
@@ -308,6 +367,8 @@ class RiskPublic(BaseModel):
     target_zone: Zone | None
     deviation_ids: list[uuid.UUID]
     document_ids: list[uuid.UUID]
+    deviations: list[LinkedDeviation] = PydanticField(description="De koblede avvikene slik avvikstjenesten meldte dem")
+    documents: list[LinkedDocument] = PydanticField(description="De koblede dokumentene (barrierene)")
     measures: list[MeasurePublic]
 
 
@@ -320,8 +381,14 @@ class AssessmentSummary(BaseModel):
     unit_id: uuid.UUID
     owner_id: uuid.UUID
     review_due: date | None
+    awaiting_approval: bool = PydanticField(description="Sendt til godkjenning og ikke godkjent ennå")
     risks: int
     above_acceptance: int
+
+
+class AssessmentPage(BaseModel):
+    items: list[AssessmentSummary]
+    next_cursor: str | None = PydanticField(description="Send som ?cursor= for neste side; null på siste side")
 
 
 class AssessmentPublic(AssessmentSummary):
@@ -329,6 +396,7 @@ class AssessmentPublic(AssessmentSummary):
     scope_kind: ScopeKind
     scope_name: str | None
     participants: list[uuid.UUID]
+    submitted_at: datetime | None
     approved_by: uuid.UUID | None
     approved_at: datetime | None
     created_at: datetime
@@ -367,6 +435,8 @@ class RiskPicture(BaseModel):
     matrix: MatrixPublic
     cells: list[list[int]] = PydanticField(description="Antall risikoer per celle nå: [konsekvens-1][sannsynlighet-1]")
     target_cells: list[list[int]] = PydanticField(description="Antall per celle etter tiltak")
-    risks: list[PlacedRisk]
+    risks: list[PlacedRisk] = PydanticField(
+        description="Risikoene som tegnes: alle i en vurdering; topplisten i risikobildet for en enhet"
+    )
     top: list[PlacedRisk] = PydanticField(description="De høyeste risikoene nå, inntil 10")
-    total: int
+    total: int = PydanticField(description="Antall risikoer i alt (summen av cells)")

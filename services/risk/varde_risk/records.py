@@ -19,7 +19,7 @@ def record(
     actor: uuid.UUID | None,
     action: str,
     at: datetime,
-    risk: Risk | None = None,
+    risk: Risk | uuid.UUID | None = None,
     **details: Any,
 ) -> None:
     clean = {k: (str(v) if isinstance(v, uuid.UUID | date) else v) for k, v in details.items() if v is not None}
@@ -27,7 +27,7 @@ def record(
         RiskHistory(
             tenant_id=assessment.tenant_id,
             assessment_id=assessment.id,
-            risk_id=risk.id if risk else None,
+            risk_id=risk.id if isinstance(risk, Risk) else risk,
             at=at,
             actor_id=actor,
             action=action,

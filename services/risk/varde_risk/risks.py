@@ -27,6 +27,7 @@ from varde_common.outbox import add_events
 from varde_risk import repository
 from varde_risk.access import workable
 from varde_risk.domain import Matrix, Zone, overall_consequence
+from varde_risk.links import check_links, linked
 from varde_risk.models import (
     MeasureCreate,
     MeasurePublic,
@@ -74,7 +75,8 @@ class RiskService:
 
     async def _public(self, session: AsyncSession, risk: Risk) -> RiskPublic:
         matrix, _ = await repository.kommune_matrix(session)
-        return risk_public(risk, await repository.measures_of(session, risk.assessment_id), matrix)
+        measures = await repository.measures_of(session, risk.assessment_id)
+        return risk_public(risk, measures, matrix, await linked(session, [risk]))
 
     async def _risk(
         self, session: AsyncSession, identity: Identity, assessment_id: uuid.UUID, risk_id: uuid.UUID
@@ -88,6 +90,7 @@ class RiskService:
     async def register(self, identity: Identity, assessment_id: uuid.UUID, body: RiskCreate) -> RiskPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             assessment, _ = await workable(session, identity.person_id, assessment_id)
+            await check_links(session, body.deviation_ids, body.document_ids)
             matrix, _ = await repository.kommune_matrix(session)
             at = now()
             risk = Risk(
@@ -121,7 +124,7 @@ class RiskService:
             events += await acceptance_events(session, assessment, risk, at)
             session.add(risk)
             await add_events(session, events, tenant_id=identity.tenant_id, source=SOURCE)
-            return risk_public(risk, [], matrix)
+            return risk_public(risk, [], matrix, await linked(session, [risk]))
 
     async def rate(self, identity: Identity, assessment_id: uuid.UUID, risk_id: uuid.UUID, body: Rating) -> RiskPublic:
         """A new rating; ``RiskRated`` only when the cell or the target changed."""
@@ -158,6 +161,7 @@ class RiskService:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             assessment, risk = await self._risk(session, identity, assessment_id, risk_id)
             changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
+            await check_links(session, changes.get("deviation_ids", []), changes.get("document_ids", []))
             at = now()
             for name, value in changes.items():
                 setattr(risk, name, list(dict.fromkeys(value)) if isinstance(value, list) else value)

@@ -7,14 +7,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from varde_common.cursor import decode_title_cursor, encode_cursor
 from varde_common.identity import CurrentIdentity
 from varde_risk.domain import AssessmentStatus
 from varde_risk.matrix import MatrixService
 from varde_risk.models import (
     AssessmentChange,
     AssessmentCreate,
+    AssessmentPage,
     AssessmentPublic,
-    AssessmentSummary,
     HistoryEntry,
     MatrixChange,
     MatrixPublic,
@@ -87,14 +88,25 @@ async def create(request: Request, identity: CurrentIdentity, body: AssessmentCr
     return await _assessments(request).create(identity, body)
 
 
-@router.get("/assessments", response_model=list[AssessmentSummary], summary="Risikovurderinger du kan se")
+@router.get("/assessments", response_model=AssessmentPage, summary="Risikovurderinger du kan se, etter tittel")
 async def list_assessments(
     request: Request,
     identity: CurrentIdentity,
     status_filter: Annotated[AssessmentStatus | None, Query(alias="status")] = None,
     unit_id: uuid.UUID | None = None,
-) -> list[AssessmentSummary]:
-    return await _assessments(request).list_assessments(identity, status_filter, unit_id)
+    awaiting_approval: bool | None = None,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> AssessmentPage:
+    items, last = await _assessments(request).list_assessments(
+        identity,
+        status=status_filter,
+        unit_id=unit_id,
+        awaiting_approval=awaiting_approval,
+        after=decode_title_cursor(cursor) if cursor is not None else None,
+        limit=limit,
+    )
+    return AssessmentPage(items=items, next_cursor=encode_cursor(last.title, str(last.id)) if last else None)
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentPublic, summary="En risikovurdering")
@@ -107,6 +119,11 @@ async def change(
     request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID, body: AssessmentChange
 ) -> AssessmentPublic:
     return await _assessments(request).change(identity, assessment_id, body)
+
+
+@router.post("/assessments/{assessment_id}/submit", response_model=AssessmentPublic, summary="Send til godkjenning")
+async def submit(request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID) -> AssessmentPublic:
+    return await _assessments(request).submit(identity, assessment_id)
 
 
 @router.post("/assessments/{assessment_id}/approve", response_model=AssessmentPublic, summary="Godkjenn")

@@ -7,8 +7,8 @@ Each use case owns its transaction and writes its history and its events in it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -18,9 +18,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_common.authz import Action
 from varde_common.calendar import add_months
 from varde_common.db import tenant_transaction
-from varde_common.directory_replica import find_unit
+from varde_common.directory_replica import find_unit, nearest_leader
 from varde_common.errors import ConflictError, ForbiddenError, InvalidInputError
-from varde_common.events import RiskAssessmentApproved, RiskAssessmentArchived, RiskAssessmentCreated
+from varde_common.events import (
+    RiskAssessmentApproved,
+    RiskAssessmentArchived,
+    RiskAssessmentCreated,
+    RiskAssessmentSubmitted,
+)
 from varde_common.identity import Identity
 from varde_common.outbox import add_events
 from varde_risk import repository
@@ -38,12 +43,15 @@ from varde_risk.domain import (
     Zone,
     next_assessment_status,
 )
+from varde_risk.links import linked
 from varde_risk.models import (
     AssessmentChange,
     AssessmentCreate,
     AssessmentPublic,
     AssessmentSummary,
     HistoryEntry,
+    LinkedDeviation,
+    LinkedDocument,
     MatrixPublic,
     MeasurePublic,
     Risk,
@@ -83,10 +91,16 @@ def measure_public(measure: RiskMeasure, today: date) -> MeasurePublic:
     )
 
 
-def risk_public(risk: Risk, measures: Sequence[RiskMeasure], matrix: Matrix) -> RiskPublic:
+def risk_public(
+    risk: Risk,
+    measures: Sequence[RiskMeasure],
+    matrix: Matrix,
+    links: tuple[Mapping[uuid.UUID, LinkedDeviation], Mapping[uuid.UUID, LinkedDocument]] = ({}, {}),
+) -> RiskPublic:
     zone = Zone(risk.zone)
     has_target = risk.target_probability is not None and risk.target_consequence is not None
     today = now().date()
+    deviations, documents = links
     return RiskPublic(
         id=risk.id,
         assessment_id=risk.assessment_id,
@@ -109,6 +123,8 @@ def risk_public(risk: Risk, measures: Sequence[RiskMeasure], matrix: Matrix) -> 
         else None,
         deviation_ids=risk.deviation_ids,
         document_ids=risk.document_ids,
+        deviations=[deviations[i] for i in risk.deviation_ids if i in deviations],
+        documents=[documents[i] for i in risk.document_ids if i in documents],
         measures=[measure_public(m, today) for m in measures if m.risk_id == risk.id],
     )
 
@@ -120,6 +136,8 @@ def allowed(assessment: RiskAssessment, access: AssessmentAccess) -> list[str]:
     actions: list[str] = []
     if access.work:
         actions += ["change", "add_risk", "rate", "add_measure"]
+    if access.work and status == AssessmentStatus.PREPARATION and assessment.submitted_at is None:
+        actions.append("submit")
     if access.approve and status == AssessmentStatus.PREPARATION:
         actions.append("approve")
     if access.work and status == AssessmentStatus.ACTIVE:
@@ -140,6 +158,7 @@ def summary(assessment: RiskAssessment, risks: int, above_acceptance: int) -> As
         unit_id=assessment.unit_id,
         owner_id=assessment.owner_id,
         review_due=assessment.review_due,
+        awaiting_approval=assessment.submitted_at is not None and status == AssessmentStatus.PREPARATION,
         risks=risks,
         above_acceptance=above_acceptance,
     )
@@ -151,16 +170,18 @@ async def assessment_public(
     risks = await repository.risks_of(session, assessment.id)
     measures = await repository.measures_of(session, assessment.id)
     matrix, _ = await repository.kommune_matrix(session)
+    links = await linked(session, risks)
     return AssessmentPublic(
         **summary(assessment, len(risks), sum(1 for r in risks if r.zone == Zone.UNACCEPTABLE)).model_dump(),
         description=assessment.description,
         scope_kind=ScopeKind(assessment.scope_kind),
         scope_name=assessment.scope_name,
         participants=assessment.participants,
+        submitted_at=assessment.submitted_at,
         approved_by=assessment.approved_by,
         approved_at=assessment.approved_at,
         created_at=assessment.created_at,
-        risk_list=[risk_public(r, measures, matrix) for r in risks],
+        risk_list=[risk_public(r, measures, matrix, links) for r in risks],
         allowed_actions=allowed(assessment, access),
     )
 
@@ -177,8 +198,9 @@ def _next_status(assessment: RiskAssessment, action: AssessmentAction) -> Assess
 
 
 class AssessmentService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], review_lead_days: int = 30) -> None:
         self.sessions = sessions
+        self.review_lead_days = review_lead_days
 
     async def create(self, identity: Identity, body: AssessmentCreate) -> AssessmentPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
@@ -219,15 +241,28 @@ class AssessmentService:
             return await assessment_public(session, assessment, access)
 
     async def list_assessments(
-        self, identity: Identity, status: AssessmentStatus | None, unit_id: uuid.UUID | None
-    ) -> list[AssessmentSummary]:
-        """The assessments the person may read: in the units where they read risk (or below ``unit_id``), and
-        those they own or take part in."""
+        self,
+        identity: Identity,
+        *,
+        status: AssessmentStatus | None = None,
+        unit_id: uuid.UUID | None = None,
+        awaiting_approval: bool | None = None,
+        after: tuple[str, uuid.UUID] | None = None,
+        limit: int = 50,
+    ) -> tuple[list[AssessmentSummary], RiskAssessment | None]:
+        """A page of the assessments the person may read, by title: in the units where they read risk (or below
+        ``unit_id``), and those they own or take part in. With the last one when another page follows."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             reach = await authorizer.units_where(session, identity.person_id, Action.READ_RISK)
             statement = select(RiskAssessment).order_by(col(RiskAssessment.title), col(RiskAssessment.id))
             if status is not None:
                 statement = statement.where(RiskAssessment.status == status.value)
+            if awaiting_approval is not None:
+                waiting = sa.and_(
+                    col(RiskAssessment.status) == AssessmentStatus.PREPARATION.value,
+                    col(RiskAssessment.submitted_at).is_not(None),
+                )
+                statement = statement.where(waiting if awaiting_approval else ~waiting)
             involved = (col(RiskAssessment.owner_id) == identity.person_id) | sa.literal(identity.person_id).op("=")(
                 sa.func.any(col(RiskAssessment.participants))
             )
@@ -235,9 +270,12 @@ class AssessmentService:
             if unit_id is not None:
                 scope = await repository.subtree(session, unit_id)
                 statement = statement.where(col(RiskAssessment.unit_id).in_(scope))
-            assessments = (await session.exec(statement.limit(1000))).all()
+            if after is not None:
+                statement = statement.where(sa.tuple_(col(RiskAssessment.title), col(RiskAssessment.id)) > after)
+            assessments = (await session.exec(statement.limit(limit))).all()
             counts = await repository.risk_counts(session, [a.id for a in assessments])
-            return [summary(a, *counts.get(a.id, (0, 0))) for a in assessments]
+            last = assessments[-1] if len(assessments) == limit else None
+            return [summary(a, *counts.get(a.id, (0, 0))) for a in assessments], last
 
     async def change(self, identity: Identity, assessment_id: uuid.UUID, body: AssessmentChange) -> AssessmentPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
@@ -253,9 +291,28 @@ class AssessmentService:
             record(session, assessment, identity.person_id, "changed", at, changed=sorted(changes))
             return await assessment_public(session, assessment, access)
 
+    async def submit(self, identity: Identity, assessment_id: uuid.UUID) -> AssessmentPublic:
+        """Send the assessment for approval: the leader nearest above the owner is asked (and told)."""
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            assessment, access = await workable(session, identity.person_id, assessment_id)
+            if assessment.status != AssessmentStatus.PREPARATION:
+                raise ConflictError("Bare en risikovurdering under arbeid sendes til godkjenning.")
+            if assessment.submitted_at is not None:
+                raise ConflictError("Risikovurderingen er allerede sendt til godkjenning.")
+            at = now()
+            approver = await nearest_leader(session, assessment.unit_id, other_than=assessment.owner_id)
+            assessment.submitted_by, assessment.submitted_at, assessment.updated_at = identity.person_id, at, at
+            session.add(assessment)
+            record(session, assessment, identity.person_id, "submitted", at, approver_id=approver)
+            event = RiskAssessmentSubmitted(
+                **facts(assessment, at), submitted_by=identity.person_id, approver_id=approver
+            )
+            await add_events(session, [event], tenant_id=identity.tenant_id, source=SOURCE)
+            return await assessment_public(session, assessment, access)
+
     async def approve(self, identity: Identity, assessment_id: uuid.UUID) -> AssessmentPublic:
-        """The owner's leader level approves: the assessment is active, and due for review a year on unless a
-        date was set."""
+        """The owner's leader level approves: the assessment is active. Its review falls a year on unless a later
+        date was set; an approval inside the review's lead time is that review."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             assessment, access = await visible(session, identity.person_id, assessment_id, for_update=True)
             if not access.approve:
@@ -264,9 +321,11 @@ class AssessmentService:
                 raise ForbiddenError("Bare ledere over enheten kan godkjenne risikovurderingen.")
             assessment.status = _next_status(assessment, AssessmentAction.APPROVE)
             at = now()
-            if assessment.review_due is None or assessment.review_due <= at.date():
+            lead_time_starts = at.date() + timedelta(days=self.review_lead_days)
+            if assessment.review_due is None or assessment.review_due <= lead_time_starts:
                 assessment.review_due = add_months(at.date(), DEFAULT_REVIEW_MONTHS)
             assessment.approved_by, assessment.approved_at, assessment.updated_at = identity.person_id, at, at
+            assessment.submitted_by = assessment.submitted_at = None
             assessment.review_notified_for = assessment.review_overdue_notified_for = None
             session.add(assessment)
             record(session, assessment, identity.person_id, "approved", at, review_due=assessment.review_due)
@@ -277,7 +336,7 @@ class AssessmentService:
             return await assessment_public(session, assessment, access)
 
     async def reopen(self, identity: Identity, assessment_id: uuid.UUID) -> AssessmentPublic:
-        """Take an active assessment back into preparation for its review; it is approved again afterwards."""
+        """Take an active assessment back into preparation for its review; it is sent and approved again."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             assessment, access = await workable(session, identity.person_id, assessment_id)
             assessment.status = _next_status(assessment, AssessmentAction.REOPEN)

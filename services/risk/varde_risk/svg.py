@@ -1,6 +1,7 @@
-"""The risk picture drawn as SVG: the 5×5 matrix in the kommune's colours with labelled axes, each risk as an X
-marker in its current cell and a Y marker in its target cell, an arrow between them — the picture the quality
-committee puts on the wall. A screen reader gets the title and a description that lists every risk in words.
+"""The risk picture drawn as SVG: the 5×5 matrix in the kommune's colours with labelled axes, the number of risks
+in each cell, each drawn risk as an X marker in its current cell and a Y marker in its target cell, an arrow
+between them — the picture the quality committee puts on the wall. A screen reader gets the title and a
+description that lists the drawn risks in words (and, for a kommune's picture, the count in each cell).
 """
 
 from __future__ import annotations
@@ -45,6 +46,15 @@ def _positions(
 
 def _describe(picture: RiskPicture, labels: list[str]) -> str:
     lines = [f"{picture.total} risikoer i en 5×5-matrise, sannsynlighet bortover og konsekvens oppover."]
+    if picture.total > len(picture.risks):
+        counted = [
+            f"sannsynlighet {p}, konsekvens {c}: {picture.cells[c - 1][p - 1]}"
+            for c in range(5, 0, -1)
+            for p in range(5, 0, -1)
+            if picture.cells[c - 1][p - 1]
+        ]
+        lines.append("Antall per celle: " + "; ".join(counted) + ".")
+        lines.append(f"Markørene viser de {len(picture.risks)} høyeste.")
     for label, risk in zip(labels, picture.risks, strict=True):
         line = (
             f"X{label} {risk.title}: sannsynlighet {risk.probability}, konsekvens {risk.consequence}, "
@@ -88,6 +98,13 @@ def render(picture: RiskPicture, labels: list[str]) -> str:
                 f'fill="{colours[zone]}" fill-opacity="0.55" stroke="#fff" stroke-width="2">'
                 f"<title>{escape(ZONE_LABELS[zone])}</title></rect>"
             )
+    for consequence in range(1, 6):
+        for probability in range(1, 6):
+            if count := picture.cells[consequence - 1][probability - 1]:
+                parts.append(
+                    f'<text class="count" x="{_x(probability, 0) + 6}" y="{_y(consequence, 0) + 15}" '
+                    f'font-size="11">{count}</text>'
+                )
     for level in range(1, 6):
         name = escape(f"{level} {LEVEL_LABELS[level - 1]}")
         parts.append(

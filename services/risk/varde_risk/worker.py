@@ -1,8 +1,11 @@
-"""Composition of the risk consumers."""
+"""Composition of the risk consumers and scheduled jobs."""
 
 from varde_common.kafka import EventRouter, create_broker
 from varde_common.runtime import Runtime
+from varde_common.scheduler import Scheduler
 from varde_risk import subscribers
+from varde_risk.config import RiskSettings
+from varde_risk.jobs import jobs
 
 
 def create_worker(runtime: Runtime) -> EventRouter:
@@ -11,3 +14,9 @@ def create_worker(runtime: Runtime) -> EventRouter:
     subscribers.register(events, runtime.sessions)
     events.subscribe()
     return events
+
+
+def create_scheduler(runtime: Runtime) -> Scheduler:
+    settings = runtime.settings
+    lead_days = settings.review_lead_days if isinstance(settings, RiskSettings) else 30
+    return Scheduler(runtime.sessions, jobs(lead_days), interval_s=settings.scheduler_interval_s)

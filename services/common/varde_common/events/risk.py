@@ -38,6 +38,16 @@ class RiskAssessmentCreated(RiskAssessmentEvent):
     review_due: date | None = None
 
 
+class RiskAssessmentSubmitted(RiskAssessmentEvent):
+    """The assessment was sent for approval: ``approver_id`` is the leader nearest above the owner who is asked
+    (none if the line above has no leader)."""
+
+    type: ClassVar[str] = "no.varde.riskassessment.submitted.v1"
+
+    submitted_by: uuid.UUID
+    approver_id: uuid.UUID | None = None
+
+
 class RiskAssessmentApproved(RiskAssessmentEvent):
     """The owner's leader level approved the assessment: it is active until it is reviewed or archived."""
 
