@@ -20,7 +20,7 @@ import asyncpg
 import httpx
 import psutil
 
-from bench import deviations, documents
+from bench import deviations, documents, risk
 from bench.load import loader_ceiling, run_load
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.oidc import LocalOpenIdProvider
@@ -323,6 +323,18 @@ def documents_at_scale(stack: Stack) -> dict[str, Any]:
     return results
 
 
+def risk_at_scale(stack: Stack) -> dict[str, Any]:
+    """Issue 6's figures: the risk picture of a kommune with 2 000 assessments and 20 000 risks (JSON and SVG)."""
+    token, _ = dev_token(stack, "kommunedirektor")
+    headers = {"authorization": f"Bearer {token}"}
+    tenant_id = uuid.UUID(httpx.get(stack.gateway_url + "/api/v1/directory/tenant", headers=headers).json()["id"])
+    print("Fyller inn 2 000 ROS-analyser med 20 000 risikoer…", file=sys.stderr)
+    seeded = asyncio.run(risk.seed(stack, tenant_id))
+    root = asyncio.run(risk.top_unit(stack, tenant_id))
+    print("Måler risikobildet…", file=sys.stderr)
+    return {"seeded": seeded, **risk.pictures(stack, token, root, seeded["one_assessment"])}
+
+
 def main() -> None:
     only = sys.argv[1:]  # `python -m bench deviations` measures one section
     print("Starter stakken for måling…", file=sys.stderr)
@@ -338,6 +350,9 @@ def main() -> None:
                 return
             if only == ["documents"]:
                 print(json.dumps(documents_at_scale(stack), indent=2, ensure_ascii=False))
+                return
+            if only == ["risk"]:
+                print(json.dumps(risk_at_scale(stack), indent=2, ensure_ascii=False))
                 return
             if only == ["deviations"]:
                 external, internal, unit = leader_tokens(stack)
@@ -369,6 +384,7 @@ def main() -> None:
             figures["report_to_notification"] = asyncio.run(report_to_notification(stack, external, unit, 20, 30))
             figures["deviations"] = deviations_at_scale(stack, external, internal, unit)
             figures["documents"] = documents_at_scale(stack)
+            figures["risk"] = risk_at_scale(stack)
         finally:
             stack.stop()
     print(json.dumps(figures, indent=2, ensure_ascii=False))
