@@ -86,7 +86,8 @@ async def seed(stack: Stack, tenant_id: uuid.UUID, assessments: int = 2_000, per
             columns=["id", "tenant_id", "assessment_id", "risk_id", "title", "owner_id", "deadline",
                      "overdue_notified", "created_at"],
         )  # fmt: skip
-        await connection.execute("VACUUM ANALYZE risk_assessment; VACUUM ANALYZE risk; VACUUM ANALYZE risk_measure")
+        for table in ("risk_assessment", "risk", "risk_measure"):
+            await connection.execute(f"VACUUM ANALYZE {table}")
         return {
             "assessments": await connection.fetchval(
                 "SELECT count(*) FROM risk_assessment WHERE tenant_id = $1", tenant_id
