@@ -123,10 +123,11 @@ class Stack:
             raise
 
     def stop(self) -> None:
-        names = list(self.processes)
+        # The broker gate last: services that are stopping still commit their consumers' offsets through it.
+        names = [name for name in self.processes if name != "broker-gate"]
         for name in names:
             self._signal(name, signal.SIGTERM)
-        for name in names:
+        for name in [*names, "broker-gate"]:
             self.stop_process(name)
         if self.broker is not None:
             self.broker.stop()
