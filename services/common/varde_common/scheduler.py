@@ -17,9 +17,12 @@ import uuid
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
@@ -43,6 +46,19 @@ async def known_tenants(sessions: async_sessionmaker[AsyncSession]) -> list[uuid
     async with sessions() as session, session.begin():
         await session.execute(sa.text(f"SELECT set_config('{SCHEDULER_SETTING}', 'on', true)"))
         return list((await session.execute(sa.select(replica_tenant.c.tenant_id))).scalars())
+
+
+def not_yet_told(model: type[SQLModel], due: Any, told_for: Any, until: date, *where: Any, batch: int = 200) -> Any:
+    """A round's rows of ``model``: ``due`` on or before ``until`` and not yet told for that date (``told_for``
+    holds the date they last were), locked for this round so another replica's round skips them. The job sets
+    ``told_for = due``; a new date makes the row due again."""
+    return (
+        select(model)
+        .where(*where, due.is_not(None), due <= until, sa.or_(told_for.is_(None), told_for != due))
+        .order_by(due)
+        .limit(batch)
+        .with_for_update(skip_locked=True)
+    )
 
 
 @dataclass(frozen=True)

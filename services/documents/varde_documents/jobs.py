@@ -8,34 +8,21 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-from sqlmodel import col, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.directory_replica import line_above
 from varde_common.events import Event, ProcedureDueForRevision, ProcedureRevisionOverdue
 from varde_common.outbox import add_events
-from varde_common.scheduler import Job
+from varde_common.scheduler import Job, not_yet_told
 from varde_documents.domain import DocumentStatus
 from varde_documents.models import Document, now
 from varde_documents.records import SOURCE, facts, record
 
-BATCH = 200
-
 
 def _due_documents(until: datetime, notified: Any) -> Any:
-    return (
-        select(Document)
-        .where(
-            Document.status == DocumentStatus.ACTIVE.value,
-            col(Document.revision_due).is_not(None),
-            col(Document.revision_due) <= until.date(),
-            sa.or_(notified.is_(None), notified != col(Document.revision_due)),
-        )
-        .order_by(col(Document.revision_due))
-        .limit(BATCH)
-        .with_for_update(skip_locked=True)
-    )
+    due = col(Document.revision_due)
+    return not_yet_told(Document, due, notified, until.date(), Document.status == DocumentStatus.ACTIVE.value)
 
 
 def due_for_revision(lead_days: int) -> Job:

@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
-from varde_risk.config import RiskSettings
+from varde_risk.config import review_lead_days
 from varde_risk.matrix import MatrixService
 from varde_risk.picture import PictureService
 from varde_risk.risks import RiskService
@@ -14,9 +14,7 @@ from varde_risk.service import AssessmentService
 
 def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
     app = create_http_app(service="risk", routers=[router], verifier=runtime.token_verifier(), probes=probes)
-    settings = runtime.settings
-    lead_days = settings.review_lead_days if isinstance(settings, RiskSettings) else 30
-    app.state.assessments = AssessmentService(runtime.sessions, review_lead_days=lead_days)
+    app.state.assessments = AssessmentService(runtime.sessions, review_lead_days(runtime.settings))
     app.state.risks = RiskService(runtime.sessions)
     app.state.pictures = PictureService(runtime.sessions)
     app.state.matrix = MatrixService(runtime.sessions)

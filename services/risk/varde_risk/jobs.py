@@ -8,14 +8,13 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.directory_replica import nearest_leader
 from varde_common.events import Event, RiskAssessmentReviewDue, RiskMeasureOverdue
 from varde_common.outbox import add_events
-from varde_common.scheduler import Job
+from varde_common.scheduler import Job, not_yet_told
 from varde_risk.domain import AssessmentStatus
 from varde_risk.models import RiskAssessment, RiskMeasure, now
 from varde_risk.records import SOURCE, facts, record
@@ -24,17 +23,9 @@ BATCH = 200
 
 
 def _reviews_due(until: datetime, notified: Any) -> Any:
-    return (
-        select(RiskAssessment)
-        .where(
-            RiskAssessment.status == AssessmentStatus.ACTIVE.value,
-            col(RiskAssessment.review_due).is_not(None),
-            col(RiskAssessment.review_due) <= until.date(),
-            sa.or_(notified.is_(None), notified != col(RiskAssessment.review_due)),
-        )
-        .order_by(col(RiskAssessment.review_due))
-        .limit(BATCH)
-        .with_for_update(skip_locked=True)
+    due = col(RiskAssessment.review_due)
+    return not_yet_told(
+        RiskAssessment, due, notified, until.date(), RiskAssessment.status == AssessmentStatus.ACTIVE.value
     )
 
 

@@ -95,7 +95,7 @@ def risk_public(
     risk: Risk,
     measures: Sequence[RiskMeasure],
     matrix: Matrix,
-    links: tuple[Mapping[uuid.UUID, LinkedDeviation], Mapping[uuid.UUID, LinkedDocument]] = ({}, {}),
+    links: tuple[Mapping[uuid.UUID, LinkedDeviation], Mapping[uuid.UUID, LinkedDocument]],
 ) -> RiskPublic:
     zone = Zone(risk.zone)
     has_target = risk.target_probability is not None and risk.target_consequence is not None

@@ -4,7 +4,7 @@ from varde_common.kafka import EventRouter, create_broker
 from varde_common.runtime import Runtime
 from varde_common.scheduler import Scheduler
 from varde_risk import subscribers
-from varde_risk.config import RiskSettings
+from varde_risk.config import review_lead_days
 from varde_risk.jobs import jobs
 
 
@@ -17,6 +17,5 @@ def create_worker(runtime: Runtime) -> EventRouter:
 
 
 def create_scheduler(runtime: Runtime) -> Scheduler:
-    settings = runtime.settings
-    lead_days = settings.review_lead_days if isinstance(settings, RiskSettings) else 30
-    return Scheduler(runtime.sessions, jobs(lead_days), interval_s=settings.scheduler_interval_s)
+    lead_days = review_lead_days(runtime.settings)
+    return Scheduler(runtime.sessions, jobs(lead_days), interval_s=runtime.settings.scheduler_interval_s)
