@@ -7,6 +7,8 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 UV_VERSION := 0.13.9
 VENV_STAMP := .venv/.synced
+PACKAGES := varde_common varde_directory varde_documents varde_deviations varde_risk varde_notifications \
+	varde_reporting varde_gateway varde_devstack
 export UV_PROJECT_ENVIRONMENT := .venv
 
 .PHONY: help run test lint bench asyncapi clean
@@ -31,11 +33,12 @@ run: $(VENV_STAMP) ## install, start PostgreSQL, Kafka, every service and the ga
 test: $(VENV_STAMP) ## install what is needed and run the whole suite, real PostgreSQL and broker included
 	$(UV) run --frozen --no-sync pytest
 
-lint: $(VENV_STAMP) ## ruff, format check, mypy, import contracts
+lint: $(VENV_STAMP) ## ruff, format check, mypy on every package, import contracts, layout rules
 	$(UV) run --frozen --no-sync ruff check .
 	$(UV) run --frozen --no-sync ruff format --check .
-	$(UV) run --frozen --no-sync mypy -p varde_common -p varde_directory -p varde_documents -p varde_risk -p varde_gateway -p varde_devstack
+	$(UV) run --frozen --no-sync mypy $(foreach package,$(PACKAGES),-p $(package))
 	$(UV) run --frozen --no-sync lint-imports
+	$(UV) run --frozen --no-sync python -m tests.contracts.layout_rules
 
 bench: $(VENV_STAMP) ## measure the gateway, the report-to-notification latency and the stack; prints JSON
 	@$(UV) run --frozen --no-sync python -m bench

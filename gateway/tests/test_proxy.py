@@ -173,7 +173,8 @@ async def test_a_service_nobody_answers_for_is_503_at_once(gateway: tuple[Gatewa
     started = time.monotonic()
     response = await client.get("/api/v1/notifications", headers=bearer(gw, TENANT, uuid.uuid4()))
     assert response.status_code == 503
-    assert response.json()["type"] == "urn:varde:problem:service-unavailable"
+    assert response.json()["type"] == "urn:varde:problem:upstream-unavailable"
+    assert response.headers["retry-after"] == "5"
     assert time.monotonic() - started < 1.0
 
 

@@ -17,8 +17,8 @@ from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
 
-from varde_common.errors import install_problem_handlers
 from varde_common.identity import InternalTokenSigner
+from varde_common.problem_handlers import install_problem_handlers
 from varde_common.settings import Environment
 from varde_common.telemetry import instrument_fastapi
 from varde_gateway.auth import DEV_TOKEN_TTL_S, Authenticator, DevIdentityProvider

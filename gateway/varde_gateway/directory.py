@@ -11,14 +11,11 @@ from typing import Any
 
 import httpx
 
-from varde_common.errors import NotFoundError, ProblemError
+from varde_common.errors import NotFoundError
 from varde_common.identity import InternalTokenSigner
 from varde_gateway.auth import Person
+from varde_gateway.errors import DirectoryUnavailable
 from varde_gateway.oidc import Provider
-
-
-class DirectoryUnavailableError(ProblemError):
-    status = 503
 
 
 class DirectoryClient:
@@ -32,11 +29,11 @@ class DirectoryClient:
         try:
             response = await self.client.request(method, self.base_url + path, headers=headers, **kwargs)
         except httpx.TransportError as exc:
-            raise DirectoryUnavailableError("Katalogtjenesten er ikke tilgjengelig.") from exc
+            raise DirectoryUnavailable() from exc
         if response.status_code == 404:
             raise NotFoundError(response.json().get("detail", "Finnes ikke."))
         if response.status_code >= 300:
-            raise DirectoryUnavailableError(f"Katalogtjenesten svarte {response.status_code}.")
+            raise DirectoryUnavailable()
         return response
 
     async def get(self, path: str, params: dict[str, str] | None = None) -> Any:

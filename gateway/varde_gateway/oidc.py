@@ -19,7 +19,8 @@ import httpx
 import jwt
 from prometheus_client import Counter
 
-from varde_common.errors import ProblemError, UnauthorizedError
+from varde_common.errors import UnauthorizedError
+from varde_gateway.errors import LoginUnavailable
 
 # Only asymmetric algorithms: a provider's key is public, so an HMAC "signed" with it proves nothing.
 ASYMMETRIC_ALGORITHMS = frozenset(
@@ -59,10 +60,6 @@ class VerifiedToken:
     provider: Provider
     subject: str
     expires_at: int
-
-
-class LoginUnavailableError(ProblemError):
-    status = 503
 
 
 class JwksCache:
@@ -116,7 +113,7 @@ class JwksCache:
         except (httpx.HTTPError, ValueError, AttributeError):
             JWKS_FETCHES.labels("failed").inc()
             if url not in self._keys:
-                raise LoginUnavailableError("Identitetsleverandøren svarer ikke. Prøv igjen om litt.") from None
+                raise LoginUnavailable() from None
             return  # keep the keys we had
         JWKS_FETCHES.labels("ok").inc()
         self._keys[url] = keys
@@ -163,9 +160,7 @@ class ProviderRegistry:
             except Exception:
                 self._loaded_at = time.monotonic()
                 if self._by_issuer is None:
-                    raise LoginUnavailableError(
-                        "Innlogging er ikke tilgjengelig akkurat nå. Prøv igjen om litt."
-                    ) from None
+                    raise LoginUnavailable() from None
                 return  # the directory is away: the providers we know still hold
             by_issuer: dict[str, list[Provider]] = {}
             by_tenant: dict[str, list[Provider]] = {}

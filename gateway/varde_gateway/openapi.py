@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from varde_common.errors import ProblemError
+from varde_common.openapi import PROBLEM_TYPES_KEY, add_problem_responses, problem_catalogue
+from varde_gateway.errors import UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
 from varde_gateway.proxy import API_PREFIX
+
+# What the gateway itself may answer on any route, before or instead of the service.
+GATEWAY_PROBLEMS: tuple[type[ProblemError], ...] = (UpstreamBadResponse, UpstreamUnavailable, UpstreamTimeout)
 
 REF_PREFIX = "#/components/schemas/"
 
@@ -44,6 +50,7 @@ def _without_clashes(name: str, document: dict[str, Any], schemas: dict[str, Any
 def merge_openapi(documents: dict[str, dict[str, Any] | None], *, dev: bool) -> tuple[dict[str, Any], list[str]]:
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
+    catalogue: dict[str, dict[str, Any]] = {}
     missing: list[str] = []
     for name, document in sorted(documents.items()):
         if document is None:
@@ -55,8 +62,13 @@ def merge_openapi(documents: dict[str, dict[str, Any] | None], *, dev: bool) -> 
                 for operation in item.values():
                     if isinstance(operation, dict):
                         operation.setdefault("security", [{"bearer": []}])
+                        add_problem_responses(operation, GATEWAY_PROBLEMS)
                 paths[path] = item
         schemas.update(document.get("components", {}).get("schemas", {}))
+        for entry in document.get(PROBLEM_TYPES_KEY, []):
+            catalogue[entry["type"]] = entry
+    for entry in problem_catalogue(GATEWAY_PROBLEMS):
+        catalogue[entry["type"]] = entry
     merged: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -70,6 +82,7 @@ def merge_openapi(documents: dict[str, dict[str, Any] | None], *, dev: bool) -> 
             "schemas": schemas,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
         },
+        PROBLEM_TYPES_KEY: [catalogue[key] for key in sorted(catalogue)],
     }
     if missing:
         merged["x-varde-unavailable-services"] = missing

@@ -16,8 +16,17 @@ import orjson
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
-from varde_common.errors import PROBLEM_CONTENT_TYPE, ProblemError, UnauthorizedError, current_trace_id, problem_body
+from varde_common.errors import (
+    PROBLEM_CONTENT_TYPE,
+    PayloadTooLarge,
+    ProblemError,
+    RouteNotFound,
+    Unauthenticated,
+    current_trace_id,
+)
+from varde_common.language import Language, language_of
 from varde_gateway.auth import Authenticator
+from varde_gateway.errors import CrossOriginRefused, UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
 from varde_gateway.login import SESSION_COOKIE, BrowserLogin
 
 Scope = MutableMapping[str, Any]
@@ -75,17 +84,19 @@ def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
 
 async def send_problem(
     send: Send,
-    status: int,
+    problem: ProblemError,
     request_id: str,
     path: str,
-    detail: str | None = None,
+    language: Language,
     extra_headers: list[tuple[bytes, bytes]] | None = None,
 ) -> None:
-    body = orjson.dumps(problem_body(status, detail=detail, instance=path))
+    body = orjson.dumps(problem.body(language, instance=path))
+    status = problem.status
     headers = [
         (b"content-type", PROBLEM_CONTENT_TYPE.encode()),
         (b"content-length", str(len(body)).encode()),
         (b"x-request-id", request_id.encode()),
+        *((k.encode(), v.encode()) for k, v in problem.own_headers().items()),
         *(extra_headers or []),
     ]
     trace_id = current_trace_id()
@@ -93,6 +104,10 @@ async def send_problem(
         headers.append((b"x-trace-id", trace_id.encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / 1_000_000:.3g}".replace(".", ",")
 
 
 class BodyTooLargeError(Exception):
@@ -169,9 +184,10 @@ class Proxy:
         path: str = scope["path"]
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         request_id = request_id_from(headers)
+        language = language_of(next((v.decode("latin-1") for k, v in headers if k == b"accept-language"), None))
         upstream = self.upstream_for(path)
         if upstream is None:
-            await send_problem(send, 404, request_id, path, "Ingen tjeneste svarer på denne adressen.")
+            await send_problem(send, RouteNotFound(), request_id, path, language)
             return
 
         authorization = b""
@@ -197,38 +213,24 @@ class Proxy:
             # A browser with a session. A cross-site page cannot use it to change anything: SameSite=Lax keeps the
             # cookie off cross-site POSTs, and a state-changing request must come from this site's own origin.
             if scope["method"] not in _SAFE_METHODS and origin.split(b"://", 1)[-1] != host:
-                await send_problem(send, 403, request_id, path, "Forespørselen kommer ikke fra Varde sin egen side.")
+                await send_problem(send, CrossOriginRefused(), request_id, path, language)
                 return
             try:
                 internal = await self.login.internal_token(session_cookie)
             except ProblemError as exc:
-                await send_problem(send, exc.status, request_id, path, exc.detail)
+                await send_problem(send, exc, request_id, path, language)
                 return
         elif scheme.lower() != "bearer" or not bearer:
             await send_problem(
-                send,
-                401,
-                request_id,
-                path,
-                "Mangler innlogging (Bearer-token).",
-                [(b"www-authenticate", b'Bearer realm="varde"')],
+                send, Unauthenticated(), request_id, path, language, [(b"www-authenticate", b'Bearer realm="varde"')]
             )
             return
         else:
             try:
                 internal = await self.authenticator.internal_token(bearer.strip(), tenant_hint)
-            except UnauthorizedError as exc:
-                await send_problem(
-                    send,
-                    401,
-                    request_id,
-                    path,
-                    exc.detail,
-                    [(b"www-authenticate", b'Bearer realm="varde", error="invalid_token"')],
-                )
-                return
             except ProblemError as exc:
-                await send_problem(send, exc.status, request_id, path, exc.detail)
+                challenge = [(b"www-authenticate", b'Bearer realm="varde", error="invalid_token"')]
+                await send_problem(send, exc, request_id, path, language, challenge if exc.status == 401 else None)
                 return
 
         limit = next(
@@ -240,12 +242,12 @@ class Proxy:
             self.max_body_bytes,
         )
         if content_length > limit:
-            await send_problem(send, 413, request_id, path, f"Maks størrelse er {limit} byte.")
+            await send_problem(send, PayloadTooLarge(limit_mb=_megabytes(limit)), request_id, path, language)
             return
         try:
             body = await read_body(receive, limit)
         except BodyTooLargeError:
-            await send_problem(send, 413, request_id, path, f"Maks størrelse er {limit} byte.")
+            await send_problem(send, PayloadTooLarge(limit_mb=_megabytes(limit)), request_id, path, language)
             return
         except ConnectionError:
             return
@@ -270,16 +272,16 @@ class Proxy:
         try:
             response = await self.transport.handle_async_request(request)
         except httpx.ConnectError:
-            await send_problem(send, 503, request_id, path, "Tjenesten er ikke tilgjengelig nå. Prøv igjen om litt.")
+            await send_problem(send, UpstreamUnavailable(), request_id, path, language)
             return
         except httpx.ConnectTimeout:
-            await send_problem(send, 503, request_id, path, "Tjenesten svarte ikke på tilkobling.")
+            await send_problem(send, UpstreamUnavailable(), request_id, path, language)
             return
         except httpx.TimeoutException:
-            await send_problem(send, 504, request_id, path, "Tjenesten svarte ikke i tide.")
+            await send_problem(send, UpstreamTimeout(), request_id, path, language)
             return
         except httpx.TransportError:
-            await send_problem(send, 502, request_id, path, "Feil i svaret fra tjenesten.")
+            await send_problem(send, UpstreamBadResponse(), request_id, path, language)
             return
 
         try:

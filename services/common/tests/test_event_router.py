@@ -41,8 +41,8 @@ def router_with(
     attempts: list[float] = []
     dead: list[dict[str, str]] = []
 
-    @router.on(DeviationReported.type, DeviationReported.topic)
-    async def handle(envelope: Envelope) -> None:
+    @router.on(DeviationReported)
+    async def handle(envelope: Envelope, event: DeviationReported) -> None:
         attempts.append(time.monotonic())
         if len(attempts) <= handler_failures:
             raise RuntimeError("database briefly away")
@@ -78,3 +78,30 @@ async def test_a_persistent_failure_is_dead_lettered_after_the_retries() -> None
     assert "failed after 3 attempts" in dead[0][DLQ_REASON_HEADER]
     assert "malformed" in dead[1][DLQ_REASON_HEADER]
     assert router.dead_lettered == 2
+
+
+async def test_a_typed_handler_gets_the_payload_parsed_and_a_payload_of_another_shape_is_dead_lettered() -> None:
+    broker = KafkaBroker("127.0.0.1:1")
+    router = EventRouter(broker, service="test", settings=ServiceSettings(consumer_retry_delays_s=[0.01]))
+    received: list[DeviationReported] = []
+    dead: list[dict[str, str]] = []
+
+    @router.on(DeviationReported)
+    async def handle(envelope: Envelope, event: DeviationReported) -> None:
+        received.append(event)
+
+    router.subscribe()
+
+    @broker.subscriber("varde.dlq.test")
+    async def on_dead(message: KafkaMessage) -> None:
+        dead.append(dict(message.headers))
+
+    body, headers = message()
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(body, topic=DeviationReported.topic, headers=headers)
+        await test_broker.publish(b'{"deviation_id": "not an id"}', topic=DeviationReported.topic, headers=headers)
+    assert [type(e) for e in received] == [DeviationReported]
+    assert received[0].status == "registered"
+    assert len(dead) == 1
+    assert "malformed" in dead[0][DLQ_REASON_HEADER]
+    assert router.event_classes == {DeviationReported.type: DeviationReported}

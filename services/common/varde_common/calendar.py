@@ -1,9 +1,59 @@
-"""Calendar arithmetic that more than one service needs (revision and review dates)."""
+"""Norwegian time: every calendar date a person sees or a deadline is computed from is a date in Europe/Oslo,
+correct across summer time; instants are stored and sent as UTC (``2026-11-01T09:00:00Z``)."""
 
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator, AwareDatetime
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def utc(instant: datetime) -> datetime:
+    """The same instant in UTC (a naive value is taken to be UTC already)."""
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(utc)]
+"""An instant given by a client: it must name its offset, and is kept and answered in UTC, so a time comes back
+in one form whichever offset it was sent with."""
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def oslo_date(instant: datetime) -> date:
+    """The date in Norway at this instant (23:30 UTC on 31 March is 1 April in Oslo)."""
+    return utc(instant).astimezone(OSLO).date()
+
+
+def oslo_today(now: datetime | None = None) -> date:
+    return oslo_date(now or now_utc())
+
+
+def start_of_oslo_day(day: date) -> datetime:
+    """The instant (UTC) the day begins in Norway: 00:00 Oslo time, 22:00 or 23:00 UTC the day before."""
+    return datetime.combine(day, time.min, tzinfo=OSLO).astimezone(UTC)
+
+
+def end_of_oslo_day(day: date) -> datetime:
+    """The instant (UTC) the day ends in Norway: the start of the next day. A deadline "on" a date runs out then."""
+    return start_of_oslo_day(day + timedelta(days=1))
+
+
+def oslo_month(instant: datetime) -> tuple[int, int]:
+    """(year, month) of the instant in Norway: a month in a report is an Oslo month."""
+    day = oslo_date(instant)
+    return day.year, day.month
+
+
+def start_of_oslo_month(year: int, month: int) -> datetime:
+    return start_of_oslo_day(date(year, month, 1))
 
 
 def add_months(start: date, months: int) -> date:

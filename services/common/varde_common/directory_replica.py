@@ -1,4 +1,5 @@
-"""The local copy of the directory a service keeps: kommuner and their organisation trees.
+"""The local copy of the directory a service keeps: kommuner, their organisation trees, roles and the names of
+their people (shown beside ids).
 
 Filled from the directory's compacted topics, so no request path calls the directory synchronously.
 """
@@ -6,7 +7,7 @@ Filled from the directory's compacted topics, so no request path calls the direc
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -17,8 +18,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession as SQLModelSession
 
 from varde_common.authz import TreeTables
 from varde_common.db import tenant_transaction
-from varde_common.envelope import Envelope, payload_as
-from varde_common.events.directory import OrgUnitChanged, RoleAssignmentChanged, TenantChanged
+from varde_common.envelope import Envelope
+from varde_common.events.directory import OrgUnitChanged, PersonChanged, RoleAssignmentChanged, TenantChanged
 from varde_common.kafka import EventRouter
 from varde_common.tenancy import enable_tenant_rls
 from varde_common.tenant_settings import TenantSettings
@@ -58,6 +59,16 @@ replica_role_assignment = sa.Table(
     sa.Column("role", sa.Text, nullable=False),
     sa.Column("starts_on", sa.Date),
     sa.Column("ends_on", sa.Date),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+replica_person = sa.Table(
+    "replica_person",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
 )
 
@@ -107,6 +118,20 @@ def add_replica_roles_and_settings() -> None:
     op.create_index("ix_replica_role_unit", "replica_role_assignment", ["tenant_id", "unit_id"])
     op.create_index("ix_replica_org_unit_parent", "replica_org_unit", ["tenant_id", "parent_id"])
     enable_tenant_rls("replica_role_assignment")
+
+
+def add_replica_people() -> None:
+    """Revision 3 of the replica: the names of a kommune's people, shown beside their ids. Frozen: do not change."""
+    op.create_table(
+        "replica_person",
+        sa.Column("id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_replica_person_tenant", "replica_person", ["tenant_id"])
+    enable_tenant_rls("replica_person")
 
 
 async def _upsert(session: AsyncSession, table: sa.Table, key: str, values: Mapping[str, object]) -> None:
@@ -163,6 +188,41 @@ async def apply_role_assignment_changed(
     await _upsert(session, replica_role_assignment, "id", values)
 
 
+async def apply_person_changed(
+    session: AsyncSession, tenant_id: uuid.UUID, event: PersonChanged, changed_at: datetime
+) -> None:
+    values = {
+        "id": event.person_id,
+        "tenant_id": tenant_id,
+        "name": event.name,
+        "active": event.active,
+        "changed_at": changed_at,
+    }
+    await _upsert(session, replica_person, "id", values)
+
+
+async def person_names(session: AsyncSession, person_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    """The names of these people in the current kommune; one the replica has not heard of yet is left out."""
+    wanted = {p for p in person_ids if p is not None}
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        sa.select(replica_person.c.id, replica_person.c.name).where(replica_person.c.id.in_(wanted))
+    )
+    return {row.id: row.name for row in rows}
+
+
+async def unit_names(session: AsyncSession, unit_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    """The names of these units in the current kommune."""
+    wanted = {u for u in unit_ids if u is not None}
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        sa.select(replica_org_unit.c.id, replica_org_unit.c.name).where(replica_org_unit.c.id.in_(wanted))
+    )
+    return {row.id: row.name for row in rows}
+
+
 async def tenant_settings(session: AsyncSession, tenant_id: uuid.UUID) -> TenantSettings:
     """The kommune's settings as last published; the defaults until the directory has said otherwise."""
     stored = (
@@ -186,23 +246,25 @@ def register_directory_replica(
     the same transaction whenever a kommune is published (its first arrival included), ``on_role`` whenever a
     person's role assignment changes (with the tenant and the person): both must be idempotent."""
 
-    @router.on(TenantChanged.type, TenantChanged.topic)
-    async def on_tenant_changed(envelope: Envelope) -> None:
-        event = payload_as(envelope, TenantChanged)
+    @router.on(TenantChanged)
+    async def on_tenant_changed(envelope: Envelope, event: TenantChanged) -> None:
         async with tenant_transaction(sessions, envelope.tenant_id) as session:
             await apply_tenant_changed(session, event, envelope.time)
             if on_tenant is not None:
                 await on_tenant(session, envelope.tenant_id)
 
-    @router.on(OrgUnitChanged.type, OrgUnitChanged.topic)
-    async def on_unit(envelope: Envelope) -> None:
-        event = payload_as(envelope, OrgUnitChanged)
+    @router.on(OrgUnitChanged)
+    async def on_unit(envelope: Envelope, event: OrgUnitChanged) -> None:
         async with tenant_transaction(sessions, envelope.tenant_id) as session:
             await apply_org_unit_changed(session, envelope.tenant_id, event, envelope.time)
 
-    @router.on(RoleAssignmentChanged.type, RoleAssignmentChanged.topic)
-    async def on_role_assignment(envelope: Envelope) -> None:
-        event = payload_as(envelope, RoleAssignmentChanged)
+    @router.on(PersonChanged)
+    async def on_person(envelope: Envelope, event: PersonChanged) -> None:
+        async with tenant_transaction(sessions, envelope.tenant_id) as session:
+            await apply_person_changed(session, envelope.tenant_id, event, envelope.time)
+
+    @router.on(RoleAssignmentChanged)
+    async def on_role_assignment(envelope: Envelope, event: RoleAssignmentChanged) -> None:
         async with tenant_transaction(sessions, envelope.tenant_id) as session:
             await apply_role_assignment_changed(session, envelope.tenant_id, event, envelope.time)
             if on_role is not None:

@@ -1,60 +1,274 @@
-"""RFC 9457 problem details (``application/problem+json``) for every error a service or the gateway returns."""
+"""RFC 9457 problem details (``application/problem+json``) for every error a service or the gateway returns.
+
+Every cause of failure is one class with a stable ``type`` (``urn:varde:problem:<slug>``), its HTTP status and
+its words in bokmål and nynorsk. A service keeps its own causes in its ``errors.py``; the causes every service
+shares (validation, authentication, a missing route, an outage) are here. Each class registers itself, so the
+catalogue of a service is the set of classes its modules define, and the OpenAPI document lists it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from opentelemetry import trace
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+
+from varde_common.language import DEFAULT_LANGUAGE, Language, Text
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:varde:problem:"
+# The members RFC 9457 defines, and ours that every problem carries: an extension may not reuse them.
+RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "trace_id", "errors"})
 
-# Norwegian titles for the statuses users meet; the `type` stays stable English for machines.
-_TITLES: dict[int, str] = {
-    400: "Ugyldig forespørsel",
-    401: "Ikke innlogget",
-    403: "Ingen tilgang",
-    404: "Finnes ikke",
-    405: "Metoden er ikke tillatt",
-    409: "Konflikt",
-    413: "Forespørselen er for stor",
-    415: "Ugyldig innholdstype",
-    422: "Ugyldige data",
-    429: "For mange forespørsler",
-    500: "Intern feil",
-    502: "Feil fra bakenforliggende tjeneste",
-    503: "Tjenesten er ikke tilgjengelig",
-    504: "Tjenesten svarte ikke i tide",
-}
-
-_SLUGS: dict[int, str] = {
-    400: "bad-request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not-found",
-    405: "method-not-allowed",
-    409: "conflict",
-    413: "payload-too-large",
-    415: "unsupported-media-type",
-    422: "validation-error",
-    429: "too-many-requests",
-    500: "internal-error",
-    502: "bad-gateway",
-    503: "service-unavailable",
-    504: "gateway-timeout",
-}
+PROBLEM_TYPES: dict[str, type[ProblemError]] = {}
+"""Every problem type known to this process, by slug."""
 
 
 def current_trace_id() -> str | None:
     context = trace.get_current_span().get_span_context()
     return format(context.trace_id, "032x") if context.is_valid else None
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """What is wrong with one input field. ``field`` is the dotted path in the body or the parameter's name
+    (``measures.0.deadline``, ``cursor``); the label a person reads is looked up from the form at answer time."""
+
+    field: str
+    code: str
+    message: Text
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    location: str = "body"  # body, query, path or header
+
+    def pointer(self) -> str:
+        if self.location != "body" or not self.field:
+            return ""
+        return "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in self.field.split(".") if part)
+
+    def as_json(self, language: Language, label: str) -> dict[str, Any]:
+        message = self.message.render(language, **self.params)
+        entry: dict[str, Any] = {"field": self.field, "label": label, "message": message, "code": self.code}
+        if self.location == "body":
+            entry["pointer"] = self.pointer()
+        else:
+            entry["parameter"] = self.field
+            entry["in"] = self.location
+        return entry
+
+
+Labeler = Callable[[FieldError], str]
+"""Gives the label a form shows for a field (from the route's models); the field's name without one."""
+
+
+class ProblemError(Exception):
+    """One cause of failure. Subclass per cause with ``slug``, ``status``, ``title`` and ``detail``; raise it with
+    the detail's placeholders as keyword arguments: ``raise DeviationNotFound(deviation_id=...)``.
+
+    A 422 about one input field names it in ``field`` (and the detail becomes that field's message); several
+    fields are passed as ``fields=[FieldError(...)]``. ``extra`` adds members for clients (never one of RFC
+    9457's own, such as ``status``)."""
+
+    status: ClassVar[int] = 400
+    slug: ClassVar[str] = "bad-request"
+    title: ClassVar[Text] = Text(nb="Ugyldig forespørsel", nn="Ugyldig førespurnad")
+    detail: ClassVar[Text] = Text(nb="Forespørselen kan ikke behandles.", nn="Førespurnaden kan ikkje handsamast.")
+    field: ClassVar[str | None] = None
+    # Seconds a client should wait before trying again (503, 429): sent as ``Retry-After``.
+    retry_after_s: ClassVar[int | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        slug = cls.__dict__.get("slug")
+        if slug is None or cls.__dict__.get("legacy"):
+            return
+        known = PROBLEM_TYPES.get(slug)
+        if known is not None and (known.__module__, known.__qualname__) != (cls.__module__, cls.__qualname__):
+            raise TypeError(f"problem type {slug} is defined twice ({known.__qualname__}, {cls.__qualname__})")
+        if "title" not in cls.__dict__ or "detail" not in cls.__dict__:
+            raise TypeError(f"problem type {slug} needs its own title and detail")
+        PROBLEM_TYPES[slug] = cls
+
+    def __init__(
+        self, *, fields: list[FieldError] | None = None, extra: Mapping[str, Any] | None = None, **params: Any
+    ) -> None:
+        super().__init__(self.detail.render(DEFAULT_LANGUAGE, **params))
+        self.params = params
+        clashing = RESERVED_MEMBERS.intersection(extra or {})
+        if clashing:
+            raise ValueError(f"problem extension reuses a reserved member: {sorted(clashing)}")
+        self.extra = dict(extra or {})
+        if fields is None and self.field is not None:
+            fields = [FieldError(field=self.field, code=self.slug, message=self.detail, params=params)]
+        self.fields = fields or []
+
+    def own_headers(self) -> dict[str, str]:
+        return {"retry-after": str(self.retry_after_s)} if self.retry_after_s is not None else {}
+
+    @classmethod
+    def type_uri(cls) -> str:
+        return PROBLEM_TYPE_PREFIX + cls.slug
+
+    def body(
+        self,
+        language: Language = DEFAULT_LANGUAGE,
+        *,
+        instance: str | None = None,
+        label: Labeler | None = None,
+    ) -> dict[str, Any]:
+        """The problem as JSON. ``label`` turns a :class:`FieldError` into the name the form gives the field."""
+        body: dict[str, Any] = {
+            "type": self.type_uri(),
+            "title": self.title.render(language),
+            "status": self.status,
+            "detail": self.detail.render(language, **self.params),
+        }
+        if instance:
+            body["instance"] = instance
+        body["trace_id"] = current_trace_id()
+        if self.fields:
+            body["errors"] = [
+                error.as_json(language, label(error) if label is not None else error.field) for error in self.fields
+            ]
+        body.update(self.extra)
+        return body
+
+    def response(
+        self,
+        language: Language = DEFAULT_LANGUAGE,
+        *,
+        instance: str | None = None,
+        label: Labeler | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        return Response(
+            orjson.dumps(self.body(language, instance=instance, label=label)),
+            status_code=self.status,
+            media_type=PROBLEM_CONTENT_TYPE,
+            headers={**self.own_headers(), **(headers or {})} or None,
+        )
+
+
+# -- the causes every service shares -------------------------------------------------------------------------
+
+
+class InvalidRequest(ProblemError):
+    status = 422
+    slug = "validation-error"
+    title = Text(nb="Ugyldige data", nn="Ugyldige data")
+    detail = Text(nb="Sjekk feltene: {labels}.", nn="Sjekk felta: {labels}.")
+
+
+class InvalidCursor(ProblemError):
+    status = 422
+    slug = "invalid-cursor"
+    title = Text(nb="Ugyldig markør", nn="Ugyldig markør")
+    detail = Text(
+        nb="Markøren for neste side er ikke gyldig. Start listen på nytt.",
+        nn="Markøren for neste side er ikkje gyldig. Start lista på nytt.",
+    )
+    field = "cursor"
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(
+            fields=[FieldError(field="cursor", code=self.slug, message=self.detail, location="query")], **params
+        )
+
+
+class Unauthenticated(ProblemError):
+    status = 401
+    slug = "unauthorized"
+    title = Text(nb="Ikke innlogget", nn="Ikkje innlogga")
+    detail = Text(
+        nb="Du må logge inn. Send et gyldig Bearer-token.", nn="Du må logge inn. Send eit gyldig Bearer-token."
+    )
+
+
+class InvalidToken(ProblemError):
+    status = 401
+    slug = "invalid-token"
+    title = Text(nb="Ikke innlogget", nn="Ikkje innlogga")
+    detail = Text(
+        nb="Innloggingen er ikke gyldig lenger, eller tokenet er ikke vårt. Logg inn på nytt.",
+        nn="Innlogginga er ikkje gyldig lenger, eller tokenet er ikkje vårt. Logg inn på nytt.",
+    )
+
+
+class RouteNotFound(ProblemError):
+    status = 404
+    slug = "not-found"
+    title = Text(nb="Finnes ikke", nn="Finst ikkje")
+    detail = Text(nb="Adressen finnes ikke.", nn="Adressa finst ikkje.")
+
+
+class MethodNotAllowed(ProblemError):
+    status = 405
+    slug = "method-not-allowed"
+    title = Text(nb="Metoden er ikke tillatt", nn="Metoden er ikkje tillaten")
+    detail = Text(nb="Adressen tar ikke imot denne metoden.", nn="Adressa tek ikkje imot denne metoden.")
+
+
+class PayloadTooLarge(ProblemError):
+    status = 413
+    slug = "payload-too-large"
+    title = Text(nb="Forespørselen er for stor", nn="Førespurnaden er for stor")
+    detail = Text(nb="Innholdet er større enn {limit_mb} MB.", nn="Innhaldet er større enn {limit_mb} MB.")
+
+
+class UnsupportedMediaType(ProblemError):
+    status = 415
+    slug = "unsupported-media-type"
+    title = Text(nb="Ugyldig innholdstype", nn="Ugyldig innhaldstype")
+    detail = Text(nb="Innholdstypen støttes ikke her.", nn="Innhaldstypen er ikkje støtta her.")
+
+
+class TooManyRequests(ProblemError):
+    status = 429
+    slug = "too-many-requests"
+    title = Text(nb="For mange forespørsler", nn="For mange førespurnader")
+    detail = Text(nb="Vent litt og prøv igjen.", nn="Vent litt og prøv igjen.")
+
+
+class InternalError(ProblemError):
+    status = 500
+    slug = "internal-error"
+    title = Text(nb="Intern feil", nn="Intern feil")
+    detail = Text(
+        nb="Noe gikk galt hos oss. Prøv igjen; oppgi sporings-id-en hvis det skjer igjen.",
+        nn="Noko gjekk gale hjå oss. Prøv igjen; oppgi sporings-id-en om det skjer igjen.",
+    )
+
+
+class ServiceUnavailable(ProblemError):
+    status = 503
+    slug = "service-unavailable"
+    title = Text(nb="Tjenesten er ikke tilgjengelig", nn="Tenesta er ikkje tilgjengeleg")
+    detail = Text(
+        nb="Tjenesten er ikke tilgjengelig akkurat nå. Prøv igjen snart.",
+        nn="Tenesta er ikkje tilgjengeleg akkurat no. Prøv igjen snart.",
+    )
+
+
+_STATUS_PROBLEMS: dict[int, type[ProblemError]] = {
+    401: Unauthenticated,
+    404: RouteNotFound,
+    405: MethodNotAllowed,
+    413: PayloadTooLarge,
+    415: UnsupportedMediaType,
+    422: InvalidRequest,
+    429: TooManyRequests,
+    500: InternalError,
+    503: ServiceUnavailable,
+}
+
+
+def problem_for_status(status: int) -> type[ProblemError]:
+    """The shared problem type of a bare HTTP status (a framework's own 404 or 405, say)."""
+    return _STATUS_PROBLEMS.get(status, ProblemError)
 
 
 def problem_body(
@@ -67,11 +281,13 @@ def problem_body(
     extra: dict[str, Any] | None = None,
     trace_id: str | None = None,
 ) -> dict[str, Any]:
+    """A problem body from parts, for the edges that answer without a problem class (the gateway's upstream
+    failures). Prefer raising a :class:`ProblemError`."""
     body: dict[str, Any] = {
-        "type": PROBLEM_TYPE_PREFIX + (slug or _SLUGS.get(status, "error")),
-        "title": title or _TITLES.get(status) or HTTPStatus(status).phrase,
+        "type": PROBLEM_TYPE_PREFIX + (slug or problem_for_status(status).slug),
+        "title": title or problem_for_status(status).title.nb or HTTPStatus(status).phrase,
         "status": status,
-        "detail": detail or _TITLES.get(status) or HTTPStatus(status).phrase,
+        "detail": detail or HTTPStatus(status).phrase,
     }
     if instance:
         body["instance"] = instance
@@ -90,93 +306,54 @@ def problem_response(status: int, headers: Mapping[str, str] | None = None, **kw
     )
 
 
-class ProblemError(Exception):
-    """A failure that maps to one problem response; raise it from use cases."""
+# -- until every service has its catalogue ---------------------------------------------------------------------
+# Free-text problems by status, as the services raised them before each had its errors.py. They are not causes
+# (one type per status) and are removed once no module raises them.
 
-    status: int = 400
-    slug: str | None = None
+
+class _FreeTextProblem(ProblemError):
+    legacy: ClassVar[bool] = True
 
     def __init__(self, detail: str, *, extra: dict[str, Any] | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.extra = extra
+        Exception.__init__(self, detail)
+        self.params = {}
+        self.fields = []
+        self.extra = dict(extra or {})
+        self._text = Text(nb=detail, nn=detail)
+
+    def body(
+        self, language: Language = DEFAULT_LANGUAGE, *, instance: str | None = None, label: Labeler | None = None
+    ) -> dict[str, Any]:
+        body = problem_body(self.status, slug=self.slug, detail=self._text.render(language), instance=instance)
+        body.update(self.extra)
+        return body
 
 
-class NotFoundError(ProblemError):
+class NotFoundError(_FreeTextProblem):
     status = 404
+    slug = "not-found"
+    legacy = True
 
 
-class ConflictError(ProblemError):
-    """A business rule forbids this change now (illegal transition, duplicate)."""
-
+class ConflictError(_FreeTextProblem):
     status = 409
+    slug = "conflict"
+    legacy = True
 
 
-class ForbiddenError(ProblemError):
+class ForbiddenError(_FreeTextProblem):
     status = 403
+    slug = "forbidden"
+    legacy = True
 
 
-class UnauthorizedError(ProblemError):
+class UnauthorizedError(_FreeTextProblem):
     status = 401
+    slug = "unauthorized"
+    legacy = True
 
 
-class InvalidInputError(ProblemError):
-    """Input that is well-formed but refers to something that does not exist or is not allowed."""
-
+class InvalidInputError(_FreeTextProblem):
     status = 422
-
-
-def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or str(loc[0] if loc else "body")
-
-
-def validation_errors(errors: list[Any]) -> list[dict[str, str]]:
-    result = []
-    for err in errors:
-        if err.get("type") == "json_invalid":
-            # The location of a JSON syntax error is a character offset, not a field.
-            result.append({"field": "body", "message": "Ugyldig JSON", "code": "json_invalid"})
-        else:
-            result.append(
-                {
-                    "field": _field_path(err.get("loc", ())),
-                    "message": str(err.get("msg", "")),
-                    "code": err.get("type", ""),
-                }
-            )
-    return result
-
-
-def install_problem_handlers(app: FastAPI) -> None:
-    async def on_problem(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ProblemError)
-        return problem_response(
-            exc.status, slug=exc.slug, detail=exc.detail, instance=request.url.path, extra=exc.extra
-        )
-
-    async def on_validation(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, RequestValidationError)
-        errors = validation_errors(list(exc.errors()))
-        fields = ", ".join(sorted({e["field"] for e in errors}))
-        return problem_response(
-            422,
-            detail=f"Ugyldige eller manglende felt: {fields}",
-            instance=request.url.path,
-            extra={"errors": errors},
-        )
-
-    async def on_http(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, StarletteHTTPException)
-        detail = (
-            exc.detail if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase else None
-        )
-        return problem_response(exc.status_code, detail=detail, instance=request.url.path, headers=exc.headers)
-
-    async def on_unexpected(request: Request, exc: Exception) -> Response:
-        return problem_response(500, instance=request.url.path)
-
-    app.add_exception_handler(ProblemError, on_problem)
-    app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(StarletteHTTPException, on_http)
-    app.add_exception_handler(Exception, on_unexpected)
+    slug = "validation-error"
+    legacy = True

@@ -10,8 +10,10 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from varde_common.errors import install_problem_handlers, problem_response
+from varde_common.errors import problem_response
 from varde_common.identity import InternalTokenVerifier
+from varde_common.openapi import install_openapi, operation_id
+from varde_common.problem_handlers import install_problem_handlers
 from varde_common.telemetry import instrument_fastapi
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, Any]]]
@@ -38,7 +40,9 @@ def create_http_app(
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=lambda route: operation_id(service, route),
     )
+    install_openapi(app, service)
     app.state.token_verifier = verifier
     install_problem_handlers(app)
     for router in routers:

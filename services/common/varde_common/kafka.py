@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
@@ -17,7 +17,8 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from opentelemetry import propagate, trace
 
-from varde_common.envelope import Envelope, MalformedEventError, decode
+from varde_common.envelope import Envelope, MalformedEventError, decode, payload_as
+from varde_common.events.base import Event
 from varde_common.metrics import EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_RETRIED
 from varde_common.settings import ServiceSettings
 
@@ -25,6 +26,8 @@ log = logging.getLogger("varde.kafka")
 tracer = trace.get_tracer("varde.kafka")
 
 EventHandler = Callable[[Envelope], Awaitable[None]]
+E = TypeVar("E", bound=Event)
+TypedHandler = Callable[[Envelope, E], Awaitable[None]]
 
 DLQ_REASON_HEADER = "varde_dlq_reason"
 DLQ_ORIGIN_HEADER = "varde_dlq_origin"
@@ -85,10 +88,36 @@ class EventRouter:
         self.service = service
         self.settings = settings
         self.handlers: dict[str, EventHandler] = {}
+        self.event_classes: dict[str, type[Event]] = {}
         self.topics: set[str] = set()
         self.dead_lettered = 0
 
-    def on(self, event_type: str, topic: str) -> Callable[[EventHandler], EventHandler]:
+    @overload
+    def on(self, event: type[E]) -> Callable[[TypedHandler[E]], TypedHandler[E]]: ...
+
+    @overload
+    def on(self, event: str, topic: str) -> Callable[[EventHandler], EventHandler]: ...
+
+    def on(self, event: type[E] | str, topic: str | None = None) -> Callable[[Any], Any]:
+        """Register the handler of one event class: it is given the envelope and the payload parsed as that
+        class (a payload that does not parse goes to the dead-letter topic). The form with a type string and a
+        topic is the older one, kept until every subscriber is typed."""
+        if isinstance(event, str):
+            assert topic is not None
+            return self._register(event, topic)
+        event_class = event
+
+        def register(handler: TypedHandler[E]) -> TypedHandler[E]:
+            async def typed(envelope: Envelope) -> None:
+                await handler(envelope, payload_as(envelope, event_class))
+
+            self._register(event_class.type, event_class.topic)(typed)
+            self.event_classes[event_class.type] = event_class
+            return handler
+
+        return register
+
+    def _register(self, event_type: str, topic: str) -> Callable[[EventHandler], EventHandler]:
         def register(handler: EventHandler) -> EventHandler:
             if event_type in self.handlers:
                 raise ValueError(f"{event_type} already has a handler in {self.service}")

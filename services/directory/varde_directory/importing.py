@@ -17,7 +17,7 @@ from varde_common.tenant_settings import TenantSettings
 from varde_directory import hr_import, repository
 from varde_directory.domain import end_date_for_removal
 from varde_directory.models import OrgUnit, Person, RoleAssignment, Tenant
-from varde_directory.service import DirectoryService, emit, role_changed, unit_changed
+from varde_directory.service import DirectoryService, emit, person_changed, role_changed, unit_changed
 
 
 class Snapshot:
@@ -135,6 +135,7 @@ class HrImportService:
             await session.flush()
             changed_units[unit.id] = unit
 
+        renamed: list[Person] = []
         for person_row in parsed.people:
             person = snapshot.person_by_number.get(person_row.employee_number)
             if person is None:
@@ -145,10 +146,14 @@ class HrImportService:
                     employee_number=person_row.employee_number,
                 )
                 snapshot.person_by_number[person_row.employee_number] = person
+                renamed.append(person)
             elif (person.name, person.email.lower()) != (person_row.name, person_row.email.lower()):
+                if person.name != person_row.name:
+                    renamed.append(person)
                 person.name, person.email = person_row.name, person_row.email
             session.add(person)
         await session.flush()
+        events.extend(person_changed(person) for person in renamed)
 
         for row in parsed.units:
             unit = snapshot.unit_by_key[row.key]

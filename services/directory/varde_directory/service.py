@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_common.authz import Action, Authorizer
 from varde_common.db import tenant_transaction
 from varde_common.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
-from varde_common.events import Event, OrgUnitChanged, RoleAssignmentChanged, TenantChanged
+from varde_common.events import Event, OrgUnitChanged, PersonChanged, RoleAssignmentChanged, TenantChanged
 from varde_common.identity import Identity
 from varde_common.outbox import add_events
 from varde_common.roles import LEADER_ROLES, Role
@@ -82,6 +82,10 @@ def role_changed(assignment: RoleAssignment) -> RoleAssignmentChanged:
         starts_on=assignment.starts_on,
         ends_on=assignment.ends_on,
     )
+
+
+def person_changed(person: Person) -> PersonChanged:
+    return PersonChanged(person_id=person.id, name=person.name, active=person.active)
 
 
 async def emit(session: AsyncSession, tenant_id: uuid.UUID, events: list[Event]) -> None:
@@ -330,6 +334,7 @@ class DirectoryService:
             session.add(person)
             await self._flush_unique(session, "email", "e-postadressen eller ansattnummeret er allerede i bruk")
             links = await self._set_identities(session, person, data.identities)
+            await emit(session, identity.tenant_id, [person_changed(person)])
             return _person_public(person, [], links)
 
     async def update_person(self, identity: Identity, person_id: uuid.UUID, data: PersonUpdate) -> PersonPublic:
@@ -338,6 +343,7 @@ class DirectoryService:
             person = await session.get(Person, person_id, with_for_update=True)
             if person is None:
                 raise NotFoundError("Personen finnes ikke.")
+            seen_as = (person.name, person.active)
             for field in ("name", "employee_number", "active"):
                 if field in data.model_fields_set and getattr(data, field) is not None:
                     setattr(person, field, getattr(data, field))
@@ -350,6 +356,8 @@ class DirectoryService:
                 if data.identities is not None
                 else await repository.identities_of(session, person.id)
             )
+            if (person.name, person.active) != seen_as:
+                await emit(session, identity.tenant_id, [person_changed(person)])
             roles = (await repository.roles_by_person(session, [person.id])).get(person.id, [])
             return _person_public(person, roles, links)
 

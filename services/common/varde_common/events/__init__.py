@@ -20,7 +20,7 @@ from varde_common.events.deviations import (
     PersonalDataBreachRegistered,
     SeriousEventRegistered,
 )
-from varde_common.events.directory import OrgUnitChanged, RoleAssignmentChanged, TenantChanged
+from varde_common.events.directory import OrgUnitChanged, PersonChanged, RoleAssignmentChanged, TenantChanged
 from varde_common.events.documents import (
     DocumentApproved,
     DocumentArchived,
@@ -74,6 +74,7 @@ __all__ = [
     "MeasureEvent",
     "MeasureOverdue",
     "OrgUnitChanged",
+    "PersonChanged",
     "PersonalDataBreachRegistered",
     "ProcedureConfirmedValid",
     "ProcedureDueForRevision",

@@ -1,6 +1,8 @@
 """Reference data produced by the directory service, on compacted topics (the latest event per key is the state).
 
-They carry ids, codes and organisational names, never a person's name or e-mail.
+They carry ids, codes and organisational names. A person's display name travels in ``PersonChanged`` only,
+because every service shows who did what (a timeline, a measure's owner); never an e-mail address, an employee
+number or anything else about a person.
 """
 
 from __future__ import annotations
@@ -62,3 +64,17 @@ class RoleAssignmentChanged(Event):
     role: str
     starts_on: date | None = None
     ends_on: date | None = None
+
+
+class PersonChanged(Event):
+    """A person was registered, renamed, or made active or inactive. The name is the one readers see beside the
+    person's id (who handled a case, who owns a measure); nothing else about the person leaves the directory."""
+
+    type: ClassVar[str] = "no.varde.person.changed.v1"
+    topic: ClassVar[str] = "varde.directory.person"
+    key_field: ClassVar[str] = "person_id"
+    compacted: ClassVar[bool] = True
+
+    person_id: uuid.UUID
+    name: str
+    active: bool = True

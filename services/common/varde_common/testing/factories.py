@@ -13,9 +13,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
-from varde_common.directory_replica import apply_org_unit_changed, apply_role_assignment_changed, apply_tenant_changed
+from varde_common.directory_replica import (
+    apply_org_unit_changed,
+    apply_person_changed,
+    apply_role_assignment_changed,
+    apply_tenant_changed,
+)
 from varde_common.envelope import Envelope
-from varde_common.events import Event, OrgUnitChanged, RoleAssignmentChanged, TenantChanged
+from varde_common.events import Event, OrgUnitChanged, PersonChanged, RoleAssignmentChanged, TenantChanged
 from varde_common.identity import Identity, InternalTokenSigner
 from varde_common.outbox import outbox_table
 
@@ -39,6 +44,15 @@ class TinyOrg:
 
     def as_(self, person_id: uuid.UUID) -> Identity:
         return identity(self.tenant_id, person_id)
+
+    def name_of(self, person_id: uuid.UUID) -> str:
+        """The name the directory published for one of the org's people."""
+        return TINY_ORG_NAMES[
+            {self.sector_leader: "sector_leader", self.unit_leader: "unit_leader", self.employee: "employee"}[person_id]
+        ]
+
+
+TINY_ORG_NAMES = {"sector_leader": "Kari Kommunalsjef", "unit_leader": "Lars Leder", "employee": "Ane Ansatt"}
 
 
 async def seed_tiny_org(sessions: async_sessionmaker[AsyncSession], slug: str = "testkommune") -> TinyOrg:
@@ -83,6 +97,8 @@ async def seed_tiny_org(sessions: async_sessionmaker[AsyncSession], slug: str = 
             (org.employee, org.unit_id, "ansatt"),
         ):
             await grant_role(session, org.tenant_id, person, unit, role, now)
+            event = PersonChanged(person_id=person, name=org.name_of(person))
+            await apply_person_changed(session, org.tenant_id, event, now)
     return org
 
 

@@ -1,0 +1,66 @@
+"""Målform from Accept-Language, and Norwegian calendar dates across summer time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from varde_common.calendar import Instant, end_of_oslo_day, oslo_date, oslo_month, start_of_oslo_day
+from varde_common.language import Text, language_of
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, "nb"),
+        ("", "nb"),
+        ("nn", "nn"),
+        ("nn-NO,nb;q=0.8", "nn"),
+        ("nb-NO,nn;q=0.9", "nb"),
+        ("en-GB,en;q=0.9", "nb"),
+        ("en,nn;q=0.5", "nn"),
+        ("nb;q=0.2,nn;q=0.7", "nn"),
+        ("no-NN", "nn"),
+        ("no", "nb"),
+        ("nn;q=0", "nb"),
+    ],
+)
+def test_the_written_form_is_the_one_asked_for_first(header: str | None, expected: str) -> None:
+    assert language_of(header) == expected
+
+
+def test_a_text_renders_its_placeholders_in_either_form() -> None:
+    text = Text(nb="Fristen er {date}.", nn="Fristen er {date}.")
+    assert text.render("nn", date="1. april") == "Fristen er 1. april."
+    assert text.placeholders() == ({"date"}, {"date"})
+
+
+def test_an_oslo_date_follows_summer_time() -> None:
+    # 22:30 UTC is the next day in Oslo both in winter (+01:00) and summer (+02:00); 21:59 UTC in summer too.
+    assert oslo_date(datetime(2026, 1, 31, 23, 30, tzinfo=UTC)) == date(2026, 2, 1)
+    assert oslo_date(datetime(2026, 1, 31, 22, 59, tzinfo=UTC)) == date(2026, 1, 31)
+    assert oslo_date(datetime(2026, 6, 30, 22, 30, tzinfo=UTC)) == date(2026, 7, 1)
+    assert oslo_date(datetime(2026, 6, 30, 21, 59, tzinfo=UTC)) == date(2026, 6, 30)
+    assert oslo_month(datetime(2026, 3, 31, 22, 30, tzinfo=UTC)) == (2026, 4)
+
+
+def test_a_norwegian_day_is_23_or_25_hours_long_when_the_clocks_change() -> None:
+    assert start_of_oslo_day(date(2026, 3, 29)) == datetime(2026, 3, 28, 23, 0, tzinfo=UTC)
+    assert end_of_oslo_day(date(2026, 3, 29)) == datetime(2026, 3, 29, 22, 0, tzinfo=UTC)
+    assert end_of_oslo_day(date(2026, 10, 25)) - start_of_oslo_day(date(2026, 10, 25)) == (
+        datetime(2026, 10, 25, 23, 0, tzinfo=UTC) - datetime(2026, 10, 24, 22, 0, tzinfo=UTC)
+    )
+
+
+class Reported(BaseModel):
+    at: Instant
+
+
+def test_an_instant_is_kept_in_utc_whatever_offset_it_came_with() -> None:
+    reported = Reported.model_validate({"at": "2026-11-01T10:00:00+01:00"})
+    assert reported.model_dump(mode="json") == {"at": "2026-11-01T09:00:00Z"}
+    with pytest.raises(ValidationError) as error:
+        Reported.model_validate({"at": "2026-11-01T10:00:00"})
+    assert error.value.errors()[0]["type"] == "timezone_aware"

@@ -1,0 +1,66 @@
+"""One list shape for every list that can grow: ``{"items": [...], "next_cursor": ...}``, asked for with
+``limit`` (at most :data:`MAX_LIMIT`) and ``cursor`` (the ``next_cursor`` of the page before).
+
+A service names its page per item type (``class DeviationPage(Page[DeviationSummary])``) so the OpenAPI document
+has readable schema names, and takes :data:`PageQuery` as the route's parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel, Field
+
+DEFAULT_LIMIT = 25
+MAX_LIMIT = 100
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    items: list[ItemT] = Field(description="Elementene på denne siden")
+    next_cursor: str | None = Field(description="Send som ?cursor= for neste side; null på siste side")
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page the caller asked for."""
+
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+def _page_request(
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, title="Antall", description=f"Hvor mange per side (høyst {MAX_LIMIT})")
+    ] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None, Query(max_length=500, title="Markør", description="next_cursor fra forrige side")
+    ] = None,
+) -> PageRequest:
+    return PageRequest(limit=limit, cursor=cursor)
+
+
+PageQuery = Annotated[PageRequest, Depends(_page_request)]
+"""The ``limit`` and ``cursor`` parameters of a list route."""
+
+
+def page_in_memory(items: list[ItemT], request: PageRequest) -> tuple[list[ItemT], str | None]:
+    """A page of a short list that is read whole (a kommune's catalogue, its folders): the cursor is the offset.
+    Lists read from a large table page by key in SQL instead (``varde_common.cursor``)."""
+    from varde_common.cursor import decode_cursor, encode_cursor
+    from varde_common.errors import InvalidCursor
+
+    offset = 0
+    if request.cursor:
+        try:
+            (value,) = decode_cursor(request.cursor, 1)
+            offset = int(value)
+        except ValueError:
+            raise InvalidCursor() from None
+        if offset < 0:
+            raise InvalidCursor()
+    end = offset + request.limit
+    return items[offset:end], (encode_cursor(str(end)) if end < len(items) else None)

@@ -1,0 +1,52 @@
+"""Every error a FastAPI app answers, as a problem in the caller's målform: our problem types, request
+validation (fields named by their labels), the framework's own statuses and anything unexpected."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from varde_common.errors import FieldError, InternalError, InvalidRequest, ProblemError, problem_for_status
+from varde_common.language import Language, language_of
+from varde_common.validation import field_errors, label_of
+
+
+def request_language(request: Request) -> Language:
+    return language_of(request.headers.get("accept-language"))
+
+
+def problem_answer(request: Request, problem: ProblemError, headers: dict[str, str] | None = None) -> Response:
+    language = request_language(request)
+    route = request.scope.get("route")
+
+    def label(error: FieldError) -> str:
+        return label_of(error, route, language)
+
+    return problem.response(language, instance=request.url.path, label=label, headers=headers)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    async def on_problem(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ProblemError)
+        return problem_answer(request, exc)
+
+    async def on_validation(request: Request, exc: RequestValidationError) -> Response:
+        language = request_language(request)
+        route = request.scope.get("route")
+        fields = field_errors(exc.errors(), route)
+        labels = ", ".join(dict.fromkeys(label_of(error, route, language) for error in fields))
+        return problem_answer(request, InvalidRequest(fields=fields, labels=labels))
+
+    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        problem = problem_for_status(exc.status_code)
+        return problem_answer(request, problem(), headers=dict(exc.headers) if exc.headers else None)
+
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        return problem_answer(request, InternalError())
+
+    app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,37 @@
+"""The public OpenAPI document as the gateway serves it, built in-process: every service's app, merged."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Any
+
+from varde_common.http import Probes
+from varde_common.runner import ServiceSpec
+from varde_common.runtime import Runtime
+from varde_gateway.openapi import merge_openapi
+
+HTTP_SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "reporting")
+
+
+def service_document(service: str, public_key_pem: str) -> dict[str, Any]:
+    spec: ServiceSpec = importlib.import_module(f"varde_{service}.__main__").SPEC
+    previous = os.environ.get("VARDE_INTERNAL_TOKEN_PUBLIC_KEY")
+    os.environ["VARDE_INTERNAL_TOKEN_PUBLIC_KEY"] = public_key_pem
+    try:
+        runtime = Runtime.create(service, spec.settings_factory())
+    finally:
+        if previous is None:
+            os.environ.pop("VARDE_INTERNAL_TOKEN_PUBLIC_KEY")
+        else:
+            os.environ["VARDE_INTERNAL_TOKEN_PUBLIC_KEY"] = previous
+    document: dict[str, Any] = spec.create_app(runtime, Probes()).openapi()
+    return document
+
+
+def public_document(public_key_pem: str) -> dict[str, Any]:
+    merged, missing = merge_openapi(
+        {service: service_document(service, public_key_pem) for service in HTTP_SERVICES}, dev=False
+    )
+    assert missing == []
+    return merged
