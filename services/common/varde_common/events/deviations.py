@@ -52,6 +52,8 @@ class DeviationAssigned(DeviationEvent):
     assignee_id: uuid.UUID
     acknowledge_due_at: datetime | None = None
     reason: str = "reported"  # reported, forwarded, escalated, reopened
+    # Escalated by the deadline job (nobody took it in time) rather than by a person.
+    automatic: bool = False
 
 
 class DeviationAcknowledged(DeviationEvent):
