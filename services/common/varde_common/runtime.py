@@ -37,8 +37,19 @@ class Runtime:
         return InternalTokenVerifier(self.settings.read_internal_public_key())
 
     async def database_check(self) -> dict[str, Any]:
+        """The database answers, and the service's role cannot see past row-level security: the tenant wall is
+        RLS alone (repositories add no tenant filter), so a role that bypasses it must never serve requests."""
         async with self.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+            bypasses = (
+                await connection.execute(
+                    text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+                )
+            ).scalar_one()
+        if bypasses:
+            raise RuntimeError(
+                "the database role bypasses row-level security (superuser or BYPASSRLS): "
+                "connect as the application role"
+            )
         return {"ok": True}
 
     async def close(self) -> None:
