@@ -8,7 +8,7 @@ import uuid
 import jwt
 import pytest
 
-from varde_common.errors import UnauthorizedError
+from varde_common.errors import InternalIdentityInvalid, PersonRequired, ServiceCallerRequired
 from varde_common.identity import (
     INTERNAL_AUDIENCE,
     INTERNAL_ISSUER,
@@ -25,7 +25,7 @@ def test_a_person_token_round_trips(token_signer: InternalTokenSigner, token_ver
     )
     identity = token_verifier.identity(token)
     assert (identity.tenant_id, identity.person_id, identity.tenant_slug) == (tenant, person, "hustadvika")
-    with pytest.raises(UnauthorizedError):
+    with pytest.raises(ServiceCallerRequired):
         token_verifier.service(token)
 
 
@@ -34,7 +34,7 @@ def test_a_service_token_is_not_a_person(
 ) -> None:
     token = token_signer.for_service("gateway")
     assert token_verifier.service(token).name == "gateway"
-    with pytest.raises(UnauthorizedError):
+    with pytest.raises(PersonRequired):
         token_verifier.identity(token)
 
 
@@ -65,5 +65,5 @@ def test_expired_forged_and_foreign_tokens_are_refused(
         "not.a.token",
     ]
     for token in bad_tokens:
-        with pytest.raises(UnauthorizedError):
+        with pytest.raises(InternalIdentityInvalid):
             token_verifier.identity(token)

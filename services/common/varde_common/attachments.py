@@ -21,7 +21,8 @@ import sqlalchemy as sa
 from fastapi import Request, Response, UploadFile
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.errors import InvalidInputError
+from varde_common.errors import FieldError, ProblemError
+from varde_common.language import Text
 
 JPEG, PNG, GIF, WEBP, HEIC, PDF = "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -87,21 +88,58 @@ def safe_filename(name: str | None, content_type: str) -> str:
     return base or f"vedlegg.{content_type.rsplit('/', 1)[-1].rsplit('.', 1)[-1]}"
 
 
-def _refused(message: str, code: str) -> InvalidInputError:
-    return InvalidInputError(message, extra={"errors": [{"field": "file", "message": message, "code": code}]})
+class EmptyFile(ProblemError):
+    status = 422
+    slug = "attachment-empty"
+    title = Text(nb="Tom fil", nn="Tom fil")
+    detail = Text(nb="Filen er tom.", nn="Fila er tom.")
+    field = "file"
+
+
+class FileTooLarge(ProblemError):
+    status = 422
+    slug = "attachment-too-large"
+    title = Text(nb="Filen er for stor", nn="Fila er for stor")
+    detail = Text(
+        nb="Filen er for stor; største tillatte størrelse er {limit_mb} MB.",
+        nn="Fila er for stor; største tillatne storleik er {limit_mb} MB.",
+    )
+    field = "file"
+
+
+class FileTypeNotAllowed(ProblemError):
+    status = 422
+    slug = "attachment-type-not-allowed"
+    title = Text(nb="Filtypen er ikke tillatt", nn="Filtypen er ikkje tillaten")
+    detail = Text(
+        nb="Filtypen er ikke tillatt. Tillatt: {allowed}.", nn="Filtypen er ikkje tillaten. Tillate: {allowed}."
+    )
+    field = "file"
+
+
+class UnknownFormFields(ProblemError):
+    status = 422
+    slug = "attachment-unknown-fields"
+    title = Text(nb="Ukjente felt", nn="Ukjende felt")
+    detail = Text(
+        nb="Skjemaet har felt som ikke hører til: {names}.", nn="Skjemaet har felt som ikkje høyrer til: {names}."
+    )
+
+
+UPLOAD_PROBLEMS: tuple[type[ProblemError], ...] = (EmptyFile, FileTooLarge, FileTypeNotAllowed, UnknownFormFields)
+"""What an upload route can answer about the file: declare them on the route."""
 
 
 def checked_content_type(content: bytes, max_bytes: int, allowed: dict[str, str]) -> str:
     """The upload's real content type, or a 422 naming what is wrong with it and what is allowed."""
     if not content:
-        raise _refused("Filen er tom.", "empty")
+        raise EmptyFile()
     if len(content) > max_bytes:
-        raise _refused(f"Filen er for stor; største tillatte størrelse er {max_bytes // 1_048_576} MB.", "too_large")
+        raise FileTooLarge(limit_mb=max_bytes // 1_048_576)
     content_type = sniff_content_type(content)
     if content_type not in allowed:
         names = list(allowed.values())
-        listed = ", ".join(names[:-1]) + f" eller {names[-1]}" if len(names) > 1 else names[0]
-        raise _refused(f"Filtypen er ikke tillatt. Tillatt: {listed}.", "type_not_allowed")
+        raise FileTypeNotAllowed(allowed=", ".join(names))
     return content_type
 
 
@@ -110,9 +148,10 @@ async def read_upload(request: Request, file: UploadFile, max_bytes: int) -> byt
     form field beside ``file`` is refused, as unknown JSON fields are."""
     unknown = sorted(key for key in (await request.form()) if key != "file")
     if unknown:
-        raise InvalidInputError(
-            f"Ukjente felt: {', '.join(unknown)}",
-            extra={"errors": [{"field": k, "message": "ukjent felt", "code": "extra_forbidden"} for k in unknown]},
+        message = Text(nb="Feltet finnes ikke her.", nn="Feltet finst ikkje her.")
+        raise UnknownFormFields(
+            names=", ".join(unknown),
+            fields=[FieldError(field=k, code="extra_forbidden", message=message) for k in unknown],
         )
     return await file.read(max_bytes + 1)
 

@@ -198,6 +198,34 @@ class InvalidToken(ProblemError):
     )
 
 
+class InternalIdentityInvalid(ProblemError):
+    """A service was called without the gateway's internal token, or with one it cannot verify."""
+
+    status = 401
+    slug = "internal-identity-invalid"
+    title = Text(nb="Ikke innlogget", nn="Ikkje innlogga")
+    detail = Text(
+        nb="Kallet mangler en gyldig identitet fra gatewayen.", nn="Kallet manglar ein gyldig identitet frå gatewayen."
+    )
+
+
+class PersonRequired(ProblemError):
+    status = 401
+    slug = "person-required"
+    title = Text(nb="Ikke innlogget", nn="Ikkje innlogga")
+    detail = Text(nb="Denne adressen krever en innlogget person.", nn="Denne adressa krev ein innlogga person.")
+
+
+class ServiceCallerRequired(ProblemError):
+    status = 401
+    slug = "service-caller-required"
+    title = Text(nb="Bare for interne tjenester", nn="Berre for interne tenester")
+    detail = Text(
+        nb="Denne adressen er bare for Vardes egne tjenester.",
+        nn="Denne adressa er berre for Varde sine eigne tenester.",
+    )
+
+
 class RouteNotFound(ProblemError):
     status = 404
     slug = "not-found"

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import Depends, Request
 
-from varde_common.errors import UnauthorizedError
+from varde_common.errors import InternalIdentityInvalid, PersonRequired, ServiceCallerRequired
 
 INTERNAL_ISSUER = "urn:varde:gateway"
 INTERNAL_AUDIENCE = "urn:varde:services"
@@ -110,7 +110,7 @@ class InternalTokenVerifier:
                 options={"require": ["exp", "iss", "aud", "sub"]},
             )
         except jwt.PyJWTError as exc:
-            raise UnauthorizedError("Ugyldig eller utløpt intern identitet.") from exc
+            raise InternalIdentityInvalid() from exc
         if len(self._cache) >= self._cache_size:
             self._cache.clear()
         self._cache[token] = claims
@@ -119,7 +119,7 @@ class InternalTokenVerifier:
     def identity(self, token: str) -> Identity:
         claims = self.claims(token)
         if "tid" not in claims:
-            raise UnauthorizedError("Denne ruten krever en innlogget person.")
+            raise PersonRequired()
         try:
             return Identity(
                 tenant_id=uuid.UUID(claims["tid"]),
@@ -128,12 +128,12 @@ class InternalTokenVerifier:
                 expires_at=int(claims["exp"]),
             )
         except ValueError as exc:
-            raise UnauthorizedError("Ugyldig intern identitet.") from exc
+            raise InternalIdentityInvalid() from exc
 
     def service(self, token: str) -> ServiceCaller:
         subject = str(self.claims(token)["sub"])
         if not subject.startswith(SERVICE_SUBJECT_PREFIX):
-            raise UnauthorizedError("Denne ruten er kun for interne tjenester.")
+            raise ServiceCallerRequired()
         return ServiceCaller(name=subject.removeprefix(SERVICE_SUBJECT_PREFIX))
 
 
@@ -141,7 +141,7 @@ def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise UnauthorizedError("Mangler identitet.")
+        raise InternalIdentityInvalid()
     return token
 
 
