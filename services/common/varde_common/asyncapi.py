@@ -33,7 +33,7 @@ _CLOUDEVENT_HEADERS: dict[str, Any] = {
     "ce_specversion": {"type": "string", "const": SPEC_VERSION},
     "ce_id": {"type": "string", "format": "uuid", "description": "The event id; consumers deduplicate on it."},
     "ce_type": {"type": "string", "description": "`no.varde.<aggregate>.<past-tense-verb>.v<N>`: which message."},
-    "ce_source": {"type": "string", "format": "uri-reference", "examples": ["/varde/deviations"]},
+    "ce_source": {"type": "string", "format": "uri-reference", "description": "`/varde/<service>`, the producer."},
     "ce_time": {"type": "string", "format": "date-time", "description": "When it happened, in UTC."},
     "ce_subject": {"type": "string", "description": "The aggregate id, also the Kafka key."},
     TENANT_HEADER: {
@@ -64,6 +64,7 @@ def cloudevent_headers(event: type[Event]) -> dict[str, Any]:
         "properties": {
             **_CLOUDEVENT_HEADERS,
             "ce_type": {"type": "string", "const": event.type},
+            "ce_source": {**_CLOUDEVENT_HEADERS["ce_source"], "examples": [f"/varde/{event.topic.split('.')[1]}"]},
             "ce_subject": {"type": "string", "description": f"`{event.key_field}` of the payload, also the Kafka key."},
         },
     }
@@ -173,7 +174,7 @@ def _dead_letter_message(service: str) -> dict[str, Any]:
     return {
         "name": "varde.dead-letter",
         "title": f"Dead letter of {service}",
-        "summary": f"An event {service} could not handle, kept for an operator to inspect and replay.",
+        "summary": f"An event {service} could not handle, kept for an operator to inspect.",
         "description": (
             f"A record is dead-lettered after the spaced retries fail, or at once when it is not a valid Varde "
             f"CloudEvent; the consumer group `{consumer_group(service)}` then goes on with the next record. Key and "
