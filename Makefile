@@ -7,6 +7,8 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 UV_VERSION := 0.13.9
 VENV_STAMP := .venv/.synced
+ASYNCAPI_PARSER := tests/contracts/asyncapi_parser
+ASYNCAPI_PARSER_STAMP := $(TOOLS)/asyncapi-parser/node_modules/.package-lock.json
 PACKAGES := varde_common varde_directory varde_documents varde_deviations varde_risk varde_notifications \
 	varde_reporting varde_gateway varde_devstack
 export UV_PROJECT_ENVIRONMENT := .venv
@@ -30,7 +32,13 @@ $(VENV_STAMP): $(UV) uv.lock pyproject.toml $(wildcard services/*/pyproject.toml
 run: $(VENV_STAMP) ## install, start PostgreSQL, Kafka, every service and the gateway, load demo kommuner (Ctrl-C stops)
 	.venv/bin/python -m varde_devstack
 
-test: $(VENV_STAMP) ## install what is needed and run the whole suite, real PostgreSQL and broker included
+# The official AsyncAPI parser for tests/contracts/test_asyncapi.py, pinned by its package-lock.json; only tests need Node.
+$(ASYNCAPI_PARSER_STAMP): $(ASYNCAPI_PARSER)/package.json $(ASYNCAPI_PARSER)/package-lock.json
+	mkdir -p $(TOOLS)/asyncapi-parser && cp $^ $(TOOLS)/asyncapi-parser/
+	npm ci --prefix $(TOOLS)/asyncapi-parser --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+test: $(VENV_STAMP) $(ASYNCAPI_PARSER_STAMP) ## install what is needed and run the whole suite, real PostgreSQL and broker included
 	$(UV) run --frozen --no-sync pytest
 
 lint: $(VENV_STAMP) ## ruff, format check, mypy on every package, import contracts, layout rules

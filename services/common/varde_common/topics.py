@@ -1,11 +1,13 @@
 """The topics Varde needs: one per producing aggregate (from the event catalogue) and one dead-letter topic
-per consuming service. In production Strimzi's KafkaTopic resources own them; locally this creates them.
+per consuming service, each with its partitions and cleanup policy. In production Strimzi's KafkaTopic resources
+own them; locally this creates them. The AsyncAPI documents describe the same topics from here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import dataclass
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
@@ -15,17 +17,35 @@ from varde_common.kafka import dead_letter_topic
 
 CONSUMING_SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "reporting")
 
+PARTITIONS = 3
+"""Partitions of every topic: up to three workers of a service share a topic, and the key (the aggregate id)
+keeps one aggregate's events on one partition, in order. Adding partitions later moves keys to other partitions,
+so the number is fixed here, once, for the topics created and the topics documented."""
 
-def required_topics() -> dict[str, dict[str, str]]:
-    topics: dict[str, dict[str, str]] = {}
-    for name, compacted in all_topics().items():
-        topics[name] = {"cleanup.policy": "compact"} if compacted else {}
+
+@dataclass(frozen=True, slots=True)
+class TopicSpec:
+    name: str
+    compacted: bool
+    partitions: int = PARTITIONS
+
+    @property
+    def cleanup_policy(self) -> str:
+        """Reference data is compacted (the latest event per key is the state); everything else is a log."""
+        return "compact" if self.compacted else "delete"
+
+    def config(self) -> dict[str, str]:
+        return {"cleanup.policy": self.cleanup_policy}
+
+
+def required_topics() -> dict[str, TopicSpec]:
+    topics = {name: TopicSpec(name, compacted) for name, compacted in all_topics().items()}
     for service in CONSUMING_SERVICES:
-        topics[dead_letter_topic(service)] = {}
+        topics[dead_letter_topic(service)] = TopicSpec(dead_letter_topic(service), compacted=False)
     return topics
 
 
-async def ensure_topics(bootstrap_servers: str, partitions: int = 3, timeout_s: float = 30) -> list[str]:
+async def ensure_topics(bootstrap_servers: str, timeout_s: float = 30) -> list[str]:
     """Create the missing topics; return the names created."""
     deadline = asyncio.get_running_loop().time() + timeout_s
     while True:
@@ -33,11 +53,12 @@ async def ensure_topics(bootstrap_servers: str, partitions: int = 3, timeout_s: 
         try:
             await admin.start()
             existing = set(await admin.list_topics())
-            wanted = required_topics()
             missing = [
-                NewTopic(name, num_partitions=partitions, replication_factor=1, topic_configs=config)
-                for name, config in wanted.items()
-                if name not in existing
+                NewTopic(
+                    topic.name, num_partitions=topic.partitions, replication_factor=1, topic_configs=topic.config()
+                )
+                for topic in required_topics().values()
+                if topic.name not in existing
             ]
             if missing:
                 with contextlib.suppress(TopicAlreadyExistsError):
