@@ -36,7 +36,15 @@ def test_malformed_json_and_missing_fields_name_the_problem(
 ) -> None:
     headers = {**login(roles.employee), "content-type": "application/json"}
     malformed = assert_problem(gateway.post("/api/v1/deviations", content=b'{"title": "Fall', headers=headers), 422)
-    assert malformed["errors"] == [{"field": "body", "message": "Ugyldig JSON", "code": "json_invalid"}]
+    assert malformed["errors"] == [
+        {
+            "field": "",
+            "label": "Innhold",
+            "message": "Innholdet er ikke gyldig JSON.",
+            "code": "json_invalid",
+            "pointer": "",
+        }
+    ]
 
     missing = assert_problem(gateway.post("/api/v1/deviations", json={"title": "Fall"}, headers=headers), 422)
     assert {e["field"] for e in missing["errors"]} == {"description", "unit_id", "occurred_at"}  # type: ignore[attr-defined]
