@@ -106,7 +106,6 @@ class Stack:
         self.bootstrap = ""
         self.started_at = 0.0
         self.ready_after_s = 0.0
-        self._step_deadline = 0.0
 
     # -- lifecycle -------------------------------------------------------------------------------------------
 
@@ -267,27 +266,29 @@ class Stack:
 
     def migrate(self) -> None:
         """Every service's ``migrate`` role, side by side, each writing to ``var/log/<service>-migrate.log``."""
+        deadline = time.monotonic() + self.config.start_timeout_s
         for name in SERVICES:
             self._spawn(f"{name}-migrate", [sys.executable, "-m", f"varde_{name}", "migrate"], self.service_env(name))
         try:
             for name in SERVICES:
-                self._wait_for_exit(f"{name}-migrate", f"migreringen av {name}")
+                self._wait_for_exit(f"{name}-migrate", f"migreringen av {name}", deadline)
         finally:
             for name in SERVICES:
                 self.stop_process(f"{name}-migrate")
 
     def run_once(self, name: str, role: str) -> None:
         """A one-off command of a service (``demo``), writing to ``var/log/<service>-<role>.log``."""
+        deadline = time.monotonic() + self.config.start_timeout_s
         self._spawn(f"{name}-{role}", [sys.executable, "-m", f"varde_{name}", role], self.service_env(name))
         try:
-            self._wait_for_exit(f"{name}-{role}", f"kommandoen «{role}» i {name}")
+            self._wait_for_exit(f"{name}-{role}", f"kommandoen «{role}» i {name}", deadline)
         finally:
             self.stop_process(f"{name}-{role}")
 
-    def _wait_for_exit(self, process_name: str, what: str) -> None:
+    def _wait_for_exit(self, process_name: str, what: str, deadline: float) -> None:
         log_file = self.log_dir / f"{process_name}.log"
         try:
-            code = self.processes[process_name].wait(self._time_left())
+            code = self.processes[process_name].wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             raise StartFailed(
                 f"{what} ble ikke ferdig på {self.config.start_timeout_s:.0f} s {MORE_TIME}",
@@ -296,14 +297,9 @@ class Stack:
         if code != 0:
             raise StartFailed(f"{what} feilet (avslutningskode {code})", log_file)
 
-    def _time_left(self) -> float:
-        """Until this step's deadline: each step of starting gets ``start_timeout_s`` from when it began."""
-        return max(0.0, self._step_deadline - time.monotonic())
-
     @contextlib.contextmanager
     def _step(self, what: str, log_file: Path | None = None) -> Iterator[None]:
         """One step of starting; whatever goes wrong in it ends as :class:`StartFailed`, its details in the log."""
-        self._step_deadline = time.monotonic() + self.config.start_timeout_s
         try:
             yield
         except StartFailed as failed:
