@@ -6,12 +6,13 @@ import os
 import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import httpx
 import psutil
 
-from varde_devstack.stack import SERVICES, Stack, StackConfig
+from varde_devstack.stack import SERVICES, Stack, StackConfig, StartFailed
 
 
 def _config() -> StackConfig:
@@ -26,6 +27,7 @@ def _config() -> StackConfig:
         },
         database_url=os.environ.get("VARDE_DATABASE_URL") or None,
         kafka_bootstrap_servers=os.environ.get("VARDE_KAFKA_BOOTSTRAP_SERVERS") or None,
+        start_timeout_s=float(os.environ.get("VARDE_START_TIMEOUT_S", "300")),
     )
 
 
@@ -84,10 +86,23 @@ def _print_welcome(stack: Stack) -> None:
     print(f"{len(people)} demo-personer i {len({p['tenant'] for p in people})} kommuner. Ctrl-C stopper alt.")
 
 
+def failure_line(stack: Stack, exc: BaseException) -> str:
+    """The one line ``make run`` ends with when it could not start; the details are in the log it names."""
+    if isinstance(exc, StartFailed):
+        return f"Kunne ikke starte Varde: {exc}"
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    if isinstance(exc, RuntimeError) and first_line:  # the stack's own refusals (a port in use) are Norwegian
+        return f"Kunne ikke starte Varde: {first_line}"
+    stack.log_dir.mkdir(parents=True, exist_ok=True)
+    with stack.stack_log.open("a") as log:
+        log.write("".join(traceback.format_exception(exc)))
+    return f"Kunne ikke starte Varde: uventet feil ({type(exc).__name__}); se {stack.stack_log}"
+
+
 def main() -> None:
     stack = Stack(_config())
     stopping = False
-    failed = False
+    failure: str | None = None
 
     def request_stop(*_: object) -> None:
         nonlocal stopping
@@ -112,9 +127,8 @@ def main() -> None:
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
-    except (RuntimeError, TimeoutError, OSError) as exc:
-        print(f"\nKunne ikke starte Varde: {exc}", file=sys.stderr)
-        failed = True
+    except Exception as exc:
+        failure = failure_line(stack, exc)
     finally:
         # A terminal's Ctrl-C reaches every process in the group, and some launchers forward it once more:
         # a second interrupt must not cut the clean-up short and leave a broker or database behind.
@@ -122,7 +136,10 @@ def main() -> None:
         print("\nStopper Varde…")
         stack.stop()
         print("Stoppet.")
-    if failed:
+    if failure is not None:
+        # Last, after the clean-up, so that it is the line a person reads.
+        sys.stdout.flush()
+        print(failure, file=sys.stderr)
         sys.exit(1)
 
 

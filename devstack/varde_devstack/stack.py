@@ -5,13 +5,17 @@ gateway, as child processes. Used by ``make run``, the system tests and the benc
 from __future__ import annotations
 
 import asyncio
+import compileall
 import contextlib
+import importlib.util
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,12 +24,36 @@ import httpx
 
 from varde_common.embedded import EmbeddedPostgres, TansuBroker, ensure_port_free, free_port, wait_for_port
 from varde_common.topics import ensure_topics
-from varde_devstack.database import ServiceDatabase, provision
+from varde_devstack.database import APP_ROLE, ServiceDatabase, provision
 from varde_devstack.keys import KeyFiles, ensure_keys
 
 SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "reporting")
 # Services that keep a local copy of the directory; demo data is ready when every copy has every unit.
 REPLICA_SERVICES = ("documents", "deviations", "risk", "notifications", "reporting")
+# What the stack itself is configured with (README): read by the stack, never handed to the processes it runs,
+# which get their own ports, databases and broker from it instead.
+STACK_VARIABLES = frozenset(
+    {
+        "VARDE_DATABASE_URL",
+        "VARDE_KAFKA_BOOTSTRAP_SERVERS",
+        "VARDE_VAR_DIR",
+        "VARDE_GATEWAY_PORT",
+        "VARDE_EMBEDDED_POSTGRES_PORT",
+        "VARDE_EMBEDDED_KAFKA_PORT",
+        "VARDE_SERVICE_PORTS_FROM",
+        "VARDE_START_TIMEOUT_S",
+    }
+)
+
+MORE_TIME = "(VARDE_START_TIMEOUT_S gir mer tid)"
+
+
+class StartFailed(RuntimeError):
+    """A step of starting the stack failed: one line in Norwegian saying which, and the log that says why."""
+
+    def __init__(self, what: str, log_file: Path) -> None:
+        super().__init__(f"{what}; se {log_file}")
+        self.log_file = log_file
 
 
 @dataclass
@@ -42,6 +70,9 @@ class StackConfig:
     load_demo: bool = True
     # The system tests reach the broker through a gate they can close (varde_devstack.gate): a broker outage.
     broker_gate: bool = False
+    # How long each step of starting (migrations, readiness, demo data) may take: a guard against a hang, not a
+    # measure of speed. A busy two-core machine needed over a minute for the migrations alone (measured: 65 s).
+    start_timeout_s: float = 300.0
 
     @classmethod
     def with_free_ports(cls, var_dir: Path, **kwargs: object) -> StackConfig:
@@ -65,6 +96,7 @@ class Stack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
         self.log_dir = config.var_dir / "log"
+        self.stack_log = self.log_dir / "stack.log"
         self.postgres: EmbeddedPostgres | None = None
         self.broker: TansuBroker | None = None
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
@@ -90,33 +122,43 @@ class Stack:
         for name, port in ports:
             ensure_port_free(port, name)
         try:
-            if self.config.database_url:
-                self.admin_url = self.config.database_url
-                say(f"• PostgreSQL: bruker {self._redacted(self.admin_url)}")
-            else:
-                say("• Starter PostgreSQL (embedded-postgres)…")
-                self.postgres = EmbeddedPostgres(self.config.var_dir / "postgres", self.config.postgres_port)
-                self.postgres.start()
-                self.admin_url = self.postgres.url()
-            self.databases = asyncio.run(provision(self.admin_url, list(SERVICES), prefix=self.config.database_prefix))
-            if self.config.kafka_bootstrap_servers:
-                self.bootstrap = self.config.kafka_bootstrap_servers
-                say(f"• Kafka: bruker {self.bootstrap}")
-            else:
-                say("• Starter Kafka-megleren (Tansu, i minnet)…")
-                self.start_broker()
-            asyncio.run(ensure_topics(self.bootstrap))
+            with self._step("PostgreSQL startet ikke"):
+                if self.config.database_url:
+                    self.admin_url = self.config.database_url
+                    say(f"• PostgreSQL: bruker {self._redacted(self.admin_url)}")
+                else:
+                    say("• Starter PostgreSQL (embedded-postgres)…")
+                    self.postgres = EmbeddedPostgres(self.config.var_dir / "postgres", self.config.postgres_port)
+                    self.postgres.start()
+                    self.admin_url = self.postgres.url()
+            with self._step("kunne ikke opprette databasene til tjenestene"):
+                self.databases = asyncio.run(
+                    provision(self.admin_url, list(SERVICES), prefix=self.config.database_prefix)
+                )
+            with self._step("Kafka-megleren startet ikke", self.log_dir / "tansu.log"):
+                if self.config.kafka_bootstrap_servers:
+                    self.bootstrap = self.config.kafka_bootstrap_servers
+                    say(f"• Kafka: bruker {self.bootstrap}")
+                else:
+                    say("• Starter Kafka-megleren (Tansu, i minnet)…")
+                    self.start_broker()
+            with self._step("kunne ikke opprette Kafka-emnene"):
+                asyncio.run(ensure_topics(self.bootstrap))
             say("• Kjører databasemigreringer…")
-            self.migrate()
+            with self._step("migreringene feilet"):
+                compile_own_modules()
+                self.migrate()
             say("• Starter tjenestene og gatewayen…")
-            for name in SERVICES:
-                self.start_service(name)
-            self.start_gateway()
-            self.wait_ready()
+            with self._step("tjenestene startet ikke"):
+                for name in SERVICES:
+                    self.start_service(name)
+                self.start_gateway()
+                self.wait_ready()
             if self.config.load_demo:
                 say("• Laster demokommuner…")
-                self.run_once("directory", "demo")
-                asyncio.run(self.wait_for_replicas())
+                with self._step("demokommunene ble ikke lastet"):
+                    self.run_once("directory", "demo")
+                    asyncio.run(self.wait_for_replicas())
             self.ready_after_s = time.monotonic() - self.started_at
         except BaseException:
             self.stop()
@@ -173,17 +215,20 @@ class Stack:
         wait_for_port("127.0.0.1", self.config.kafka_port, 10, self.processes["broker-gate"])
 
     def base_env(self) -> dict[str, str]:
+        """The caller's environment, its ``VARDE_*`` settings included (the README's
+        ``VARDE_SCHEDULER_INTERVAL_S``, ``VARDE_REVISION_LEAD_DAYS``, …), then the stack's own; only the stack's
+        ports, URLs and keys (set per process after this) win over the caller's."""
         assert self.keys is not None
-        env = {k: v for k, v in os.environ.items() if not k.startswith("VARDE_")}
+        env = {"VARDE_LOG_LEVEL": "INFO"}
+        env.update({k: v for k, v in os.environ.items() if k not in STACK_VARIABLES})
+        env.update(self.config.extra_env)
         env.update(
             {
                 "VARDE_ENV": "dev",
-                "VARDE_LOG_LEVEL": "INFO",
                 "VARDE_INTERNAL_TOKEN_PUBLIC_KEY_FILE": str(self.keys.internal_public),
                 "PYTHONUNBUFFERED": "1",
             }
         )
-        env.update(self.config.extra_env)
         return env
 
     def service_env(self, name: str) -> dict[str, str]:
@@ -194,6 +239,7 @@ class Stack:
                 "VARDE_HTTP_PORT": str(self.config.service_ports[name]),
                 "VARDE_DATABASE_URL": database.app_url,
                 "VARDE_MIGRATIONS_DATABASE_URL": database.owner_url,
+                "VARDE_DATABASE_APP_ROLE": APP_ROLE,
                 "VARDE_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
                 # Tansu does not support idempotent producing; an outside Apache Kafka does.
                 "VARDE_KAFKA_ENABLE_IDEMPOTENCE": os.environ.get(
@@ -219,32 +265,57 @@ class Stack:
         return env
 
     def migrate(self) -> None:
-        running = {
-            name: subprocess.Popen(
-                [sys.executable, "-m", f"varde_{name}", "migrate"],
-                env=self.service_env(name),
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-            )
-            for name in SERVICES
-        }
-        for name, process in running.items():
-            output, _ = process.communicate(timeout=120)
-            if process.returncode != 0:
-                raise RuntimeError(f"migrations of {name} failed:\n{output.decode(errors='replace')[-3000:]}")
+        """Every service's ``migrate`` role, side by side, each writing to ``var/log/<service>-migrate.log``."""
+        deadline = time.monotonic() + self.config.start_timeout_s
+        for name in SERVICES:
+            self._spawn(f"{name}-migrate", [sys.executable, "-m", f"varde_{name}", "migrate"], self.service_env(name))
+        try:
+            for name in SERVICES:
+                self._wait_for_exit(f"{name}-migrate", f"migreringen av {name}", deadline)
+        finally:
+            for name in SERVICES:
+                self.stop_process(f"{name}-migrate")
 
     def run_once(self, name: str, role: str) -> None:
-        result = subprocess.run(
-            [sys.executable, "-m", f"varde_{name}", role],
-            env=self.service_env(name),
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(
-                f"{name} {role} failed:\n{result.stdout.decode()[-2000:]}{result.stderr.decode()[-3000:]}"
-            )
+        """A one-off command of a service (``demo``), writing to ``var/log/<service>-<role>.log``."""
+        deadline = time.monotonic() + self.config.start_timeout_s
+        self._spawn(f"{name}-{role}", [sys.executable, "-m", f"varde_{name}", role], self.service_env(name))
+        try:
+            self._wait_for_exit(f"{name}-{role}", f"kommandoen «{role}» i {name}", deadline)
+        finally:
+            self.stop_process(f"{name}-{role}")
+
+    def _wait_for_exit(self, process_name: str, what: str, deadline: float) -> None:
+        log_file = self.log_dir / f"{process_name}.log"
+        try:
+            code = self.processes[process_name].wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            raise StartFailed(
+                f"{what} ble ikke ferdig på {self.config.start_timeout_s:.0f} s {MORE_TIME}",
+                log_file,
+            ) from None
+        if code != 0:
+            raise StartFailed(f"{what} feilet (avslutningskode {code})", log_file)
+
+    @contextlib.contextmanager
+    def _step(self, what: str, log_file: Path | None = None) -> Iterator[None]:
+        """One step of starting; whatever goes wrong in it ends as :class:`StartFailed`, its details in the log."""
+        try:
+            yield
+        except StartFailed as failed:
+            self._record(failed)
+            raise
+        except Exception as exc:
+            self._record(exc)
+            raise StartFailed(what, log_file or self.stack_log) from exc
+
+    def _record(self, exc: BaseException) -> None:
+        with self.stack_log.open("a") as log:
+            log.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} starting failed\n")
+            log.write("".join(traceback.format_exception(exc)))
+            stderr = getattr(exc.__cause__ or exc, "stderr", None)
+            if stderr:
+                log.write(stderr.decode(errors="replace") if isinstance(stderr, bytes) else str(stderr))
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - the child owns it until it exits
@@ -304,9 +375,11 @@ class Stack:
     def check_alive(self) -> None:
         for name, process in self.processes.items():
             if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with {process.returncode}; see {self.log_dir / name}.log")
+                log_file = self.log_dir / f"{name}.log"
+                raise StartFailed(f"{name} stoppet (avslutningskode {process.returncode})", log_file)
 
-    def wait_ready(self, timeout_s: float = 90) -> None:
+    def wait_ready(self, timeout_s: float | None = None) -> None:
+        timeout_s = self.config.start_timeout_s if timeout_s is None else timeout_s
         deadline = time.monotonic() + timeout_s
         pending = {name: self.service_url(name) + "/readyz" for name in SERVICES}
         pending["gateway"] = self.gateway_url + "/readyz"
@@ -315,12 +388,20 @@ class Stack:
                 for name, url in list(pending.items()):
                     process = self.processes.get(name)
                     if process is not None and process.poll() is not None:
-                        raise RuntimeError(f"{name} exited with {process.returncode}; see {self.log_dir / name}.log")
+                        raise StartFailed(
+                            f"{name} stoppet under oppstart (avslutningskode {process.returncode})",
+                            self.log_dir / f"{name}.log",
+                        )
                     with contextlib.suppress(httpx.HTTPError):
                         if client.get(url).status_code == 200:
                             del pending[name]
                 if pending and time.monotonic() > deadline:
-                    raise TimeoutError(f"not ready after {timeout_s}s: {', '.join(pending)} (logs in {self.log_dir})")
+                    first = next(iter(pending))
+                    ready = "klare" if len(pending) > 1 else "klar"
+                    raise StartFailed(
+                        f"{', '.join(pending)} ble ikke {ready} på {timeout_s:.0f} s {MORE_TIME}",
+                        self.log_dir / f"{first}.log",
+                    )
                 time.sleep(0.1)
 
     def wait_service_ready(self, name: str, timeout_s: float = 60) -> None:
@@ -331,10 +412,12 @@ class Stack:
         base = self.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
         return base.rsplit("/", 1)[0] + "/" + self.databases[service].name
 
-    async def wait_for_replicas(self, timeout_s: float = 60) -> None:
+    async def wait_for_replicas(self, timeout_s: float | None = None) -> None:
         """Until every service's copy of the directory holds every unit and role the directory has."""
+        timeout_s = self.config.start_timeout_s if timeout_s is None else timeout_s
         deadline = time.monotonic() + timeout_s
         copies = {"org_unit": "replica_org_unit", "role_assignment": "replica_role_assignment"}
+        what = {"org_unit": "enhetene", "role_assignment": "rolletildelingene"}
         directory = await asyncpg.connect(self.database_admin_url("directory"))
         try:
             expected = {table: await directory.fetchval(f"SELECT count(*) FROM {table}") for table in copies}  # noqa: S608 - fixed names
@@ -347,7 +430,10 @@ class Stack:
                     while await connection.fetchval(f"SELECT count(*) FROM {replica}") < expected[table]:  # noqa: S608
                         self.check_alive()
                         if time.monotonic() > deadline:
-                            raise TimeoutError(f"{service} has not received the directory's {table} rows")
+                            raise StartFailed(
+                                f"{service} har ikke fått {what[table]} fra katalogen på {timeout_s:.0f} s",
+                                self.log_dir / f"{service}.log",
+                            )
                         await asyncio.sleep(0.1)
             finally:
                 await connection.close()
@@ -358,3 +444,14 @@ class Stack:
 
         parts = urlsplit(url)
         return f"{parts.hostname}:{parts.port}{parts.path}"
+
+
+def compile_own_modules() -> None:
+    """Compile Varde's own modules once, before a dozen processes import them at the same time. The installed
+    packages are compiled when ``make`` installs them (uv's ``--compile-bytecode``); the workspace's own code is
+    installed editable, and with ``PYTHONDONTWRITEBYTECODE=1`` in the environment every process would compile all
+    of it again on every start (about a second of CPU each, measured)."""
+    for name in ("common", *SERVICES, "gateway", "devstack"):
+        spec = importlib.util.find_spec(f"varde_{name}")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            compileall.compile_dir(folder, quiet=2)

@@ -1,6 +1,6 @@
-"""One image per service; the process role is chosen at start: ``api``, ``worker``, ``relay``, ``migrate``,
-or ``all`` (every long-running role in one process, for a laptop). Services add their own commands
-(``demo`` loads demo data in the directory service).
+"""One image per service; the process role is chosen at start: ``api``, ``worker``, ``relay`` (only a service
+that publishes events has one), ``migrate``, or ``all`` (every long-running role of the service in one process, for
+a laptop). Services add their own commands (``demo`` loads demo data in the directory service).
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from varde_common.telemetry import setup_tracing
 log = logging.getLogger("varde.runner")
 
 LONG_RUNNING_ROLES = ("api", "worker", "relay")
-ROLES = (*LONG_RUNNING_ROLES, "migrate", "all")
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,19 @@ class ServiceSpec:
     migrations_dir: Path
     create_app: Callable[[Runtime, Probes], FastAPI]
     create_worker: Callable[[Runtime], EventRouter | None]
-    create_relay: Callable[[Runtime], OutboxRelay | None]
+    # None for a service that publishes nothing: it has no outbox to relay, and no relay role.
+    create_relay: Callable[[Runtime], OutboxRelay] | None = None
     # Scheduled jobs run beside the consumers in the worker role (they are safe with several replicas).
     create_scheduler: Callable[[Runtime], Scheduler | None] = lambda runtime: None
     commands: dict[str, Callable[[Runtime], Awaitable[None]]] = field(default_factory=dict)
+
+    @property
+    def long_running_roles(self) -> tuple[str, ...]:
+        return tuple(role for role in LONG_RUNNING_ROLES if role != "relay" or self.create_relay is not None)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return (*self.long_running_roles, "migrate", "all")
 
 
 def compose(
@@ -60,18 +68,19 @@ def compose(
     *,
     app: ModuleType,
     worker: ModuleType,
-    relay: ModuleType,
+    relay: ModuleType | None = None,
     commands: dict[str, Callable[[Runtime], Awaitable[None]]] | None = None,
 ) -> ServiceSpec:
     """The spec of a service laid out the standard way: ``create_app`` in app.py, ``create_worker`` in worker.py,
-    ``create_relay`` in relay.py and Alembic revisions in ``migrations/`` beside ``__main__.py``."""
+    ``create_relay`` in relay.py (a service that publishes nothing has none) and Alembic revisions in
+    ``migrations/`` beside ``__main__.py``."""
     return ServiceSpec(
         name=name,
         settings_factory=settings_factory,
         migrations_dir=Path(package_file).parent / "migrations",
         create_app=app.create_app,
         create_worker=worker.create_worker,
-        create_relay=relay.create_relay,
+        create_relay=relay.create_relay if relay is not None else None,
         create_scheduler=getattr(worker, "create_scheduler", lambda runtime: None),
         commands=commands or {},
     )
@@ -126,7 +135,7 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
     tasks: list[asyncio.Task[Any]] = []
     events = spec.create_worker(runtime) if "worker" in roles else None
     broker = events.broker if events is not None else None
-    relay = spec.create_relay(runtime) if "relay" in roles else None
+    relay = spec.create_relay(runtime) if spec.create_relay is not None and "relay" in roles else None
     scheduler = spec.create_scheduler(runtime) if "worker" in roles else None
     server: _Server | None = None
 
@@ -195,6 +204,18 @@ def asyncapi_yaml(spec: ServiceSpec) -> str:
     return to_yaml(document(spec.name, sorted(events.handlers) if events else []))
 
 
+def process_roles(spec: ServiceSpec, role: str) -> tuple[str, ...]:
+    """The long-running roles one process runs for ``role``; a role the service lacks ends it, saying why."""
+    if role == "all":
+        return spec.long_running_roles
+    if role in spec.long_running_roles:
+        return (role,)
+    known = ", ".join([*spec.roles, *spec.commands])
+    if role == "relay":
+        raise SystemExit(f"{spec.name} publishes no events, so it has no relay role; use one of: {known}")
+    raise SystemExit(f"unknown role {role!r}; use one of: {known}")
+
+
 def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     role = args[0] if args else "all"
@@ -219,11 +240,8 @@ def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
 
         asyncio.run(run_command())
         return
-    if role not in ROLES:
-        known = ", ".join([*ROLES, *spec.commands])
-        raise SystemExit(f"unknown role {role!r}; use one of: {known}")
+    roles = process_roles(spec, role)
     setup_tracing(spec.name)
-    roles = LONG_RUNNING_ROLES if role == "all" else (role,)
     import uvloop
 
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:

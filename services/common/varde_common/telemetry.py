@@ -60,9 +60,3 @@ def instrument_sqlalchemy(engine: Any) -> None:
     from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
     SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, enable_commenter=False)
-
-
-def instrument_httpx_client(client: Any) -> None:
-    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
-
-    HTTPXClientInstrumentor.instrument_client(client)

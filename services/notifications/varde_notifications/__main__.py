@@ -1,11 +1,11 @@
-"""``python -m varde_notifications <role>``: api, worker, relay, migrate, asyncapi or all."""
+"""``python -m varde_notifications <role>``: api, worker, migrate, asyncapi or all (no relay: it publishes nothing)."""
 
 from varde_common.runner import compose
 from varde_common.runner import main as run
-from varde_notifications import app, relay, worker
+from varde_notifications import app, worker
 from varde_notifications.config import NotificationsSettings
 
-SPEC = compose("notifications", NotificationsSettings, __file__, app=app, worker=worker, relay=relay)
+SPEC = compose("notifications", NotificationsSettings, __file__, app=app, worker=worker)
 
 
 def main() -> None:
