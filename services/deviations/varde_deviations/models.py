@@ -459,7 +459,7 @@ _NOT_REMOVABLE = {
 class MeasureChange(BaseModel):
     """What a handler may change on a measure that is not done: a new deadline is the usual one."""
 
-    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"deadline": "2030-12-15", "owner_id": None}]})
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"deadline": "2030-12-15"}]})
 
     description: str | None = PydanticField(default=None, min_length=3, max_length=5_000, title="Tiltak")
     owner_id: uuid.UUID | None = PydanticField(default=None, title="Ansvarlig", description="Ny ansvarlig")
