@@ -390,6 +390,7 @@ async def test_http_close_with_an_open_measure_is_409_and_names_it(
         headers=leader,
     )
     assert added.status_code == 201, added.text
+    assert added.json()["owner_name"] == org.name_of(org.employee)
     measure_id = added.json()["id"]
 
     refused = await client.post(f"{API}/{case.id}/close", json={"conclusion": "Ferdig"}, headers=leader)

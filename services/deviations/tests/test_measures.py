@@ -148,21 +148,3 @@ async def test_http_who_sees_the_case_but_does_not_handle_it_is_told_403_for_a_m
     assert (elsewhere.status_code, elsewhere.json()["type"]) == (404, "urn:varde:problem:deviation-measure-not-found")
     stranger = await client.post(f"{url}/complete", headers=bearer(token_signer, org, uuid.uuid4()))
     assert (stranger.status_code, stranger.json()["type"]) == (404, "urn:varde:problem:deviation-not-found")
-
-
-async def test_http_a_measure_names_its_owner(
-    client: httpx.AsyncClient, token_signer: InternalTokenSigner, reporting: ReportingService, org: TinyOrg
-) -> None:
-    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
-    leader = bearer(token_signer, org, org.unit_leader)
-
-    added = await client.post(
-        f"{API}/{case.id}/measures",
-        json={"description": "Sklisikre matter", "owner_id": str(org.employee)},
-        headers=leader,
-    )
-
-    assert added.status_code == 201, added.text
-    assert (added.json()["owner_id"], added.json()["owner_name"]) == (str(org.employee), org.name_of(org.employee))
-    shown = (await client.get(f"{API}/{case.id}", headers=leader)).json()["measures"]
-    assert [m["owner_name"] for m in shown] == [org.name_of(org.employee)]

@@ -52,9 +52,12 @@ async def test_http_the_case_and_the_list_name_its_people_and_units(
         "reported_by_name": org.name_of(org.employee),
     }
 
+    measure = {"description": "Sklisikre matter", "owner_id": str(org.employee)}
+    assert (await client.post(f"{API}/{case['id']}/measures", json=measure, headers=leader)).status_code == 201
     await client.post(f"{API}/{case['id']}/escalate", headers=leader)
     read = (await client.get(f"{API}/{case['id']}", headers=leader)).json()
     assert (read["handling_unit_name"], read["assignee_name"]) == (SECTOR, org.name_of(org.sector_leader))
+    assert [m["owner_name"] for m in read["measures"]] == [org.name_of(org.employee)]
     line = (await client.get(API, headers=leader)).json()["items"][0]
     assert (line["unit_name"], line["handling_unit_name"], line["assignee_name"]) == (
         UNIT,

@@ -4,8 +4,9 @@ answer; the function names are the operation ids (``deviations.report``, ``devia
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, File, Header, Path, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response
@@ -86,6 +87,7 @@ from varde_deviations.reporting import KEY_PATTERN, ReportingService
 from varde_deviations.repository import ListFilters
 
 router = APIRouter(prefix="/api/v1/deviations", tags=["deviations"])
+Service = TypeVar("Service")
 
 
 class View(StrEnum):
@@ -99,55 +101,26 @@ async def _language(request: Request) -> Language:
     return request_language(request)
 
 
-async def _reporting(request: Request) -> ReportingService:
-    service: ReportingService = request.app.state.reporting
-    return service
+def _from_state(name: str, kind: type[Service]) -> Callable[[Request], Awaitable[Service]]:
+    """The app's service of one capability, as a route dependency (``app.py`` puts them there)."""
 
+    async def service(request: Request) -> Service:
+        found = getattr(request.app.state, name)
+        assert isinstance(found, kind)
+        return found
 
-async def _cases(request: Request) -> CaseService:
-    service: CaseService = request.app.state.cases
-    return service
-
-
-async def _handling(request: Request) -> HandlingService:
-    service: HandlingService = request.app.state.handling
-    return service
-
-
-async def _measures(request: Request) -> MeasureService:
-    service: MeasureService = request.app.state.measures
-    return service
-
-
-async def _listing(request: Request) -> ListingService:
-    service: ListingService = request.app.state.listing
-    return service
-
-
-async def _access_log(request: Request) -> AccessLogService:
-    service: AccessLogService = request.app.state.access_log
-    return service
-
-
-async def _catalogue(request: Request) -> CatalogueService:
-    service: CatalogueService = request.app.state.catalogue
-    return service
-
-
-async def _attachments(request: Request) -> AttachmentService:
-    service: AttachmentService = request.app.state.attachments
     return service
 
 
 CallerLanguage = Annotated[Language, Depends(_language)]
-Reporting = Annotated[ReportingService, Depends(_reporting)]
-Cases = Annotated[CaseService, Depends(_cases)]
-Handling = Annotated[HandlingService, Depends(_handling)]
-Measures = Annotated[MeasureService, Depends(_measures)]
-Listing = Annotated[ListingService, Depends(_listing)]
-AccessLog = Annotated[AccessLogService, Depends(_access_log)]
-Catalogue = Annotated[CatalogueService, Depends(_catalogue)]
-Attachments = Annotated[AttachmentService, Depends(_attachments)]
+Reporting = Annotated[ReportingService, Depends(_from_state("reporting", ReportingService))]
+Cases = Annotated[CaseService, Depends(_from_state("cases", CaseService))]
+Handling = Annotated[HandlingService, Depends(_from_state("handling", HandlingService))]
+Measures = Annotated[MeasureService, Depends(_from_state("measures", MeasureService))]
+Listing = Annotated[ListingService, Depends(_from_state("listing", ListingService))]
+AccessLog = Annotated[AccessLogService, Depends(_from_state("access_log", AccessLogService))]
+Catalogue = Annotated[CatalogueService, Depends(_from_state("catalogue", CatalogueService))]
+Attachments = Annotated[AttachmentService, Depends(_from_state("attachments", AttachmentService))]
 
 DeviationId = Annotated[uuid.UUID, Path(title="Avvik", description="Avvikets id")]
 MeasureId = Annotated[uuid.UUID, Path(title="Tiltak", description="Tiltakets id")]
