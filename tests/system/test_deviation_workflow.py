@@ -67,7 +67,7 @@ def test_from_a_phone_to_a_closed_case(
     assert closed.json()["status"] == "closed"
     wait_until(lambda: inbox(gateway, reporter, case_id, "deviation.closed"), what="the reporter told of the close")
 
-    timeline = gateway.get(f"/api/v1/deviations/{case_id}/timeline", headers=leader).json()
+    timeline = gateway.get(f"/api/v1/deviations/{case_id}/timeline", headers=leader).json()["items"]
     assert [entry["action"] for entry in timeline] == [
         "reported",
         "assigned",
@@ -127,8 +127,13 @@ def test_a_case_nobody_takes_escalates_to_the_leader_above(
     ]
     chief = next(p for p in above if any(r["role"] in ("kommunalsjef", "kommunedirektor") for r in p.roles))
     wait_until(lambda: inbox(gateway, login(chief), case_id, "deviation.to_handle"), what="the leader above told")
-    actions = [e["action"] for e in gateway.get(f"/api/v1/deviations/{case_id}/timeline", headers=leader).json()]
-    assert actions[-1] == "escalated"
+    timeline = gateway.get(f"/api/v1/deviations/{case_id}/timeline", headers=leader).json()["items"]
+    assert (timeline[-1]["action"], timeline[-1]["actor_id"], timeline[-1]["details"]["automatic"]) == (
+        "escalated",
+        None,
+        True,
+    )
+    assert case["assignee_name"] in {p.name for p in above}  # the name the directory published
 
 
 def test_a_photo_travels_through_the_gateway_and_a_fake_one_is_refused(

@@ -9,8 +9,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 import varde_deviations
 from varde_common.testing.service import service_fixtures
 from varde_deviations.app import create_app
+from varde_deviations.cases import CaseService
 from varde_deviations.config import DeviationsSettings
-from varde_deviations.service import DeviationService
+from varde_deviations.handling import HandlingService
+from varde_deviations.measures import MeasureService
+from varde_deviations.reporting import ReportingService
 
 MIGRATIONS = Path(varde_deviations.__file__).parent / "migrations"
 
@@ -18,5 +21,20 @@ database, engine, sessions, org, client = service_fixtures("deviations", MIGRATI
 
 
 @pytest.fixture
-def service(sessions: async_sessionmaker[AsyncSession]) -> DeviationService:
-    return DeviationService(sessions)
+def reporting(sessions: async_sessionmaker[AsyncSession]) -> ReportingService:
+    return ReportingService(sessions)
+
+
+@pytest.fixture
+def cases(sessions: async_sessionmaker[AsyncSession]) -> CaseService:
+    return CaseService(sessions)
+
+
+@pytest.fixture
+def handling(sessions: async_sessionmaker[AsyncSession]) -> HandlingService:
+    return HandlingService(sessions)
+
+
+@pytest.fixture
+def measures(sessions: async_sessionmaker[AsyncSession]) -> MeasureService:
+    return MeasureService(sessions)

@@ -19,12 +19,23 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
 from varde_common.directory_replica import apply_org_unit_changed
-from varde_common.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from varde_common.events import OrgUnitChanged
 from varde_common.identity import InternalTokenSigner
 from varde_common.outbox import outbox_table
 from varde_common.testing.factories import TinyOrg, bearer, grant_role, seed_tiny_org
+from varde_deviations.cases import CaseService
 from varde_deviations.domain import TRANSITIONS, DeviationStatus, HandlingAction, IllegalTransitionError, next_status
+from varde_deviations.errors import (
+    DeviationNotFound,
+    HandlingForbidden,
+    IllegalDeviationTransition,
+    MeasureAlreadyDone,
+    NothingAbove,
+    OpenMeasuresRemain,
+    UnknownPerson,
+)
+from varde_deviations.handling import HandlingService
+from varde_deviations.measures import MeasureService
 from varde_deviations.models import (
     CloseBody,
     Comment,
@@ -36,7 +47,7 @@ from varde_deviations.models import (
     RejectBody,
     ReopenBody,
 )
-from varde_deviations.service import DeviationService
+from varde_deviations.reporting import ReportingService
 
 WHEN = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
 API = "/api/v1/deviations"
@@ -111,23 +122,27 @@ async def colleague(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) ->
 
 
 async def test_the_unit_leader_acknowledges_the_case_the_reporter_and_strangers_cannot(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService,
+    cases: CaseService,
+    handling: HandlingService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     _, school_leader = await another_unit(sessions, org)
 
-    with pytest.raises(ForbiddenError):  # the reporter sees the case but does not handle it
-        await service.acknowledge(org.as_(org.employee), case.id, Comment())
-    with pytest.raises(NotFoundError):  # a leader elsewhere in the kommune is not told it exists
-        await service.acknowledge(org.as_(school_leader), case.id, Comment())
-    with pytest.raises(NotFoundError):  # nor is someone with no role at all
-        await service.acknowledge(org.as_(uuid.uuid4()), case.id, Comment())
-    untouched = await service.get(org.as_(org.unit_leader), case.id)
+    with pytest.raises(HandlingForbidden):  # the reporter sees the case but does not handle it
+        await handling.acknowledge(org.as_(org.employee), case.id, Comment())
+    with pytest.raises(DeviationNotFound):  # a leader elsewhere in the kommune is not told it exists
+        await handling.acknowledge(org.as_(school_leader), case.id, Comment())
+    with pytest.raises(DeviationNotFound):  # nor is someone with no role at all
+        await handling.acknowledge(org.as_(uuid.uuid4()), case.id, Comment())
+    untouched = await cases.get(org.as_(org.unit_leader), case.id)
     assert untouched.status == DeviationStatus.REGISTERED
     assert untouched.acknowledged_at is None
     assert types(await sent(sessions, org, case.id)) == ["reported", "assigned"]
 
-    taken = await service.acknowledge(org.as_(org.unit_leader), case.id, Comment(comment="Ser på det"))
+    taken = await handling.acknowledge(org.as_(org.unit_leader), case.id, Comment(comment="Ser på det"))
 
     assert taken.status == DeviationStatus.UNDER_TREATMENT
     assert taken.status_label == "Under behandling"
@@ -143,20 +158,22 @@ async def test_the_unit_leader_acknowledges_the_case_the_reporter_and_strangers_
 async def test_http_acknowledge_answers_403_to_the_reporter_404_to_a_stranger_and_200_to_the_leader(
     client: httpx.AsyncClient,
     token_signer: InternalTokenSigner,
-    service: DeviationService,
+    reporting: ReportingService,
     sessions: async_sessionmaker[AsyncSession],
     org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     _, school_leader = await another_unit(sessions, org)
     url = f"{API}/{case.id}/acknowledge"
 
     as_reporter = await client.post(url, headers=bearer(token_signer, org, org.employee))
     assert as_reporter.status_code == 403
     assert as_reporter.headers["content-type"] == PROBLEM
+    assert as_reporter.json()["type"] == "urn:varde:problem:deviation-handling-forbidden"
     as_stranger = await client.post(url, headers=bearer(token_signer, org, school_leader))
     assert as_stranger.status_code == 404
-    assert as_stranger.json()["detail"] == "Avviket finnes ikke."
+    assert as_stranger.json()["type"] == "urn:varde:problem:deviation-not-found"
+    assert as_stranger.json()["detail"] == "Avviket finnes ikke, eller du har ikke tilgang til det."
 
     as_leader = await client.post(url, json={"comment": "Tar den"}, headers=bearer(token_signer, org, org.unit_leader))
     assert as_leader.status_code == 200, as_leader.text
@@ -178,34 +195,38 @@ async def test_every_pair_outside_the_table_is_illegal() -> None:
 
 
 async def test_illegal_transitions_are_refused_and_change_nothing(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService,
+    cases: CaseService,
+    handling: HandlingService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     leader = org.as_(org.unit_leader)
-    with pytest.raises(ConflictError, match="registrert"):  # a registered case cannot be closed
-        await service.close(leader, case.id, CloseBody(conclusion="Ferdig"))
-    with pytest.raises(ConflictError):
-        await service.reopen(leader, case.id, ReopenBody(reason="Skjedde igjen"))
-    await service.acknowledge(leader, case.id, Comment())
+    with pytest.raises(IllegalDeviationTransition, match="registrert"):  # a registered case cannot be closed
+        await handling.close(leader, case.id, CloseBody(conclusion="Ferdig"))
+    with pytest.raises(IllegalDeviationTransition):
+        await handling.reopen(leader, case.id, ReopenBody(reason="Skjedde igjen"))
+    await handling.acknowledge(leader, case.id, Comment())
     before_events = await sent(sessions, org, case.id)
-    before_history = await service.timeline(leader, case.id)
+    before_history = (await cases.timeline(leader, case.id)).items
 
-    with pytest.raises(ConflictError, match="under behandling"):  # an open case cannot be reopened
-        await service.reopen(leader, case.id, ReopenBody(reason="Skjedde igjen"))
-    with pytest.raises(ConflictError):  # nor acknowledged twice
-        await service.acknowledge(leader, case.id, Comment())
+    with pytest.raises(IllegalDeviationTransition, match="under behandling"):  # an open case cannot be reopened
+        await handling.reopen(leader, case.id, ReopenBody(reason="Skjedde igjen"))
+    with pytest.raises(IllegalDeviationTransition):  # nor acknowledged twice
+        await handling.acknowledge(leader, case.id, Comment())
 
-    after = await service.get(leader, case.id)
+    after = await cases.get(leader, case.id)
     assert after.status == DeviationStatus.UNDER_TREATMENT
     assert after.closed_at is None
     assert await sent(sessions, org, case.id) == before_events
-    assert len(await service.timeline(leader, case.id)) == len(before_history)
+    assert len((await cases.timeline(leader, case.id)).items) == len(before_history)
 
 
 async def test_http_illegal_transition_is_409_with_a_norwegian_detail(
-    client: httpx.AsyncClient, token_signer: InternalTokenSigner, service: DeviationService, org: TinyOrg
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, reporting: ReportingService, org: TinyOrg
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     leader = bearer(token_signer, org, org.unit_leader)
 
     response = await client.post(f"{API}/{case.id}/close", json={"conclusion": "Ferdig behandlet"}, headers=leader)
@@ -213,7 +234,8 @@ async def test_http_illegal_transition_is_409_with_a_norwegian_detail(
     assert response.status_code == 409
     assert response.headers["content-type"] == PROBLEM
     problem = response.json()
-    assert problem["type"] == "urn:varde:problem:conflict"
+    assert problem["type"] == "urn:varde:problem:illegal-deviation-transition"
+    assert problem["status"] == 409  # the HTTP status, as RFC 9457 has it; the case's own is case_status
     assert problem["detail"] == "Dette kan ikke gjøres med et avvik som er registrert."
     assert (problem["case_status"], problem["action"]) == ("registered", "close")
     unchanged = (await client.get(f"{API}/{case.id}", headers=leader)).json()
@@ -228,40 +250,45 @@ async def test_http_illegal_transition_is_409_with_a_norwegian_detail(
 
 
 async def test_measures_keep_the_case_open_until_done_then_it_closes_and_reopens(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService,
+    cases: CaseService,
+    handling: HandlingService,
+    measures: MeasureService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     leader = org.as_(org.unit_leader)
     owner = await colleague(sessions, org)
 
-    measure = await service.add_measure(
+    measure = await measures.add(
         leader, case.id, MeasureCreate(description="Sklisikre matter", owner_id=owner, deadline=date(2030, 1, 1))
     )
     # Setting a measure on a registered case takes it in: it is acknowledged and will not escalate.
-    with_measure = await service.get(leader, case.id)
+    with_measure = await cases.get(leader, case.id)
     assert with_measure.status == DeviationStatus.MEASURES
     assert with_measure.acknowledged_at is not None
     assert with_measure.acknowledge_due_at is None
     assert [(m.id, m.owner_id, m.done_at) for m in with_measure.measures] == [(measure.id, owner, None)]
 
-    with pytest.raises(ConflictError, match="1 tiltak som ikke er utført"):
-        await service.close(leader, case.id, CloseBody(conclusion="Matter lagt i korridoren."))
-    with pytest.raises(ForbiddenError):  # the owner does their measure, but does not handle the case
-        await service.close(org.as_(owner), case.id, CloseBody(conclusion="Matter lagt i korridoren."))
+    with pytest.raises(OpenMeasuresRemain, match="1 tiltak som ikke er utført"):
+        await handling.close(leader, case.id, CloseBody(conclusion="Matter lagt i korridoren."))
+    with pytest.raises(HandlingForbidden):  # the owner does their measure, but does not handle the case
+        await handling.close(org.as_(owner), case.id, CloseBody(conclusion="Matter lagt i korridoren."))
 
-    done = await service.complete_measure(
+    done = await measures.complete(
         org.as_(owner), case.id, measure.id, MeasureComplete(effectiveness_result="Ingen nye fall")
     )
     assert done.done_at is not None
-    with pytest.raises(ConflictError):  # done once is done
-        await service.complete_measure(leader, case.id, measure.id, MeasureComplete())
+    with pytest.raises(MeasureAlreadyDone):  # done once is done
+        await measures.complete(leader, case.id, measure.id, MeasureComplete())
 
-    closed = await service.close(leader, case.id, CloseBody(conclusion="Matter lagt i korridoren."))
+    closed = await handling.close(leader, case.id, CloseBody(conclusion="Matter lagt i korridoren."))
     assert closed.status == DeviationStatus.CLOSED
     assert closed.conclusion == "Matter lagt i korridoren."
     assert closed.closed_at is not None
 
-    reopened = await service.reopen(leader, case.id, ReopenBody(reason="Skjedde igjen"))
+    reopened = await handling.reopen(leader, case.id, ReopenBody(reason="Skjedde igjen"))
     assert reopened.status == DeviationStatus.UNDER_TREATMENT
     assert reopened.closed_at is None
 
@@ -286,17 +313,21 @@ async def test_measures_keep_the_case_open_until_done_then_it_closes_and_reopens
 
 
 async def test_a_measure_owner_finishes_their_measure_after_the_case_was_forwarded(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService,
+    handling: HandlingService,
+    measures: MeasureService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     owner = await colleague(sessions, org)
-    measure = await service.add_measure(
+    measure = await measures.add(
         org.as_(org.unit_leader), case.id, MeasureCreate(description="Ny rutine", owner_id=owner)
     )
-    forwarded = await service.forward(org.as_(org.unit_leader), case.id, ForwardBody(unit_id=org.sector_id))
+    forwarded = await handling.forward(org.as_(org.unit_leader), case.id, ForwardBody(unit_id=org.sector_id))
     assert forwarded.status == DeviationStatus.REGISTERED
 
-    done = await service.complete_measure(org.as_(owner), case.id, measure.id, MeasureComplete())
+    done = await measures.complete(org.as_(owner), case.id, measure.id, MeasureComplete())
 
     assert done.done_at is not None
 
@@ -304,13 +335,14 @@ async def test_a_measure_owner_finishes_their_measure_after_the_case_was_forward
 async def test_http_a_handler_moves_a_deadline_and_gives_a_measure_to_someone_else(
     client: httpx.AsyncClient,
     token_signer: InternalTokenSigner,
-    service: DeviationService,
+    reporting: ReportingService,
+    measures: MeasureService,
     sessions: async_sessionmaker[AsyncSession],
     org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     first, second = await colleague(sessions, org), await colleague(sessions, org)
-    measure = await service.add_measure(
+    measure = await measures.add(
         org.as_(org.unit_leader),
         case.id,
         MeasureCreate(description="Ny rutine", owner_id=first, deadline=date(2030, 1, 1)),
@@ -337,19 +369,20 @@ async def test_http_a_handler_moves_a_deadline_and_gives_a_measure_to_someone_el
         ("2030-03-01", str(first), False),
         ("2030-03-01", str(second), True),
     ]
-    timeline = (await client.get(f"{API}/{case.id}/timeline", headers=leader)).json()
-    moved_line = next(line for line in timeline if line["action"] == "measure_changed")
+    timeline = (await client.get(f"{API}/{case.id}/timeline", headers=leader)).json()["items"]
+    moved_line, handed_line = [line for line in timeline if line["action"] == "measure_changed"]
     assert moved_line["details"]["deadline_before"] == "2030-01-01"
+    assert handed_line["details"]["owner_id_before"] == str(first)
 
-    await service.complete_measure(org.as_(second), case.id, measure.id, MeasureComplete())
+    await measures.complete(org.as_(second), case.id, measure.id, MeasureComplete())
     done = await client.patch(url, json={"deadline": "2031-01-01"}, headers=leader)
     assert done.status_code == 409
 
 
 async def test_http_close_with_an_open_measure_is_409_and_names_it(
-    client: httpx.AsyncClient, token_signer: InternalTokenSigner, service: DeviationService, org: TinyOrg
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, reporting: ReportingService, org: TinyOrg
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     leader = bearer(token_signer, org, org.unit_leader)
     added = await client.post(
         f"{API}/{case.id}/measures",
@@ -357,6 +390,7 @@ async def test_http_close_with_an_open_measure_is_409_and_names_it(
         headers=leader,
     )
     assert added.status_code == 201, added.text
+    assert added.json()["owner_name"] == org.name_of(org.employee)
     measure_id = added.json()["id"]
 
     refused = await client.post(f"{API}/{case.id}/close", json={"conclusion": "Ferdig"}, headers=leader)
@@ -376,38 +410,43 @@ async def test_http_close_with_an_open_measure_is_409_and_names_it(
 
 
 async def test_a_fresh_case_is_rejected_with_its_reason(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService,
+    cases: CaseService,
+    handling: HandlingService,
+    measures: MeasureService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     leader = org.as_(org.unit_leader)
 
-    rejected = await service.reject(leader, case.id, RejectBody(reason="Meldt to ganger"))
+    rejected = await handling.reject(leader, case.id, RejectBody(reason="Meldt to ganger"))
 
     assert rejected.status == DeviationStatus.REJECTED
     assert rejected.rejection_reason == "Meldt to ganger"
     assert rejected.closed_at is not None
     assert rejected.acknowledge_due_at is None
-    assert (await service.get(org.as_(org.employee), case.id)).rejection_reason == "Meldt to ganger"
+    assert (await cases.get(org.as_(org.employee), case.id)).rejection_reason == "Meldt to ganger"
     events = await sent(sessions, org, case.id)
     assert types(events) == ["reported", "assigned", "rejected"]
     assert events[-1].data["reporter_id"] == str(org.employee)
     assert "Meldt to ganger" not in str(events[-1].data)  # the reason is content: it stays in the service
-    with pytest.raises(ConflictError):  # a rejected case takes no measures
-        await service.add_measure(leader, case.id, MeasureCreate(description="Ny rutine"))
+    with pytest.raises(IllegalDeviationTransition):  # a rejected case takes no measures
+        await measures.add(leader, case.id, MeasureCreate(description="Ny rutine"))
 
 
 # ---- forward and escalate -------------------------------------------------------------------------------------
 
 
 async def test_forward_to_the_sector_gives_the_case_to_its_leader(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService, handling: HandlingService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     leader = org.as_(org.unit_leader)
-    await service.acknowledge(leader, case.id, Comment())
+    await handling.acknowledge(leader, case.id, Comment())
     before = datetime.now(UTC)
 
-    forwarded = await service.forward(leader, case.id, ForwardBody(unit_id=org.sector_id, comment="Gjelder sektoren"))
+    forwarded = await handling.forward(leader, case.id, ForwardBody(unit_id=org.sector_id, comment="Gjelder sektoren"))
 
     assert (forwarded.handling_unit_id, forwarded.assignee_id) == (org.sector_id, org.sector_leader)
     assert forwarded.status == DeviationStatus.REGISTERED  # the new leader must acknowledge it, on a new clock
@@ -419,20 +458,20 @@ async def test_forward_to_the_sector_gives_the_case_to_its_leader(
     assert events[-2].data["handling_unit_id"] == str(org.sector_id)
     assert (events[-1].data["reason"], events[-1].data["assignee_id"]) == ("forwarded", str(org.sector_leader))
 
-    with pytest.raises(ForbiddenError):  # the unit leader still sees it, but it is no longer theirs to handle
-        await service.acknowledge(leader, case.id, Comment())
-    taken = await service.acknowledge(org.as_(org.sector_leader), case.id, Comment())
+    with pytest.raises(HandlingForbidden):  # the unit leader still sees it, but it is no longer theirs to handle
+        await handling.acknowledge(leader, case.id, Comment())
+    taken = await handling.acknowledge(org.as_(org.sector_leader), case.id, Comment())
     assert taken.status == DeviationStatus.UNDER_TREATMENT
 
 
 async def test_http_forward_to_an_unknown_unit_is_422_on_unit_id(
     client: httpx.AsyncClient,
     token_signer: InternalTokenSigner,
-    service: DeviationService,
+    reporting: ReportingService,
     sessions: async_sessionmaker[AsyncSession],
     org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     other = await seed_tiny_org(sessions, "annenkommune")
     leader = bearer(token_signer, org, org.unit_leader)
 
@@ -450,13 +489,15 @@ async def test_http_forward_to_an_unknown_unit_is_422_on_unit_id(
 async def test_escalate_lifts_the_case_to_the_sector_and_no_further(
     client: httpx.AsyncClient,
     token_signer: InternalTokenSigner,
-    service: DeviationService,
+    reporting: ReportingService,
+    cases: CaseService,
+    handling: HandlingService,
     sessions: async_sessionmaker[AsyncSession],
     org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
 
-    escalated = await service.escalate(org.as_(org.unit_leader), case.id, Comment(comment="Gjelder hele sektoren"))
+    escalated = await handling.escalate(org.as_(org.unit_leader), case.id, Comment(comment="Gjelder hele sektoren"))
 
     assert (escalated.handling_unit_id, escalated.assignee_id) == (org.sector_id, org.sector_leader)
     assert escalated.status == DeviationStatus.REGISTERED
@@ -465,14 +506,17 @@ async def test_escalate_lifts_the_case_to_the_sector_and_no_further(
     assert events[2].data["automatic"] is False
     assert events[2].data["from_unit_id"] == str(org.unit_id)
     assert (events[3].data["reason"], events[3].data["assignee_id"]) == ("escalated", str(org.sector_leader))
+    # A person lifted it: the new assignee must not be told that nobody took it in time.
+    assert events[3].data["automatic"] is False
 
-    with pytest.raises(ConflictError):  # nothing above the sector
-        await service.escalate(org.as_(org.sector_leader), case.id, Comment())
+    with pytest.raises(NothingAbove):  # nothing above the sector
+        await handling.escalate(org.as_(org.sector_leader), case.id, Comment())
     response = await client.post(f"{API}/{case.id}/escalate", headers=bearer(token_signer, org, org.sector_leader))
     assert response.status_code == 409
-    assert response.json()["detail"] == "Det finnes ingen enhet over denne å løfte saken til."
+    assert response.json()["type"] == "urn:varde:problem:deviation-nothing-above"
+    assert response.json()["detail"] == "Det finnes ingen enhet over denne å løfte avviket til."
     assert len(await sent(sessions, org, case.id)) == 4
-    still = await service.get(org.as_(org.sector_leader), case.id)
+    still = await cases.get(org.as_(org.sector_leader), case.id)
     assert (still.handling_unit_id, still.assignee_id) == (org.sector_id, org.sector_leader)
 
 
@@ -482,16 +526,17 @@ async def test_escalate_lifts_the_case_to_the_sector_and_no_further(
 async def test_a_measure_owner_must_hold_a_role_in_the_kommune(
     client: httpx.AsyncClient,
     token_signer: InternalTokenSigner,
-    service: DeviationService,
+    reporting: ReportingService,
+    measures: MeasureService,
     sessions: async_sessionmaker[AsyncSession],
     org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     other = await seed_tiny_org(sessions, "annenkommune")
     leader = bearer(token_signer, org, org.unit_leader)
 
-    with pytest.raises(InvalidInputError):
-        await service.add_measure(
+    with pytest.raises(UnknownPerson):
+        await measures.add(
             org.as_(org.unit_leader), case.id, MeasureCreate(description="Ny rutine", owner_id=uuid.uuid4())
         )
     for owner in (uuid.uuid4(), other.employee):  # nobody, and an employee of another kommune
@@ -513,36 +558,53 @@ async def test_a_measure_owner_must_hold_a_role_in_the_kommune(
 async def test_http_timeline_lists_every_action_in_order_with_its_actor(
     client: httpx.AsyncClient,
     token_signer: InternalTokenSigner,
-    service: DeviationService,
+    reporting: ReportingService,
+    handling: HandlingService,
+    measures: MeasureService,
     sessions: async_sessionmaker[AsyncSession],
     org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     leader = org.as_(org.unit_leader)
-    await service.acknowledge(leader, case.id, Comment(comment="Ser på det"))
-    measure = await service.add_measure(
-        leader, case.id, MeasureCreate(description="Sklisikre matter", owner_id=org.employee)
-    )
-    await service.complete_measure(org.as_(org.employee), case.id, measure.id, MeasureComplete())
-    await service.close(leader, case.id, CloseBody(conclusion="Matter lagt i korridoren."))
+    await handling.acknowledge(leader, case.id, Comment(comment="Ser på det"))
+    measure = await measures.add(leader, case.id, MeasureCreate(description="Sklisikre matter", owner_id=org.employee))
+    await measures.complete(org.as_(org.employee), case.id, measure.id, MeasureComplete())
+    await handling.close(leader, case.id, CloseBody(conclusion="Matter lagt i korridoren."))
 
     response = await client.get(f"{API}/{case.id}/timeline", headers=bearer(token_signer, org, org.employee))
 
     assert response.status_code == 200, response.text
-    entries = response.json()
-    assert [(e["action"], e["actor_id"]) for e in entries] == [
-        ("reported", str(org.employee)),
-        ("assigned", None),  # the system assigned it
-        ("acknowledged", str(org.unit_leader)),
-        ("measure_added", str(org.unit_leader)),
-        ("measure_completed", str(org.employee)),
-        ("closed", str(org.unit_leader)),
+    entries = response.json()["items"]
+    assert response.json()["next_cursor"] is None
+    employee, leader_name = org.name_of(org.employee), org.name_of(org.unit_leader)
+    assert [(e["action"], e["action_label"], e["actor_id"], e["actor_name"]) for e in entries] == [
+        ("reported", "Meldt", str(org.employee), employee),
+        ("assigned", "Tildelt behandler", None, None),  # the system assigned it
+        ("acknowledged", "Tatt til behandling", str(org.unit_leader), leader_name),
+        ("measure_added", "Tiltak lagt til", str(org.unit_leader), leader_name),
+        ("measure_completed", "Tiltak utført", str(org.employee), employee),
+        ("closed", "Lukket", str(org.unit_leader), leader_name),
     ]
     assert entries[1]["details"]["assignee_id"] == str(org.unit_leader)
+    assert entries[1]["details"]["assignee_name"] == leader_name
     assert entries[2]["details"]["comment"] == "Ser på det"
     assert entries[3]["details"]["measure_id"] == str(measure.id)
+    assert entries[3]["details"]["owner_name"] == employee
     times = [datetime.fromisoformat(e["at"]) for e in entries]
     assert times == sorted(times)
+
+    # In nynorsk when asked for, and page by page.
+    headers = {**bearer(token_signer, org, org.employee), "accept-language": "nn"}
+    first = (await client.get(f"{API}/{case.id}/timeline", params={"limit": 4}, headers=headers)).json()
+    assert [e["action_label"] for e in first["items"]] == [
+        "Meldt",
+        "Tildelt handsamar",
+        "Teke til handsaming",
+        "Tiltak lagt til",
+    ]
+    rest = await client.get(f"{API}/{case.id}/timeline", params={"cursor": first["next_cursor"]}, headers=headers)
+    assert [e["action_label"] for e in rest.json()["items"]] == ["Tiltak utført", "Lukka"]
+    assert rest.json()["next_cursor"] is None
 
     _, school_leader = await another_unit(sessions, org)
     hidden = await client.get(f"{API}/{case.id}/timeline", headers=bearer(token_signer, org, school_leader))
@@ -550,12 +612,16 @@ async def test_http_timeline_lists_every_action_in_order_with_its_actor(
 
 
 async def test_the_history_and_the_access_log_are_append_only(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService,
+    cases: CaseService,
+    handling: HandlingService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
-    await service.acknowledge(org.as_(org.unit_leader), case.id, Comment())
-    await service.get(org.as_(org.unit_leader), case.id)  # one access-log row
-    history = [(e.action, e.actor_id) for e in await service.timeline(org.as_(org.unit_leader), case.id)]
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
+    await handling.acknowledge(org.as_(org.unit_leader), case.id, Comment())
+    await cases.get(org.as_(org.unit_leader), case.id)  # one access-log row
+    history = [(e.action, e.actor_id) for e in (await cases.timeline(org.as_(org.unit_leader), case.id)).items]
 
     for statement, table in (
         ("UPDATE deviation_history SET actor_id = NULL WHERE deviation_id = :id", "deviation_history"),
@@ -567,7 +633,7 @@ async def test_the_history_and_the_access_log_are_append_only(
             async with tenant_transaction(sessions, org.tenant_id) as session:
                 await session.execute(sa.text(statement), {"id": case.id})
 
-    assert [(e.action, e.actor_id) for e in await service.timeline(org.as_(org.unit_leader), case.id)] == history
+    assert [(e.action, e.actor_id) for e in (await cases.timeline(org.as_(org.unit_leader), case.id)).items] == history
     assert history == [("reported", org.employee), ("assigned", None), ("acknowledged", org.unit_leader)]
 
 
@@ -577,11 +643,11 @@ async def test_the_history_and_the_access_log_are_append_only(
 async def test_http_marking_a_personal_data_breach_starts_one_72_hour_clock(
     client: httpx.AsyncClient,
     token_signer: InternalTokenSigner,
-    service: DeviationService,
+    reporting: ReportingService,
     sessions: async_sessionmaker[AsyncSession],
     org: TinyOrg,
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org, area="informasjonssikkerhet"))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org, area="informasjonssikkerhet"))).deviation
     assert case.breach_clock is None
     leader = bearer(token_signer, org, org.unit_leader)
 
@@ -607,12 +673,12 @@ async def test_http_marking_a_personal_data_breach_starts_one_72_hour_clock(
 
 
 async def test_serious_harm_to_a_patient_alerts_the_committee_once(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService, handling: HandlingService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
     patient = "pasient_brukersikkerhet"
-    serious = (await service.report(org.as_(org.employee), report(org, area=patient, actual_consequence=4))).deviation
-    mild = (await service.report(org.as_(org.employee), report(org, area=patient, actual_consequence=2))).deviation
-    staff = (await service.report(org.as_(org.employee), report(org, area="hms", actual_consequence=5))).deviation
+    serious = (await reporting.report(org.as_(org.employee), report(org, area=patient, actual_consequence=4))).deviation
+    mild = (await reporting.report(org.as_(org.employee), report(org, area=patient, actual_consequence=2))).deviation
+    staff = (await reporting.report(org.as_(org.employee), report(org, area="hms", actual_consequence=5))).deviation
 
     assert types(await sent(sessions, org, serious.id)).count("seriouseventregistered") == 1
     assert "seriouseventregistered" not in types(await sent(sessions, org, mild.id))
@@ -620,20 +686,20 @@ async def test_serious_harm_to_a_patient_alerts_the_committee_once(
 
     # The leader finds the harm was worse than reported: the committee is told then, and only once.
     leader = org.as_(org.unit_leader)
-    await service.classify(leader, mild.id, DeviationClassify(actual_consequence=5))
-    await service.classify(leader, mild.id, DeviationClassify(actual_consequence=4))
+    await handling.classify(leader, mild.id, DeviationClassify(actual_consequence=5))
+    await handling.classify(leader, mild.id, DeviationClassify(actual_consequence=4))
     assert types(await sent(sessions, org, mild.id)).count("seriouseventregistered") == 1
-    with pytest.raises(ForbiddenError):  # the reporter cannot reclassify
-        await service.classify(org.as_(org.employee), mild.id, DeviationClassify(actual_consequence=1))
+    with pytest.raises(HandlingForbidden):  # the reporter cannot reclassify
+        await handling.classify(org.as_(org.employee), mild.id, DeviationClassify(actual_consequence=1))
 
 
 # ---- what a person may do now ---------------------------------------------------------------------------------
 
 
 async def test_http_allowed_actions_follow_the_person_and_the_status(
-    client: httpx.AsyncClient, token_signer: InternalTokenSigner, service: DeviationService, org: TinyOrg
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, reporting: ReportingService, org: TinyOrg
 ) -> None:
-    case = (await service.report(org.as_(org.employee), report(org))).deviation
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
     leader = bearer(token_signer, org, org.unit_leader)
     reporter = bearer(token_signer, org, org.employee)
 
@@ -654,23 +720,23 @@ async def test_http_allowed_actions_follow_the_person_and_the_status(
 
 
 async def test_who_sees_the_restricted_part_and_the_access_log(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService, cases: CaseService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
     verneombud, adviser = uuid.uuid4(), uuid.uuid4()
     async with tenant_transaction(sessions, org.tenant_id) as session:
         await grant_role(session, org.tenant_id, verneombud, org.unit_id, "verneombud", datetime.now(UTC))
         await grant_role(session, org.tenant_id, adviser, org.sector_id, "kvalitetsradgiver", datetime.now(UTC))
-    hms = (await service.report(org.as_(org.employee), report(org, area="hms"))).deviation
-    other = (await service.report(org.as_(org.employee), report(org))).deviation
+    hms = (await reporting.report(org.as_(org.employee), report(org, area="hms"))).deviation
+    other = (await reporting.report(org.as_(org.employee), report(org))).deviation
 
-    seen_by_safety_rep = await service.get(org.as_(verneombud), hms.id)
+    seen_by_safety_rep = await cases.get(org.as_(verneombud), hms.id)
     assert seen_by_safety_rep.restricted is None
-    with pytest.raises(NotFoundError):  # not an HMS case
-        await service.get(org.as_(verneombud), other.id)
-    seen_by_leader = await service.get(org.as_(org.unit_leader), hms.id)
+    with pytest.raises(DeviationNotFound):  # not an HMS case
+        await cases.get(org.as_(verneombud), other.id)
+    seen_by_leader = await cases.get(org.as_(org.unit_leader), hms.id)
     assert seen_by_leader.restricted is not None
     assert seen_by_leader.restricted.persons_involved == "Beboer rom 214"
-    assert (await service.get(org.as_(adviser), hms.id)).restricted is not None
+    assert (await cases.get(org.as_(adviser), hms.id)).restricted is not None
 
     async with tenant_transaction(sessions, org.tenant_id) as session:
         readers = (

@@ -223,7 +223,7 @@ async def test_the_catalogue_is_the_kommunes_own(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     employee = bearer(token_signer, org, org.employee)
-    areas = (await client.get("/api/v1/deviations/catalogue", headers=employee)).json()
+    areas = (await client.get("/api/v1/deviations/catalogue", headers=employee)).json()["items"]
     assert {"hms", "pasient_brukersikkerhet", "informasjonssikkerhet"} <= {a["key"] for a in areas}
     fall = next(
         c for a in areas if a["key"] == "pasient_brukersikkerhet" for c in a["categories"] if c["name"] == "Fall"

@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
-from varde_common.errors import InvalidInputError, NotFoundError
 from varde_common.identity import InternalTokenSigner
 from varde_common.outbox import outbox_table
 from varde_common.testing.factories import TinyOrg, bearer, identity, seed_tiny_org
+from varde_deviations.cases import CaseService
+from varde_deviations.errors import DeviationNotFound, UnknownUnit
 from varde_deviations.models import DeviationCreate
-from varde_deviations.service import DeviationService
+from varde_deviations.reporting import ReportingService
 
 WHEN = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
 
@@ -34,9 +35,9 @@ def report(org: TinyOrg, **changes: object) -> DeviationCreate:
 
 
 async def test_report_stores_the_deviation_and_its_events_in_one_transaction(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    created = (await service.report(org.as_(org.employee), report(org, persons_involved="Ola Nordmann"))).deviation
+    created = (await reporting.report(org.as_(org.employee), report(org, persons_involved="Ola Nordmann"))).deviation
 
     async with tenant_transaction(sessions, org.tenant_id) as session:
         rows = (await session.execute(sa.select(outbox_table).where(outbox_table.c.key == str(created.id)))).all()
@@ -58,35 +59,35 @@ async def test_report_stores_the_deviation_and_its_events_in_one_transaction(
 
 
 async def test_an_unknown_unit_is_refused_and_nothing_is_stored(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    with pytest.raises(InvalidInputError):
-        await service.report(org.as_(org.employee), report(org, unit_id=uuid.uuid4()))
+    with pytest.raises(UnknownUnit):
+        await reporting.report(org.as_(org.employee), report(org, unit_id=uuid.uuid4()))
     async with tenant_transaction(sessions, org.tenant_id) as session:
         count = (await session.execute(sa.select(sa.func.count()).select_from(outbox_table))).scalar_one()
     assert count == 0
 
 
 async def test_a_unit_of_another_kommune_is_unknown(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
     other = await seed_tiny_org(sessions, "annenkommune")
-    with pytest.raises(InvalidInputError):
-        await service.report(org.as_(org.employee), report(org, unit_id=other.unit_id))
+    with pytest.raises(UnknownUnit):
+        await reporting.report(org.as_(org.employee), report(org, unit_id=other.unit_id))
 
 
 async def test_reporter_and_leaders_up_the_line_see_it_others_do_not(
-    service: DeviationService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+    reporting: ReportingService, cases: CaseService, sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    created = (await service.report(org.as_(org.employee), report(org))).deviation
+    created = (await reporting.report(org.as_(org.employee), report(org))).deviation
 
     for person in (org.employee, org.unit_leader, org.sector_leader):
-        assert (await service.get(org.as_(person), created.id)).id == created.id
-    with pytest.raises(NotFoundError):
-        await service.get(org.as_(uuid.uuid4()), created.id)
+        assert (await cases.get(org.as_(person), created.id)).id == created.id
+    with pytest.raises(DeviationNotFound):
+        await cases.get(org.as_(uuid.uuid4()), created.id)
     other = await seed_tiny_org(sessions, "annenkommune")
-    with pytest.raises(NotFoundError):
-        await service.get(identity(other.tenant_id, org.employee), created.id)
+    with pytest.raises(DeviationNotFound):
+        await cases.get(identity(other.tenant_id, org.employee), created.id)
 
 
 async def test_http_report_and_read(client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg) -> None:

@@ -6,7 +6,10 @@
 - the quality roles over either unit see and follow it up (and may act on it);
 - verneombud and tillitsvalgt over the unit see HMS cases, without the restricted part;
 - the owner of a measure sees the case, without the restricted part, and completes their measure.
-Anyone else is told the case does not exist.
+
+One rule for 404 and 403: whoever may not see the case is told it does not exist (404: its existence is itself
+information); whoever sees it but may not do this is told so (403). The lists apply the same rule in SQL
+(``repository.page`` with the person's :class:`Reach`), the attachments and the access log through these checks.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from varde_common.authz import Action, Authorizer, grants
 from varde_common.directory_replica import REPLICA_TREE
 from varde_deviations import repository
 from varde_deviations.domain import HMS_AREA
+from varde_deviations.errors import AccessLogForbidden, CatalogueForbidden, DeviationNotFound, HandlingForbidden
 from varde_deviations.models import Deviation
 from varde_deviations.repository import Reach
 
@@ -29,11 +33,15 @@ authorizer = Authorizer(REPLICA_TREE)
 @dataclass(frozen=True)
 class CaseAccess:
     read: bool
-    restricted: bool
+    restricted: bool  # the persons involved and the attachments
     handle: bool
-    follow_up: bool
-    measure_owner: bool
+    follow_up: bool  # a quality role over the case: the access log
+    measure_owner: bool  # owns a measure and sees the case only for it
     reporter: bool
+
+
+REPORTER = CaseAccess(read=True, restricted=True, handle=False, follow_up=False, measure_owner=False, reporter=True)
+"""What the reporter of a case may do with it, as the answer to the report shows it."""
 
 
 async def case_access(session: AsyncSession, person_id: uuid.UUID, deviation: Deviation) -> CaseAccess:
@@ -60,10 +68,47 @@ async def case_access(session: AsyncSession, person_id: uuid.UUID, deviation: De
     )
 
 
+async def readable(
+    session: AsyncSession, person_id: uuid.UUID, deviation_id: uuid.UUID, *, for_update: bool = False
+) -> tuple[Deviation, CaseAccess]:
+    """The case and what this person may do with it; 404 when they may not see it."""
+    deviation = await repository.get(session, deviation_id, for_update=for_update)
+    if deviation is None:
+        raise DeviationNotFound()
+    access = await case_access(session, person_id, deviation)
+    if not access.read:
+        raise DeviationNotFound()
+    return deviation, access
+
+
+async def handleable(
+    session: AsyncSession, person_id: uuid.UUID, deviation_id: uuid.UUID
+) -> tuple[Deviation, CaseAccess]:
+    """The case, locked for a change by someone who handles it; 404 or 403 for anyone else."""
+    deviation, access = await readable(session, person_id, deviation_id, for_update=True)
+    if not access.handle:
+        raise HandlingForbidden()
+    return deviation, access
+
+
+async def followed_up(session: AsyncSession, person_id: uuid.UUID, deviation_id: uuid.UUID) -> Deviation:
+    """The case for its access log: the quality roles over it see who read its restricted part."""
+    deviation, access = await readable(session, person_id, deviation_id)
+    if not access.follow_up:
+        raise AccessLogForbidden()
+    return deviation
+
+
+async def follow_up_scope(session: AsyncSession, person_id: uuid.UUID) -> list[uuid.UUID]:
+    """The units whose cases' access log this person sees (as a quality role), empty for everyone else."""
+    return sorted(await authorizer.units_where(session, person_id, Action.FOLLOW_UP_DEVIATIONS))
+
+
 LIST_ACTIONS = [Action.HANDLE_DEVIATION, Action.FOLLOW_UP_DEVIATIONS, Action.READ_HMS_DEVIATIONS]
 
 
 async def reach(session: AsyncSession, person_id: uuid.UUID) -> Reach:
+    """What this person sees in lists: the same rule as :func:`case_access`, computed once per request."""
     units = await authorizer.units_where_each(session, person_id, LIST_ACTIONS)
     return Reach(
         person_id=person_id,
@@ -71,3 +116,9 @@ async def reach(session: AsyncSession, person_id: uuid.UUID) -> Reach:
         following_up=frozenset(units[Action.FOLLOW_UP_DEVIATIONS]),
         hms=frozenset(units[Action.READ_HMS_DEVIATIONS]),
     )
+
+
+async def administers_catalogue(session: AsyncSession, person_id: uuid.UUID) -> None:
+    """The catalogue every employee reads is changed by the quality roles and the system administrator: 403."""
+    if not await authorizer.units_where(session, person_id, Action.ADMINISTER_CATALOGUE):
+        raise CatalogueForbidden()

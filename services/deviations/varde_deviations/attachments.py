@@ -1,5 +1,6 @@
 """Attachments (vedlegg) on a case: photos and PDFs from a phone. The checks and the store are
-``varde_common.attachments``; here: who may add and download them, and the record of it."""
+``varde_common.attachments``; here: who may add and download them, and the record of it. Attachments are part of
+the restricted content: who does not see that part is not told an attachment exists."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.attachments import PHOTOS_AND_PDF, AttachmentStore, Download, checked_content_type, safe_filename
 from varde_common.db import tenant_transaction
-from varde_common.errors import ConflictError, ForbiddenError, NotFoundError
 from varde_common.identity import Identity
-from varde_deviations.access import case_access
-from varde_deviations.domain import DeviationStatus
-from varde_deviations.models import Attachment, AttachmentPublic, Deviation, RestrictedAccess, now
-from varde_deviations.service import NOT_FOUND, record
+from varde_deviations import repository
+from varde_deviations.access import readable
+from varde_deviations.domain import is_open
+from varde_deviations.errors import AttachmentForbidden, AttachmentNotFound, DeviationNotOpen
+from varde_deviations.models import Attachment, AttachmentPublic, now
+from varde_deviations.records import log_restricted_read, record
 
 
 class AttachmentService:
@@ -29,16 +31,11 @@ class AttachmentService:
         self, identity: Identity, deviation_id: uuid.UUID, filename: str | None, content: bytes
     ) -> AttachmentPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            deviation = await session.get(Deviation, deviation_id)
-            if deviation is None:
-                raise NotFoundError(NOT_FOUND)
-            access = await case_access(session, identity.person_id, deviation)
-            if not access.read:
-                raise NotFoundError(NOT_FOUND)
+            deviation, access = await readable(session, identity.person_id, deviation_id)
             if not access.restricted:
-                raise ForbiddenError("Bare melderen og behandlerne kan legge ved filer.")
-            if deviation.status in (DeviationStatus.CLOSED, DeviationStatus.REJECTED):
-                raise ConflictError("Saken er avsluttet; gjenåpne den for å legge ved filer.")
+                raise AttachmentForbidden()
+            if not is_open(deviation.status):
+                raise DeviationNotOpen()
             content_type = checked_content_type(content, self.max_bytes, PHOTOS_AND_PDF)
             at = now()
             attachment = Attachment(
@@ -67,25 +64,14 @@ class AttachmentService:
             return AttachmentPublic.model_validate(attachment, from_attributes=True)
 
     async def download(self, identity: Identity, deviation_id: uuid.UUID, attachment_id: uuid.UUID) -> Download:
-        """Attachments are part of the restricted content: only those who see it may download, and it is logged."""
+        """Only those who see the restricted part may download, and each download is in the access log."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            deviation = await session.get(Deviation, deviation_id)
-            if deviation is None:
-                raise NotFoundError(NOT_FOUND)
-            access = await case_access(session, identity.person_id, deviation)
-            attachment = await session.get(Attachment, attachment_id)
-            if not access.restricted or attachment is None or attachment.deviation_id != deviation.id:
-                raise NotFoundError("Vedlegget finnes ikke.")
+            deviation, access = await readable(session, identity.person_id, deviation_id)
+            attachment = await repository.attachment(session, attachment_id) if access.restricted else None
+            if attachment is None or attachment.deviation_id != deviation.id:
+                raise AttachmentNotFound()
             content = await self.store.get(session, attachment.storage_key)
             if content is None:
-                raise NotFoundError("Vedlegget finnes ikke.")
-            session.add(
-                RestrictedAccess(
-                    tenant_id=identity.tenant_id,
-                    deviation_id=deviation.id,
-                    reader_id=identity.person_id,
-                    at=now(),
-                    purpose=f"attachment:{attachment.id}",
-                )
-            )
+                raise AttachmentNotFound()
+            log_restricted_read(session, deviation, identity.person_id, now(), f"attachment:{attachment.id}")
             return Download(attachment.filename, attachment.content_type, content)

@@ -1,42 +1,35 @@
-"""Deviation (avvik) rules without I/O: kinds, the default catalogue, the workflow table and text checks."""
+"""Deviation (avvik) rules without I/O: kinds and statuses with their labels, the workflow table, deadlines in
+Norwegian time, the default catalogue, receipt codes and text checks."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from varde_common.calendar import OSLO, utc
+from varde_common.events.deviations import DeviationKind, DeviationStatus
+from varde_common.language import Text
 
-class DeviationKind(StrEnum):
-    DEVIATION = "avvik"  # avvik: brudd på krav eller prosedyre
-    ADVERSE_EVENT = "uonsket_hendelse"  # uønsket hendelse
-    NEAR_MISS = "nestenuhell"  # nestenuhell
-    IMPROVEMENT = "forbedringsforslag"  # forbedringsforslag
+__all__ = ["DeviationKind", "DeviationStatus"]  # the values are the event contract's; defined with the events
 
-
-KIND_LABELS: dict[DeviationKind, str] = {
-    DeviationKind.DEVIATION: "Avvik",
-    DeviationKind.ADVERSE_EVENT: "Uønsket hendelse",
-    DeviationKind.NEAR_MISS: "Nestenuhell",
-    DeviationKind.IMPROVEMENT: "Forbedringsforslag",
+KIND_LABELS: dict[DeviationKind, Text] = {
+    DeviationKind.DEVIATION: Text(nb="Avvik", nn="Avvik"),
+    DeviationKind.ADVERSE_EVENT: Text(nb="Uønsket hendelse", nn="Uønskt hending"),
+    DeviationKind.NEAR_MISS: Text(nb="Nestenuhell", nn="Nestenuhell"),
+    DeviationKind.IMPROVEMENT: Text(nb="Forbedringsforslag", nn="Forbetringsforslag"),
 }
 
-
-class DeviationStatus(StrEnum):
-    REGISTERED = "registered"  # registrert: meldt, ikke tatt til behandling
-    UNDER_TREATMENT = "under_treatment"  # under behandling
-    MEASURES = "measures"  # tiltak iverksatt
-    CLOSED = "closed"  # lukket
-    REJECTED = "rejected"  # avvist
-
-
-STATUS_LABELS: dict[DeviationStatus, str] = {
-    DeviationStatus.REGISTERED: "Registrert",
-    DeviationStatus.UNDER_TREATMENT: "Under behandling",
-    DeviationStatus.MEASURES: "Tiltak",
-    DeviationStatus.CLOSED: "Lukket",
-    DeviationStatus.REJECTED: "Avvist",
+STATUS_LABELS: dict[DeviationStatus, Text] = {
+    DeviationStatus.REGISTERED: Text(nb="Registrert", nn="Registrert"),
+    DeviationStatus.UNDER_TREATMENT: Text(nb="Under behandling", nn="Under handsaming"),
+    DeviationStatus.MEASURES: Text(nb="Tiltak", nn="Tiltak"),
+    DeviationStatus.CLOSED: Text(nb="Lukket", nn="Lukka"),
+    DeviationStatus.REJECTED: Text(nb="Avvist", nn="Avvist"),
 }
 
 OPEN_STATUSES = frozenset({DeviationStatus.REGISTERED, DeviationStatus.UNDER_TREATMENT, DeviationStatus.MEASURES})
@@ -100,6 +93,81 @@ def allowed_actions(status: DeviationStatus) -> list[HandlingAction]:
     return [action for (source, action) in TRANSITIONS if source == status]
 
 
+def is_open(status: str) -> bool:
+    return status in OPEN_STATUSES
+
+
+def case_actions(
+    status: DeviationStatus, *, handle: bool, restricted: bool, measure_owner: bool, open_measures: bool
+) -> list[str]:
+    """What this person can do with the case now, as the client offers it."""
+    actions: list[str] = []
+    if handle:
+        actions = [a.value for a in allowed_actions(status)]
+        if is_open(status):
+            actions.append("classify")
+    if restricted and is_open(status):
+        actions.append("attach")
+    if (handle or measure_owner) and open_measures:
+        actions.append("complete_measure")
+    return actions
+
+
+# ---- time ----------------------------------------------------------------------------------------------------
+
+
+def acknowledge_deadline(at: datetime, hours: int) -> datetime:
+    """When a case given to someone at ``at`` must be acknowledged, for a kommune's deadline in hours.
+
+    Whole days are days in Norway: 72 hours from Saturday 10:00 is Tuesday 10:00 Oslo time, also when summer
+    time begins or ends in between (71 or 73 hours on the clock). The hours past whole days are added as they
+    pass. A wall time that does not exist (02:30 on the last Sunday of March) comes out an hour later; one that
+    comes twice (02:30 on the last Sunday of October) is the first of the two."""
+    days, rest = divmod(hours, 24)
+    local = utc(at).astimezone(OSLO)
+    same_time_later = datetime.combine(local.date() + timedelta(days=days), local.time(), tzinfo=OSLO)
+    return utc(same_time_later) + timedelta(hours=rest)
+
+
+def is_past(deadline: date, today: date) -> bool:
+    """A deadline (a date in Norway) has passed once its day is over: the deadline day itself is in time."""
+    return deadline < today
+
+
+def measure_is_overdue(deadline: date | None, done_at: datetime | None, today: date) -> bool:
+    return done_at is None and deadline is not None and is_past(deadline, today)
+
+
+def norwegian_date(day: date) -> str:
+    """1.4.2026, as a date is written in Norwegian."""
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+# ---- the timeline ----------------------------------------------------------------------------------------------
+
+ACTION_LABELS: dict[str, Text] = {
+    "reported": Text(nb="Meldt", nn="Meldt"),
+    "assigned": Text(nb="Tildelt behandler", nn="Tildelt handsamar"),
+    "acknowledged": Text(nb="Tatt til behandling", nn="Teke til handsaming"),
+    "forwarded": Text(nb="Videresendt", nn="Vidaresendt"),
+    "escalated": Text(nb="Løftet i linjen", nn="Løfta i linja"),
+    "acknowledgement_overdue": Text(nb="Ikke tatt til behandling i tide", nn="Ikkje teke til handsaming i tide"),
+    "classified": Text(nb="Klassifisering endret", nn="Klassifisering endra"),
+    "closed": Text(nb="Lukket", nn="Lukka"),
+    "rejected": Text(nb="Avvist", nn="Avvist"),
+    "reopened": Text(nb="Gjenåpnet", nn="Opna att"),
+    "measure_added": Text(nb="Tiltak lagt til", nn="Tiltak lagt til"),
+    "measure_changed": Text(nb="Tiltak endret", nn="Tiltak endra"),
+    "measure_completed": Text(nb="Tiltak utført", nn="Tiltak utført"),
+    "measure_overdue": Text(nb="Tiltak over fristen", nn="Tiltak over fristen"),
+    "attachment_added": Text(nb="Vedlegg lagt til", nn="Vedlegg lagt til"),
+}
+"""The label of every action the history records, in both forms (a key without one is shown as it is)."""
+
+
+# ---- the catalogue ---------------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class DefaultArea:
     key: str
@@ -156,6 +224,31 @@ def severity(actual: int | None, potential: int | None) -> int:
     return max(actual or 0, potential or 0)
 
 
+# ---- receipts of anonymous reports -------------------------------------------------------------------------------
+
+_RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_receipt_code() -> str:
+    raw = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def receipt_hash(code: str) -> str:
+    """What is stored of a receipt code: its SHA-256, so the database cannot tell the code."""
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+# ---- fødselsnummer in free text ----------------------------------------------------------------------------------
+
+FREE_TEXT_FIELDS = ("title", "description", "location", "immediate_action", "persons_involved")
+NATIONAL_ID_WARNING = Text(
+    nb="Teksten ser ut til å inneholde et fødselsnummer. Meldingen skal handle om hendelsen, ikke om personen: "
+    "fjern nummeret om det ikke er nødvendig.",
+    nn="Teksten ser ut til å innehalde eit fødselsnummer. Meldinga skal handle om hendinga, ikkje om personen: "
+    "fjern nummeret om det ikkje er naudsynt.",
+)
+
 _ELEVEN_DIGITS = re.compile(r"(?<!\d)(\d{6})[ .]?(\d{5})(?!\d)")
 _WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -188,3 +281,12 @@ def contains_national_id(text: str | None) -> bool:
     if not text:
         return False
     return any(is_national_id(a + b) for a, b in _ELEVEN_DIGITS.findall(text))
+
+
+def fields_with_national_id(values: Mapping[str, object]) -> list[str]:
+    found: list[str] = []
+    for name in FREE_TEXT_FIELDS:
+        value = values.get(name)
+        if isinstance(value, str) and contains_national_id(value):
+            found.append(name)
+    return found

@@ -8,11 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
+from varde_common.calendar import Instant
+from varde_common.language import Text
+from varde_common.pages import Page
+from varde_common.validation import FieldRuleError
 from varde_deviations.domain import DeviationKind, DeviationStatus
 
 TZ = sa.DateTime(timezone=True)
@@ -32,7 +36,7 @@ class Deviation(SQLModel, table=True):
     category_id: uuid.UUID | None = None
     title: str
     description: str
-    occurred_at: datetime = Field(sa_type=TZ)  # type: ignore[call-overload]
+    occurred_at: datetime = Field(sa_type=TZ)
     unit_id: uuid.UUID
     location: str | None = None
     immediate_action: str | None = None
@@ -46,13 +50,13 @@ class Deviation(SQLModel, table=True):
     status: str = DeviationStatus.REGISTERED
     handling_unit_id: uuid.UUID
     assignee_id: uuid.UUID | None = None
-    acknowledge_due_at: datetime | None = Field(default=None, sa_type=TZ)  # type: ignore[call-overload]
-    acknowledged_at: datetime | None = Field(default=None, sa_type=TZ)  # type: ignore[call-overload]
+    acknowledge_due_at: datetime | None = Field(default=None, sa_type=TZ)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=TZ)
     conclusion: str | None = None
     rejection_reason: str | None = None
-    closed_at: datetime | None = Field(default=None, sa_type=TZ)  # type: ignore[call-overload]
-    reported_at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
-    updated_at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+    closed_at: datetime | None = Field(default=None, sa_type=TZ)
+    reported_at: datetime = Field(default_factory=now, sa_type=TZ)
+    updated_at: datetime = Field(default_factory=now, sa_type=TZ)
 
 
 class DeviationRestricted(SQLModel, table=True):
@@ -77,11 +81,11 @@ class Measure(SQLModel, table=True):
     deadline: date | None = None
     effectiveness_check: str | None = None  # how the effect will be checked (evaluering av tiltak)
     effectiveness_result: str | None = None
-    done_at: datetime | None = Field(default=None, sa_type=TZ)  # type: ignore[call-overload]
+    done_at: datetime | None = Field(default=None, sa_type=TZ)
     done_by: uuid.UUID | None = None
     overdue_notified_for: date | None = None  # the deadline an overdue event was raised for
     created_by: uuid.UUID
-    created_at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+    created_at: datetime = Field(default_factory=now, sa_type=TZ)
 
 
 class DeviationHistory(SQLModel, table=True):
@@ -92,10 +96,10 @@ class DeviationHistory(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     tenant_id: uuid.UUID
     deviation_id: uuid.UUID = Field(foreign_key="deviation.id")
-    at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+    at: datetime = Field(default_factory=now, sa_type=TZ)
     actor_id: uuid.UUID | None = None  # NULL: the system (deadline job) or an anonymous reporter
     action: str
-    details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)  # type: ignore[call-overload]
+    details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
 
 
 class RestrictedAccess(SQLModel, table=True):
@@ -107,7 +111,7 @@ class RestrictedAccess(SQLModel, table=True):
     tenant_id: uuid.UUID
     deviation_id: uuid.UUID = Field(foreign_key="deviation.id")
     reader_id: uuid.UUID
-    at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+    at: datetime = Field(default_factory=now, sa_type=TZ)
     purpose: str
 
 
@@ -123,7 +127,7 @@ class Attachment(SQLModel, table=True):
     sha256: str
     storage_key: str
     uploaded_by: uuid.UUID | None = None
-    uploaded_at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+    uploaded_at: datetime = Field(default_factory=now, sa_type=TZ)
 
 
 class Area(SQLModel, table=True):
@@ -160,8 +164,8 @@ class IdempotencyRecord(SQLModel, table=True):
     key: str = Field(primary_key=True)
     request_hash: str
     status_code: int
-    response: dict[str, Any] = Field(sa_type=JSONB)  # type: ignore[call-overload]
-    created_at: datetime = Field(default_factory=now, sa_type=TZ)  # type: ignore[call-overload]
+    response: dict[str, Any] = Field(sa_type=JSONB)
+    created_at: datetime = Field(default_factory=now, sa_type=TZ)
 
 
 # ---- API models -------------------------------------------------------------------------------------------------
@@ -193,28 +197,53 @@ class DeviationCreate(BaseModel):
         },
     )
 
-    kind: DeviationKind = PydanticField(default=DeviationKind.DEVIATION, description="Type melding")
-    area: str = PydanticField(default="tjenestekvalitet", max_length=40, description="Fagområde (nøkkel)")
-    category_id: uuid.UUID | None = PydanticField(default=None, description="Kategori innen fagområdet")
-    title: str = PydanticField(min_length=3, max_length=200, description="Kort tittel på hendelsen")
-    description: str = PydanticField(min_length=1, max_length=20_000, description="Hva skjedde")
-    unit_id: uuid.UUID = PydanticField(description="Enheten der hendelsen skjedde")
-    occurred_at: AwareDatetime = PydanticField(description="Når hendelsen skjedde (med tidssone)")
-    location: str | None = PydanticField(default=None, max_length=200, description="Sted, for eksempel rom 214")
-    immediate_action: str | None = PydanticField(default=None, max_length=5_000, description="Strakstiltak")
-    actual_consequence: Consequence | None = PydanticField(default=None, description="Faktisk konsekvens 1–5")
-    potential_consequence: Consequence | None = PydanticField(default=None, description="Mulig konsekvens 1–5")
-    persons_involved: str | None = PydanticField(
-        default=None, max_length=5_000, description="Involverte personer (skjermet: bare behandlere ser dette)"
+    kind: DeviationKind = PydanticField(default=DeviationKind.DEVIATION, title="Type", description="Type melding")
+    area: str = PydanticField(
+        default="tjenestekvalitet", max_length=40, title="Fagområde", description="Fagområdets nøkkel i katalogen"
     )
-    personal_data_breach: bool = PydanticField(default=False, description="Brudd på personopplysningssikkerheten")
-    anonymous: bool = PydanticField(default=False, description="Meld anonymt (hvis kommunen tillater det)")
+    category_id: uuid.UUID | None = PydanticField(
+        default=None, title="Kategori", description="Kategori innen fagområdet"
+    )
+    title: str = PydanticField(min_length=3, max_length=200, title="Tittel", description="Kort tittel på hendelsen")
+    description: str = PydanticField(min_length=1, max_length=20_000, title="Beskrivelse", description="Hva skjedde")
+    unit_id: uuid.UUID = PydanticField(title="Enhet", description="Enheten der hendelsen skjedde")
+    occurred_at: Instant = PydanticField(
+        title="Tidspunkt", description="Når hendelsen skjedde (med tidssone); svaret gir det i UTC"
+    )
+    location: str | None = PydanticField(
+        default=None, max_length=200, title="Sted", description="Sted, for eksempel rom 214"
+    )
+    immediate_action: str | None = PydanticField(
+        default=None, max_length=5_000, title="Strakstiltak", description="Hva som ble gjort med en gang"
+    )
+    actual_consequence: Consequence | None = PydanticField(
+        default=None, title="Faktisk konsekvens", description="Faktisk konsekvens 1–5"
+    )
+    potential_consequence: Consequence | None = PydanticField(
+        default=None, title="Mulig konsekvens", description="Mulig konsekvens 1–5"
+    )
+    persons_involved: str | None = PydanticField(
+        default=None,
+        max_length=5_000,
+        title="Involverte personer",
+        description="Involverte personer (skjermet: bare melderen og behandlerne ser dette)",
+    )
+    personal_data_breach: bool = PydanticField(
+        default=False,
+        title="Brudd på personopplysningssikkerheten",
+        description="Personopplysninger kan ha kommet på avveie (72-timersfristen til Datatilsynet)",
+    )
+    anonymous: bool = PydanticField(
+        default=False, title="Anonym", description="Meld anonymt (hvis kommunen tillater det)"
+    )
 
     @field_validator("occurred_at")
     @classmethod
     def not_in_future(cls, value: datetime) -> datetime:
         if value > datetime.now(UTC) + timedelta(minutes=5):
-            raise ValueError("tidspunktet kan ikke være i fremtiden")
+            raise FieldRuleError(
+                Text(nb="Tidspunktet kan ikke være fram i tid.", nn="Tidspunktet kan ikkje vere fram i tid.")
+            )
         return value
 
 
@@ -225,12 +254,12 @@ class DeviationClassify(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"actual_consequence": 3, "personal_data_breach": False}]}
     )
 
-    kind: DeviationKind | None = None
-    area: str | None = PydanticField(default=None, max_length=40)
-    category_id: uuid.UUID | None = None
-    actual_consequence: Consequence | None = None
-    potential_consequence: Consequence | None = None
-    personal_data_breach: bool | None = None
+    kind: DeviationKind | None = PydanticField(default=None, title="Type")
+    area: str | None = PydanticField(default=None, max_length=40, title="Fagområde")
+    category_id: uuid.UUID | None = PydanticField(default=None, title="Kategori")
+    actual_consequence: Consequence | None = PydanticField(default=None, title="Faktisk konsekvens")
+    potential_consequence: Consequence | None = PydanticField(default=None, title="Mulig konsekvens")
+    personal_data_breach: bool | None = PydanticField(default=None, title="Brudd på personopplysningssikkerheten")
 
 
 class TextWarning(BaseModel):
@@ -245,11 +274,12 @@ class MeasurePublic(BaseModel):
     id: uuid.UUID
     description: str
     owner_id: uuid.UUID
-    deadline: date | None
+    owner_name: str | None = PydanticField(description="Navnet på den ansvarlige")
+    deadline: date | None = PydanticField(description="Frist (dato i Norge)")
     effectiveness_check: str | None
     effectiveness_result: str | None
     done_at: datetime | None
-    overdue: bool
+    overdue: bool = PydanticField(description="Ikke utført og fristen er passert (norsk tid)")
 
 
 class AttachmentPublic(BaseModel):
@@ -284,11 +314,13 @@ class DeviationPublic(BaseModel):
     title: str
     description: str
     unit_id: uuid.UUID
+    unit_name: str | None = PydanticField(description="Enheten der det skjedde")
     location: str | None
     immediate_action: str | None
     occurred_at: datetime
     reported_at: datetime
-    reported_by: uuid.UUID | None
+    reported_by: uuid.UUID | None = PydanticField(description="Melderen; null for en anonym melding")
+    reported_by_name: str | None = PydanticField(description="Melderens navn; aldri for en anonym melding")
     anonymous: bool
     actual_consequence: int | None
     potential_consequence: int | None
@@ -297,7 +329,9 @@ class DeviationPublic(BaseModel):
     status: DeviationStatus
     status_label: str
     handling_unit_id: uuid.UUID
+    handling_unit_name: str | None = PydanticField(description="Enheten som behandler saken")
     assignee_id: uuid.UUID | None
+    assignee_name: str | None = PydanticField(description="Den som har saken")
     acknowledge_due_at: datetime | None
     acknowledged_at: datetime | None
     conclusion: str | None
@@ -322,32 +356,43 @@ class DeviationSummary(BaseModel):
     category_id: uuid.UUID | None
     title: str
     unit_id: uuid.UUID
+    unit_name: str | None
     handling_unit_id: uuid.UUID
+    handling_unit_name: str | None
     status: DeviationStatus
     severity: int
     assignee_id: uuid.UUID | None
+    assignee_name: str | None
     occurred_at: datetime
     reported_at: datetime
     acknowledge_due_at: datetime | None
     overdue: bool
 
 
-class DeviationPage(BaseModel):
-    items: list[DeviationSummary]
-    next_cursor: str | None = PydanticField(description="Send som ?cursor= for neste side; null på siste side")
+class DeviationPage(Page[DeviationSummary]):
+    """Cases this person may see, newest first."""
 
 
 class HistoryEntry(BaseModel):
+    """One line of the case's history. ``details`` names the people and units it mentions beside their ids
+    (``assignee_id`` and ``assignee_name``, ``to_unit_id`` and ``to_unit_name``, …)."""
+
     at: datetime
-    actor_id: uuid.UUID | None
+    actor_id: uuid.UUID | None = PydanticField(description="Hvem; null for systemet og for en anonym melder")
+    actor_name: str | None
     action: str
+    action_label: str = PydanticField(description="Hva som skjedde, på bokmål eller nynorsk (Accept-Language)")
     details: dict[str, Any]
+
+
+class HistoryPage(Page[HistoryEntry]):
+    """The case's history, oldest first."""
 
 
 class Comment(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"comment": "Tatt til behandling."}]})
 
-    comment: str | None = PydanticField(default=None, max_length=5_000)
+    comment: str | None = PydanticField(default=None, max_length=5_000, title="Kommentar")
 
 
 class ForwardBody(BaseModel):
@@ -355,26 +400,30 @@ class ForwardBody(BaseModel):
         **_FORBID, json_schema_extra={"examples": [{"unit_id": "{unit_id}", "comment": "Hører til kjøkkenet."}]}
     )
 
-    unit_id: uuid.UUID = PydanticField(description="Enheten som skal behandle saken")
-    comment: str | None = PydanticField(default=None, max_length=5_000)
+    unit_id: uuid.UUID = PydanticField(title="Enhet", description="Enheten som skal behandle saken")
+    comment: str | None = PydanticField(default=None, max_length=5_000, title="Kommentar")
 
 
 class CloseBody(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"conclusion": "Rutinen er oppdatert."}]})
 
-    conclusion: str = PydanticField(min_length=3, max_length=10_000, description="Konklusjon")
+    conclusion: str = PydanticField(min_length=3, max_length=10_000, title="Konklusjon")
 
 
 class RejectBody(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"reason": "Meldt to ganger."}]})
 
-    reason: str = PydanticField(min_length=3, max_length=5_000, description="Begrunnelse for avvisning")
+    reason: str = PydanticField(
+        min_length=3, max_length=5_000, title="Begrunnelse", description="Hvorfor meldingen avvises"
+    )
 
 
 class ReopenBody(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"reason": "Skjedde igjen."}]})
 
-    reason: str = PydanticField(min_length=3, max_length=5_000, description="Hvorfor saken åpnes igjen")
+    reason: str = PydanticField(
+        min_length=3, max_length=5_000, title="Begrunnelse", description="Hvorfor saken åpnes igjen"
+    )
 
 
 class MeasureCreate(BaseModel):
@@ -391,42 +440,58 @@ class MeasureCreate(BaseModel):
         },
     )
 
-    description: str = PydanticField(min_length=3, max_length=5_000)
-    owner_id: uuid.UUID | None = PydanticField(default=None, description="Ansvarlig; du selv om tomt")
-    deadline: date | None = PydanticField(default=None, description="Frist")
-    effectiveness_check: str | None = PydanticField(default=None, max_length=2_000, description="Evaluering")
+    description: str = PydanticField(min_length=3, max_length=5_000, title="Tiltak", description="Hva som skal gjøres")
+    owner_id: uuid.UUID | None = PydanticField(
+        default=None, title="Ansvarlig", description="Den som skal gjøre det; du selv om tomt"
+    )
+    deadline: date | None = PydanticField(default=None, title="Frist", description="Dato i Norge; i dag eller senere")
+    effectiveness_check: str | None = PydanticField(
+        default=None, max_length=2_000, title="Evaluering", description="Hvordan virkningen skal sjekkes"
+    )
+
+
+_NOT_REMOVABLE = {
+    "description": Text(nb="Tiltaket kan ikke stå tomt.", nn="Tiltaket kan ikkje stå tomt."),
+    "owner_id": Text(nb="Tiltaket må ha en ansvarlig.", nn="Tiltaket må ha ein ansvarleg."),
+}
 
 
 class MeasureChange(BaseModel):
     """What a handler may change on a measure that is not done: a new deadline is the usual one."""
 
-    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"deadline": "2030-12-15", "owner_id": None}]})
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"deadline": "2030-12-15"}]})
 
-    description: str | None = PydanticField(default=None, min_length=3, max_length=5_000)
-    owner_id: uuid.UUID | None = PydanticField(default=None, description="Ny ansvarlig")
-    deadline: date | None = PydanticField(default=None, description="Ny frist")
-    effectiveness_check: str | None = PydanticField(default=None, max_length=2_000)
+    description: str | None = PydanticField(default=None, min_length=3, max_length=5_000, title="Tiltak")
+    owner_id: uuid.UUID | None = PydanticField(default=None, title="Ansvarlig", description="Ny ansvarlig")
+    deadline: date | None = PydanticField(
+        default=None, title="Frist", description="Ny frist (dato i Norge; i dag eller senere)"
+    )
+    effectiveness_check: str | None = PydanticField(default=None, max_length=2_000, title="Evaluering")
 
     @model_validator(mode="after")
     def something_changes(self) -> MeasureChange:
         if not self.model_fields_set:
-            raise ValueError("Oppgi minst ett felt som skal endres.")
-        for required in ("description", "owner_id"):
+            raise FieldRuleError(
+                Text(nb="Oppgi minst ett felt som skal endres.", nn="Oppgi minst eitt felt som skal endrast.")
+            )
+        for required, message in _NOT_REMOVABLE.items():
             if required in self.model_fields_set and getattr(self, required) is None:
-                raise ValueError(f"{required} kan ikke fjernes.")
+                raise FieldRuleError(message)
         return self
 
 
 class MeasureComplete(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"effectiveness_result": "Ingen nye fall."}]})
 
-    effectiveness_result: str | None = PydanticField(default=None, max_length=2_000)
+    effectiveness_result: str | None = PydanticField(
+        default=None, max_length=2_000, title="Resultat", description="Hva evalueringen viste"
+    )
 
 
 class ReceiptLookup(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"receipt_code": "ABCD-EFGH-JKLM"}]})
 
-    receipt_code: str = PydanticField(min_length=8, max_length=40)
+    receipt_code: str = PydanticField(min_length=8, max_length=40, title="Kvitteringskode")
 
 
 class ReceiptStatus(BaseModel):
@@ -442,8 +507,13 @@ class ReceiptStatus(BaseModel):
 class AccessLogEntry(BaseModel):
     deviation_id: uuid.UUID
     reader_id: uuid.UUID
+    reader_name: str | None
     at: datetime
     purpose: str
+
+
+class AccessLogPage(Page[AccessLogEntry]):
+    """Reads of the restricted part, newest first."""
 
 
 class CategoryPublic(BaseModel):
@@ -460,29 +530,35 @@ class AreaPublic(BaseModel):
     categories: list[CategoryPublic]
 
 
+class AreaPage(Page[AreaPublic]):
+    """The kommune's areas with their categories, in the kommune's order."""
+
+
 class AreaCreate(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"key": "a{unique}", "name": "Beredskap"}]})
 
-    key: str = PydanticField(pattern=r"^[a-z][a-z0-9_]{1,39}$")
-    name: str = PydanticField(min_length=2, max_length=120)
+    key: str = PydanticField(
+        pattern=r"^[a-z][a-z0-9_]{1,39}$", title="Nøkkel", description="Små bokstaver, tall og _; fast når satt"
+    )
+    name: str = PydanticField(min_length=2, max_length=120, title="Navn")
 
 
 class AreaUpdate(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"name": "Beredskap og krise"}]})
 
-    name: str | None = PydanticField(default=None, min_length=2, max_length=120)
-    active: bool | None = None
+    name: str | None = PydanticField(default=None, min_length=2, max_length=120, title="Navn")
+    active: bool | None = PydanticField(default=None, title="I bruk")
 
 
 class CategoryCreate(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"area": "hms", "name": "Kategori {unique}"}]})
 
-    area: str = PydanticField(max_length=40)
-    name: str = PydanticField(min_length=2, max_length=120)
+    area: str = PydanticField(max_length=40, title="Fagområde")
+    name: str = PydanticField(min_length=2, max_length=120, title="Navn")
 
 
 class CategoryUpdate(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"name": "Ny kategori", "active": True}]})
 
-    name: str | None = PydanticField(default=None, min_length=2, max_length=120)
-    active: bool | None = None
+    name: str | None = PydanticField(default=None, min_length=2, max_length=120, title="Navn")
+    active: bool | None = PydanticField(default=None, title="I bruk")

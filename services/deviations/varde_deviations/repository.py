@@ -1,32 +1,38 @@
-"""Every query of the deviations service, always inside a tenant transaction (row-level security scopes it)."""
+"""Every query of the deviations service, always inside a tenant transaction (row-level security scopes it).
+Reporting's hot path and the catalogue keep theirs beside them (``reporting_queries.py``, ``catalogue_queries.py``)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common import cursor
-from varde_common.directory_replica import ReplicaUnit, find_unit, replica_org_unit
-from varde_common.outbox import OUTBOX_INSERT_CTE
+from varde_common.calendar import oslo_date
+from varde_common.directory_replica import (
+    ReplicaUnit,
+    find_unit,
+    person_names,
+    replica_org_unit,
+    replica_role_assignment,
+    unit_names,
+)
 from varde_deviations.domain import HMS_AREA, OPEN_STATUSES, DeviationStatus
 from varde_deviations.models import (
-    Area,
     Attachment,
-    Category,
     Deviation,
     DeviationHistory,
     DeviationRestricted,
     Measure,
     RestrictedAccess,
 )
+from varde_deviations.views import Names
 
 deviation_table: sa.Table = Deviation.__table__  # type: ignore[attr-defined]
 measure_table: sa.Table = Measure.__table__  # type: ignore[attr-defined]
@@ -45,7 +51,10 @@ LIST_COLUMNS = (
     "reported_at",
     "acknowledge_due_at",
 )
-search_column = sa.column("search")
+search_column: sa.ColumnClause[Any] = sa.column("search")
+
+
+# ---- one case ---------------------------------------------------------------------------------------------------
 
 
 async def get(session: AsyncSession, deviation_id: uuid.UUID, *, for_update: bool = False) -> Deviation | None:
@@ -63,15 +72,38 @@ async def measures(session: AsyncSession, deviation_id: uuid.UUID) -> list[Measu
     return list((await session.exec(statement)).all())
 
 
+async def measure_for_change(session: AsyncSession, measure_id: uuid.UUID) -> Measure | None:
+    return await session.get(Measure, measure_id, with_for_update=True)
+
+
+async def open_measures(session: AsyncSession, deviation_id: uuid.UUID) -> list[uuid.UUID]:
+    statement = (
+        select(Measure.id)
+        .where(Measure.deviation_id == deviation_id, col(Measure.done_at).is_(None))
+        .order_by(col(Measure.created_at), col(Measure.id))
+    )
+    return list((await session.exec(statement)).all())
+
+
 async def attachments(session: AsyncSession, deviation_id: uuid.UUID) -> list[Attachment]:
     statement = select(Attachment).where(Attachment.deviation_id == deviation_id).order_by(col(Attachment.uploaded_at))
     return list((await session.exec(statement)).all())
 
 
-async def history(session: AsyncSession, deviation_id: uuid.UUID) -> list[DeviationHistory]:
-    statement = (
-        select(DeviationHistory).where(DeviationHistory.deviation_id == deviation_id).order_by(col(DeviationHistory.id))
-    )
+async def attachment(session: AsyncSession, attachment_id: uuid.UUID) -> Attachment | None:
+    return await session.get(Attachment, attachment_id)
+
+
+async def history(
+    session: AsyncSession, deviation_id: uuid.UUID, *, after: int | None = None, limit: int | None = None
+) -> list[DeviationHistory]:
+    """The case's history, oldest first; ``after`` a line's id, ``limit`` lines at most."""
+    statement = select(DeviationHistory).where(DeviationHistory.deviation_id == deviation_id)
+    if after is not None:
+        statement = statement.where(col(DeviationHistory.id) > after)
+    statement = statement.order_by(col(DeviationHistory.id))
+    if limit is not None:
+        statement = statement.limit(limit)
     return list((await session.exec(statement)).all())
 
 
@@ -80,8 +112,7 @@ async def owns_measure(session: AsyncSession, deviation_id: uuid.UUID, person_id
     return (await session.exec(statement)).first() is not None
 
 
-async def by_receipt(session: AsyncSession, receipt_hash: str) -> Deviation | None:
-    return (await session.exec(select(Deviation).where(Deviation.receipt_hash == receipt_hash))).first()
+# ---- the directory copy -----------------------------------------------------------------------------------------
 
 
 async def leader_at_or_above(session: AsyncSession, unit_id: uuid.UUID) -> tuple[ReplicaUnit, uuid.UUID] | None:
@@ -105,23 +136,18 @@ async def subtree(session: AsyncSession, unit_id: uuid.UUID) -> list[uuid.UUID]:
     return list((await session.execute(sa.select(tree.c.id))).scalars())
 
 
-# ---- catalogue --------------------------------------------------------------------------------------------------
+async def holds_any_role(session: AsyncSession, person_id: uuid.UUID) -> bool:
+    """Whether the person works in this kommune (holds a role in its tree), so a measure may be theirs."""
+    roles = replica_role_assignment
+    found = await session.execute(sa.select(roles.c.id).where(roles.c.person_id == person_id).limit(1))
+    return found.first() is not None
 
 
-async def areas(session: AsyncSession) -> list[Area]:
-    return list((await session.exec(select(Area).order_by(col(Area.position), col(Area.key)))).all())
-
-
-async def categories(session: AsyncSession) -> list[Category]:
-    return list((await session.exec(select(Category).order_by(col(Category.area), col(Category.name)))).all())
-
-
-async def area(session: AsyncSession, tenant_id: uuid.UUID, key: str) -> Area | None:
-    return await session.get(Area, (tenant_id, key))
-
-
-async def category(session: AsyncSession, category_id: uuid.UUID) -> Category | None:
-    return await session.get(Category, category_id)
+async def names(
+    session: AsyncSession, *, people: Iterable[uuid.UUID | None] = (), units: Iterable[uuid.UUID | None] = ()
+) -> Names:
+    """The names of the people and units an answer mentions, from the directory copy."""
+    return Names(people=await person_names(session, people), units=await unit_names(session, units))
 
 
 # ---- access log -------------------------------------------------------------------------------------------------
@@ -133,8 +159,10 @@ async def access_log(
     deviation_id: uuid.UUID | None = None,
     reader_id: uuid.UUID | None = None,
     in_units: Sequence[uuid.UUID] | None = None,
-    limit: int = 200,
+    before: int | None = None,
+    limit: int,
 ) -> list[RestrictedAccess]:
+    """Reads of the restricted part, newest first; ``before`` a line's id (the keyset of the next page)."""
     statement = select(RestrictedAccess)
     if deviation_id is not None:
         statement = statement.where(RestrictedAccess.deviation_id == deviation_id)
@@ -145,8 +173,46 @@ async def access_log(
             sa.or_(deviation_table.c.unit_id.in_(in_units), deviation_table.c.handling_unit_id.in_(in_units))
         )
         statement = statement.where(col(RestrictedAccess.deviation_id).in_(scoped))
+    if before is not None:
+        statement = statement.where(col(RestrictedAccess.id) < before)
     statement = statement.order_by(col(RestrictedAccess.id).desc()).limit(limit)
     return list((await session.exec(statement)).all())
+
+
+# ---- the scheduled jobs -----------------------------------------------------------------------------------------
+
+JOB_BATCH = 200
+
+
+async def unacknowledged_past_deadline(session: AsyncSession, at: datetime) -> list[Deviation]:
+    """Cases still registered after their deadline to acknowledge, locked; those another replica holds skipped."""
+    statement = (
+        select(Deviation)
+        .where(Deviation.status == DeviationStatus.REGISTERED.value, col(Deviation.acknowledge_due_at) < at)
+        .order_by(col(Deviation.acknowledge_due_at))
+        .limit(JOB_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def measures_past_deadline(session: AsyncSession, today: date) -> list[tuple[Measure, Deviation]]:
+    """Open measures of open cases whose deadline (an Oslo date) is before ``today`` and not yet flagged."""
+    statement = (
+        select(Measure, Deviation)
+        .join(Deviation, col(Deviation.id) == col(Measure.deviation_id))
+        .where(
+            col(Measure.done_at).is_(None),
+            col(Measure.deadline) < today,
+            sa.or_(
+                col(Measure.overdue_notified_for).is_(None), col(Measure.overdue_notified_for) != col(Measure.deadline)
+            ),
+            col(Deviation.status).in_([s.value for s in OPEN_STATUSES]),
+        )
+        .limit(JOB_BATCH)
+        .with_for_update(of=measure_table, skip_locked=True)
+    )
+    return [(measure, deviation) for measure, deviation in (await session.exec(statement)).all()]
 
 
 # ---- lists ------------------------------------------------------------------------------------------------------
@@ -198,7 +264,7 @@ def _any(column: sa.ColumnElement[uuid.UUID], ids: Sequence[uuid.UUID]) -> sa.Co
 
 def _visible(reach: Reach) -> sa.ColumnElement[bool]:
     d = deviation_table.c
-    owned_measures = sa.select(Measure.deviation_id).where(Measure.owner_id == reach.person_id)  # type: ignore[arg-type]
+    owned_measures = sa.select(measure_table.c.deviation_id).where(measure_table.c.owner_id == reach.person_id)
     clauses: list[sa.ColumnElement[bool]] = [
         d.reported_by == reach.person_id,
         d.assignee_id == reach.person_id,
@@ -226,9 +292,8 @@ def _view(reach: Reach, view: str) -> sa.ColumnElement[bool]:
 
 def _overdue(now: datetime, today: date) -> sa.ColumnElement[bool]:
     d = deviation_table.c
-    late_measure = sa.select(Measure.deviation_id).where(
-        Measure.done_at.is_(None),  # type: ignore[union-attr]
-        Measure.deadline < today,  # type: ignore[operator]
+    late_measure = sa.select(measure_table.c.deviation_id).where(
+        measure_table.c.done_at.is_(None), measure_table.c.deadline < today
     )
     return sa.or_(
         sa.and_(d.status == DeviationStatus.REGISTERED.value, d.acknowledge_due_at < now),
@@ -267,7 +332,7 @@ async def page(
     if filters.min_severity is not None:
         conditions.append(d.severity >= filters.min_severity)
     if filters.overdue is not None:
-        overdue = _overdue(now, now.date())
+        overdue = _overdue(now, oslo_date(now))
         conditions.append(overdue if filters.overdue else sa.not_(overdue))
     if filters.text:
         conditions.append(search_column.op("@@")(sa.func.websearch_to_tsquery("norwegian", filters.text)))
@@ -279,7 +344,7 @@ async def page(
         .where(
             measure_table.c.deviation_id == d.id,
             measure_table.c.done_at.is_(None),
-            measure_table.c.deadline < now.date(),
+            measure_table.c.deadline < oslo_date(now),
         )
         .exists()
     )
@@ -290,99 +355,3 @@ async def page(
         .limit(limit)
     )
     return list((await session.execute(statement)).all())
-
-
-@dataclass(frozen=True)
-class ReportContext:
-    """Everything a new report is checked against, read in one round trip (the hot path of the service)."""
-
-    settings: dict[str, object] | None
-    unit_found: bool
-    unit_closed: bool
-    handling_unit_id: uuid.UUID | None  # the nearest open unit at or above with a leader
-    leader_id: uuid.UUID | None
-    catalogue_size: int
-    area_active: bool | None  # None: no such area
-    category_area: str | None  # the area of the category, when it exists and is active
-
-
-_REPORT_CONTEXT = sa.text(
-    """
-    WITH RECURSIVE line AS (
-        SELECT id, parent_id, leader_person_id, closed, 0 AS depth FROM replica_org_unit WHERE id = :unit_id
-        UNION ALL
-        SELECT u.id, u.parent_id, u.leader_person_id, u.closed, line.depth + 1
-          FROM replica_org_unit u JOIN line ON u.id = line.parent_id
-         WHERE line.depth < 20
-    ), leader AS (
-        SELECT id, leader_person_id FROM line
-         WHERE leader_person_id IS NOT NULL AND NOT closed ORDER BY depth LIMIT 1
-    )
-    SELECT (SELECT settings FROM replica_tenant WHERE tenant_id = :tenant_id) AS settings,
-           EXISTS (SELECT 1 FROM line WHERE depth = 0) AS unit_found,
-           coalesce((SELECT closed FROM line WHERE depth = 0), false) AS unit_closed,
-           (SELECT id FROM leader) AS handling_unit_id,
-           (SELECT leader_person_id FROM leader) AS leader_id,
-           (SELECT count(*) FROM deviation_area) AS catalogue_size,
-           (SELECT active FROM deviation_area WHERE tenant_id = :tenant_id AND key = :area) AS area_active,
-           (SELECT area FROM deviation_category WHERE id = :category_id AND active) AS category_area
-    """
-)
-
-
-_REPORT_COLUMNS = [c.name for c in deviation_table.columns]
-
-# A new report in one statement: the case, its restricted part, its first history lines and its events. The
-# foreign keys are checked at the end of the statement, when the case exists.
-_INSERT_REPORT = sa.text(
-    f"""
-    WITH case_row AS (
-        INSERT INTO deviation ({", ".join(_REPORT_COLUMNS)})
-        VALUES ({", ".join(f":{c}" for c in _REPORT_COLUMNS)})
-    ), restricted_row AS (
-        INSERT INTO deviation_restricted (deviation_id, tenant_id, persons_involved)
-        VALUES (:id, :tenant_id, :persons_involved)
-    ), history_rows AS (
-        INSERT INTO deviation_history (tenant_id, deviation_id, at, actor_id, action, details)
-        SELECT :tenant_id, :id, :reported_at, h.actor_id, h.action, h.details::jsonb
-          FROM unnest(CAST(:history_actors AS uuid[]), CAST(:history_actions AS text[]),
-                      CAST(:history_details AS text[])) WITH ORDINALITY AS h(actor_id, action, details, n)
-         ORDER BY h.n
-    ), {OUTBOX_INSERT_CTE.strip()}
-    SELECT 1
-    """  # noqa: S608 - the names come from the table model; every value is a bind parameter
-)
-
-
-async def insert_report(
-    session: AsyncSession,
-    case: dict[str, Any],
-    persons_involved: str | None,
-    history: Sequence[tuple[uuid.UUID | None, str, dict[str, Any]]],
-    events: dict[str, Any],
-) -> None:
-    """Write a new report: ``case`` is the deviation row, ``history`` (actor, action, details) its first lines,
-    ``events`` the parameters from :func:`varde_common.outbox.outbox_cte_params`."""
-    await session.execute(
-        _INSERT_REPORT,
-        {
-            **case,
-            "persons_involved": persons_involved,
-            "history_actors": [actor for actor, _, _ in history],
-            "history_actions": [action for _, action, _ in history],
-            "history_details": [orjson.dumps(details).decode() for _, _, details in history],
-            **events,
-        },
-    )
-
-
-async def report_context(
-    session: AsyncSession, tenant_id: uuid.UUID, unit_id: uuid.UUID, area: str, category_id: uuid.UUID | None
-) -> ReportContext:
-    row = (
-        await session.execute(
-            _REPORT_CONTEXT,
-            {"tenant_id": tenant_id, "unit_id": unit_id, "area": area, "category_id": category_id},
-        )
-    ).one()
-    return ReportContext(**row._mapping)

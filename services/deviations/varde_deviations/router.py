@@ -1,25 +1,65 @@
-"""HTTP adapters of deviations: parse, call the use case, return a model."""
+"""HTTP adapters of deviations: parse, call the use case, return a model. Each route names the problems it can
+answer; the function names are the operation ids (``deviations.report``, ``deviations.listDeviations``)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, File, Header, Query, Request, UploadFile, status
+from fastapi import APIRouter, Depends, File, Header, Path, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response
-from pydantic import AwareDatetime
 
 from varde_common.attachments import read_upload
+from varde_common.calendar import Instant
 from varde_common.identity import CurrentIdentity
+from varde_common.language import Language
+from varde_common.openapi import problems
+from varde_common.pages import PageQuery
+from varde_common.problem_handlers import request_language
+from varde_deviations.access_log import AccessLogService
 from varde_deviations.attachments import AttachmentService
+from varde_deviations.cases import CaseService
 from varde_deviations.catalogue import CatalogueService
 from varde_deviations.domain import DeviationKind, DeviationStatus
-from varde_deviations.idempotency import KEY_PATTERN
+from varde_deviations.errors import (
+    AccessLogForbidden,
+    AlreadyHandledThere,
+    AnonymousNotAllowed,
+    AreaExists,
+    AreaNotFound,
+    AttachmentForbidden,
+    AttachmentNotFound,
+    CatalogueForbidden,
+    CategoryExists,
+    CategoryNotFound,
+    DeadlinePassed,
+    DeviationNotFound,
+    DeviationNotOpen,
+    HandlingForbidden,
+    IdempotencyKeyReused,
+    IllegalDeviationTransition,
+    MeasureAlreadyDone,
+    MeasureChangeForbidden,
+    MeasureCompletionForbidden,
+    MeasureNotFound,
+    NothingAbove,
+    OpenMeasuresRemain,
+    ReceiptNotFound,
+    UnitWithoutLeader,
+    UnknownArea,
+    UnknownCategory,
+    UnknownPerson,
+    UnknownUnit,
+)
+from varde_deviations.handling import HandlingService
 from varde_deviations.listing import ListingService
+from varde_deviations.measures import MeasureService
 from varde_deviations.models import (
-    AccessLogEntry,
+    AccessLogPage,
     AreaCreate,
+    AreaPage,
     AreaPublic,
     AreaUpdate,
     AttachmentPublic,
@@ -33,7 +73,7 @@ from varde_deviations.models import (
     DeviationPage,
     DeviationPublic,
     ForwardBody,
-    HistoryEntry,
+    HistoryPage,
     MeasureChange,
     MeasureComplete,
     MeasureCreate,
@@ -43,11 +83,11 @@ from varde_deviations.models import (
     RejectBody,
     ReopenBody,
 )
+from varde_deviations.reporting import KEY_PATTERN, ReportingService
 from varde_deviations.repository import ListFilters
-from varde_deviations.service import DeviationService
 
 router = APIRouter(prefix="/api/v1/deviations", tags=["deviations"])
-DeviationId = uuid.UUID
+Service = TypeVar("Service")
 
 
 class View(StrEnum):
@@ -57,41 +97,62 @@ class View(StrEnum):
     REPORTED = "reported"  # meldt av meg
 
 
-def _cases(request: Request) -> DeviationService:
-    service: DeviationService = request.app.state.deviations
+async def _language(request: Request) -> Language:
+    return request_language(request)
+
+
+def _from_state(name: str, kind: type[Service]) -> Callable[[Request], Awaitable[Service]]:
+    """The app's service of one capability, as a route dependency (``app.py`` puts them there)."""
+
+    async def service(request: Request) -> Service:
+        found = getattr(request.app.state, name)
+        assert isinstance(found, kind)
+        return found
+
     return service
 
 
-def _listing(request: Request) -> ListingService:
-    service: ListingService = request.app.state.listing
-    return service
+CallerLanguage = Annotated[Language, Depends(_language)]
+Reporting = Annotated[ReportingService, Depends(_from_state("reporting", ReportingService))]
+Cases = Annotated[CaseService, Depends(_from_state("cases", CaseService))]
+Handling = Annotated[HandlingService, Depends(_from_state("handling", HandlingService))]
+Measures = Annotated[MeasureService, Depends(_from_state("measures", MeasureService))]
+Listing = Annotated[ListingService, Depends(_from_state("listing", ListingService))]
+AccessLog = Annotated[AccessLogService, Depends(_from_state("access_log", AccessLogService))]
+Catalogue = Annotated[CatalogueService, Depends(_from_state("catalogue", CatalogueService))]
+Attachments = Annotated[AttachmentService, Depends(_from_state("attachments", AttachmentService))]
+
+DeviationId = Annotated[uuid.UUID, Path(title="Avvik", description="Avvikets id")]
+MeasureId = Annotated[uuid.UUID, Path(title="Tiltak", description="Tiltakets id")]
+
+# What every step of the workflow can answer besides its own problems.
+HANDLING = (DeviationNotFound, HandlingForbidden, IllegalDeviationTransition)
+CLASSIFICATION = (UnknownArea, UnknownCategory)
 
 
-def _catalogue(request: Request) -> CatalogueService:
-    service: CatalogueService = request.app.state.catalogue
-    return service
-
-
-def _attachments(request: Request) -> AttachmentService:
-    service: AttachmentService = request.app.state.attachments
-    return service
-
-
-@router.post("", response_model=DeviationPublic, status_code=status.HTTP_201_CREATED, summary="Meld et avvik")
+@router.post(
+    "",
+    response_model=DeviationPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Meld et avvik",
+    responses=problems(AnonymousNotAllowed, UnknownUnit, *CLASSIFICATION, IdempotencyKeyReused),
+)
 async def report(
-    request: Request,
     identity: CurrentIdentity,
+    service: Reporting,
+    language: CallerLanguage,
     body: DeviationCreate,
     idempotency_key: Annotated[
         str | None,
         Header(
             alias="Idempotency-Key",
             pattern=KEY_PATTERN,
+            title="Idempotensnøkkel",
             description="Samme nøkkel og innhold gir samme svar; hindrer dobbeltmeldinger ved dårlig nett",
         ),
     ] = None,
 ) -> JSONResponse:
-    created = await _cases(request).report(identity, body, idempotency_key)
+    created = await service.report(identity, body, idempotency_key, language)
     content = created.deviation.model_dump(mode="json")
     headers = {"Idempotent-Replayed": "true"} if created.replayed else None
     return JSONResponse(content, status_code=status.HTTP_201_CREATED, headers=headers)
@@ -99,23 +160,22 @@ async def report(
 
 @router.get("", response_model=DeviationPage, summary="Avvik jeg har tilgang til, nyeste først")
 async def list_deviations(
-    request: Request,
     identity: CurrentIdentity,
+    service: Listing,
+    page: PageQuery,
     view: Annotated[
-        View, Query(description="all, to_handle (mine å behandle), unit (min enhets), reported")
+        View, Query(title="Visning", description="all, to_handle (mine å behandle), unit (min enhets), reported")
     ] = View.ALL,
-    status_: Annotated[list[DeviationStatus] | None, Query(alias="status")] = None,
-    kind: Annotated[list[DeviationKind] | None, Query()] = None,
-    area: Annotated[list[str] | None, Query()] = None,
-    category_id: uuid.UUID | None = None,
-    unit_id: Annotated[uuid.UUID | None, Query(description="Enheten med alle enheter under den")] = None,
-    reported_from: AwareDatetime | None = None,
-    reported_to: AwareDatetime | None = None,
-    min_severity: Annotated[int | None, Query(ge=1, le=5)] = None,
-    overdue: bool | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="Fritekstsøk (norsk)")] = None,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    status_: Annotated[list[DeviationStatus] | None, Query(alias="status", title="Saksstatus")] = None,
+    kind: Annotated[list[DeviationKind] | None, Query(title="Type melding")] = None,
+    area: Annotated[list[str] | None, Query(title="Fagområde")] = None,
+    category_id: Annotated[uuid.UUID | None, Query(title="Kategori")] = None,
+    unit_id: Annotated[uuid.UUID | None, Query(title="Enhet", description="Enheten med alle enheter under den")] = None,
+    reported_from: Annotated[Instant | None, Query(title="Meldt fra", description="Fra og med (med tidssone)")] = None,
+    reported_to: Annotated[Instant | None, Query(title="Meldt til", description="Til, ikke med (med tidssone)")] = None,
+    min_severity: Annotated[int | None, Query(ge=1, le=5, title="Alvorlighet minst")] = None,
+    overdue: Annotated[bool | None, Query(title="Over fristen")] = None,
+    q: Annotated[str | None, Query(max_length=200, title="Søk", description="Fritekstsøk (norsk)")] = None,
 ) -> DeviationPage:
     filters = ListFilters(
         view=view.value,
@@ -129,24 +189,38 @@ async def list_deviations(
         overdue=overdue,
         text=q.strip() if q and q.strip() else None,
     )
-    return await _listing(request).page(identity, filters, cursor, limit, unit_id)
+    return await service.page(identity, filters, page, unit_id)
 
 
-@router.get("/catalogue", response_model=list[AreaPublic], summary="Kommunens fagområder og kategorier")
-async def catalogue(request: Request, identity: CurrentIdentity) -> list[AreaPublic]:
-    return await _catalogue(request).list(identity)
+@router.get("/catalogue", response_model=AreaPage, summary="Kommunens fagområder og kategorier")
+async def catalogue(identity: CurrentIdentity, service: Catalogue, page: PageQuery) -> AreaPage:
+    return await service.list(identity, page)
 
 
 @router.post(
-    "/catalogue/areas", response_model=AreaPublic, status_code=status.HTTP_201_CREATED, summary="Nytt fagområde"
+    "/catalogue/areas",
+    response_model=AreaPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Nytt fagområde",
+    responses=problems(CatalogueForbidden, AreaExists),
 )
-async def add_area(request: Request, identity: CurrentIdentity, body: AreaCreate) -> AreaPublic:
-    return await _catalogue(request).add_area(identity, body)
+async def add_area(identity: CurrentIdentity, service: Catalogue, body: AreaCreate) -> AreaPublic:
+    return await service.add_area(identity, body)
 
 
-@router.patch("/catalogue/areas/{key}", response_model=AreaPublic, summary="Endre eller deaktiver et fagområde")
-async def update_area(request: Request, identity: CurrentIdentity, key: str, body: AreaUpdate) -> AreaPublic:
-    return await _catalogue(request).update_area(identity, key, body)
+@router.patch(
+    "/catalogue/areas/{key}",
+    response_model=AreaPublic,
+    summary="Endre eller deaktiver et fagområde",
+    responses=problems(AreaNotFound, CatalogueForbidden),
+)
+async def update_area(
+    identity: CurrentIdentity,
+    service: Catalogue,
+    key: Annotated[str, Path(title="Fagområde", description="Fagområdets nøkkel")],
+    body: AreaUpdate,
+) -> AreaPublic:
+    return await service.update_area(identity, key, body)
 
 
 @router.post(
@@ -154,102 +228,179 @@ async def update_area(request: Request, identity: CurrentIdentity, key: str, bod
     response_model=CategoryPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Ny kategori",
+    responses=problems(CatalogueForbidden, UnknownArea, CategoryExists),
 )
-async def add_category(request: Request, identity: CurrentIdentity, body: CategoryCreate) -> CategoryPublic:
-    return await _catalogue(request).add_category(identity, body)
+async def add_category(identity: CurrentIdentity, service: Catalogue, body: CategoryCreate) -> CategoryPublic:
+    return await service.add_category(identity, body)
 
 
 @router.patch(
-    "/catalogue/categories/{category_id}", response_model=CategoryPublic, summary="Endre eller deaktiver en kategori"
+    "/catalogue/categories/{category_id}",
+    response_model=CategoryPublic,
+    summary="Endre eller deaktiver en kategori",
+    responses=problems(CategoryNotFound, CatalogueForbidden, CategoryExists),
 )
 async def update_category(
-    request: Request, identity: CurrentIdentity, category_id: uuid.UUID, body: CategoryUpdate
-) -> CategoryPublic:
-    return await _catalogue(request).update_category(identity, category_id, body)
-
-
-@router.post("/receipts/lookup", response_model=ReceiptStatus, summary="Status for en anonym melding")
-async def receipt(request: Request, identity: CurrentIdentity, body: ReceiptLookup) -> ReceiptStatus:
-    return await _listing(request).receipt(identity, body.receipt_code)
-
-
-@router.get("/access-log", response_model=list[AccessLogEntry], summary="Tilgangslogg for skjermede opplysninger")
-async def access_log(
-    request: Request,
     identity: CurrentIdentity,
-    reader_id: Annotated[uuid.UUID | None, Query(description="Bare oppslag gjort av denne personen")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 200,
-) -> list[AccessLogEntry]:
-    return await _listing(request).access_log(identity, reader_id, limit)
+    service: Catalogue,
+    category_id: Annotated[uuid.UUID, Path(title="Kategori", description="Kategoriens id")],
+    body: CategoryUpdate,
+) -> CategoryPublic:
+    return await service.update_category(identity, category_id, body)
 
 
-@router.get("/{deviation_id}", response_model=DeviationPublic, summary="Hent et avvik")
-async def get(request: Request, identity: CurrentIdentity, deviation_id: DeviationId) -> DeviationPublic:
-    return await _cases(request).get(identity, deviation_id)
+@router.post(
+    "/receipts/lookup",
+    response_model=ReceiptStatus,
+    summary="Status for en anonym melding",
+    responses=problems(ReceiptNotFound),
+)
+async def look_up_receipt(
+    identity: CurrentIdentity, service: Reporting, language: CallerLanguage, body: ReceiptLookup
+) -> ReceiptStatus:
+    return await service.receipt(identity, body.receipt_code, language)
 
 
-@router.patch("/{deviation_id}", response_model=DeviationPublic, summary="Endre klassifisering (behandler)")
-async def classify(
-    request: Request, identity: CurrentIdentity, deviation_id: DeviationId, body: DeviationClassify
-) -> DeviationPublic:
-    return await _cases(request).classify(identity, deviation_id, body)
-
-
-@router.get("/{deviation_id}/timeline", response_model=list[HistoryEntry], summary="Sakens historikk")
-async def timeline(request: Request, identity: CurrentIdentity, deviation_id: DeviationId) -> list[HistoryEntry]:
-    rows = await _cases(request).timeline(identity, deviation_id)
-    return [HistoryEntry.model_validate(r, from_attributes=True) for r in rows]
+@router.get("/access-log", response_model=AccessLogPage, summary="Tilgangslogg for skjermede opplysninger")
+async def access_log(
+    identity: CurrentIdentity,
+    service: AccessLog,
+    page: PageQuery,
+    reader_id: Annotated[
+        uuid.UUID | None, Query(title="Leser", description="Bare oppslag gjort av denne personen")
+    ] = None,
+) -> AccessLogPage:
+    return await service.of_kommune(identity, reader_id, page)
 
 
 @router.get(
-    "/{deviation_id}/access-log", response_model=list[AccessLogEntry], summary="Hvem har sett de skjermede feltene"
+    "/{deviation_id}", response_model=DeviationPublic, summary="Hent et avvik", responses=problems(DeviationNotFound)
+)
+async def get_deviation(
+    identity: CurrentIdentity, service: Cases, language: CallerLanguage, deviation_id: DeviationId
+) -> DeviationPublic:
+    return await service.get(identity, deviation_id, language)
+
+
+@router.patch(
+    "/{deviation_id}",
+    response_model=DeviationPublic,
+    summary="Endre klassifisering (behandler)",
+    responses=problems(DeviationNotFound, HandlingForbidden, DeviationNotOpen, *CLASSIFICATION),
+)
+async def classify(
+    identity: CurrentIdentity,
+    service: Handling,
+    language: CallerLanguage,
+    deviation_id: DeviationId,
+    body: DeviationClassify,
+) -> DeviationPublic:
+    return await service.classify(identity, deviation_id, body, language)
+
+
+@router.get(
+    "/{deviation_id}/timeline",
+    response_model=HistoryPage,
+    summary="Sakens historikk, eldste først",
+    responses=problems(DeviationNotFound),
+)
+async def timeline(
+    identity: CurrentIdentity, service: Cases, language: CallerLanguage, deviation_id: DeviationId, page: PageQuery
+) -> HistoryPage:
+    return await service.timeline(identity, deviation_id, page, language)
+
+
+@router.get(
+    "/{deviation_id}/access-log",
+    response_model=AccessLogPage,
+    summary="Hvem har sett de skjermede feltene",
+    responses=problems(DeviationNotFound, AccessLogForbidden),
 )
 async def case_access_log(
-    request: Request, identity: CurrentIdentity, deviation_id: DeviationId
-) -> list[AccessLogEntry]:
-    return await _listing(request).case_access_log(identity, deviation_id)
+    identity: CurrentIdentity, service: AccessLog, deviation_id: DeviationId, page: PageQuery
+) -> AccessLogPage:
+    return await service.of_case(identity, deviation_id, page)
 
 
-@router.post("/{deviation_id}/acknowledge", response_model=DeviationPublic, summary="Ta til behandling")
+@router.post(
+    "/{deviation_id}/acknowledge",
+    response_model=DeviationPublic,
+    summary="Ta til behandling",
+    responses=problems(*HANDLING),
+)
 async def acknowledge(
-    request: Request, identity: CurrentIdentity, deviation_id: DeviationId, body: Comment | None = None
+    identity: CurrentIdentity,
+    service: Handling,
+    language: CallerLanguage,
+    deviation_id: DeviationId,
+    body: Comment | None = None,
 ) -> DeviationPublic:
-    return await _cases(request).acknowledge(identity, deviation_id, body or Comment())
+    return await service.acknowledge(identity, deviation_id, body or Comment(), language)
 
 
-@router.post("/{deviation_id}/forward", response_model=DeviationPublic, summary="Videresend til en annen enhet")
+@router.post(
+    "/{deviation_id}/forward",
+    response_model=DeviationPublic,
+    summary="Videresend til en annen enhet",
+    responses=problems(*HANDLING, AlreadyHandledThere, UnknownUnit, UnitWithoutLeader),
+)
 async def forward(
-    request: Request, identity: CurrentIdentity, deviation_id: DeviationId, body: ForwardBody
+    identity: CurrentIdentity,
+    service: Handling,
+    language: CallerLanguage,
+    deviation_id: DeviationId,
+    body: ForwardBody,
 ) -> DeviationPublic:
-    return await _cases(request).forward(identity, deviation_id, body)
+    return await service.forward(identity, deviation_id, body, language)
 
 
-@router.post("/{deviation_id}/escalate", response_model=DeviationPublic, summary="Løft saken i linjen")
+@router.post(
+    "/{deviation_id}/escalate",
+    response_model=DeviationPublic,
+    summary="Løft saken i linjen",
+    responses=problems(*HANDLING, NothingAbove),
+)
 async def escalate(
-    request: Request, identity: CurrentIdentity, deviation_id: DeviationId, body: Comment | None = None
+    identity: CurrentIdentity,
+    service: Handling,
+    language: CallerLanguage,
+    deviation_id: DeviationId,
+    body: Comment | None = None,
 ) -> DeviationPublic:
-    return await _cases(request).escalate(identity, deviation_id, body or Comment())
+    return await service.escalate(identity, deviation_id, body or Comment(), language)
 
 
-@router.post("/{deviation_id}/close", response_model=DeviationPublic, summary="Lukk med konklusjon")
+@router.post(
+    "/{deviation_id}/close",
+    response_model=DeviationPublic,
+    summary="Lukk med konklusjon",
+    responses=problems(*HANDLING, OpenMeasuresRemain),
+)
 async def close(
-    request: Request, identity: CurrentIdentity, deviation_id: DeviationId, body: CloseBody
+    identity: CurrentIdentity, service: Handling, language: CallerLanguage, deviation_id: DeviationId, body: CloseBody
 ) -> DeviationPublic:
-    return await _cases(request).close(identity, deviation_id, body)
+    return await service.close(identity, deviation_id, body, language)
 
 
-@router.post("/{deviation_id}/reject", response_model=DeviationPublic, summary="Avvis med begrunnelse")
+@router.post(
+    "/{deviation_id}/reject",
+    response_model=DeviationPublic,
+    summary="Avvis med begrunnelse",
+    responses=problems(*HANDLING),
+)
 async def reject(
-    request: Request, identity: CurrentIdentity, deviation_id: DeviationId, body: RejectBody
+    identity: CurrentIdentity, service: Handling, language: CallerLanguage, deviation_id: DeviationId, body: RejectBody
 ) -> DeviationPublic:
-    return await _cases(request).reject(identity, deviation_id, body)
+    return await service.reject(identity, deviation_id, body, language)
 
 
-@router.post("/{deviation_id}/reopen", response_model=DeviationPublic, summary="Gjenåpne")
+@router.post(
+    "/{deviation_id}/reopen", response_model=DeviationPublic, summary="Gjenåpne", responses=problems(*HANDLING)
+)
 async def reopen(
-    request: Request, identity: CurrentIdentity, deviation_id: DeviationId, body: ReopenBody
+    identity: CurrentIdentity, service: Handling, language: CallerLanguage, deviation_id: DeviationId, body: ReopenBody
 ) -> DeviationPublic:
-    return await _cases(request).reopen(identity, deviation_id, body)
+    return await service.reopen(identity, deviation_id, body, language)
 
 
 @router.post(
@@ -257,33 +408,50 @@ async def reopen(
     response_model=MeasurePublic,
     status_code=status.HTTP_201_CREATED,
     summary="Legg til tiltak",
+    responses=problems(*HANDLING, DeadlinePassed, UnknownPerson),
 )
 async def add_measure(
-    request: Request, identity: CurrentIdentity, deviation_id: DeviationId, body: MeasureCreate
+    identity: CurrentIdentity, service: Measures, deviation_id: DeviationId, body: MeasureCreate
 ) -> MeasurePublic:
-    return await _cases(request).add_measure(identity, deviation_id, body)
+    return await service.add(identity, deviation_id, body)
 
 
 @router.patch(
-    "/{deviation_id}/measures/{measure_id}", response_model=MeasurePublic, summary="Endre tiltak (frist, ansvarlig)"
+    "/{deviation_id}/measures/{measure_id}",
+    response_model=MeasurePublic,
+    summary="Endre tiltak (frist, ansvarlig)",
+    responses=problems(
+        DeviationNotFound,
+        MeasureNotFound,
+        MeasureChangeForbidden,
+        MeasureAlreadyDone,
+        DeviationNotOpen,
+        DeadlinePassed,
+        UnknownPerson,
+    ),
 )
 async def change_measure(
-    request: Request, identity: CurrentIdentity, deviation_id: DeviationId, measure_id: uuid.UUID, body: MeasureChange
+    identity: CurrentIdentity, service: Measures, deviation_id: DeviationId, measure_id: MeasureId, body: MeasureChange
 ) -> MeasurePublic:
-    return await _cases(request).change_measure(identity, deviation_id, measure_id, body)
+    return await service.change(identity, deviation_id, measure_id, body)
 
 
 @router.post(
-    "/{deviation_id}/measures/{measure_id}/complete", response_model=MeasurePublic, summary="Marker tiltak som utført"
+    "/{deviation_id}/measures/{measure_id}/complete",
+    response_model=MeasurePublic,
+    summary="Marker tiltak som utført",
+    responses=problems(
+        DeviationNotFound, MeasureNotFound, MeasureCompletionForbidden, MeasureAlreadyDone, DeviationNotOpen
+    ),
 )
 async def complete_measure(
-    request: Request,
     identity: CurrentIdentity,
+    service: Measures,
     deviation_id: DeviationId,
-    measure_id: uuid.UUID,
+    measure_id: MeasureId,
     body: MeasureComplete | None = None,
 ) -> MeasurePublic:
-    return await _cases(request).complete_measure(identity, deviation_id, measure_id, body or MeasureComplete())
+    return await service.complete(identity, deviation_id, measure_id, body or MeasureComplete())
 
 
 @router.post(
@@ -291,14 +459,15 @@ async def complete_measure(
     response_model=AttachmentPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Legg ved bilde eller PDF",
+    responses=problems(DeviationNotFound, AttachmentForbidden, DeviationNotOpen),
 )
 async def add_attachment(
     request: Request,
     identity: CurrentIdentity,
+    service: Attachments,
     deviation_id: DeviationId,
-    file: Annotated[UploadFile, File(description="Bilde (JPEG, PNG, HEIC, WebP, GIF) eller PDF")],
+    file: Annotated[UploadFile, File(title="Fil", description="Bilde (JPEG, PNG, HEIC, WebP, GIF) eller PDF")],
 ) -> AttachmentPublic:
-    service = _attachments(request)
     content = await read_upload(request, file, service.max_bytes)
     return await service.add(identity, deviation_id, file.filename, content)
 
@@ -307,10 +476,16 @@ async def add_attachment(
     "/{deviation_id}/attachments/{attachment_id}",
     response_class=Response,
     summary="Last ned vedlegg",
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={
+        200: {"content": {"application/octet-stream": {}}},
+        **problems(DeviationNotFound, AttachmentNotFound),
+    },
 )
 async def download_attachment(
-    request: Request, identity: CurrentIdentity, deviation_id: DeviationId, attachment_id: uuid.UUID
+    identity: CurrentIdentity,
+    service: Attachments,
+    deviation_id: DeviationId,
+    attachment_id: Annotated[uuid.UUID, Path(title="Vedlegg", description="Vedleggets id")],
 ) -> Response:
-    download = await _attachments(request).download(identity, deviation_id, attachment_id)
+    download = await service.download(identity, deviation_id, attachment_id)
     return download.response()

@@ -10,11 +10,40 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 from typing import ClassVar
 
 from varde_common.events.base import Event
 
 DEVIATION_TOPIC = "varde.deviations.deviation"
+
+
+class DeviationKind(StrEnum):
+    """What was reported; the deviations service's domain uses the same values."""
+
+    DEVIATION = "avvik"  # avvik: brudd på krav eller prosedyre
+    ADVERSE_EVENT = "uonsket_hendelse"  # uønsket hendelse
+    NEAR_MISS = "nestenuhell"  # nestenuhell
+    IMPROVEMENT = "forbedringsforslag"  # forbedringsforslag
+
+
+class DeviationStatus(StrEnum):
+    """Where a case stands in its handling (the state after the change an event reports)."""
+
+    REGISTERED = "registered"  # registrert: meldt, ikke tatt til behandling
+    UNDER_TREATMENT = "under_treatment"  # under behandling
+    MEASURES = "measures"  # tiltak iverksatt
+    CLOSED = "closed"  # lukket
+    REJECTED = "rejected"  # avvist
+
+
+class AssignmentReason(StrEnum):
+    """Why a case was given to its assignee."""
+
+    REPORTED = "reported"
+    FORWARDED = "forwarded"
+    ESCALATED = "escalated"
+    REOPENED = "reopened"
 
 
 class DeviationEvent(Event):
@@ -25,9 +54,9 @@ class DeviationEvent(Event):
 
     deviation_id: uuid.UUID
     unit_id: uuid.UUID
-    status: str
+    status: DeviationStatus
     handling_unit_id: uuid.UUID | None = None
-    kind: str = "avvik"
+    kind: DeviationKind = DeviationKind.DEVIATION
     area: str | None = None
     category_id: uuid.UUID | None = None
     severity: int = 0
@@ -51,7 +80,7 @@ class DeviationAssigned(DeviationEvent):
 
     assignee_id: uuid.UUID
     acknowledge_due_at: datetime | None = None
-    reason: str = "reported"  # reported, forwarded, escalated, reopened
+    reason: AssignmentReason = AssignmentReason.REPORTED
     # Escalated by the deadline job (nobody took it in time) rather than by a person.
     automatic: bool = False
 
