@@ -1,0 +1,17 @@
+"""The problem types of notifications. A person's inbox is theirs alone: someone else's notification is not
+found, whoever asks (its existence is information)."""
+
+from __future__ import annotations
+
+from varde_common.errors import ProblemError
+from varde_common.language import Text
+
+
+class NotificationNotFound(ProblemError):
+    status = 404
+    slug = "notification-not-found"
+    title = Text(nb="Varselet finnes ikke", nn="Varselet finst ikkje")
+    detail = Text(
+        nb="Du har ikke noe varsel med id {notification_id}. Hent listen over varslene dine på nytt.",
+        nn="Du har ikkje noko varsel med id {notification_id}. Hent lista over varsla dine på nytt.",
+    )
