@@ -36,8 +36,8 @@ OPENAPI_PATH = "/api/v1/openapi.json"
 class TokenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    tenant: str = Field(min_length=1, description="Kommunens kortnavn, f.eks. hustadvika")
-    email: str = Field(min_length=3)
+    tenant: str = Field(min_length=1, title="Kommune", description="Kommunens kortnavn, f.eks. hustadvika")
+    email: str = Field(min_length=3, title="E-post", description="E-postadressen til en demo-person")
 
 
 class TokenResponse(BaseModel):
@@ -194,7 +194,7 @@ class Gateway:
         )
         async def dev_token(body: TokenRequest) -> TokenResponse:
             # The demo person must exist; their subject at the development provider is their e-mail address.
-            await directory.get("/internal/people/lookup", {"tenant": body.tenant, "email": body.email})
+            await directory.check_dev_person(body.tenant, body.email)
             token = dev_idp.issue(tenant_slug=body.tenant, subject=body.email.strip().lower())
             return TokenResponse(access_token=token, expires_in=DEV_TOKEN_TTL_S)
 
