@@ -21,6 +21,7 @@ from varde_common.identity import InternalTokenSigner
 from varde_common.problem_handlers import install_problem_handlers
 from varde_common.settings import Environment
 from varde_common.telemetry import instrument_fastapi
+from varde_gateway.apidocs import add_docs_routes, is_docs_path
 from varde_gateway.auth import DEV_TOKEN_TTL_S, Authenticator, DevIdentityProvider
 from varde_gateway.config import GatewaySettings
 from varde_gateway.directory import DirectoryClient
@@ -123,7 +124,8 @@ class Gateway:
         await self._dispatch(scope, receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith(API_PREFIX) and scope["path"] != OPENAPI_PATH:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and path.startswith(API_PREFIX) and path != OPENAPI_PATH and not is_docs_path(path):
             await self.proxy(scope, receive, send)
         else:
             await self.api(scope, receive, send)
@@ -166,6 +168,7 @@ class Gateway:
             openapi_cache.update(document=merged, at=time.monotonic(), missing=missing)
             return merged
 
+        add_docs_routes(api)
         add_login_routes(api, self.login)
         if self.dev_idp is not None:
             self._add_dev_routes(api)
