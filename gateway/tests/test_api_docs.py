@@ -40,15 +40,8 @@ def notifications_document() -> dict[str, Any]:
             "/api/v1/notifications": {
                 "get": {"operationId": "notifications.mine", "summary": "Mine varsler, nyeste først", "responses": page}
             },
-            "/api/v1/notifications/{notification_id}/read": {
-                "post": {
-                    "operationId": "notifications.markRead",
-                    "summary": "Merk et varsel som lest",
-                    "parameters": [
-                        {"name": "notification_id", "in": "path", "required": True, "schema": {"type": "string"}}
-                    ],
-                    "responses": page,
-                }
+            "/api/v1/notifications/read": {
+                "post": {"operationId": "notifications.markRead", "summary": "Merk varsler som lest", "responses": page}
             },
         },
     }

@@ -46,14 +46,14 @@ def test_every_proxied_operation_lists_what_the_gateway_itself_may_answer() -> N
             "notifications": {
                 "paths": {
                     "/api/v1/notifications": {"get": {"responses": {}}},
-                    "/api/v1/notifications/{notification_id}/read": {"post": {"responses": {}}},
+                    "/api/v1/notifications/read": {"post": {"responses": {}}},
                 }
             }
         },
         dev=False,
     )
     listing = merged["paths"]["/api/v1/notifications"]["get"]["responses"]
-    marking = merged["paths"]["/api/v1/notifications/{notification_id}/read"]["post"]["responses"]
+    marking = merged["paths"]["/api/v1/notifications/read"]["post"]["responses"]
     for responses in (listing, marking):
         assert {"urn:varde:problem:token-expired", "urn:varde:problem:session-ended"} <= set(
             responses["401"]["x-problem-types"]

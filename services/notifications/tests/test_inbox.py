@@ -1,5 +1,5 @@
 """A person's inbox over HTTP: a page at a time, the newest first, with a cursor that holds while new
-notifications arrive; marking one read; nobody else's notification found."""
+notifications arrive; marking notifications read, never someone else's."""
 
 from __future__ import annotations
 
@@ -76,44 +76,57 @@ async def test_a_cursor_that_is_not_ours_is_a_problem_naming_the_cursor(
     assert "ikkje gyldig" in problem["detail"]
 
 
-async def test_a_notification_marked_read_leaves_the_unread_list_and_keeps_when_it_was_first_read(
+async def test_notifications_marked_read_leave_the_unread_list_and_keep_when_they_were_first_read(
     client: httpx.AsyncClient,
     sessions: async_sessionmaker[AsyncSession],
     token_signer: InternalTokenSigner,
     org: TinyOrg,
 ) -> None:
-    newer, older = await stored_for(sessions, org, org.unit_leader, 2)
+    newest, newer, older = await stored_for(sessions, org, org.unit_leader, 3)
     headers = bearer(token_signer, org, org.unit_leader)
-    read = await client.post(f"/api/v1/notifications/{older}/read", headers=headers)
-    assert read.status_code == 200, read.text
-    assert read.json()["body"] == "Avviket du meldte, er behandlet og lukket. Se konklusjonen i saken."
-    first_read_at = read.json()["read_at"]
+
+    async def unread() -> list[str]:
+        response = await client.get("/api/v1/notifications", params={"unread_only": "true"}, headers=headers)
+        return [n["id"] for n in response.json()["items"]]
+
+    read = await client.post("/api/v1/notifications/read", json={"notification_ids": [str(older)]}, headers=headers)
+    assert read.status_code == 204, read.text
+    assert await unread() == [str(newest), str(newer)]
+    everything = (await client.get("/api/v1/notifications", headers=headers)).json()["items"]
+    first_read_at = {n["id"]: n["read_at"] for n in everything}[str(older)]
     assert first_read_at is not None
-    again = await client.post(f"/api/v1/notifications/{older}/read", headers=headers)
-    assert again.json()["read_at"] == first_read_at
 
-    unread = await client.get("/api/v1/notifications", params={"unread_only": "true"}, headers=headers)
-    assert [n["id"] for n in unread.json()["items"]] == [str(newer)]
-    everything = await client.get("/api/v1/notifications", headers=headers)
-    assert len(everything.json()["items"]) == 2
+    both = {"notification_ids": [str(older), str(newer)]}
+    assert (await client.post("/api/v1/notifications/read", json=both, headers=headers)).status_code == 204
+    assert await unread() == [str(newest)]
+    everything = (await client.get("/api/v1/notifications", headers=headers)).json()["items"]
+    assert {n["id"]: n["read_at"] for n in everything}[str(older)] == first_read_at
 
 
-async def test_someone_elses_notification_is_not_found_and_stays_unread(
+async def test_someone_elses_notification_is_unknown_and_nothing_is_marked(
     client: httpx.AsyncClient,
     sessions: async_sessionmaker[AsyncSession],
     token_signer: InternalTokenSigner,
     org: TinyOrg,
 ) -> None:
     [leaders] = await stored_for(sessions, org, org.unit_leader, 1)
-    for notification_id in (leaders, uuid.uuid4()):
+    [own] = await stored_for(sessions, org, org.employee, 1)
+    for other in (leaders, uuid.uuid4()):
         response = await client.post(
-            f"/api/v1/notifications/{notification_id}/read",
+            "/api/v1/notifications/read",
+            json={"notification_ids": [str(own), str(other)]},
             headers={**bearer(token_signer, org, org.employee), "accept-language": "nn"},
         )
-        assert response.status_code == 404
-        assert response.json()["type"] == "urn:varde:problem:notification-not-found"
-        assert response.json()["detail"].startswith("Du har ikkje noko varsel")
-    unread = await client.get(
-        "/api/v1/notifications", params={"unread_only": "true"}, headers=bearer(token_signer, org, org.unit_leader)
-    )
-    assert [n["id"] for n in unread.json()["items"]] == [str(leaders)]
+        assert response.status_code == 422
+        problem = response.json()
+        assert problem["type"] == "urn:varde:problem:notification-unknown"
+        assert problem["detail"] == (
+            f"Du har ikkje noko varsel med id {other}. Ingen av varsla er merkte som lesne; hent lista på nytt og "
+            "prøv igjen."
+        )
+        assert problem["errors"][0]["label"] == "Varsler"
+    for person, notification_id in ((org.unit_leader, leaders), (org.employee, own)):
+        unread = await client.get(
+            "/api/v1/notifications", params={"unread_only": "true"}, headers=bearer(token_signer, org, person)
+        )
+        assert [n["id"] for n in unread.json()["items"]] == [str(notification_id)]

@@ -16,8 +16,8 @@ from varde_common.identity import Identity
 from varde_common.language import Language
 from varde_common.pages import PageRequest
 from varde_notifications import repository
-from varde_notifications.errors import NotificationNotFound
-from varde_notifications.models import NotificationPage, NotificationPublic
+from varde_notifications.errors import UnknownNotification
+from varde_notifications.models import NotificationPage
 from varde_notifications.views import notification_public
 
 
@@ -47,9 +47,10 @@ class InboxService:
             next_cursor=encode_cursor(last.created_at.isoformat(), str(last.id)) if more and last else None,
         )
 
-    async def mark_read(self, identity: Identity, notification_id: uuid.UUID, language: Language) -> NotificationPublic:
+    async def mark_read(self, identity: Identity, notification_ids: list[uuid.UUID]) -> None:
+        """All of them or none: an id that is not the person's changes nothing."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            notification = await repository.mark_read(session, notification_id, identity.person_id, now_utc())
-        if notification is None:
-            raise NotificationNotFound(notification_id=notification_id)
-        return notification_public(notification, language)
+            theirs = await repository.mark_read(session, notification_ids, identity.person_id, now_utc())
+            unknown = [i for i in notification_ids if i not in theirs]
+            if unknown:
+                raise UnknownNotification(notification_id=unknown[0])

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from pydantic import Field as ApiField
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
@@ -48,3 +48,13 @@ class NotificationPublic(BaseModel):
 
 class NotificationPage(Page[NotificationPublic]):
     """A person's notifications, the newest first."""
+
+
+class MarkRead(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"notification_ids": ["0b6f3a52-1d2c-4f7e-9a51-6e0d1c2b3a49"]}]}
+    )
+
+    notification_ids: list[uuid.UUID] = ApiField(
+        min_length=1, max_length=100, title="Varsler", description="Varslene som skal merkes som lest (høyst 100)"
+    )

@@ -29,13 +29,14 @@ async def for_recipient(
 
 
 async def mark_read(
-    session: AsyncSession, notification_id: uuid.UUID, recipient_id: uuid.UUID, at: datetime
-) -> Notification | None:
-    """The recipient's notification, read at ``at`` unless it was read before; None when it is not theirs."""
+    session: AsyncSession, notification_ids: list[uuid.UUID], recipient_id: uuid.UUID, at: datetime
+) -> set[uuid.UUID]:
+    """Marks the recipient's notifications among ``notification_ids`` read at ``at`` (those read before keep their
+    time); the ids that were theirs."""
     statement = (
         sa.update(Notification)
-        .where(col(Notification.id) == notification_id, col(Notification.recipient_id) == recipient_id)
+        .where(col(Notification.id).in_(notification_ids), col(Notification.recipient_id) == recipient_id)
         .values(read_at=sa.func.coalesce(col(Notification.read_at), at))
-        .returning(Notification)
+        .returning(col(Notification.id))
     )
-    return (await session.execute(statement)).scalars().first()
+    return set((await session.execute(statement)).scalars())

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response, status
 
 from varde_common.identity import CurrentIdentity
 from varde_common.openapi import problems
 from varde_common.pages import PageQuery
 from varde_common.problem_handlers import request_language
-from varde_notifications.errors import NotificationNotFound
+from varde_notifications.errors import UnknownNotification
 from varde_notifications.inbox import InboxService
-from varde_notifications.models import NotificationPage, NotificationPublic
+from varde_notifications.models import MarkRead, NotificationPage
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
-
-NotificationId = Annotated[uuid.UUID, Path(title="Varsel", description="Varselets id")]
 
 
 def _inbox(request: Request) -> InboxService:
@@ -45,14 +42,12 @@ async def mine(
 
 
 @router.post(
-    "/{notification_id}/read",
-    response_model=NotificationPublic,
-    summary="Merk et varsel som lest",
-    responses=problems(NotificationNotFound),
+    "/read",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Merk varsler som lest",
+    description="Alle eller ingen: er ett av varslene ikke ditt, merkes ingen. Et varsel som alt er lest, beholder "
+    "tidspunktet det først ble lest.",
+    responses=problems(UnknownNotification),
 )
-async def mark_read(
-    request: Request, response: Response, identity: CurrentIdentity, notification_id: NotificationId
-) -> NotificationPublic:
-    language = request_language(request)
-    response.headers["content-language"] = language
-    return await _inbox(request).mark_read(identity, notification_id, language)
+async def mark_read(request: Request, identity: CurrentIdentity, body: MarkRead) -> None:
+    await _inbox(request).mark_read(identity, body.notification_ids)
