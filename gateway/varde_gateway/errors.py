@@ -130,6 +130,21 @@ class DevLoginDisabled(ProblemError):
     )
 
 
+TOKEN_REFUSALS: tuple[type[ProblemError], ...] = (
+    TokenMalformed,
+    TokenExpired,
+    TokenNotYetValid,
+    TokenIssuerNotConfigured,
+    TokenTenantAmbiguous,
+    TokenAlgorithmRefused,
+    TokenSigningKeyUnknown,
+    TokenSignatureInvalid,
+    TokenClaimMissing,
+    DevLoginDisabled,
+)
+"""Every reason a bearer token is refused."""
+
+
 # -- browser sessions and the login (401, 422, 502) --------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_common.db import tenant_transaction
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.factories import TinyOrg, bearer
-from varde_notifications.domain import NotificationKind, TextKey
+from varde_notifications.domain import NotificationKind
 from varde_notifications.models import Notification
 
 
@@ -27,7 +27,7 @@ async def stored_for(
             tenant_id=org.tenant_id,
             recipient_id=person,
             kind=NotificationKind.DEVIATION_CLOSED,
-            text_key=TextKey.DEVIATION_CLOSED,
+            text_key=NotificationKind.DEVIATION_CLOSED,
             subject_type="deviation",
             subject_id=uuid.uuid4(),
             source_event_id=uuid.uuid4(),

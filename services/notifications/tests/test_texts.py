@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from varde_notifications.domain import CATALOGUE, TextKey, render
+from varde_notifications.domain import CATALOGUE, STORED, render
 
 
-@pytest.mark.parametrize("key", list(TextKey))
-def test_each_text_has_both_forms_with_the_same_facts(key: TextKey) -> None:
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_each_text_has_both_forms_with_the_same_facts(key: str) -> None:
     message = CATALOGUE[key]
     for text in (message.title, message.body):
         bokmal, nynorsk = text.placeholders()
         assert bokmal == nynorsk
-    if key is not TextKey.STORED:
+    if key != STORED:
         assert message.body.nb != message.body.nn, "the nynorsk is a copy of the bokmål"
 
 

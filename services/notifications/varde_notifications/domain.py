@@ -45,36 +45,18 @@ class NotificationKind(StrEnum):
     RISK_MEASURE_OVERDUE = "risk.measure_overdue"
 
 
-class TextKey(StrEnum):
-    """A text of the catalogue, as stored with each notification. Never renamed or removed."""
+class ToHandle(StrEnum):
+    """The texts of ``deviation.to_handle``, by why the case came to the person."""
 
-    DEVIATION_REPORTED = "deviation.reported"
-    DEVIATION_FORWARDED = "deviation.forwarded"
-    DEVIATION_ESCALATED_BY_LEADER = "deviation.escalated_by_leader"
-    DEVIATION_ESCALATED_NOT_TAKEN_IN_TIME = "deviation.escalated_not_taken_in_time"
-    DEVIATION_REOPENED = "deviation.reopened"
-    DEVIATION_CLOSED = "deviation.closed"
-    DEVIATION_REJECTED = "deviation.rejected"
-    MEASURE_ASSIGNED = "measure.assigned"
-    MEASURE_OVERDUE = "measure.overdue"
-    DOCUMENT_TO_APPROVE = "document.to_approve"
-    DOCUMENT_REJECTED = "document.rejected"
-    DOCUMENT_APPROVED = "document.approved"
-    DOCUMENT_TO_READ = "document.to_read"
-    DOCUMENT_REVISION_DUE = "document.revision_due"
-    DOCUMENT_REVISION_OVERDUE = "document.revision_overdue"
-    RISK_ASSESSMENT_OWNED = "risk.assessment_owned"
-    RISK_ASSESSMENT_TO_APPROVE = "risk.to_approve"
-    RISK_ASSESSMENT_APPROVED = "risk.approved"
-    RISK_ASSESSMENT_ARCHIVED = "risk.archived"
-    RISK_REVIEW_DUE = "risk.review_due"
-    RISK_REVIEW_OVERDUE = "risk.review_overdue"
-    RISK_ABOVE_ACCEPTANCE = "risk.above_acceptance"
-    RISK_MEASURE_ASSIGNED = "risk.measure_assigned"
-    RISK_MEASURE_COMPLETED = "risk.measure_completed"
-    RISK_MEASURE_OVERDUE = "risk.measure_overdue"
-    # Notifications stored before the catalogue: their bokmål title and body, shown as they were.
-    STORED = "stored"
+    REPORTED = "deviation.to_handle.reported"
+    FORWARDED = "deviation.to_handle.forwarded"
+    ESCALATED_BY_LEADER = "deviation.to_handle.escalated_by_leader"
+    ESCALATED_NOT_TAKEN_IN_TIME = "deviation.to_handle.escalated_not_taken_in_time"
+    REOPENED = "deviation.to_handle.reopened"
+
+
+# Notifications stored before the catalogue: their bokmål title and body, shown as they were.
+STORED = "stored"
 
 
 @dataclass(frozen=True)
@@ -85,156 +67,162 @@ class Message:
 
 @dataclass(frozen=True)
 class Said:
-    """What one notification tells: a catalogue key and its facts. A ``deadline`` fact adds "Frist: …"."""
+    """What one notification tells: its kind, its text and the facts the text is told with. The text is the
+    kind's own unless the kind has several (``ToHandle``). A ``deadline`` fact adds "Frist: …"."""
 
-    key: TextKey
+    kind: NotificationKind
     facts: Mapping[str, str] = field(default_factory=dict)
+    text: ToHandle | None = None
+
+    @property
+    def key(self) -> str:
+        return self.text.value if self.text is not None else self.kind.value
 
 
 def _both(nb: str, nn: str) -> Text:
     return Text(nb=nb, nn=nn)
 
 
-CATALOGUE: dict[TextKey, Message] = {
-    TextKey.DEVIATION_REPORTED: Message(
+CATALOGUE: dict[str, Message] = {
+    ToHandle.REPORTED: Message(
         _both("Nytt avvik å behandle", "Nytt avvik å handsame"),
         _both(
             "Et nytt avvik er meldt i {unit_name}. Du skal ta det til behandling.",
             "Eit nytt avvik er meldt i {unit_name}. Du skal ta det til handsaming.",
         ),
     ),
-    TextKey.DEVIATION_FORWARDED: Message(
+    ToHandle.FORWARDED: Message(
         _both("Avvik videresendt til deg", "Avvik vidaresendt til deg"),
         _both(
             "Et avvik er videresendt til {unit_name}. Du skal ta det til behandling.",
             "Eit avvik er vidaresendt til {unit_name}. Du skal ta det til handsaming.",
         ),
     ),
-    TextKey.DEVIATION_ESCALATED_BY_LEADER: Message(
+    ToHandle.ESCALATED_BY_LEADER: Message(
         _both("Avvik løftet til deg", "Avvik løfta til deg"),
         _both(
             "En leder har løftet et avvik til {unit_name}. Du skal behandle det.",
             "Ein leiar har løfta eit avvik til {unit_name}. Du skal handsame det.",
         ),
     ),
-    TextKey.DEVIATION_ESCALATED_NOT_TAKEN_IN_TIME: Message(
+    ToHandle.ESCALATED_NOT_TAKEN_IN_TIME: Message(
         _both("Avvik løftet til deg", "Avvik løfta til deg"),
         _both(
             "Et avvik ble ikke tatt til behandling i tide og er løftet til {unit_name}. Du skal behandle det.",
             "Eit avvik vart ikkje teke til handsaming i tide og er løfta til {unit_name}. Du skal handsame det.",
         ),
     ),
-    TextKey.DEVIATION_REOPENED: Message(
+    ToHandle.REOPENED: Message(
         _both("Avvik gjenåpnet", "Avvik opna att"),
         _both(
             "Et avvik i {unit_name} er åpnet igjen. Du skal ta det til behandling.",
             "Eit avvik i {unit_name} er opna att. Du skal ta det til handsaming.",
         ),
     ),
-    TextKey.DEVIATION_CLOSED: Message(
+    NotificationKind.DEVIATION_CLOSED: Message(
         _both("Avviket ditt er lukket", "Avviket ditt er lukka"),
         _both(
             "Avviket du meldte, er behandlet og lukket. Se konklusjonen i saken.",
             "Avviket du melde, er handsama og lukka. Sjå konklusjonen i saka.",
         ),
     ),
-    TextKey.DEVIATION_REJECTED: Message(
+    NotificationKind.DEVIATION_REJECTED: Message(
         _both("Avviket ditt er avvist", "Avviket ditt er avvist"),
         _both(
             "Avviket du meldte, er avvist. Se begrunnelsen i saken.",
             "Avviket du melde, er avvist. Sjå grunngjevinga i saka.",
         ),
     ),
-    TextKey.MEASURE_ASSIGNED: Message(
+    NotificationKind.MEASURE_ASSIGNED: Message(
         _both("Nytt tiltak til deg", "Nytt tiltak til deg"),
         _both("Du er ansvarlig for et tiltak i et avvik.", "Du er ansvarleg for eit tiltak i eit avvik."),
     ),
-    TextKey.MEASURE_OVERDUE: Message(
+    NotificationKind.MEASURE_OVERDUE: Message(
         _both("Tiltak har passert fristen", "Tiltak har passert fristen"),
         _both("Et tiltak du er ansvarlig for, er ikke utført.", "Eit tiltak du er ansvarleg for, er ikkje utført."),
     ),
-    TextKey.DOCUMENT_TO_APPROVE: Message(
+    NotificationKind.DOCUMENT_TO_APPROVE: Message(
         _both("Dokument til godkjenning", "Dokument til godkjenning"),
         _both(
             "Versjon {version} av et dokument venter på din godkjenning.",
             "Versjon {version} av eit dokument ventar på godkjenninga di.",
         ),
     ),
-    TextKey.DOCUMENT_REJECTED: Message(
+    NotificationKind.DOCUMENT_REJECTED: Message(
         _both("Utkastet ditt er sendt tilbake", "Utkastet ditt er sendt tilbake"),
         _both(
             "Versjon {version} ble ikke godkjent. Se kommentaren i dokumentet.",
             "Versjon {version} vart ikkje godkjend. Sjå kommentaren i dokumentet.",
         ),
     ),
-    TextKey.DOCUMENT_APPROVED: Message(
+    NotificationKind.DOCUMENT_APPROVED: Message(
         _both("Utkastet ditt er godkjent", "Utkastet ditt er godkjent"),
         _both("Versjon {version} er godkjent og gjelder nå.", "Versjon {version} er godkjend og gjeld no."),
     ),
-    TextKey.DOCUMENT_TO_READ: Message(
+    NotificationKind.DOCUMENT_TO_READ: Message(
         _both("Nytt på leselisten din", "Nytt på leselista di"),
         _both(
             "Les dokumentet og bekreft at du har lest og forstått det.",
             "Les dokumentet og stadfest at du har lese og forstått det.",
         ),
     ),
-    TextKey.DOCUMENT_REVISION_DUE: Message(
+    NotificationKind.DOCUMENT_REVISION_DUE: Message(
         _both("Dokument skal revideres", "Dokument skal reviderast"),
         _both(
             "Du er revisjonsansvarlig for et dokument. Revider det eller bekreft at det fortsatt gjelder.",
             "Du er revisjonsansvarleg for eit dokument. Revider det eller stadfest at det framleis gjeld.",
         ),
     ),
-    TextKey.DOCUMENT_REVISION_OVERDUE: Message(
+    NotificationKind.DOCUMENT_REVISION_OVERDUE: Message(
         _both("Revisjon er forsinket", "Revisjonen er forseinka"),
         _both(
             "Et dokument har passert revisjonsdatoen og må revideres.",
             "Eit dokument har passert revisjonsdatoen og må reviderast.",
         ),
     ),
-    TextKey.RISK_ASSESSMENT_OWNED: Message(
+    NotificationKind.RISK_ASSESSMENT_OWNED: Message(
         _both("Du er eier av en ROS-analyse", "Du er eigar av ein ROS-analyse"),
         _both(
             "Du er satt som eier av en risikovurdering. Fullfør den og send den til godkjenning.",
             "Du er sett som eigar av ei risikovurdering. Fullfør ho og send ho til godkjenning.",
         ),
     ),
-    TextKey.RISK_ASSESSMENT_TO_APPROVE: Message(
+    NotificationKind.RISK_ASSESSMENT_TO_APPROVE: Message(
         _both("ROS-analyse til godkjenning", "ROS-analyse til godkjenning"),
         _both(
             "En risikovurdering i enheten din venter på din godkjenning.",
             "Ei risikovurdering i eininga di ventar på godkjenninga di.",
         ),
     ),
-    TextKey.RISK_ASSESSMENT_APPROVED: Message(
+    NotificationKind.RISK_ASSESSMENT_APPROVED: Message(
         _both("ROS-analysen din er godkjent", "ROS-analysen din er godkjend"),
         _both(
             "Risikovurderingen er godkjent og gjelder nå. Neste gjennomgang: {review_due}.",
             "Risikovurderinga er godkjend og gjeld no. Neste gjennomgang: {review_due}.",
         ),
     ),
-    TextKey.RISK_ASSESSMENT_ARCHIVED: Message(
+    NotificationKind.RISK_ASSESSMENT_ARCHIVED: Message(
         _both("ROS-analysen din er arkivert", "ROS-analysen din er arkivert"),
         _both(
             "En risikovurdering du eier, er arkivert av en leder.",
             "Ei risikovurdering du eig, er arkivert av ein leiar.",
         ),
     ),
-    TextKey.RISK_REVIEW_DUE: Message(
+    NotificationKind.RISK_REVIEW_DUE: Message(
         _both("ROS-analyse skal gjennomgås", "ROS-analyse skal gjennomgåast"),
         _both(
             "En risikovurdering du eier, skal gjennomgås og godkjennes på nytt.",
             "Ei risikovurdering du eig, skal gjennomgåast og godkjennast på nytt.",
         ),
     ),
-    TextKey.RISK_REVIEW_OVERDUE: Message(
+    NotificationKind.RISK_REVIEW_OVERDUE: Message(
         _both("Gjennomgang av ROS-analyse er forsinket", "Gjennomgangen av ROS-analysen er forseinka"),
         _both(
             "En risikovurdering har passert datoen for gjennomgang.",
             "Ei risikovurdering har passert datoen for gjennomgang.",
         ),
     ),
-    TextKey.RISK_ABOVE_ACCEPTANCE: Message(
+    NotificationKind.RISK_ABOVE_ACCEPTANCE: Message(
         _both("Risiko over akseptgrensen", "Risiko over akseptgrensa"),
         _both(
             "En risiko er vurdert til sannsynlighet {probability} og konsekvens {consequence}, over kommunens "
@@ -243,28 +231,28 @@ CATALOGUE: dict[TextKey, Message] = {
             "kommunen. Set i verk tiltak som får risikoen ned.",
         ),
     ),
-    TextKey.RISK_MEASURE_ASSIGNED: Message(
+    NotificationKind.RISK_MEASURE_ASSIGNED: Message(
         _both("Nytt risikotiltak til deg", "Nytt risikotiltak til deg"),
         _both(
             "Du er ansvarlig for et tiltak i en risikovurdering.",
             "Du er ansvarleg for eit tiltak i ei risikovurdering.",
         ),
     ),
-    TextKey.RISK_MEASURE_COMPLETED: Message(
+    NotificationKind.RISK_MEASURE_COMPLETED: Message(
         _both("Tiltak gjennomført", "Tiltak gjennomført"),
         _both(
             "Et tiltak i en risikovurdering du eier, er gjennomført. Vurder risikoen på nytt.",
             "Eit tiltak i ei risikovurdering du eig, er gjennomført. Vurder risikoen på nytt.",
         ),
     ),
-    TextKey.RISK_MEASURE_OVERDUE: Message(
+    NotificationKind.RISK_MEASURE_OVERDUE: Message(
         _both("Risikotiltak har passert fristen", "Risikotiltak har passert fristen"),
         _both(
             "Et tiltak i en risikovurdering er ikke gjennomført.",
             "Eit tiltak i ei risikovurdering er ikkje gjennomført.",
         ),
     ),
-    TextKey.STORED: Message(_both("{title}", "{title}"), _both("{body}", "{body}")),
+    STORED: Message(_both("{title}", "{title}"), _both("{body}", "{body}")),
 }
 
 DEADLINE = _both("Frist: {deadline}.", "Frist: {deadline}.")
@@ -281,10 +269,7 @@ UNKNOWN = Message(
 
 def render(key: str, facts: Mapping[str, str], language: Language) -> tuple[str, str]:
     """The title and body of a stored notification in ``language``."""
-    try:
-        message = CATALOGUE[TextKey(key)]
-    except ValueError:
-        message = UNKNOWN
+    message = CATALOGUE.get(key, UNKNOWN)
     body = message.body.render(language, **facts)
     if "deadline" in facts:
         body += " " + DEADLINE.render(language, deadline=facts["deadline"])
@@ -305,22 +290,22 @@ def oslo_time_text(instant: datetime) -> str:
     return f"{local:%d.%m.%Y} kl. {local:%H.%M}"
 
 
-def with_deadline(key: TextKey, deadline: date | None, **facts: str) -> Said:
-    return Said(key, {**facts, "deadline": day_text(deadline)} if deadline else facts)
+def with_deadline(kind: NotificationKind, deadline: date | None) -> Said:
+    return Said(kind, {"deadline": day_text(deadline)} if deadline else {})
 
 
 def assigned(reason: str, *, automatic: bool, unit_name: str, acknowledge_due_at: datetime | None) -> Said:
     """An avvik given to a person to take into treatment, by why it came to them: a leader's escalation and the
     deadline job's say different things, the job's that nobody took it in time."""
     if reason == "forwarded":
-        key = TextKey.DEVIATION_FORWARDED
+        text = ToHandle.FORWARDED
     elif reason == "escalated":
-        key = TextKey.DEVIATION_ESCALATED_NOT_TAKEN_IN_TIME if automatic else TextKey.DEVIATION_ESCALATED_BY_LEADER
+        text = ToHandle.ESCALATED_NOT_TAKEN_IN_TIME if automatic else ToHandle.ESCALATED_BY_LEADER
     elif reason == "reopened":
-        key = TextKey.DEVIATION_REOPENED
+        text = ToHandle.REOPENED
     else:
-        key = TextKey.DEVIATION_REPORTED
+        text = ToHandle.REPORTED
     facts = {"unit_name": unit_name}
     if acknowledge_due_at is not None:
         facts["deadline"] = oslo_time_text(acknowledge_due_at)
-    return Said(key, facts)
+    return Said(NotificationKind.DEVIATION_TO_HANDLE, facts, text)

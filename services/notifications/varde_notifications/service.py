@@ -36,7 +36,7 @@ from varde_common.events import (
     RiskMeasureOverdue,
 )
 from varde_common.inbox import claim_event
-from varde_notifications.domain import NotificationKind, Said, TextKey, assigned, day_text, with_deadline
+from varde_notifications.domain import NotificationKind, Said, assigned, day_text, with_deadline
 from varde_notifications.models import Notification
 
 log = logging.getLogger("varde.notifications")
@@ -44,7 +44,7 @@ log = logging.getLogger("varde.notifications")
 
 RISK_SUBJECT = "risk_assessment"
 
-Message = tuple[uuid.UUID | None, NotificationKind, Said]  # to whom, what kind, what it says
+Message = tuple[uuid.UUID | None, Said]  # to whom, what
 
 
 class UnitNotKnownYetError(RuntimeError):
@@ -72,7 +72,7 @@ class NotificationService:
                 return
             told: set[uuid.UUID] = set()
             composed = messages if isinstance(messages, list) else await messages(session)
-            for recipient, kind, said in composed:
+            for recipient, said in composed:
                 if recipient is None or recipient in told:
                     continue
                 told.add(recipient)
@@ -80,7 +80,7 @@ class NotificationService:
                     Notification(
                         tenant_id=envelope.tenant_id,
                         recipient_id=recipient,
-                        kind=kind,
+                        kind=said.kind,
                         text_key=said.key,
                         text_params=dict(said.facts),
                         subject_type=subject_type,
@@ -104,77 +104,67 @@ class NotificationService:
                 unit_name=unit.name,
                 acknowledge_due_at=event.acknowledge_due_at,
             )
-            return [(event.assignee_id, NotificationKind.DEVIATION_TO_HANDLE, said)]
+            return [(event.assignee_id, said)]
 
         await self._tell(envelope, "deviation", event.deviation_id, to_the_assignee)
 
     async def on_deviation_closed(self, envelope: Envelope, event: DeviationClosed) -> None:
-        message = (event.reporter_id, NotificationKind.DEVIATION_CLOSED, Said(TextKey.DEVIATION_CLOSED))
+        message = (event.reporter_id, Said(NotificationKind.DEVIATION_CLOSED))
         await self._tell(envelope, "deviation", event.deviation_id, [message])
 
     async def on_deviation_rejected(self, envelope: Envelope, event: DeviationRejected) -> None:
-        message = (event.reporter_id, NotificationKind.DEVIATION_REJECTED, Said(TextKey.DEVIATION_REJECTED))
+        message = (event.reporter_id, Said(NotificationKind.DEVIATION_REJECTED))
         await self._tell(envelope, "deviation", event.deviation_id, [message])
 
     async def on_measure_added(self, envelope: Envelope, event: MeasureAdded) -> None:
-        said = with_deadline(TextKey.MEASURE_ASSIGNED, event.deadline)
-        await self._tell(
-            envelope, "deviation", event.deviation_id, [(event.owner_id, NotificationKind.MEASURE_ASSIGNED, said)]
-        )
+        said = with_deadline(NotificationKind.MEASURE_ASSIGNED, event.deadline)
+        await self._tell(envelope, "deviation", event.deviation_id, [(event.owner_id, said)])
 
     async def on_measure_changed(self, envelope: Envelope, event: MeasureChanged) -> None:
         """Only a new owner is told: a moved deadline shows in the measure itself."""
         if event.owner_changed:
-            said = with_deadline(TextKey.MEASURE_ASSIGNED, event.deadline)
-            message = (event.owner_id, NotificationKind.MEASURE_ASSIGNED, said)
+            said = with_deadline(NotificationKind.MEASURE_ASSIGNED, event.deadline)
+            message = (event.owner_id, said)
             await self._tell(envelope, "deviation", event.deviation_id, [message])
 
     async def on_measure_overdue(self, envelope: Envelope, event: MeasureOverdue) -> None:
-        said = with_deadline(TextKey.MEASURE_OVERDUE, event.deadline)
-        await self._tell(
-            envelope, "deviation", event.deviation_id, [(event.owner_id, NotificationKind.MEASURE_OVERDUE, said)]
-        )
+        said = with_deadline(NotificationKind.MEASURE_OVERDUE, event.deadline)
+        await self._tell(envelope, "deviation", event.deviation_id, [(event.owner_id, said)])
 
     # ---- documents ---------------------------------------------------------------------------------------------
 
     async def on_document_submitted(self, envelope: Envelope, event: DocumentSubmitted) -> None:
         """The leader asked to approve a draft."""
-        said = Said(TextKey.DOCUMENT_TO_APPROVE, {"version": str(event.version_number)})
-        message = (event.approver_id, NotificationKind.DOCUMENT_TO_APPROVE, said)
+        said = Said(NotificationKind.DOCUMENT_TO_APPROVE, {"version": str(event.version_number)})
+        message = (event.approver_id, said)
         await self._tell(envelope, "document", event.document_id, [message])
 
     async def on_document_rejected(self, envelope: Envelope, event: DocumentRejected) -> None:
         """The author, whose draft came back with a comment."""
-        said = Said(TextKey.DOCUMENT_REJECTED, {"version": str(event.version_number)})
-        await self._tell(
-            envelope, "document", event.document_id, [(event.author_id, NotificationKind.DOCUMENT_REJECTED, said)]
-        )
+        said = Said(NotificationKind.DOCUMENT_REJECTED, {"version": str(event.version_number)})
+        await self._tell(envelope, "document", event.document_id, [(event.author_id, said)])
 
     async def on_document_approved(self, envelope: Envelope, event: DocumentApproved) -> None:
         """The author, whose draft is now in force (the approver knows already)."""
-        said = Said(TextKey.DOCUMENT_APPROVED, {"version": str(event.version_number)})
-        await self._tell(
-            envelope, "document", event.document_id, [(event.author_id, NotificationKind.DOCUMENT_APPROVED, said)]
-        )
+        said = Said(NotificationKind.DOCUMENT_APPROVED, {"version": str(event.version_number)})
+        await self._tell(envelope, "document", event.document_id, [(event.author_id, said)])
 
     async def on_reading_requested(self, envelope: Envelope, event: ReadingRequested) -> None:
         """A reader asked to read a version in force."""
-        said = with_deadline(TextKey.DOCUMENT_TO_READ, event.due_on)
-        await self._tell(
-            envelope, "document", event.document_id, [(event.person_id, NotificationKind.DOCUMENT_TO_READ, said)]
-        )
+        said = with_deadline(NotificationKind.DOCUMENT_TO_READ, event.due_on)
+        await self._tell(envelope, "document", event.document_id, [(event.person_id, said)])
 
     async def on_due_for_revision(self, envelope: Envelope, event: ProcedureDueForRevision) -> None:
-        said = with_deadline(TextKey.DOCUMENT_REVISION_DUE, event.revision_due)
-        message = (event.revision_owner_id, NotificationKind.DOCUMENT_REVISION_DUE, said)
+        said = with_deadline(NotificationKind.DOCUMENT_REVISION_DUE, event.revision_due)
+        message = (event.revision_owner_id, said)
         await self._tell(envelope, "document", event.document_id, [message])
 
     async def on_revision_overdue(self, envelope: Envelope, event: ProcedureRevisionOverdue) -> None:
         """The revision owner, and the owning unit's leader: the overdue list escalates to them."""
-        said = with_deadline(TextKey.DOCUMENT_REVISION_OVERDUE, event.revision_due)
+        said = with_deadline(NotificationKind.DOCUMENT_REVISION_OVERDUE, event.revision_due)
         messages: list[Message] = [
-            (event.revision_owner_id, NotificationKind.DOCUMENT_REVISION_OVERDUE, said),
-            (event.leader_id, NotificationKind.DOCUMENT_REVISION_OVERDUE, said),
+            (event.revision_owner_id, said),
+            (event.leader_id, said),
         ]
         await self._tell(envelope, "document", event.document_id, messages)
 
@@ -183,69 +173,69 @@ class NotificationService:
     async def on_risk_assessment_created(self, envelope: Envelope, event: RiskAssessmentCreated) -> None:
         """The owner, when someone else made them the owner."""
         if event.owner_id != event.created_by:
-            said = Said(TextKey.RISK_ASSESSMENT_OWNED)
-            message = (event.owner_id, NotificationKind.RISK_ASSESSMENT_OWNED, said)
+            said = Said(NotificationKind.RISK_ASSESSMENT_OWNED)
+            message = (event.owner_id, said)
             await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
 
     async def on_risk_assessment_submitted(self, envelope: Envelope, event: RiskAssessmentSubmitted) -> None:
         """The leader asked to approve the assessment."""
-        said = Said(TextKey.RISK_ASSESSMENT_TO_APPROVE)
-        message = (event.approver_id, NotificationKind.RISK_ASSESSMENT_TO_APPROVE, said)
+        said = Said(NotificationKind.RISK_ASSESSMENT_TO_APPROVE)
+        message = (event.approver_id, said)
         await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
 
     async def on_risk_assessment_approved(self, envelope: Envelope, event: RiskAssessmentApproved) -> None:
-        said = Said(TextKey.RISK_ASSESSMENT_APPROVED, {"review_due": day_text(event.review_due)})
-        message = (event.owner_id, NotificationKind.RISK_ASSESSMENT_APPROVED, said)
+        said = Said(NotificationKind.RISK_ASSESSMENT_APPROVED, {"review_due": day_text(event.review_due)})
+        message = (event.owner_id, said)
         await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
 
     async def on_risk_assessment_archived(self, envelope: Envelope, event: RiskAssessmentArchived) -> None:
         """The owner, when a leader archived their assessment."""
         if event.archived_by != event.owner_id:
-            said = Said(TextKey.RISK_ASSESSMENT_ARCHIVED)
-            message = (event.owner_id, NotificationKind.RISK_ASSESSMENT_ARCHIVED, said)
+            said = Said(NotificationKind.RISK_ASSESSMENT_ARCHIVED)
+            message = (event.owner_id, said)
             await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
 
     async def on_risk_review_due(self, envelope: Envelope, event: RiskAssessmentReviewDue) -> None:
         """The owner before the review date; once it has passed, the owner and the leader above."""
         if not event.overdue:
-            said = with_deadline(TextKey.RISK_REVIEW_DUE, event.review_due)
-            message = (event.owner_id, NotificationKind.RISK_REVIEW_DUE, said)
+            said = with_deadline(NotificationKind.RISK_REVIEW_DUE, event.review_due)
+            message = (event.owner_id, said)
             await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
             return
-        said = with_deadline(TextKey.RISK_REVIEW_OVERDUE, event.review_due)
+        said = with_deadline(NotificationKind.RISK_REVIEW_OVERDUE, event.review_due)
         messages: list[Message] = [
-            (event.owner_id, NotificationKind.RISK_REVIEW_OVERDUE, said),
-            (event.leader_id, NotificationKind.RISK_REVIEW_OVERDUE, said),
+            (event.owner_id, said),
+            (event.leader_id, said),
         ]
         await self._tell(envelope, RISK_SUBJECT, event.assessment_id, messages)
 
     async def on_risk_above_acceptance(self, envelope: Envelope, event: RiskAboveAcceptance) -> None:
         """The owner, who must set measures, and the leader above, who must know."""
         facts = {"probability": str(event.probability), "consequence": str(event.consequence)}
-        said = Said(TextKey.RISK_ABOVE_ACCEPTANCE, facts)
+        said = Said(NotificationKind.RISK_ABOVE_ACCEPTANCE, facts)
         messages: list[Message] = [
-            (event.owner_id, NotificationKind.RISK_ABOVE_ACCEPTANCE, said),
-            (event.leader_id, NotificationKind.RISK_ABOVE_ACCEPTANCE, said),
+            (event.owner_id, said),
+            (event.leader_id, said),
         ]
         await self._tell(envelope, RISK_SUBJECT, event.assessment_id, messages)
 
     async def on_risk_measure_added(self, envelope: Envelope, event: RiskMeasureAdded) -> None:
-        said = with_deadline(TextKey.RISK_MEASURE_ASSIGNED, event.deadline)
-        message = (event.measure_owner_id, NotificationKind.RISK_MEASURE_ASSIGNED, said)
+        said = with_deadline(NotificationKind.RISK_MEASURE_ASSIGNED, event.deadline)
+        message = (event.measure_owner_id, said)
         await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
 
     async def on_risk_measure_completed(self, envelope: Envelope, event: RiskMeasureCompleted) -> None:
         """The assessment's owner, who rates the risk again, unless they completed it themselves."""
         if event.completed_by != event.owner_id:
-            said = Said(TextKey.RISK_MEASURE_COMPLETED)
-            message = (event.owner_id, NotificationKind.RISK_MEASURE_COMPLETED, said)
+            said = Said(NotificationKind.RISK_MEASURE_COMPLETED)
+            message = (event.owner_id, said)
             await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
 
     async def on_risk_measure_overdue(self, envelope: Envelope, event: RiskMeasureOverdue) -> None:
         """The measure's owner and the assessment's owner."""
-        said = with_deadline(TextKey.RISK_MEASURE_OVERDUE, event.deadline)
+        said = with_deadline(NotificationKind.RISK_MEASURE_OVERDUE, event.deadline)
         messages: list[Message] = [
-            (event.measure_owner_id, NotificationKind.RISK_MEASURE_OVERDUE, said),
-            (event.owner_id, NotificationKind.RISK_MEASURE_OVERDUE, said),
+            (event.measure_owner_id, said),
+            (event.owner_id, said),
         ]
         await self._tell(envelope, RISK_SUBJECT, event.assessment_id, messages)
