@@ -54,7 +54,7 @@ class TokenIssuerNotConfigured(ProblemError):
         nb="Tokenet er ikke utstedt av en identitetsleverandør som kommunen har satt opp for Varde (utsteder og "
         "målgruppe må stemme). Logg inn gjennom kommunens egen innlogging.",
         nn="Tokenet er ikkje utferda av ein identitetsleverandør som kommunen har sett opp for Varde (utferdar og "
-        "målgruppe må stemme). Logg inn gjennom den eigne innlogginga til kommunen.",
+        "målgruppe må stemme). Logg inn gjennom kommunen si eiga innlogging.",
     )
 
 
