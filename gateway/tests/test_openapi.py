@@ -38,3 +38,33 @@ def test_schemas_with_the_same_name_and_another_shape_are_told_apart() -> None:
     assert required("/api/v1/deviations/{id}/reject") == ["reason"]
     assert required("/api/v1/documents/{id}/reject") == ["comment"]
     assert set(schemas) == {"RejectBody", "DocumentsRejectBody", "Shared"}  # equal ones are merged, not doubled
+
+
+def test_every_proxied_operation_lists_what_the_gateway_itself_may_answer() -> None:
+    merged, _ = merge_openapi(
+        {
+            "notifications": {
+                "paths": {
+                    "/api/v1/notifications": {"get": {"responses": {}}},
+                    "/api/v1/notifications/read": {"post": {"responses": {}}},
+                }
+            }
+        },
+        dev=False,
+    )
+    listing = merged["paths"]["/api/v1/notifications"]["get"]["responses"]
+    marking = merged["paths"]["/api/v1/notifications/read"]["post"]["responses"]
+    for responses in (listing, marking):
+        assert {"urn:varde:problem:token-expired", "urn:varde:problem:session-ended"} <= set(
+            responses["401"]["x-problem-types"]
+        )
+        assert "urn:varde:problem:upstream-timeout" in responses["504"]["x-problem-types"]
+    # A change made with the session cookie from another site is refused; reading is not a change.
+    assert listing["403"]["x-problem-types"] == ["urn:varde:problem:person-not-in-kommune"]
+    assert marking["403"]["x-problem-types"] == [
+        "urn:varde:problem:cross-origin-refused",
+        "urn:varde:problem:person-not-in-kommune",
+    ]
+    catalogue = {entry["type"]: entry for entry in merged["x-problem-types"]}
+    login = catalogue["urn:varde:problem:login-state-mismatch"]  # the browser login's, not on any operation
+    assert (login["status"], login["title"]["nn"]) == (401, "Innlogginga kan ikkje stadfestast")

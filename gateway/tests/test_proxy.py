@@ -6,17 +6,20 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
+from typing import Annotated
 
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI, Query
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from varde_common.embedded import free_port
 from varde_common.identity import InternalTokenVerifier, generate_private_key_pem
+from varde_common.problem_handlers import install_problem_handlers
 from varde_common.settings import Environment
 from varde_gateway.app import Gateway
 from varde_gateway.auth import DEV_ISSUER, dev_audience
@@ -65,9 +68,23 @@ async def directory_providers(request: Request) -> JSONResponse:
 
 
 async def directory_resolve(request: Request) -> JSONResponse:
-    # In these proxy tests a person's subject is their id.
+    # In these proxy tests a person's subject is their id; "stranger" is nobody the kommune knows.
     subject = request.query_params["subject"]
+    if subject == "stranger":
+        return JSONResponse({"detail": "Ingen aktiv person med denne identiteten."}, status_code=404)
     return JSONResponse({"tenant_id": request.query_params["tenant_id"], "tenant_slug": "t", "person_id": subject})
+
+
+def service_with_problems() -> FastAPI:
+    """A service as every Varde service answers: its problems in the målform the request asks for."""
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/things")
+    async def things(unit_id: Annotated[uuid.UUID, Query(title="Enhet")]) -> dict[str, str]:
+        return {"unit_id": str(unit_id)}
+
+    return app
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +96,7 @@ async def upstream() -> AsyncIterator[str]:
             Route("/internal/identities/resolve", directory_resolve),
             Route("/api/v1/deviations/slow", slow),
             Route("/api/v1/deviations/set-cookie", set_cookie),
+            Mount("/api/v1/risk", app=service_with_problems()),
             Route("/api/v1/{rest:path}", echo, methods=["GET", "POST"]),
         ]
     )
@@ -103,6 +121,7 @@ async def gateway(upstream: str, internal_key: str) -> AsyncIterator[tuple[Gatew
         env=Environment.DEV,
         upstream_deviations=upstream,
         upstream_directory=upstream,
+        upstream_risk=upstream,
         upstream_notifications=f"http://127.0.0.1:{free_port()}",  # nothing listens there
         upstream_read_timeout_s=0.5,
         max_body_bytes=1000,
@@ -217,3 +236,56 @@ async def test_one_users_cookies_never_reach_another_users_request(gateway: tupl
     client.cookies.clear()  # another caller, without that cookie
     second = await client.get("/api/v1/deviations/x", headers=bearer(gw, TENANT, uuid.uuid4()))
     assert "cookie" not in second.json()["headers"]
+
+
+async def test_a_services_problem_comes_back_in_the_form_the_caller_asked_for(
+    gateway: tuple[Gateway, httpx.AsyncClient],
+) -> None:
+    gw, client = gateway
+    headers = {**bearer(gw, TENANT, uuid.uuid4()), "accept-language": "nn"}
+    seen = (await client.get("/api/v1/deviations/x", headers=headers)).json()
+    assert seen["headers"]["accept-language"] == "nn"
+    problem = await client.get("/api/v1/risk/things", headers=headers)
+    assert problem.status_code == 422
+    assert problem.json()["detail"] == "Sjekk felta: Enhet."
+    in_bokmal = await client.get("/api/v1/risk/things", headers={**headers, "accept-language": "nb"})
+    assert in_bokmal.json()["detail"] == "Sjekk feltene: Enhet."
+
+
+async def test_the_gateways_own_refusals_name_their_cause_in_the_form_asked_for(
+    gateway: tuple[Gateway, httpx.AsyncClient],
+) -> None:
+    gw, client = gateway
+    assert gw.dev_idp is not None
+    expired = gw.dev_idp.issue(tenant_slug="t", subject=str(uuid.uuid4()), ttl_s=-120)
+    response = await client.get(
+        "/api/v1/deviations/x", headers={"authorization": f"Bearer {expired}", "accept-language": "nn"}
+    )
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer realm="varde", error="invalid_token"'
+    assert (response.json()["type"], response.json()["detail"]) == (
+        "urn:varde:problem:token-expired",
+        "Tokenet har gått ut. Logg inn på nytt.",
+    )
+    stranger = {"authorization": "Bearer " + gw.dev_idp.issue(tenant_slug="t", subject="stranger")}
+    refused = await client.get("/api/v1/deviations/x", headers={**stranger, "accept-language": "nn"})
+    assert refused.status_code == 403
+    assert refused.json()["type"] == "urn:varde:problem:person-not-in-kommune"
+    assert "ikkje registrert som tilsett" in refused.json()["detail"]
+
+
+async def test_a_browser_login_that_cannot_start_or_finish_says_why(gateway: tuple[Gateway, httpx.AsyncClient]) -> None:
+    _, client = gateway
+    nynorsk = {"accept-language": "nn"}
+    no_login = await client.get("/auth/login", params={"tenant": "t"}, headers=nynorsk)
+    assert no_login.status_code == 422
+    problem = no_login.json()
+    assert problem["type"] == "urn:varde:problem:browser-login-not-offered"
+    assert problem["errors"][0]["label"] == "Kommune"
+    assert problem["errors"][0]["in"] == "query"
+    assert problem["detail"].startswith("Kommunen «t» har inga innlogging for nettlesar")
+    # A callback without the login this browser started (no login cookie): start again.
+    callback = await client.get("/auth/callback", params={"code": "c", "state": "s"})
+    assert (callback.status_code, callback.json()["type"]) == (401, "urn:varde:problem:login-expired")
+    cancelled = await client.get("/auth/callback", params={"error": "access_denied"})
+    assert cancelled.json()["type"] == "urn:varde:problem:login-cancelled"

@@ -21,6 +21,7 @@ from varde_common.identity import InternalTokenSigner
 from varde_common.problem_handlers import install_problem_handlers
 from varde_common.settings import Environment
 from varde_common.telemetry import instrument_fastapi
+from varde_gateway.apidocs import add_docs_routes, is_docs_path
 from varde_gateway.auth import DEV_TOKEN_TTL_S, Authenticator, DevIdentityProvider
 from varde_gateway.config import GatewaySettings
 from varde_gateway.directory import DirectoryClient
@@ -36,8 +37,8 @@ OPENAPI_PATH = "/api/v1/openapi.json"
 class TokenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    tenant: str = Field(min_length=1, description="Kommunens kortnavn, f.eks. hustadvika")
-    email: str = Field(min_length=3)
+    tenant: str = Field(min_length=1, title="Kommune", description="Kommunens kortnavn, f.eks. hustadvika")
+    email: str = Field(min_length=3, title="E-post", description="E-postadressen til en demo-person")
 
 
 class TokenResponse(BaseModel):
@@ -123,7 +124,8 @@ class Gateway:
         await self._dispatch(scope, receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith(API_PREFIX) and scope["path"] != OPENAPI_PATH:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and path.startswith(API_PREFIX) and path != OPENAPI_PATH and not is_docs_path(path):
             await self.proxy(scope, receive, send)
         else:
             await self.api(scope, receive, send)
@@ -166,6 +168,7 @@ class Gateway:
             openapi_cache.update(document=merged, at=time.monotonic(), missing=missing)
             return merged
 
+        add_docs_routes(api)
         add_login_routes(api, self.login)
         if self.dev_idp is not None:
             self._add_dev_routes(api)
@@ -194,7 +197,7 @@ class Gateway:
         )
         async def dev_token(body: TokenRequest) -> TokenResponse:
             # The demo person must exist; their subject at the development provider is their e-mail address.
-            await directory.get("/internal/people/lookup", {"tenant": body.tenant, "email": body.email})
+            await directory.check_dev_person(body.tenant, body.email)
             token = dev_idp.issue(tenant_slug=body.tenant, subject=body.email.strip().lower())
             return TokenResponse(access_token=token, expires_in=DEV_TOKEN_TTL_S)
 

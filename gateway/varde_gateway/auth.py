@@ -16,8 +16,8 @@ from typing import Any, Protocol
 import jwt
 from cryptography.hazmat.primitives import serialization
 
-from varde_common.errors import ForbiddenError
 from varde_common.identity import InternalTokenSigner
+from varde_gateway.errors import PersonNotInKommune
 from varde_gateway.oidc import Provider, TokenVerifier
 
 DEV_ISSUER = "urn:varde:dev-idp"
@@ -119,8 +119,5 @@ class Authenticator:
                 self._resolved.clear()
             self._resolved[key] = (person, now + RESOLVED_TTL_S)
         if person is None:
-            raise ForbiddenError(
-                "Du er logget inn, men er ikke registrert som ansatt i kommunen i Varde. "
-                "Kontakt lederen din eller kommunens systemadministrator for å få tilgang."
-            )
+            raise PersonNotInKommune()
         return person

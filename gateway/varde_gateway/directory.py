@@ -11,11 +11,14 @@ from typing import Any
 
 import httpx
 
-from varde_common.errors import NotFoundError
 from varde_common.identity import InternalTokenSigner
 from varde_gateway.auth import Person
-from varde_gateway.errors import DirectoryUnavailable
+from varde_gateway.errors import DevPersonNotFound, DirectoryUnavailable, PersonNotInKommune
 from varde_gateway.oidc import Provider
+
+
+class NotInDirectory(LookupError):
+    """The directory does not know what was asked for (its 404): each caller says what that means."""
 
 
 class DirectoryClient:
@@ -31,7 +34,7 @@ class DirectoryClient:
         except httpx.TransportError as exc:
             raise DirectoryUnavailable() from exc
         if response.status_code == 404:
-            raise NotFoundError(response.json().get("detail", "Finnes ikke."))
+            raise NotInDirectory(path)
         if response.status_code >= 300:
             raise DirectoryUnavailable()
         return response
@@ -66,21 +69,22 @@ class DirectoryClient:
         return result
 
     async def start_session(self, person: Person, provider: Provider, session_hash: str, expires_at: datetime) -> None:
-        await self.post(
-            "/internal/sessions",
-            {
-                "tenant_id": str(person.tenant_id),
-                "person_id": str(person.person_id),
-                "provider_id": str(provider.provider_id),
-                "session_hash": session_hash,
-                "expires_at": expires_at.isoformat(),
-            },
-        )
+        session = {
+            "tenant_id": str(person.tenant_id),
+            "person_id": str(person.person_id),
+            "provider_id": str(provider.provider_id),
+            "session_hash": session_hash,
+            "expires_at": expires_at.isoformat(),
+        }
+        try:
+            await self.post("/internal/sessions", session)
+        except NotInDirectory:
+            raise PersonNotInKommune() from None  # made inactive between the sign-in and now
 
     async def find_session(self, tenant_id: uuid.UUID, session_hash: str) -> tuple[Person, datetime] | None:
         try:
             found = await self.get(f"/internal/sessions/{tenant_id}/{session_hash}")
-        except NotFoundError:
+        except NotInDirectory:
             return None
         person = Person(
             tenant_id=uuid.UUID(found["tenant_id"]),
@@ -96,10 +100,17 @@ class DirectoryClient:
         params = {"tenant_id": str(provider.tenant_id), "provider_id": str(provider.provider_id), "subject": subject}
         try:
             found = await self.get("/internal/identities/resolve", params)
-        except NotFoundError:
+        except NotInDirectory:
             return None
         return Person(
             tenant_id=uuid.UUID(found["tenant_id"]),
             tenant_slug=found["tenant_slug"],
             person_id=uuid.UUID(found["person_id"]),
         )
+
+    async def check_dev_person(self, tenant_slug: str, email: str) -> None:
+        """The demo person exists and is active (the development identity provider signs only for them)."""
+        try:
+            await self.get("/internal/people/lookup", {"tenant": tenant_slug, "email": email})
+        except NotInDirectory:
+            raise DevPersonNotFound(tenant=tenant_slug) from None

@@ -28,9 +28,19 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from varde_common.errors import InvalidInputError, UnauthorizedError
 from varde_gateway.auth import Authenticator, Person
 from varde_gateway.directory import DirectoryClient
+from varde_gateway.errors import (
+    BrowserLoginNotOffered,
+    IdentityProviderUnreachable,
+    LoginCancelled,
+    LoginExpired,
+    LoginProviderWithdrawn,
+    LoginRefusedByProvider,
+    LoginStateMismatch,
+    SessionEnded,
+    SessionInvalid,
+)
 from varde_gateway.oidc import ProviderRegistry, TokenVerifier
 
 SESSION_COOKIE = "varde_session"
@@ -128,7 +138,7 @@ class BrowserLogin:
         if provider_id is not None:
             candidates = [p for p in candidates if p.provider_id == provider_id]
         if not candidates:
-            raise InvalidInputError(f"Kommunen «{tenant}» har ingen innlogging for nettleser.")
+            raise BrowserLoginNotOffered(tenant=tenant)
         provider = candidates[0]
         state, nonce, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(24), secrets.token_urlsafe(48)
         pending = {
@@ -155,9 +165,9 @@ class BrowserLogin:
     async def complete(self, code: str, state: str, sealed: str | None) -> tuple[SessionCookie, str]:
         pending = self.sealed.open(sealed) if sealed else None
         if pending is None or pending["until"] < time.time():
-            raise UnauthorizedError("Innloggingen er utløpt eller ble startet i en annen nettleser. Prøv igjen.")
+            raise LoginExpired()
         if not secrets.compare_digest(pending["state"], state):
-            raise UnauthorizedError("Innloggingen kan ikke bekreftes (state). Prøv igjen.")
+            raise LoginStateMismatch()
         provider = next(
             (
                 p
@@ -167,7 +177,7 @@ class BrowserLogin:
             None,
         )
         if provider is None or provider.token_endpoint is None:
-            raise UnauthorizedError("Identitetsleverandøren er ikke lenger i bruk.")
+            raise LoginProviderWithdrawn()
         form = {
             "grant_type": "authorization_code",
             "code": code,
@@ -181,10 +191,15 @@ class BrowserLogin:
         try:
             response = await self.idp_client.post(provider.token_endpoint, data=form)
         except httpx.HTTPError as exc:
-            raise UnauthorizedError("Identitetsleverandøren svarte ikke. Prøv igjen.") from exc
-        if response.status_code != 200 or "id_token" not in response.json():
-            raise UnauthorizedError("Identitetsleverandøren godtok ikke innloggingen.")
-        verified = await self.verifier.verify_id_token(response.json()["id_token"], provider, pending["nonce"])
+            raise IdentityProviderUnreachable() from exc
+        try:
+            answer = response.json() if response.status_code == 200 else None
+        except ValueError:
+            answer = None
+        id_token = answer.get("id_token") if isinstance(answer, dict) else None
+        if not isinstance(id_token, str):
+            raise LoginRefusedByProvider()
+        verified = await self.verifier.verify_id_token(id_token, provider, pending["nonce"])
         person = await self.authenticator.person_for(verified.provider, verified.subject)
         cookie = SessionCookie(person.tenant_id, secrets.token_urlsafe(32))
         expires_at = datetime.now(UTC) + timedelta(seconds=self.session_ttl_s)
@@ -194,7 +209,7 @@ class BrowserLogin:
     async def internal_token(self, cookie_value: str) -> str:
         cookie = SessionCookie.parse(cookie_value)
         if cookie is None:
-            raise UnauthorizedError("Ugyldig økt. Logg inn på nytt.")
+            raise SessionInvalid()
         now = time.time()
         cached = self._sessions.get(cookie.hash)
         if cached is not None and cached[1] > now:
@@ -202,7 +217,7 @@ class BrowserLogin:
         else:
             found = await self.directory.find_session(cookie.tenant_id, cookie.hash)
             if found is None:
-                raise UnauthorizedError("Økten er avsluttet eller utløpt. Logg inn på nytt.")
+                raise SessionEnded()
             person, expires_at = found
             if len(self._sessions) > 50_000:
                 self._sessions.clear()
@@ -240,9 +255,11 @@ def _safe_return_to(value: str) -> str:
 def add_login_routes(api: FastAPI, login: BrowserLogin) -> None:
     @api.get("/auth/login", summary="Logg inn i nettleseren (OpenID Connect)")
     async def begin(
-        tenant: str = Query(min_length=1, max_length=60, description="Kommunens kortnavn"),
-        provider: uuid.UUID | None = None,
-        return_to: str = "/",
+        tenant: str = Query(min_length=1, max_length=60, title="Kommune", description="Kommunens kortnavn"),
+        provider: uuid.UUID | None = Query(
+            default=None, title="Identitetsleverandør", description="Når kommunen har flere innlogginger"
+        ),
+        return_to: str = Query(default="/", title="Tilbake til", description="Stien i Varde etter innloggingen"),
     ) -> RedirectResponse:
         url, sealed = await login.begin(tenant.strip().lower(), provider, _safe_return_to(return_to))
         response = RedirectResponse(url, status_code=302)
@@ -262,7 +279,7 @@ def add_login_routes(api: FastAPI, login: BrowserLogin) -> None:
         request: Request, code: str | None = None, state: str | None = None, error: str | None = None
     ) -> Response:
         if error or not code or not state:
-            raise UnauthorizedError("Innloggingen ble avbrutt hos identitetsleverandøren.")
+            raise LoginCancelled()
         cookie, return_to = await login.complete(code, state, request.cookies.get(LOGIN_COOKIE))
         response = RedirectResponse(return_to, status_code=302)
         login.set_session_cookie(response, cookie)

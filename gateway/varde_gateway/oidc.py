@@ -19,8 +19,21 @@ import httpx
 import jwt
 from prometheus_client import Counter
 
-from varde_common.errors import UnauthorizedError
-from varde_gateway.errors import LoginUnavailable
+from varde_common.errors import ProblemError
+from varde_gateway.errors import (
+    DevLoginDisabled,
+    LoginNonceMismatch,
+    LoginUnavailable,
+    TokenAlgorithmRefused,
+    TokenClaimMissing,
+    TokenExpired,
+    TokenIssuerNotConfigured,
+    TokenMalformed,
+    TokenNotYetValid,
+    TokenSignatureInvalid,
+    TokenSigningKeyUnknown,
+    TokenTenantAmbiguous,
+)
 
 # Only asymmetric algorithms: a provider's key is public, so an HMAC "signed" with it proves nothing.
 ASYMMETRIC_ALGORITHMS = frozenset(
@@ -171,6 +184,30 @@ class ProviderRegistry:
             self._loaded_at = time.monotonic()
 
 
+def _refused(exc: jwt.PyJWTError) -> ProblemError:
+    """Why PyJWT refused a token, as the problem a client can act on."""
+    if isinstance(exc, jwt.ExpiredSignatureError):
+        return TokenExpired()
+    if isinstance(exc, jwt.ImmatureSignatureError):
+        return TokenNotYetValid()
+    if isinstance(exc, jwt.MissingRequiredClaimError):
+        return TokenClaimMissing(claim=exc.claim)
+    if isinstance(exc, jwt.InvalidSignatureError):
+        return TokenSignatureInvalid()
+    if isinstance(exc, (jwt.InvalidAudienceError, jwt.InvalidIssuerError)):
+        return TokenIssuerNotConfigured()
+    return TokenMalformed()
+
+
+def _allowed_algorithms(header: dict[str, Any], provider: Provider) -> list[str]:
+    """The provider's asymmetric algorithms, or the refusal when the token uses another."""
+    allowed = [a for a in provider.algorithms if a in ASYMMETRIC_ALGORITHMS]
+    algorithm = header.get("alg")
+    if algorithm not in allowed:
+        raise TokenAlgorithmRefused(algorithm=str(algorithm)[:20])
+    return allowed
+
+
 def _audiences(claims: dict[str, Any]) -> set[str]:
     audience = claims.get("aud")
     if isinstance(audience, str):
@@ -198,36 +235,33 @@ class TokenVerifier:
             header = jwt.get_unverified_header(token)
             unverified = jwt.decode(token, options={"verify_signature": False})
         except jwt.PyJWTError as exc:
-            raise UnauthorizedError("Ugyldig token.") from exc
+            raise TokenMalformed() from exc
         provider = await self._provider(unverified, tenant_slug)
-        algorithm = header.get("alg")
-        allowed = [a for a in provider.algorithms if a in ASYMMETRIC_ALGORITHMS]
-        if algorithm not in allowed:
-            raise UnauthorizedError("Tokenet er signert med en algoritme som ikke er tillatt.")
+        allowed = _allowed_algorithms(header, provider)
         if check_signature:
             claims = await self._checked_claims(token, provider, header.get("kid"), allowed)
         else:
             claims = unverified
         subject = claims.get(provider.subject_claim)
         if not isinstance(subject, str) or not subject:
-            raise UnauthorizedError("Tokenet mangler brukeridentitet.")
+            raise TokenClaimMissing(claim=provider.subject_claim)
         expires_at = claims.get("exp")
         if not isinstance(expires_at, int):
-            raise UnauthorizedError("Tokenet mangler utløpstid.")
+            raise TokenClaimMissing(claim="exp")
         return VerifiedToken(provider=provider, subject=subject, expires_at=expires_at)
 
     async def _provider(self, unverified: dict[str, Any], tenant_slug: str | None) -> Provider:
         issuer = unverified.get("iss")
         if not isinstance(issuer, str):
-            raise UnauthorizedError("Tokenet mangler utsteder.")
+            raise TokenClaimMissing(claim="iss")
         audiences = _audiences(unverified)
         candidates = [p for p in await self.registry.for_issuer(issuer) if p.audience in audiences]
         if tenant_slug is not None:
             candidates = [p for p in candidates if p.tenant_slug == tenant_slug]
         if not candidates:
-            raise UnauthorizedError("Tokenet er ikke utstedt av en godkjent identitetsleverandør for kommunen.")
+            raise TokenIssuerNotConfigured()
         if len({p.tenant_id for p in candidates}) > 1:
-            raise UnauthorizedError("Flere kommuner bruker denne innloggingen: angi kommunen i X-Varde-Tenant.")
+            raise TokenTenantAmbiguous()
         return candidates[0]
 
     async def verify_id_token(self, token: str, provider: Provider, nonce: str) -> VerifiedToken:
@@ -235,16 +269,14 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
-            raise UnauthorizedError("Ugyldig ID-token.") from exc
-        allowed = [a for a in provider.algorithms if a in ASYMMETRIC_ALGORITHMS]
-        if header.get("alg") not in allowed:
-            raise UnauthorizedError("ID-tokenet er signert med en algoritme som ikke er tillatt.")
+            raise TokenMalformed() from exc
+        allowed = _allowed_algorithms(header, provider)
         claims = await self._checked_claims(token, provider, header.get("kid"), allowed, audience=provider.client_id)
         if claims.get("nonce") != nonce:
-            raise UnauthorizedError("Innloggingen kan ikke bekreftes (nonce). Prøv igjen.")
+            raise LoginNonceMismatch()
         subject = claims.get(provider.subject_claim)
         if not isinstance(subject, str) or not subject:
-            raise UnauthorizedError("ID-tokenet mangler brukeridentitet.")
+            raise TokenClaimMissing(claim=provider.subject_claim)
         return VerifiedToken(provider=provider, subject=subject, expires_at=int(claims["exp"]))
 
     async def _checked_claims(
@@ -253,10 +285,10 @@ class TokenVerifier:
         key = self._local_keys(provider) if provider.kind == "dev" else None
         if key is None:
             if provider.kind == "dev":
-                raise UnauthorizedError("Utviklingsinnlogging er ikke slått på.")
+                raise DevLoginDisabled()
             jwk = await self.jwks.key(provider.jwks_url, kid)
             if jwk is None:
-                raise UnauthorizedError("Tokenet er signert med en ukjent nøkkel.")
+                raise TokenSigningKeyUnknown()
             key = jwk.key
         try:
             claims: dict[str, Any] = jwt.decode(
@@ -268,10 +300,6 @@ class TokenVerifier:
                 leeway=CLOCK_SKEW_S,
                 options={"require": ["exp", "iss", "aud"]},
             )
-        except jwt.ExpiredSignatureError as exc:
-            raise UnauthorizedError("Tokenet er utløpt. Logg inn på nytt.") from exc
-        except jwt.ImmatureSignatureError as exc:
-            raise UnauthorizedError("Tokenet er ikke gyldig ennå.") from exc
         except jwt.PyJWTError as exc:
-            raise UnauthorizedError("Ugyldig token.") from exc
+            raise _refused(exc) from exc
         return claims

@@ -4,13 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from varde_common.errors import ProblemError
+from varde_common.errors import PROBLEM_TYPES, ProblemError
 from varde_common.openapi import PROBLEM_TYPES_KEY, add_problem_responses, problem_catalogue
-from varde_gateway.errors import UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
+from varde_gateway import errors
+from varde_gateway.errors import (
+    TOKEN_REFUSALS,
+    CrossOriginRefused,
+    DirectoryUnavailable,
+    LoginUnavailable,
+    PersonNotInKommune,
+    SessionEnded,
+    SessionInvalid,
+    UpstreamBadResponse,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
 from varde_gateway.proxy import API_PREFIX
 
-# What the gateway itself may answer on any route, before or instead of the service.
-GATEWAY_PROBLEMS: tuple[type[ProblemError], ...] = (UpstreamBadResponse, UpstreamUnavailable, UpstreamTimeout)
+# What the gateway itself may answer on any proxied route, before or instead of the service: why a token or a
+# session is not accepted, a person the kommune does not know, and the upstreams (the service, the directory,
+# the identity provider's keys) that are away.
+GATEWAY_PROBLEMS: tuple[type[ProblemError], ...] = (
+    *TOKEN_REFUSALS,
+    SessionInvalid,
+    SessionEnded,
+    PersonNotInKommune,
+    UpstreamBadResponse,
+    UpstreamUnavailable,
+    UpstreamTimeout,
+    LoginUnavailable,
+    DirectoryUnavailable,
+)
+# A change made with the browser's session cookie must come from Varde's own pages.
+CHANGING_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+# The catalogue lists every problem the gateway has, the browser login's included.
+ALL_GATEWAY_PROBLEMS = tuple(cause for cause in PROBLEM_TYPES.values() if cause.__module__ == errors.__name__)
 
 REF_PREFIX = "#/components/schemas/"
 
@@ -59,15 +88,17 @@ def merge_openapi(documents: dict[str, dict[str, Any] | None], *, dev: bool) -> 
         document = _without_clashes(name, document, schemas)
         for path, item in document.get("paths", {}).items():
             if path.startswith(API_PREFIX):
-                for operation in item.values():
+                for method, operation in item.items():
                     if isinstance(operation, dict):
                         operation.setdefault("security", [{"bearer": []}])
                         add_problem_responses(operation, GATEWAY_PROBLEMS)
+                        if method in CHANGING_METHODS:
+                            add_problem_responses(operation, [CrossOriginRefused])
                 paths[path] = item
         schemas.update(document.get("components", {}).get("schemas", {}))
         for entry in document.get(PROBLEM_TYPES_KEY, []):
             catalogue[entry["type"]] = entry
-    for entry in problem_catalogue(GATEWAY_PROBLEMS):
+    for entry in problem_catalogue(ALL_GATEWAY_PROBLEMS):
         catalogue[entry["type"]] = entry
     merged: dict[str, Any] = {
         "openapi": "3.1.0",

@@ -37,6 +37,7 @@ LOADED_BY_NAME: dict[str, dict[str, str]] = {
         "uvloop": "uvicorn.run(loop='uvloop')",
         "httptools": "uvicorn.run(http='httptools')",
         "sniffio": "httpcore imports it on every request and falls back slowly without it",
+        "fastapi-offline": "varde_gateway.apidocs serves Swagger UI's files from its package data",
     },
     "varde-devstack": {
         f"varde-{name}": "the stack runs it as `python -m`"

@@ -24,9 +24,9 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
 
 
 def inbox(gateway: httpx.Client, headers: dict[str, str], deviation_id: str, kind: str) -> list[dict[str, Any]]:
-    response = gateway.get("/api/v1/notifications", headers=headers)
+    response = gateway.get("/api/v1/notifications", params={"limit": 100}, headers=headers)
     assert response.status_code == 200, response.text
-    return [n for n in response.json() if n["subject_id"] == deviation_id and n["kind"] == kind]
+    return [n for n in response.json()["items"] if n["subject_id"] == deviation_id and n["kind"] == kind]
 
 
 def test_from_a_phone_to_a_closed_case(

@@ -22,9 +22,9 @@ TOPIC = "varde.documents.document"
 
 
 def told(gateway: httpx.Client, headers: dict[str, str], document_id: str, kind: str) -> list[dict[str, Any]]:
-    response = gateway.get("/api/v1/notifications", headers=headers)
+    response = gateway.get("/api/v1/notifications", params={"limit": 100}, headers=headers)
     assert response.status_code == 200, response.text
-    return [n for n in response.json() if n["subject_id"] == document_id and n["kind"] == kind]
+    return [n for n in response.json()["items"] if n["subject_id"] == document_id and n["kind"] == kind]
 
 
 def test_a_procedure_is_written_approved_by_the_leader_and_read_by_everyone(

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.system
 
 
 def notifications_about(gateway: httpx.Client, headers: dict[str, str], deviation_id: str) -> list[dict[str, object]]:
-    response = gateway.get("/api/v1/notifications", headers=headers)
+    response = gateway.get("/api/v1/notifications", params={"limit": 100}, headers=headers)
     assert response.status_code == 200, response.text
-    return [n for n in response.json() if n["subject_id"] == deviation_id]
+    return [n for n in response.json()["items"] if n["subject_id"] == deviation_id]
 
 
 def test_report_reaches_the_leader_and_no_one_else(

@@ -51,6 +51,18 @@ def test_malformed_json_and_missing_fields_name_the_problem(
     assert missing["trace_id"]
 
 
+def test_a_services_problem_comes_back_through_the_gateway_in_the_form_the_caller_reads(
+    gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
+) -> None:
+    nynorsk = {**login(roles.employee), "accept-language": "nn"}
+    problem = assert_problem(gateway.get("/api/v1/notifications", params={"limit": 0}, headers=nynorsk), 422)
+    assert problem["detail"] == "Sjekk felta: Antall."
+    marked = gateway.post("/api/v1/notifications/read", json={"notification_ids": [str(uuid.uuid4())]}, headers=nynorsk)
+    unknown = assert_problem(marked, 422)
+    assert unknown["type"] == "urn:varde:problem:notification-unknown"
+    assert str(unknown["detail"]).startswith("Du har ikkje noko varsel")
+
+
 def test_unknown_routes_are_404_problems(
     gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
 ) -> None:

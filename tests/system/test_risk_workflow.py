@@ -26,9 +26,9 @@ LEADER_ROLES = {"kommunedirektor", "kommunalsjef", "virksomhetsleder", "tjeneste
 
 
 def told(gateway: httpx.Client, headers: dict[str, str], assessment_id: str, kind: str) -> list[dict[str, Any]]:
-    response = gateway.get("/api/v1/notifications", headers=headers)
+    response = gateway.get("/api/v1/notifications", params={"limit": 100}, headers=headers)
     assert response.status_code == 200, response.text
-    return [n for n in response.json() if n["subject_id"] == assessment_id and n["kind"] == kind]
+    return [n for n in response.json()["items"] if n["subject_id"] == assessment_id and n["kind"] == kind]
 
 
 def leader_above(gateway: httpx.Client, people: list[DemoPerson], leader: dict[str, str], unit_id: str) -> DemoPerson:

@@ -19,6 +19,7 @@ from varde_common.events import (
     ProcedureRevisionOverdue,
 )
 from varde_common.testing.factories import TinyOrg, envelope_of
+from varde_notifications.domain import render
 from varde_notifications.models import Notification
 from varde_notifications.service import NotificationService
 
@@ -26,7 +27,7 @@ from varde_notifications.service import NotificationService
 async def stored(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> list[tuple[uuid.UUID, str, str]]:
     async with tenant_transaction(sessions, org.tenant_id) as session:
         rows = await session.execute(sa.select(Notification).order_by(Notification.created_at))  # type: ignore[arg-type]
-        return [(n.recipient_id, n.kind, n.body) for n in rows.scalars()]
+        return [(n.recipient_id, n.kind, render(n.text_key, n.text_params, "nb")[1]) for n in rows.scalars()]
 
 
 async def test_the_people_a_document_needs_are_told_once_each(
@@ -41,12 +42,12 @@ async def test_the_people_a_document_needs_are_told_once_each(
         "at": datetime.now(UTC),
     }
     version = {"version_id": uuid.uuid4(), "version_number": 2, "author_id": author}
-    submitted = envelope_of(org, DocumentSubmitted(**facts, **version, approver_id=org.unit_leader))
-    await service.on_document_submitted(submitted)
-    await service.on_document_submitted(submitted)  # redelivered: no second notification
-    await service.on_document_rejected(
-        envelope_of(org, DocumentRejected(**facts, **version, rejected_by=org.unit_leader))
-    )
+    submitted = DocumentSubmitted(**facts, **version, approver_id=org.unit_leader)
+    submitted_envelope = envelope_of(org, submitted)
+    await service.on_document_submitted(submitted_envelope, submitted)
+    await service.on_document_submitted(submitted_envelope, submitted)  # redelivered: no second notification
+    rejected = DocumentRejected(**facts, **version, rejected_by=org.unit_leader)
+    await service.on_document_rejected(envelope_of(org, rejected), rejected)
     approved = DocumentApproved(
         **facts,
         **version,
@@ -55,12 +56,12 @@ async def test_the_people_a_document_needs_are_told_once_each(
         revision_owner_id=author,
         revision_due=date(2027, 11, 23),
     )
-    await service.on_document_approved(envelope_of(org, approved))
+    await service.on_document_approved(envelope_of(org, approved), approved)
     due = {"revision_owner_id": org.employee, "revision_due": date(2027, 11, 23)}
-    await service.on_due_for_revision(envelope_of(org, ProcedureDueForRevision(**facts, **due)))
-    await service.on_revision_overdue(
-        envelope_of(org, ProcedureRevisionOverdue(**facts, **due, leader_id=org.unit_leader))
-    )
+    due_for_revision = ProcedureDueForRevision(**facts, **due)
+    await service.on_due_for_revision(envelope_of(org, due_for_revision), due_for_revision)
+    overdue = ProcedureRevisionOverdue(**facts, **due, leader_id=org.unit_leader)
+    await service.on_revision_overdue(envelope_of(org, overdue), overdue)
 
     told = await stored(sessions, org)
     assert [(who, kind) for who, kind, _ in told] == [

@@ -25,6 +25,7 @@ from varde_common.events import (
     RiskMeasureOverdue,
 )
 from varde_common.testing.factories import TinyOrg, envelope_of
+from varde_notifications.domain import render
 from varde_notifications.models import Notification
 from varde_notifications.service import NotificationService
 
@@ -32,9 +33,9 @@ from varde_notifications.service import NotificationService
 async def stored(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> list[tuple[uuid.UUID, str, str]]:
     async with tenant_transaction(sessions, org.tenant_id) as session:
         rows = await session.execute(
-            sa.select(Notification).order_by(Notification.created_at, Notification.title)  # type: ignore[arg-type]
+            sa.select(Notification).order_by(Notification.created_at, Notification.kind)  # type: ignore[arg-type]
         )
-        return [(n.recipient_id, n.kind, n.body) for n in rows.scalars()]
+        return [(n.recipient_id, n.kind, render(n.text_key, n.text_params, "nb")[1]) for n in rows.scalars()]
 
 
 async def test_the_people_a_risk_assessment_needs_are_told_once_each(
@@ -77,8 +78,8 @@ async def test_the_people_a_risk_assessment_needs_are_told_once_each(
     ]
     for handle, event in steps:
         envelope = envelope_of(org, event, source="/varde/risk")
-        await handle(envelope)
-        await handle(envelope)  # redelivered
+        await handle(envelope, event)
+        await handle(envelope, event)  # redelivered
 
     told = await stored(sessions, org)
     assert sorted((who, kind) for who, kind, _ in told) == sorted(

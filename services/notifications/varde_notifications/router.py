@@ -4,25 +4,50 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response, status
 
 from varde_common.identity import CurrentIdentity
-from varde_notifications.models import NotificationPublic
-from varde_notifications.service import NotificationService
+from varde_common.openapi import problems
+from varde_common.pages import PageQuery
+from varde_common.problem_handlers import request_language
+from varde_notifications.errors import UnknownNotification
+from varde_notifications.inbox import InboxService
+from varde_notifications.models import MarkRead, NotificationPage
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
 
 
-def _service(request: Request) -> NotificationService:
-    service: NotificationService = request.app.state.notifications
-    return service
+def _inbox(request: Request) -> InboxService:
+    inbox: InboxService = request.app.state.inbox
+    return inbox
 
 
-@router.get("", response_model=list[NotificationPublic], summary="Mine varsler, nyeste først")
+@router.get(
+    "",
+    response_model=NotificationPage,
+    summary="Mine varsler, nyeste først",
+    description="Tekstene kommer på bokmål eller nynorsk etter `Accept-Language` (nb, nn).",
+    responses=problems(),
+)
 async def mine(
     request: Request,
+    response: Response,
     identity: CurrentIdentity,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    unread_only: Annotated[bool, Query(description="Bare uleste")] = False,
-) -> list[NotificationPublic]:
-    return await _service(request).mine(identity, limit, unread_only)
+    page: PageQuery,
+    unread_only: Annotated[bool, Query(title="Bare uleste", description="Bare varsler du ikke har lest")] = False,
+) -> NotificationPage:
+    language = request_language(request)
+    response.headers["content-language"] = language
+    return await _inbox(request).mine(identity, page, language, unread_only=unread_only)
+
+
+@router.post(
+    "/read",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Merk varsler som lest",
+    description="Alle eller ingen: er ett av varslene ikke ditt, merkes ingen. Et varsel som alt er lest, beholder "
+    "tidspunktet det først ble lest.",
+    responses=problems(UnknownNotification),
+)
+async def mark_read(request: Request, identity: CurrentIdentity, body: MarkRead) -> None:
+    await _inbox(request).mark_read(identity, body.notification_ids)
