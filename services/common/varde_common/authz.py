@@ -19,6 +19,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from varde_common.calendar import oslo_today
 from varde_common.roles import LEADER_ROLES, QUALITY_ROLES, Role
 
 
@@ -110,7 +111,7 @@ class Authorizer:
     async def roles_over(
         self, session: AsyncSession, person_id: uuid.UUID, unit_id: uuid.UUID, on: date | None = None
     ) -> set[Role]:
-        """The roles the person holds today in ``unit_id`` or any unit above it."""
+        """The roles the person holds today (in Norway) in ``unit_id`` or any unit above it."""
         units, roles = self.tables.units, self.tables.roles
         line = sa.select(units.c.id, units.c.parent_id).where(units.c.id == unit_id).cte("line", recursive=True)
         line = line.union_all(sa.select(units.c.id, units.c.parent_id).join(line, units.c.id == line.c.parent_id))
@@ -118,7 +119,7 @@ class Authorizer:
             sa.select(roles.c.role)
             .distinct()
             .join(line, line.c.id == roles.c.unit_id)
-            .where(roles.c.person_id == person_id, _active_on(roles, on or date.today()))
+            .where(roles.c.person_id == person_id, _active_on(roles, on or oslo_today()))
         )
         return {
             Role(value) for value in (await session.execute(statement)).scalars() if value in Role.__members__.values()
@@ -137,7 +138,7 @@ class Authorizer:
         granted = sa.select(roles.c.unit_id.label("id")).where(
             roles.c.person_id == person_id,
             roles.c.role.in_(roles_granting(action)),
-            _active_on(roles, on or date.today()),
+            _active_on(roles, on or oslo_today()),
         )
         reach = granted.cte("reach", recursive=True)
         reach = reach.union(sa.select(units.c.id).join(reach, units.c.parent_id == reach.c.id))
@@ -150,7 +151,7 @@ class Authorizer:
         units, roles = self.tables.units, self.tables.roles
         wanted = sorted({role for action in actions for role in roles_granting(action)})
         granted = sa.select(roles.c.unit_id.label("id"), roles.c.role.label("role")).where(
-            roles.c.person_id == person_id, roles.c.role.in_(wanted), _active_on(roles, on or date.today())
+            roles.c.person_id == person_id, roles.c.role.in_(wanted), _active_on(roles, on or oslo_today())
         )
         reach = granted.cte("reach", recursive=True)
         reach = reach.union(sa.select(units.c.id, reach.c.role).join(reach, units.c.parent_id == reach.c.id))
@@ -169,6 +170,6 @@ class Authorizer:
         statement = sa.select(roles.c.person_id).where(
             roles.c.unit_id == unit_id,
             roles.c.role.in_([role.value for role in role_set]),
-            _active_on(roles, on or date.today()),
+            _active_on(roles, on or oslo_today()),
         )
         return set((await session.execute(statement)).scalars())
