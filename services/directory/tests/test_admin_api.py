@@ -205,6 +205,17 @@ async def test_the_import_endpoint_reports_bad_rows_as_a_problem(client: httpx.A
     )
     assert dry.status_code == 200
     assert dry.json()["changes"] == [{"kind": "unit", "action": "create", "key": "K9", "detail": "Ny"}]
+    in_nynorsk = await client.post(
+        "/api/v1/directory/imports",
+        content=csv,
+        headers={**kommune.headers("E4"), "content-type": "text/csv", "accept-language": "nn"},
+    )
+    assert in_nynorsk.json()["rows"][0]["message"] == "Ukjend einingstype «planet»."
+    assert in_nynorsk.json()["detail"].startswith("Importfila har 1 feil. Ingenting er endra.")
+    unreadable = await client.post(
+        "/api/v1/directory/imports", content=b"<xml/>", headers={**kommune.headers("E4"), "content-type": "text/xml"}
+    )
+    assert unreadable.status_code == 415
     for who in ("E5", "E3"):  # an employee, a leader: neither administers the directory, whatever the file
         forbidden = await client.post(
             "/api/v1/directory/imports", content=csv, headers={**kommune.headers(who), "content-type": "text/csv"}

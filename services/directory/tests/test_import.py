@@ -153,6 +153,7 @@ async def test_every_bad_row_is_reported_with_its_line_and_nothing_is_applied(
     assert (12, "email") in errors  # people[5]: not an address
     assert (13, "email") in errors  # people[6]: another person's address
     assert (13, "role") in errors  # ... and a role that does not exist
+    assert {(e.record, e.field) for e in raised.value.rows if e.line == 12} == {("people[5]", "email")}
     assert await counts(sessions, kommune.tenant_id) == before
     async with tenant_transaction(sessions, kommune.tenant_id) as session:
         names = set((await session.exec(select(OrgUnit.name))).all())
