@@ -221,3 +221,22 @@ async def test_the_import_endpoint_reports_bad_rows_as_a_problem(client: httpx.A
             "/api/v1/directory/imports", content=csv, headers={**kommune.headers(who), "content-type": "text/csv"}
         )
         assert forbidden.status_code == 403
+
+
+async def test_giving_a_leader_the_leader_role_they_hold_changes_nothing(
+    client: httpx.AsyncClient, kommune: Any, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    admin = kommune.headers("E4")
+    home = await unit_by_name(client, kommune, "Solsiden")
+    leader = kommune.people["E3"]
+    before = await events_of(sessions, kommune, "no.varde.roleassignment.changed.v1")
+    again = await client.post(
+        f"/api/v1/directory/people/{leader}/roles",
+        json={"role": "virksomhetsleder", "unit_id": home["id"]},
+        headers=admin,
+    )
+    assert again.status_code == 201, again.text
+    roles = (await client.get(f"/api/v1/directory/people/{leader}", headers=admin)).json()["roles"]
+    assert [(r["role"], r["unit_name"], r["ends_on"]) for r in roles] == [("virksomhetsleder", "Solsiden", None)]
+    assert again.json()["id"] == roles[0]["id"]
+    assert await events_of(sessions, kommune, "no.varde.roleassignment.changed.v1") == before
