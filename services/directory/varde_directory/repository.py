@@ -7,11 +7,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from varde_common.authz import TreeTables
 from varde_common.errors import ProblemError
@@ -39,9 +41,16 @@ NameKey = tuple[str, uuid.UUID]
 """Where a list sorted by name stopped: the last row's name and id."""
 
 
-def _key(*values: object) -> sa.Tuple:
-    """A sort key as a row value, to compare with the columns a list is sorted by."""
-    return sa.tuple_(*(sa.literal(value) for value in values))
+SelectT = TypeVar("SelectT", bound=SelectOfScalar[Any])
+
+
+def _page(statement: SelectT, key: tuple[Any, Any], after: tuple[object, object] | None, limit: int) -> SelectT:
+    """Up to ``limit`` + 1 rows in the order of ``key`` (two columns, the last unique), after the row ``after``
+    stopped at: the one more tells whether a next page exists."""
+    statement = statement.order_by(*key).limit(limit + 1)
+    if after is not None:
+        statement = statement.where(sa.tuple_(*key) > sa.tuple_(*(sa.literal(value) for value in after)))
+    return statement
 
 
 def _contains(text: str) -> str:
@@ -87,13 +96,12 @@ async def unit(session: AsyncSession, unit_id: uuid.UUID, *, lock: bool = False)
 
 
 async def units_page(session: AsyncSession, search: str | None, after: NameKey | None, limit: int) -> list[OrgUnit]:
-    """Up to ``limit`` + 1 units by name after ``after`` (the one more tells whether a next page exists)."""
-    statement = select(OrgUnit).order_by(col(OrgUnit.name), col(OrgUnit.id)).limit(limit + 1)
+    """A page of units by name, whose name contains ``search``."""
+    statement = select(OrgUnit)
     if search:
         statement = statement.where(col(OrgUnit.name).ilike(_contains(search)))
-    if after is not None:
-        statement = statement.where(sa.tuple_(col(OrgUnit.name), col(OrgUnit.id)) > _key(*after))
-    return list((await session.exec(statement)).all())
+    page = _page(statement, (col(OrgUnit.name), col(OrgUnit.id)), after, limit)
+    return list((await session.exec(page)).all())
 
 
 async def every_unit(session: AsyncSession) -> list[OrgUnit]:
@@ -132,17 +140,10 @@ async def unit_types_in_use(session: AsyncSession) -> set[str]:
 async def unit_history_page(
     session: AsyncSession, unit_id: uuid.UUID, after: tuple[datetime, uuid.UUID] | None, limit: int
 ) -> list[OrgUnitHistory]:
-    """Up to ``limit`` + 1 periods of the unit, oldest first, after ``after``."""
-    statement = (
-        select(OrgUnitHistory)
-        .where(OrgUnitHistory.unit_id == unit_id)
-        .order_by(col(OrgUnitHistory.valid_from), col(OrgUnitHistory.id))
-        .limit(limit + 1)
-    )
-    if after is not None:
-        key = sa.tuple_(col(OrgUnitHistory.valid_from), col(OrgUnitHistory.id))
-        statement = statement.where(key > _key(*after))
-    return list((await session.exec(statement)).all())
+    """A page of the unit's periods, oldest first."""
+    statement = select(OrgUnitHistory).where(OrgUnitHistory.unit_id == unit_id)
+    page = _page(statement, (col(OrgUnitHistory.valid_from), col(OrgUnitHistory.id)), after, limit)
+    return list((await session.exec(page)).all())
 
 
 async def end_current_period(session: AsyncSession, unit_id: uuid.UUID, at: datetime) -> None:
@@ -161,14 +162,13 @@ async def person(session: AsyncSession, person_id: uuid.UUID, *, lock: bool = Fa
 
 
 async def people_page(session: AsyncSession, search: str | None, after: NameKey | None, limit: int) -> list[Person]:
-    """Up to ``limit`` + 1 people by name after ``after``, whose name or e-mail address contains ``search``."""
-    statement = select(Person).order_by(col(Person.name), col(Person.id)).limit(limit + 1)
+    """A page of people by name, whose name or e-mail address contains ``search``."""
+    statement = select(Person)
     if search:
         pattern = _contains(search)
         statement = statement.where(sa.or_(col(Person.name).ilike(pattern), col(Person.email).ilike(pattern)))
-    if after is not None:
-        statement = statement.where(sa.tuple_(col(Person.name), col(Person.id)) > _key(*after))
-    return list((await session.exec(statement)).all())
+    page = _page(statement, (col(Person.name), col(Person.id)), after, limit)
+    return list((await session.exec(page)).all())
 
 
 async def every_person(session: AsyncSession) -> list[Person]:
