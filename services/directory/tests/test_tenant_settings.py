@@ -44,6 +44,8 @@ async def test_a_partial_settings_object_changes_only_what_it_names(
     assert (await published_settings(sessions, kommune))["acknowledge_deadline_hours"] == 24
     renamed = await client.patch(TENANT, json={"name": "Testvik herad"}, headers=admin)
     assert renamed.json()["settings"] == settings
+    back = await client.patch(TENANT, json={"settings": {"acknowledge_deadline_hours": None}}, headers=admin)
+    assert back.json()["settings"] == {**settings, "acknowledge_deadline_hours": 72}  # null: the default again
 
 
 async def test_unit_types_given_replace_the_list_and_a_type_in_use_cannot_go(

@@ -12,7 +12,7 @@ from varde_common.identity import CallingService, CurrentIdentity
 from varde_common.openapi import problems
 from varde_common.pages import PageQuery
 from varde_common.problem_handlers import request_language
-from varde_directory import errors as e
+from varde_directory import errors
 from varde_directory.hr_import import ImportReport
 from varde_directory.importing import HrImportService
 from varde_directory.models import (
@@ -72,19 +72,34 @@ UnitId = Annotated[uuid.UUID, Path(title="Enhet")]
 PersonId = Annotated[uuid.UUID, Path(title="Person")]
 AssignmentId = Annotated[uuid.UUID, Path(title="Rolle")]
 ProviderId = Annotated[uuid.UUID, Path(title="Identitetsleverandør")]
-Search = Annotated[str | None, Query(max_length=100, title="Søk", description="Del av navnet (eller e-postadressen)")]
+UnitSearch = Annotated[str | None, Query(max_length=100, title="Søk", description="Del av enhetens navn")]
+PersonSearch = Annotated[
+    str | None, Query(max_length=100, title="Søk", description="Del av personens navn eller e-postadresse")
+]
 
-CHANGE = (e.DirectoryAdministrationForbidden,)
-UNIT_CHANGE = (*CHANGE, e.ParentUnitUnknown, e.ParentUnitClosed, e.UnitLeaderUnknown, e.UnitKeyTaken)
-PERSON_CHANGE = (*CHANGE, e.PersonEmailTaken, e.EmployeeNumberTaken, e.IdentityTaken, e.IdentityProviderUnknown)
+CHANGE = (errors.DirectoryAdministrationForbidden,)
+UNIT_CHANGE = (
+    *CHANGE,
+    errors.ParentUnitUnknown,
+    errors.ParentUnitClosed,
+    errors.UnitLeaderUnknown,
+    errors.UnitKeyTaken,
+)
+PERSON_CHANGE = (
+    *CHANGE,
+    errors.PersonEmailTaken,
+    errors.EmployeeNumberTaken,
+    errors.IdentityTaken,
+    errors.IdentityProviderUnknown,
+)
 
 
-@router.get("/me", summary="Meg selv: navn, e-post og roller", responses=problems(e.PersonNotFound))
+@router.get("/me", summary="Meg selv: navn, e-post og roller", responses=problems(errors.PersonNotFound))
 async def me(people: People, identity: CurrentIdentity) -> PersonPublic:
     return await people.get(identity, identity.person_id)
 
 
-@router.get("/tenant", summary="Min kommune og dens innstillinger", responses=problems(e.TenantNotFound))
+@router.get("/tenant", summary="Min kommune og dens innstillinger", responses=problems(errors.TenantNotFound))
 async def get_tenant(tenants: Tenants, identity: CurrentIdentity) -> TenantPublic:
     return await tenants.get(identity)
 
@@ -94,14 +109,14 @@ async def get_tenant(tenants: Tenants, identity: CurrentIdentity) -> TenantPubli
     summary="Endre kommunens navn eller innstillinger",
     description="Bare innstillingene som nevnes, endres; en innstilling satt til null får standardverdien igjen. "
     "`unit_types` erstatter hele listen. Akseptkriteriene for risiko settes i `PUT /api/v1/risk/matrix`.",
-    responses=problems(*CHANGE, e.TenantNotFound, e.RiskAcceptanceMovedToRisk, e.UnitTypeInUse),
+    responses=problems(*CHANGE, errors.TenantNotFound, errors.RiskAcceptanceMovedToRisk, errors.UnitTypeInUse),
 )
 async def update_tenant(tenants: Tenants, identity: CurrentIdentity, body: TenantUpdate) -> TenantPublic:
     return await tenants.update(identity, body)
 
 
 @router.get("/units", summary="Organisasjonstreet i min kommune, etter navn")
-async def list_units(units: Units, identity: CurrentIdentity, page: PageQuery, q: Search = None) -> OrgUnitPage:
+async def list_units(units: Units, identity: CurrentIdentity, page: PageQuery, q: UnitSearch = None) -> OrgUnitPage:
     return await units.find(identity, q, page)
 
 
@@ -109,13 +124,13 @@ async def list_units(units: Units, identity: CurrentIdentity, page: PageQuery, q
     "/units",
     status_code=status.HTTP_201_CREATED,
     summary="Opprett en enhet",
-    responses=problems(*UNIT_CHANGE, e.UnitTypeUnknown, e.ParentUnitRequired),
+    responses=problems(*UNIT_CHANGE, errors.UnitTypeUnknown, errors.ParentUnitRequired),
 )
 async def create_unit(units: Units, identity: CurrentIdentity, body: OrgUnitCreate) -> OrgUnitPublic:
     return await units.create(identity, body)
 
 
-@router.get("/units/{unit_id}", summary="Hent en enhet", responses=problems(e.UnitNotFound))
+@router.get("/units/{unit_id}", summary="Hent en enhet", responses=problems(errors.UnitNotFound))
 async def get_unit(units: Units, identity: CurrentIdentity, unit_id: UnitId) -> OrgUnitPublic:
     return await units.get(identity, unit_id)
 
@@ -123,7 +138,9 @@ async def get_unit(units: Units, identity: CurrentIdentity, unit_id: UnitId) -> 
 @router.patch(
     "/units/{unit_id}",
     summary="Gi nytt navn, flytt eller sett ny leder",
-    responses=problems(*UNIT_CHANGE, e.UnitNotFound, e.UnitClosed, e.TopUnitCannotMove, e.UnitMoveCycle),
+    responses=problems(
+        *UNIT_CHANGE, errors.UnitNotFound, errors.UnitClosed, errors.TopUnitCannotMove, errors.UnitMoveCycle
+    ),
 )
 async def update_unit(units: Units, identity: CurrentIdentity, unit_id: UnitId, body: OrgUnitUpdate) -> OrgUnitPublic:
     return await units.update(identity, unit_id, body)
@@ -132,13 +149,13 @@ async def update_unit(units: Units, identity: CurrentIdentity, unit_id: UnitId, 
 @router.post(
     "/units/{unit_id}/close",
     summary="Legg ned en enhet",
-    responses=problems(*CHANGE, e.UnitNotFound, e.TopUnitCannotClose, e.UnitHasOpenUnits),
+    responses=problems(*CHANGE, errors.UnitNotFound, errors.TopUnitCannotClose, errors.UnitHasOpenUnits),
 )
 async def close_unit(units: Units, identity: CurrentIdentity, unit_id: UnitId) -> OrgUnitPublic:
     return await units.close(identity, unit_id)
 
 
-@router.get("/units/{unit_id}/history", summary="Enhetens historikk", responses=problems(e.UnitNotFound))
+@router.get("/units/{unit_id}/history", summary="Enhetens historikk", responses=problems(errors.UnitNotFound))
 async def list_unit_history(
     units: Units, identity: CurrentIdentity, unit_id: UnitId, page: PageQuery
 ) -> OrgUnitPeriodPage:
@@ -146,7 +163,7 @@ async def list_unit_history(
 
 
 @router.get("/people", summary="Søk etter personer i kommunen")
-async def list_people(people: People, identity: CurrentIdentity, page: PageQuery, q: Search = None) -> PersonPage:
+async def list_people(people: People, identity: CurrentIdentity, page: PageQuery, q: PersonSearch = None) -> PersonPage:
     return await people.find(identity, q, page)
 
 
@@ -157,12 +174,14 @@ async def create_person(people: People, identity: CurrentIdentity, body: PersonC
     return await people.create(identity, body)
 
 
-@router.get("/people/{person_id}", summary="Hent en person", responses=problems(e.PersonNotFound))
+@router.get("/people/{person_id}", summary="Hent en person", responses=problems(errors.PersonNotFound))
 async def get_person(people: People, identity: CurrentIdentity, person_id: PersonId) -> PersonPublic:
     return await people.get(identity, person_id)
 
 
-@router.patch("/people/{person_id}", summary="Endre en person", responses=problems(*PERSON_CHANGE, e.PersonNotFound))
+@router.patch(
+    "/people/{person_id}", summary="Endre en person", responses=problems(*PERSON_CHANGE, errors.PersonNotFound)
+)
 async def update_person(
     people: People, identity: CurrentIdentity, person_id: PersonId, body: PersonUpdate
 ) -> PersonPublic:
@@ -174,7 +193,12 @@ async def update_person(
     status_code=status.HTTP_201_CREATED,
     summary="Gi en person en rolle i en enhet",
     responses=problems(
-        *CHANGE, e.PersonNotFound, e.RoleUnitUnknown, e.RoleUnitClosed, e.RoleDatesOutOfOrder, e.LeaderRoleMismatch
+        *CHANGE,
+        errors.PersonNotFound,
+        errors.RoleUnitUnknown,
+        errors.RoleUnitClosed,
+        errors.RoleDatesOutOfOrder,
+        errors.LeaderRoleMismatch,
     ),
 )
 async def assign_role(
@@ -186,7 +210,7 @@ async def assign_role(
 @router.post(
     "/role-assignments/{assignment_id}/end",
     summary="Avslutt en rolle (i går blir siste dag)",
-    responses=problems(*CHANGE, e.RoleAssignmentNotFound),
+    responses=problems(*CHANGE, errors.RoleAssignmentNotFound),
 )
 async def end_role(roles: Roles, identity: CurrentIdentity, assignment_id: AssignmentId) -> RolePublic:
     return await roles.end(identity, assignment_id)
@@ -203,7 +227,7 @@ async def list_identity_providers(
     "/identity-providers",
     status_code=status.HTTP_201_CREATED,
     summary="Legg til en identitetsleverandør (OpenID Connect)",
-    responses=problems(*CHANGE, e.IssuerTaken),
+    responses=problems(*CHANGE, errors.IssuerTaken),
 )
 async def create_identity_provider(
     providers: Providers, identity: CurrentIdentity, body: IdentityProviderCreate
@@ -214,7 +238,7 @@ async def create_identity_provider(
 @router.get(
     "/identity-providers/{provider_id}",
     summary="Hent en identitetsleverandør",
-    responses=problems(e.IdentityProviderNotFound),
+    responses=problems(errors.IdentityProviderNotFound),
 )
 async def get_identity_provider(
     providers: Providers, identity: CurrentIdentity, provider_id: ProviderId
@@ -225,7 +249,7 @@ async def get_identity_provider(
 @router.put(
     "/identity-providers/{provider_id}",
     summary="Endre en identitetsleverandør",
-    responses=problems(e.IdentityProviderNotFound, e.IssuerTaken),
+    responses=problems(errors.IdentityProviderNotFound, errors.IssuerTaken),
 )
 async def update_identity_provider(
     providers: Providers, identity: CurrentIdentity, provider_id: ProviderId, body: IdentityProviderCreate
@@ -252,7 +276,7 @@ IMPORT_BODY: dict[str, Any] = {
         "lagres ved feil. Med `dry_run=true` vises hva som ville blitt endret."
     ),
     openapi_extra=IMPORT_BODY,
-    responses=problems(*CHANGE, e.HrImportInvalid, e.HrImportMediaType),
+    responses=problems(*CHANGE, errors.HrImportInvalid, errors.HrImportMediaType),
 )
 async def import_hr(
     request: Request,
