@@ -240,3 +240,34 @@ async def test_giving_a_leader_the_leader_role_they_hold_changes_nothing(
     assert [(r["role"], r["unit_name"], r["ends_on"]) for r in roles] == [("virksomhetsleder", "Solsiden", None)]
     assert again.json()["id"] == roles[0]["id"]
     assert await events_of(sessions, kommune, "no.varde.roleassignment.changed.v1") == before
+
+
+async def test_an_address_or_number_in_use_and_an_unknown_provider_are_each_named(
+    client: httpx.AsyncClient, kommune: Any
+) -> None:
+    admin = kommune.headers("E4")
+    answers = {}
+    for case, body in (
+        ("email", {"name": "Ane Igjen", "email": "ANE@testvik.no"}),
+        ("number", {"name": "Ny Person", "email": "ny@testvik.no", "employee_number": "E5"}),
+        (
+            "provider",
+            {
+                "name": "Ny Person",
+                "email": "ny@testvik.no",
+                "identities": [{"provider_id": "00000000-0000-0000-0000-000000000001", "subject": "x"}],
+            },
+        ),
+    ):
+        response = await client.post("/api/v1/directory/people", json=body, headers=admin)
+        problem = response.json()
+        answers[case] = (response.status_code, problem["type"], [(e["field"], e["label"]) for e in problem["errors"]])
+    assert answers == {
+        "email": (409, "urn:varde:problem:person-email-taken", [("email", "E-postadresse")]),
+        "number": (409, "urn:varde:problem:person-employee-number-taken", [("employee_number", "Ansattnummer")]),
+        "provider": (
+            422,
+            "urn:varde:problem:person-identity-provider-unknown",
+            [("identities.0.provider_id", "Identiteter › Identitetsleverandør")],
+        ),
+    }
