@@ -21,7 +21,7 @@ from varde_directory.domain import Clock, role_is_open
 from varde_directory.errors import HrImportInvalid, HrImportMediaType
 from varde_directory.models import OrgUnit, Person, RoleAssignment
 from varde_directory.records import emit, person_changed, record_period, role_changed, unit_changed
-from varde_directory.roles import end_assignment, kommune_settings, set_leader
+from varde_directory.roles import end_assignment, set_leader
 
 
 class Snapshot:
@@ -94,7 +94,7 @@ class HrImportService:
             if kind is None:
                 raise HrImportMediaType()
             parsed = hr_files.parse(content, kind)
-            settings = await kommune_settings(session, tenant_id)
+            settings = await repository.kommune_settings(session, tenant_id)
             snapshot = Snapshot(
                 await repository.every_unit(session),
                 await repository.every_person(session),

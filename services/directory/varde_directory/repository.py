@@ -17,6 +17,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from varde_common.authz import TreeTables
 from varde_common.errors import ProblemError
+from varde_common.tenant_settings import TenantSettings
 from varde_directory.errors import (
     EmployeeNumberTaken,
     IdentityTaken,
@@ -86,6 +87,11 @@ async def save(session: AsyncSession) -> None:
 
 async def tenant(session: AsyncSession, tenant_id: uuid.UUID, *, lock: bool = False) -> Tenant | None:
     return await session.get(Tenant, tenant_id, with_for_update=lock)
+
+
+async def kommune_settings(session: AsyncSession, tenant_id: uuid.UUID) -> TenantSettings:
+    found = await tenant(session, tenant_id)
+    return TenantSettings.model_validate(found.settings if found else {})
 
 
 # -- units -------------------------------------------------------------------------------------------------------

@@ -62,11 +62,6 @@ async def set_leader(
     return events, held
 
 
-async def kommune_settings(session: AsyncSession, tenant_id: uuid.UUID) -> TenantSettings:
-    tenant = await repository.tenant(session, tenant_id)
-    return TenantSettings.model_validate(tenant.settings if tenant else {})
-
-
 def role_public(assignment: RoleAssignment, unit: OrgUnit) -> RolePublic:
     return RolePublic(
         id=assignment.id,
@@ -100,7 +95,7 @@ class RoleService:
                 raise RoleUnitClosed()
             if not dates_in_order(data.starts_on, data.ends_on):
                 raise RoleDatesOutOfOrder()
-            settings = await kommune_settings(session, identity.tenant_id)
+            settings = await repository.kommune_settings(session, identity.tenant_id)
             unit_type = settings.unit_type(unit.unit_type)
             if unit_type is not None and data.role == unit_type.leader_role and data.starts_on is None:
                 events, held = await set_leader(session, unit, person, settings, today)

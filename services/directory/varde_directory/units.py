@@ -42,7 +42,7 @@ from varde_directory.models import (
     Person,
 )
 from varde_directory.records import emit, record_period, unit_changed
-from varde_directory.roles import end_assignment, kommune_settings, set_leader
+from varde_directory.roles import end_assignment, set_leader
 from varde_directory.views import Names, cut, name_key, period_key, period_public, unit_public
 
 
@@ -110,7 +110,7 @@ class UnitService:
         now = self.clock()
         today = oslo_date(now)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            settings = await kommune_settings(session, identity.tenant_id)
+            settings = await repository.kommune_settings(session, identity.tenant_id)
             if settings.unit_type(data.unit_type) is None:
                 raise UnitTypeUnknown(unit_type=data.unit_type)
             # The top unit comes with the kommune (import or onboarding); every other unit sits under one.
@@ -153,7 +153,7 @@ class UnitService:
             events: list[Event] = []
             if "leader_person_id" in fields and data.leader_person_id != unit.leader_person_id:
                 leader = await active_leader(session, data.leader_person_id)
-                settings = await kommune_settings(session, identity.tenant_id)
+                settings = await repository.kommune_settings(session, identity.tenant_id)
                 events, _ = await set_leader(session, unit, leader, settings, today)
             session.add(unit)
             await repository.save(session)
