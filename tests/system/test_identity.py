@@ -170,7 +170,7 @@ def browser_provider(
     )
     subject = f"oid-{uuid.uuid4().hex}"
     employee = person(people, "tonsberg", "ansatt")
-    found = gateway.get("/api/v1/directory/people", params={"q": employee.email}, headers=admin).json()[0]
+    found = gateway.get("/api/v1/directory/people", params={"q": employee.email}, headers=admin).json()["items"][0]
     linked = gateway.patch(
         f"/api/v1/directory/people/{found['id']}",
         json={"identities": [*found["identities"], {"provider_id": provider_id, "subject": subject}]},

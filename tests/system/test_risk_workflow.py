@@ -32,8 +32,7 @@ def told(gateway: httpx.Client, headers: dict[str, str], assessment_id: str, kin
 
 
 def leader_above(gateway: httpx.Client, people: list[DemoPerson], leader: dict[str, str], unit_id: str) -> DemoPerson:
-    units = {u["id"]: u for u in gateway.get("/api/v1/directory/units", headers=leader).json()}
-    parent = units[unit_id]["parent_id"]
+    parent = gateway.get(f"/api/v1/directory/units/{unit_id}", headers=leader).json()["parent_id"]
     return next(
         p
         for p in people

@@ -27,9 +27,8 @@ def test_a_quality_role_given_in_the_directory_opens_the_deviations_of_its_subtr
 
     admin = login(person(people, "hustadvika", "systemadministrator"))
     me = gateway.get("/api/v1/directory/me", headers=teacher_headers).json()
-    sector = next(
-        u for u in gateway.get("/api/v1/directory/units", headers=admin).json() if u["name"] == "Helse og omsorg"
-    )
+    units = gateway.get("/api/v1/directory/units", params={"q": "Helse og omsorg"}, headers=admin).json()["items"]
+    sector = next(u for u in units if u["name"] == "Helse og omsorg")
     given = gateway.post(
         f"/api/v1/directory/people/{me['id']}/roles",
         json={"role": "kvalitetskoordinator", "unit_id": sector["id"]},

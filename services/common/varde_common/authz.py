@@ -111,7 +111,7 @@ class Authorizer:
     async def roles_over(
         self, session: AsyncSession, person_id: uuid.UUID, unit_id: uuid.UUID, on: date | None = None
     ) -> set[Role]:
-        """The roles the person holds today in ``unit_id`` or any unit above it."""
+        """The roles the person holds today (in Norway) in ``unit_id`` or any unit above it."""
         units, roles = self.tables.units, self.tables.roles
         line = sa.select(units.c.id, units.c.parent_id).where(units.c.id == unit_id).cte("line", recursive=True)
         line = line.union_all(sa.select(units.c.id, units.c.parent_id).join(line, units.c.id == line.c.parent_id))

@@ -1,24 +1,22 @@
-"""A kommune's own settings, owned by the directory and copied to every service with ``TenantChanged``."""
+"""A kommune's own settings, owned by the directory and copied to every service with ``TenantChanged``.
+
+The acceptance matrix for risks is not among them: risk owns it (``GET /api/v1/risk/matrix``). Settings stored or
+published before it moved still carry ``risk_acceptance``; reading them drops it (:data:`RETIRED_SETTINGS`), so
+every copy of the settings, and every event on the compacted topic, stays readable.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from varde_common.language import Text
 from varde_common.roles import Role
+from varde_common.validation import FieldRuleError
 
-AcceptanceColour = Literal["green", "yellow", "red"]
-
-
-def default_risk_acceptance() -> list[list[AcceptanceColour]]:
-    """Rows are probability 1–5, columns consequence 1–5; the usual diagonal bands."""
-
-    def colour(probability: int, consequence: int) -> AcceptanceColour:
-        score = probability * consequence
-        return "green" if score <= 4 else "yellow" if score <= 9 else "red"
-
-    return [[colour(p, c) for c in range(1, 6)] for p in range(1, 6)]
+RETIRED_SETTINGS = frozenset({"risk_acceptance"})
+"""Settings the directory kept once and no longer does: dropped where old settings are read."""
 
 
 class UnitTypeDefinition(BaseModel):
@@ -26,9 +24,9 @@ class UnitTypeDefinition(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]{1,39}$")
-    name: str = Field(min_length=1, max_length=80)
-    leader_role: Role
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{1,39}$", title="Nøkkel", description="Små bokstaver, tall og _")
+    name: str = Field(min_length=1, max_length=80, title="Navn")
+    leader_role: Role = Field(title="Lederrolle", description="Rollen lederen av en enhet av denne typen får")
 
 
 def default_unit_types() -> list[UnitTypeDefinition]:
@@ -41,33 +39,40 @@ def default_unit_types() -> list[UnitTypeDefinition]:
     ]
 
 
+def _unique_keys(value: list[UnitTypeDefinition]) -> list[UnitTypeDefinition]:
+    keys = [t.key for t in value]
+    if len(keys) != len(set(keys)):
+        raise FieldRuleError(
+            Text(nb="Hver enhetstype må ha sin egen nøkkel.", nn="Kvar einingstype må ha sin eigen nøkkel.")
+        )
+    return value
+
+
+AcknowledgeDeadlineHours = Annotated[int, Field(ge=1, le=24 * 30)]
+UnitTypes = Annotated[list[UnitTypeDefinition], Field(min_length=1), AfterValidator(_unique_keys)]
+
+
 class TenantSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    acknowledge_deadline_hours: int = Field(
-        default=72, ge=1, le=24 * 30, description="Frist for å ta et avvik til behandling, i timer"
+    acknowledge_deadline_hours: AcknowledgeDeadlineHours = Field(
+        default=72,
+        title="Frist for å ta avvik til behandling (timer)",
+        description="Frist for å ta et avvik til behandling, i timer",
     )
-    anonymous_reporting: bool = Field(default=False, description="Om ansatte kan melde avvik anonymt")
-    risk_acceptance: list[list[AcceptanceColour]] = Field(
-        default_factory=default_risk_acceptance,
-        description="Akseptkriterier: rad = sannsynlighet 1–5, kolonne = konsekvens 1–5",
+    anonymous_reporting: bool = Field(
+        default=False, title="Anonym melding", description="Om ansatte kan melde avvik anonymt"
     )
-    unit_types: list[UnitTypeDefinition] = Field(default_factory=default_unit_types, min_length=1)
+    unit_types: UnitTypes = Field(
+        default_factory=default_unit_types, title="Enhetstyper", description="Nivåene i organisasjonstreet"
+    )
 
-    @field_validator("risk_acceptance")
+    @model_validator(mode="before")
     @classmethod
-    def five_by_five(cls, value: list[list[AcceptanceColour]]) -> list[list[AcceptanceColour]]:
-        if len(value) != 5 or any(len(row) != 5 for row in value):
-            raise ValueError("risikomatrisen må ha 5 × 5 celler")
-        return value
-
-    @field_validator("unit_types")
-    @classmethod
-    def unique_keys(cls, value: list[UnitTypeDefinition]) -> list[UnitTypeDefinition]:
-        keys = [t.key for t in value]
-        if len(keys) != len(set(keys)):
-            raise ValueError("hver enhetstype må ha en unik nøkkel")
-        return value
+    def _without_retired_settings(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not RETIRED_SETTINGS.isdisjoint(data):
+            return {key: value for key, value in data.items() if key not in RETIRED_SETTINGS}
+        return data
 
     def unit_type(self, key: str) -> UnitTypeDefinition | None:
         return next((t for t in self.unit_types if t.key == key), None)

@@ -19,7 +19,6 @@ from varde_directory.app import create_app
 from varde_directory.config import DirectorySettings
 from varde_directory.importing import HrImportService
 from varde_directory.models import Person, Tenant
-from varde_directory.service import DirectoryService
 
 MIGRATIONS = Path(varde_directory.__file__).parent / "migrations"
 
@@ -83,7 +82,7 @@ async def make_kommune(
     tenant_id = uuid.uuid4()
     async with sessions() as session, session.begin():
         session.add(Tenant(id=tenant_id, slug=f"{slug}-{tenant_id.hex[:8]}", name="Testvik kommune"))
-    importer = HrImportService(sessions, DirectoryService(sessions))
+    importer = HrImportService(sessions)
     await importer.run(tenant_id, json.dumps(small_export()).encode(), "application/json", dry_run=False, actor=None)
 
     async with tenant_transaction(sessions, tenant_id) as session:
@@ -103,4 +102,4 @@ def export() -> dict[str, Any]:
 
 @pytest.fixture
 def importer(sessions: async_sessionmaker[AsyncSession]) -> HrImportService:
-    return HrImportService(sessions, DirectoryService(sessions))
+    return HrImportService(sessions)

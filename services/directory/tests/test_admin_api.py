@@ -20,8 +20,8 @@ async def events_of(sessions: async_sessionmaker[AsyncSession], kommune: Any, ev
 
 
 async def unit_by_name(client: httpx.AsyncClient, kommune: Any, name: str) -> dict[str, Any]:
-    units = (await client.get("/api/v1/directory/units", headers=kommune.headers("E5"))).json()
-    return next(u for u in units if u["name"] == name)
+    found = await client.get("/api/v1/directory/units", params={"q": name}, headers=kommune.headers("E5"))
+    return next(u for u in found.json()["items"] if u["name"] == name)
 
 
 async def test_an_administrator_creates_moves_and_closes_a_unit_and_its_history_is_kept(
@@ -48,13 +48,15 @@ async def test_an_administrator_creates_moves_and_closes_a_unit_and_its_history_
     closed = await client.post(f"/api/v1/directory/units/{unit_id}/close", headers=admin)
     assert closed.json()["closed"] is True
 
-    history = (await client.get(f"/api/v1/directory/units/{unit_id}/history", headers=admin)).json()
+    history = (await client.get(f"/api/v1/directory/units/{unit_id}/history", headers=admin)).json()["items"]
     assert [(p["parent_id"], p["closed"]) for p in history] == [
         (home["id"], False),
         (sector["id"], False),
         (sector["id"], True),
     ]
     assert history[1]["leader_person_id"] == str(kommune.people["E5"])
+    assert history[1]["leader_name"] == "Ane Ansatt"
+    assert (history[1]["parent_name"], history[1]["changed_by_name"]) == ("Helse", "Sam Admin")
     assert all(p["valid_to"] is not None for p in history[:-1])
 
     published = [
@@ -76,7 +78,8 @@ async def test_an_employee_may_read_the_tree_but_not_change_it(client: httpx.Asy
     assert (await client.get(f"/api/v1/directory/units/{home['id']}", headers=employee)).status_code == 200
     response = await client.patch(f"/api/v1/directory/units/{home['id']}", json={"name": "Mitt navn"}, headers=employee)
     assert response.status_code == 403
-    assert response.json()["detail"] == "Du har ikke tilgang til å endre dette i katalogen."
+    assert response.json()["type"] == "urn:varde:problem:directory-administration-forbidden"
+    assert response.json()["detail"].startswith("Du har ikke tilgang til å endre dette i katalogen.")
     assert (
         await client.patch("/api/v1/directory/tenant", json={"name": "X kommune"}, headers=employee)
     ).status_code == 403
@@ -99,10 +102,17 @@ async def test_a_unit_cannot_move_under_itself_nor_close_with_open_units_below(
     loop = await client.patch(f"/api/v1/directory/units/{sector['id']}", json={"parent_id": below["id"]}, headers=admin)
     assert loop.status_code == 422
     assert loop.json()["errors"] == [
-        {"field": "parent_id", "message": "en enhet kan ikke flyttes under seg selv", "code": "cycle"}
+        {
+            "field": "parent_id",
+            "label": "Overordnet enhet",
+            "message": "En enhet kan ikke flyttes under seg selv eller en av sine egne underenheter.",
+            "code": "unit-move-cycle",
+            "pointer": "/parent_id",
+        }
     ]
     closing = await client.post(f"/api/v1/directory/units/{sector['id']}/close", headers=admin)
     assert closing.status_code == 409
+    assert closing.json()["type"] == "urn:varde:problem:unit-has-open-units"
 
 
 async def test_roles_are_given_and_ended_and_both_are_published(
@@ -133,10 +143,12 @@ async def test_roles_are_given_and_ended_and_both_are_published(
         headers=admin,
     )
     assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "role"
     unknown = await client.post(
         f"/api/v1/directory/people/{employee}/roles", json={"role": "keiser", "unit_id": home["id"]}, headers=admin
     )
     assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["label"] == "Rolle"
 
 
 async def test_kommune_settings_are_validated_and_published(
@@ -151,10 +163,11 @@ async def test_kommune_settings_are_validated_and_published(
     published = await events_of(sessions, kommune, "no.varde.tenant.changed.v1")
     assert published[-1]["settings"]["acknowledge_deadline_hours"] == 48
 
-    broken = {**settings, "risk_acceptance": [["green"] * 5] * 4}
-    refused = await client.patch("/api/v1/directory/tenant", json={"settings": broken}, headers=admin)
+    twice = [*settings["unit_types"], settings["unit_types"][0]]
+    refused = await client.patch("/api/v1/directory/tenant", json={"settings": {"unit_types": twice}}, headers=admin)
     assert refused.status_code == 422
-    assert refused.json()["errors"][0]["field"] == "settings.risk_acceptance"
+    assert refused.json()["errors"][0]["field"] == "settings.unit_types"
+    assert refused.json()["errors"][0]["message"] == "Hver enhetstype må ha sin egen nøkkel."
 
 
 async def test_fields_a_caller_may_not_set_are_rejected_not_stored(client: httpx.AsyncClient, kommune: Any) -> None:
@@ -181,8 +194,9 @@ async def test_the_import_endpoint_reports_bad_rows_as_a_problem(client: httpx.A
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["errors"] == [
-        {"line": 2, "record": None, "field": "unit_type", "message": "ukjent enhetstype «planet»"}
+    assert response.json()["type"] == "urn:varde:problem:hr-import-invalid"
+    assert response.json()["rows"] == [
+        {"line": 2, "record": None, "field": "unit_type", "message": "Ukjent enhetstype «planet»."}
     ]
     dry = await client.post(
         "/api/v1/directory/imports?dry_run=true",
@@ -191,8 +205,69 @@ async def test_the_import_endpoint_reports_bad_rows_as_a_problem(client: httpx.A
     )
     assert dry.status_code == 200
     assert dry.json()["changes"] == [{"kind": "unit", "action": "create", "key": "K9", "detail": "Ny"}]
+    in_nynorsk = await client.post(
+        "/api/v1/directory/imports",
+        content=csv,
+        headers={**kommune.headers("E4"), "content-type": "text/csv", "accept-language": "nn"},
+    )
+    assert in_nynorsk.json()["rows"][0]["message"] == "Ukjend einingstype «planet»."
+    assert in_nynorsk.json()["detail"].startswith("Importfila har 1 feil. Ingenting er endra.")
+    unreadable = await client.post(
+        "/api/v1/directory/imports", content=b"<xml/>", headers={**kommune.headers("E4"), "content-type": "text/xml"}
+    )
+    assert unreadable.status_code == 415
     for who in ("E5", "E3"):  # an employee, a leader: neither administers the directory, whatever the file
         forbidden = await client.post(
             "/api/v1/directory/imports", content=csv, headers={**kommune.headers(who), "content-type": "text/csv"}
         )
         assert forbidden.status_code == 403
+
+
+async def test_giving_a_leader_the_leader_role_they_hold_changes_nothing(
+    client: httpx.AsyncClient, kommune: Any, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    admin = kommune.headers("E4")
+    home = await unit_by_name(client, kommune, "Solsiden")
+    leader = kommune.people["E3"]
+    before = await events_of(sessions, kommune, "no.varde.roleassignment.changed.v1")
+    again = await client.post(
+        f"/api/v1/directory/people/{leader}/roles",
+        json={"role": "virksomhetsleder", "unit_id": home["id"]},
+        headers=admin,
+    )
+    assert again.status_code == 201, again.text
+    roles = (await client.get(f"/api/v1/directory/people/{leader}", headers=admin)).json()["roles"]
+    assert [(r["role"], r["unit_name"], r["ends_on"]) for r in roles] == [("virksomhetsleder", "Solsiden", None)]
+    assert again.json()["id"] == roles[0]["id"]
+    assert await events_of(sessions, kommune, "no.varde.roleassignment.changed.v1") == before
+
+
+async def test_an_address_or_number_in_use_and_an_unknown_provider_are_each_named(
+    client: httpx.AsyncClient, kommune: Any
+) -> None:
+    admin = kommune.headers("E4")
+    answers = {}
+    for case, body in (
+        ("email", {"name": "Ane Igjen", "email": "ANE@testvik.no"}),
+        ("number", {"name": "Ny Person", "email": "ny@testvik.no", "employee_number": "E5"}),
+        (
+            "provider",
+            {
+                "name": "Ny Person",
+                "email": "ny@testvik.no",
+                "identities": [{"provider_id": "00000000-0000-0000-0000-000000000001", "subject": "x"}],
+            },
+        ),
+    ):
+        response = await client.post("/api/v1/directory/people", json=body, headers=admin)
+        problem = response.json()
+        answers[case] = (response.status_code, problem["type"], [(e["field"], e["label"]) for e in problem["errors"]])
+    assert answers == {
+        "email": (409, "urn:varde:problem:person-email-taken", [("email", "E-postadresse")]),
+        "number": (409, "urn:varde:problem:person-employee-number-taken", [("employee_number", "Ansattnummer")]),
+        "provider": (
+            422,
+            "urn:varde:problem:person-identity-provider-unknown",
+            [("identities.0.provider_id", "Identiteter › Identitetsleverandør")],
+        ),
+    }

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
 from varde_common.outbox import outbox_table
-from varde_directory.hr_import import InvalidImportError
+from varde_directory.errors import HrImportInvalid
 from varde_directory.importing import HrImportService
 from varde_directory.models import OrgUnit, OrgUnitHistory, Person, RoleAssignment, Tenant
 
@@ -144,15 +144,16 @@ async def test_every_bad_row_is_reported_with_its_line_and_nothing_is_applied(
     )
     before = await counts(sessions, kommune.tenant_id)
 
-    with pytest.raises(InvalidImportError) as raised:
+    with pytest.raises(HrImportInvalid) as raised:
         await importer.run(
             kommune.tenant_id, json.dumps(export).encode(), "application/json", dry_run=False, actor=None
         )
-    errors = {(e.line, e.field) for e in raised.value.errors}
+    errors = {(e.line, e.field) for e in raised.value.rows}
     assert {(6, "unit_type"), (6, "parent"), (6, "leader")} <= errors
     assert (12, "email") in errors  # people[5]: not an address
     assert (13, "email") in errors  # people[6]: another person's address
     assert (13, "role") in errors  # ... and a role that does not exist
+    assert {(e.record, e.field) for e in raised.value.rows if e.line == 12} == {("people[5]", "email")}
     assert await counts(sessions, kommune.tenant_id) == before
     async with tenant_transaction(sessions, kommune.tenant_id) as session:
         names = set((await session.exec(select(OrgUnit.name))).all())
@@ -169,9 +170,9 @@ async def test_csv_rows_are_reported_by_their_line_in_the_file(
         "person;E5;Ane Ansatt;;;;ane@testvik.no;K9;tillitsvalgt\n"
         "enhet;K7;Nytt bygg;virksomhet;K2;E42;;;\n"
     )
-    with pytest.raises(InvalidImportError) as raised:
+    with pytest.raises(HrImportInvalid) as raised:
         await importer.run(kommune.tenant_id, csv.encode(), "text/csv", dry_run=False, actor=None)
-    assert {(e.line, e.field) for e in raised.value.errors} == {(4, "unit"), (5, "leader")}
+    assert {(e.line, e.field) for e in raised.value.rows} == {(4, "unit"), (5, "leader")}
 
     good = csv.replace("K9;tillitsvalgt", "K3;tillitsvalgt").replace(";E42;", ";E3;")
     report = await importer.run(kommune.tenant_id, good.encode(), "text/csv", dry_run=False, actor=None)
@@ -186,8 +187,8 @@ async def test_a_second_top_unit_or_a_loop_is_refused(
 ) -> None:
     export["units"].append({"key": "X1", "name": "Enda en kommune", "unit_type": "kommune", "parent": None})
     export["units"][1]["parent"] = "K3"  # K2 under K3 under K2
-    with pytest.raises(InvalidImportError) as raised:
+    with pytest.raises(HrImportInvalid) as raised:
         await importer.run(kommune.tenant_id, json.dumps(export).encode(), "application/json", dry_run=True, actor=None)
-    messages = [e.message for e in raised.value.errors]
+    messages = [e.message.nb for e in raised.value.rows]
     assert any("én øverste enhet" in m for m in messages)
     assert any("sløyfe" in m for m in messages)

@@ -1,8 +1,10 @@
-"""A data folder from the first version upgrades: units that existed get their first period of history."""
+"""A data folder from an older version upgrades: units that existed get their first period of history, and the
+kommune settings lose the acceptance matrix (risk owns it) and keep the rest."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from pathlib import Path
 
@@ -35,3 +37,20 @@ async def test_units_of_every_kommune_get_their_history_when_revision_2_arrives(
     assert sorted(p["tenant_id"] for p in periods) == sorted(tenants)
     assert all(p["valid_to"] is None for p in periods)
     assert forced  # the wall is back up after the data migration
+
+
+async def test_the_acceptance_matrix_leaves_the_stored_settings_and_the_rest_stays(postgres_admin_url: str) -> None:
+    database = await create_migrated_database(postgres_admin_url, "directory", MIGRATIONS, revision="0004")
+    admin = await asyncpg.connect(database.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    stored = {"acknowledge_deadline_hours": 24, "anonymous_reporting": True, "risk_acceptance": [["red"] * 5] * 5}
+    try:
+        await admin.execute(
+            "INSERT INTO tenant (id, slug, name, settings) VALUES ($1, 'eldre', 'Eldre', $2::jsonb)",
+            uuid.uuid4(),
+            json.dumps(stored),
+        )
+        await asyncio.to_thread(upgrade, MIGRATIONS, database.owner_url, APP_ROLE)
+        settings = json.loads(await admin.fetchval("SELECT settings::text FROM tenant WHERE slug = 'eldre'"))
+    finally:
+        await admin.close()
+    assert settings == {"acknowledge_deadline_hours": 24, "anonymous_reporting": True}

@@ -14,16 +14,15 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
-
 from varde_common.db import tenant_transaction
 from varde_common.roles import Role
 from varde_common.runtime import Runtime
+from varde_directory import repository
 from varde_directory.domain import ProviderKind
-from varde_directory.hr_import import InvalidImportError
+from varde_directory.errors import HrImportInvalid
 from varde_directory.importing import HrImportService
-from varde_directory.models import IdentityProvider, Person, PersonIdentity, Tenant
-from varde_directory.service import DirectoryService, emit, tenant_changed
+from varde_directory.models import IdentityProvider, PersonIdentity, Tenant
+from varde_directory.records import emit, tenant_changed
 
 logger = logging.getLogger(__name__)
 DEMO_NAMESPACE = uuid.UUID("6f1d4c1e-6a57-4c1b-9a8e-3c1f5b0d7a21")
@@ -325,12 +324,11 @@ def hr_export(kommune: DemoKommune) -> dict[str, Any]:
 
 async def load_demo(runtime: Runtime) -> None:
     """Create or bring up to date the demo kommuner: tenant, development identity provider, HR import."""
-    directory = DirectoryService(runtime.sessions)
-    importer = HrImportService(runtime.sessions, directory)
+    importer = HrImportService(runtime.sessions)
     for kommune in DEMO_KOMMUNER:
         tenant_id = demo_id(kommune.slug)
         async with runtime.sessions() as session, session.begin():
-            if await session.get(Tenant, tenant_id) is None:
+            if await repository.tenant(session, tenant_id) is None:
                 session.add(
                     Tenant(
                         id=tenant_id,
@@ -342,12 +340,12 @@ async def load_demo(runtime: Runtime) -> None:
         export = json.dumps(hr_export(kommune)).encode()
         try:
             await importer.run(tenant_id, export, "application/json", dry_run=False, actor=None)
-        except InvalidImportError as exc:
+        except HrImportInvalid as exc:
             logger.warning(
-                "Demo-dataene for %s er fra en eldre versjon og kan ikke oppdateres (%s). "
-                "Slett var/ for å laste dem på nytt.",
-                kommune.name,
-                exc.errors[0].message,
+                "The demo data of %s is from an older version and cannot be brought up to date (%s); "
+                "delete var/ to load it again.",
+                kommune.slug,
+                exc.rows[0].message.nb,
             )
         await _ensure_dev_sign_in(runtime, kommune, tenant_id)
 
@@ -356,9 +354,9 @@ async def _ensure_dev_sign_in(runtime: Runtime, kommune: DemoKommune, tenant_id:
     """Every demo person signs in with the development provider; their subject is their e-mail address."""
     provider_id = demo_id(kommune.slug, "idp", "dev")
     async with tenant_transaction(runtime.sessions, tenant_id) as session:
-        tenant = await session.get(Tenant, tenant_id)
+        tenant = await repository.tenant(session, tenant_id)
         assert tenant is not None
-        if await session.get(IdentityProvider, provider_id) is None:
+        if await repository.provider(session, provider_id) is None:
             session.add(
                 IdentityProvider(
                     id=provider_id,
@@ -374,12 +372,8 @@ async def _ensure_dev_sign_in(runtime: Runtime, kommune: DemoKommune, tenant_id:
             # The settings of a new kommune are published once, with its defaults.
             await emit(session, tenant_id, [tenant_changed(tenant)])
         await session.flush()
-        linked = set(
-            (
-                await session.exec(select(PersonIdentity.person_id).where(PersonIdentity.provider_id == provider_id))
-            ).all()
-        )
-        for person in (await session.exec(select(Person))).all():
+        linked = await repository.people_linked_to(session, provider_id)
+        for person in await repository.every_person(session):
             if person.id not in linked:
                 session.add(
                     PersonIdentity(

@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.authz import Action
+from varde_common.calendar import now_utc, oslo_date
 from varde_common.db import tenant_transaction
 from varde_common.events import Event
 from varde_common.identity import Identity
+from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.roles import LEADER_ROLES
 from varde_common.tenant_settings import TenantSettings
-from varde_directory import hr_import, repository
-from varde_directory.domain import end_date_for_removal
-from varde_directory.models import OrgUnit, Person, RoleAssignment, Tenant
-from varde_directory.service import DirectoryService, emit, person_changed, role_changed, unit_changed
+from varde_directory import hr_files, hr_import, repository
+from varde_directory.access import require_administrator
+from varde_directory.domain import Clock, role_is_open
+from varde_directory.errors import HrImportInvalid, HrImportMediaType
+from varde_directory.models import OrgUnit, Person, RoleAssignment
+from varde_directory.records import emit, person_changed, record_period, role_changed, unit_changed
+from varde_directory.roles import end_assignment, set_leader
 
 
 class Snapshot:
-    """The kommune as the import sees it: units by HR key, people by employee number."""
+    """The kommune as the import sees it: units by HR key, people by employee number, and the open roles."""
 
-    def __init__(self, units: list[OrgUnit], people: list[Person], assignments: list[RoleAssignment]) -> None:
+    def __init__(
+        self, units: list[OrgUnit], people: list[Person], assignments: list[RoleAssignment], today: date
+    ) -> None:
         self.unit_by_key = {u.external_key: u for u in units if u.external_key}
         self.key_by_unit_id = {u.id: u.external_key for u in units}
         self.person_by_number = {p.employee_number: p for p in people if p.employee_number}
@@ -32,7 +38,7 @@ class Snapshot:
         self.has_root = any(u.parent_id is None and u.closed_at is None for u in units)
         self.open_assignments: dict[uuid.UUID, list[RoleAssignment]] = {}
         for assignment in assignments:
-            if assignment.ends_on is None or assignment.ends_on >= date.today():
+            if role_is_open(assignment.ends_on, today):
                 self.open_assignments.setdefault(assignment.person_id, []).append(assignment)
 
     def existing_units(self) -> dict[str, hr_import.ExistingUnit]:
@@ -63,9 +69,9 @@ class Snapshot:
 
 
 class HrImportService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], directory: DirectoryService) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock = now_utc) -> None:
         self.sessions = sessions
-        self.directory = directory
+        self.clock = clock
 
     async def run(
         self,
@@ -75,17 +81,25 @@ class HrImportService:
         *,
         dry_run: bool,
         actor: Identity | None,
+        language: Language = DEFAULT_LANGUAGE,
     ) -> hr_import.ImportReport:
         """Validate and (unless ``dry_run``) apply. ``actor`` None is the platform itself (onboarding, demo)."""
+        now = self.clock()
+        today = oslo_date(now)
         async with tenant_transaction(self.sessions, tenant_id) as session:
             # Rights before reading the file: someone who may not import learns nothing about it.
             if actor is not None:
-                await self.directory._require(session, actor, Action.ADMINISTER_DIRECTORY)
-            parsed = hr_import.parse(content, content_type)
-            tenant = await session.get(Tenant, tenant_id)
-            settings = TenantSettings.model_validate(tenant.settings if tenant else {})
+                await require_administrator(session, actor, today)
+            kind = hr_files.file_kind(content_type)
+            if kind is None:
+                raise HrImportMediaType()
+            parsed = hr_files.parse(content, kind)
+            settings = await repository.kommune_settings(session, tenant_id)
             snapshot = Snapshot(
-                await repository.units(session), await repository.people(session), await repository.assignments(session)
+                await repository.every_unit(session),
+                await repository.every_person(session),
+                await repository.assignments(session),
+                today,
             )
             errors = hr_import.validate(
                 parsed,
@@ -96,8 +110,8 @@ class HrImportService:
                 snapshot.has_root,
             )
             if errors:
-                raise hr_import.InvalidImportError(errors)
-            changes = hr_import.plan(parsed, settings, snapshot.existing_units(), snapshot.existing_people())
+                raise HrImportInvalid(errors)
+            changes = hr_import.plan(parsed, snapshot.existing_units(), snapshot.existing_people(), language)
             report = hr_import.ImportReport(
                 dry_run=dry_run,
                 applied=bool(changes) and not dry_run,
@@ -106,22 +120,23 @@ class HrImportService:
                 people=len(parsed.people),
             )
             if report.applied:
-                await self._apply(session, tenant_id, parsed, snapshot, settings, actor)
+                await self._apply(session, tenant_id, parsed, snapshot, settings, actor, now)
             return report
 
     async def _apply(
         self,
         session: AsyncSession,
         tenant_id: uuid.UUID,
-        parsed: hr_import.ParsedImport,
+        parsed: hr_files.ParsedImport,
         snapshot: Snapshot,
         settings: TenantSettings,
         actor: Identity | None,
+        now: datetime,
     ) -> None:
-        actor_id = actor.person_id if actor else None
+        today = oslo_date(now)
         events: list[Event] = []
         changed_units: dict[uuid.UUID, OrgUnit] = {}
-        for row in hr_import._parents_first(parsed.units):
+        for row in hr_import.parents_first(parsed.units):
             unit = snapshot.unit_by_key.get(row.key)
             parent_id = snapshot.unit_by_key[row.parent].id if row.parent else None
             if unit is None:
@@ -157,9 +172,10 @@ class HrImportService:
 
         for row in parsed.units:
             unit = snapshot.unit_by_key[row.key]
-            leader_id = snapshot.person_by_number[row.leader].id if row.leader else None
-            if leader_id != unit.leader_person_id:
-                events += await self.directory._set_leader(session, unit, leader_id, settings)
+            leader = snapshot.person_by_number[row.leader] if row.leader else None
+            if (leader.id if leader else None) != unit.leader_person_id:
+                leader_events, _ = await set_leader(session, unit, leader, settings, today)
+                events += leader_events
                 changed_units[unit.id] = unit
 
         for person_row in parsed.people:
@@ -174,13 +190,9 @@ class HrImportService:
                 assignment = RoleAssignment(tenant_id=tenant_id, person_id=person.id, unit_id=unit_id, role=role)
                 session.add(assignment)
                 events.append(role_changed(assignment))
-            for key in held.keys() - wanted:
-                assignment = held[key]
-                assignment.ends_on = end_date_for_removal(date.today())
-                session.add(assignment)
-                events.append(role_changed(assignment))
+            events += [end_assignment(session, held[key], today) for key in held.keys() - wanted]
 
         for unit in changed_units.values():
-            await repository.record_period(session, unit, actor_id)
+            await record_period(session, unit, actor.person_id if actor else None, now)
         await session.flush()
         await emit(session, tenant_id, [*map(unit_changed, changed_units.values()), *events])

@@ -8,12 +8,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
+from varde_common.calendar import Instant
+from varde_common.pages import Page
 from varde_common.roles import Role
-from varde_common.tenant_settings import TenantSettings
+from varde_common.tenant_settings import AcknowledgeDeadlineHours, TenantSettings, UnitTypes
 from varde_directory.domain import ProviderKind
 
 
@@ -158,9 +161,26 @@ class TenantPublic(BaseModel):
     settings: TenantSettings
 
 
+class TenantSettingsChange(_Input):
+    """Only the settings named change; a setting given as null goes back to its default. ``unit_types``, when
+    given, is the whole new list. The acceptance matrix for risks is set in risk (``PUT /api/v1/risk/matrix``)."""
+
+    acknowledge_deadline_hours: AcknowledgeDeadlineHours | None = Field(
+        default=None, title="Frist for å ta avvik til behandling (timer)"
+    )
+    anonymous_reporting: bool | None = Field(default=None, title="Anonym melding")
+    unit_types: UnitTypes | None = Field(default=None, title="Enhetstyper")
+    # Kept out of the document: accepted only to answer that the matrix moved (a 422 saying where it is now).
+    risk_acceptance: SkipJsonSchema[Any] = Field(default=None, title="Akseptkriterier for risiko")
+
+    def named(self) -> dict[str, Any]:
+        """The settings this change names, with their new values (None: back to the default)."""
+        return {name: getattr(self, name) for name in self.model_fields_set if name != "risk_acceptance"}
+
+
 class TenantUpdate(_Input):
-    name: str | None = Field(default=None, min_length=2, max_length=120)
-    settings: TenantSettings | None = None
+    name: str | None = Field(default=None, min_length=2, max_length=120, title="Kommunens navn")
+    settings: TenantSettingsChange | None = Field(default=None, title="Innstillinger")
 
 
 class RolePublic(BaseModel):
@@ -173,10 +193,10 @@ class RolePublic(BaseModel):
 
 
 class RoleAssignmentCreate(_Input):
-    role: Role
-    unit_id: uuid.UUID
-    starts_on: date | None = None
-    ends_on: date | None = None
+    role: Role = Field(title="Rolle")
+    unit_id: uuid.UUID = Field(title="Enhet")
+    starts_on: date | None = Field(default=None, title="Startdato")
+    ends_on: date | None = Field(default=None, title="Sluttdato")
 
     model_config = ConfigDict(
         extra="forbid",
@@ -185,8 +205,10 @@ class RoleAssignmentCreate(_Input):
 
 
 class IdentityLink(BaseModel):
-    provider_id: uuid.UUID
-    subject: str
+    model_config = ConfigDict(extra="forbid")
+
+    provider_id: uuid.UUID = Field(title="Identitetsleverandør")
+    subject: str = Field(min_length=1, max_length=400, title="Identitet hos leverandøren")
 
 
 class PersonPublic(BaseModel):
@@ -196,14 +218,20 @@ class PersonPublic(BaseModel):
     employee_number: str | None = None
     active: bool = True
     roles: list[RolePublic]
-    identities: list[IdentityLink] = []
+    identities: list[IdentityLink] = Field(
+        default_factory=list, description="Vises for personen selv og for kommunens systemadministratorer"
+    )
+
+
+class PersonPage(Page[PersonPublic]):
+    pass
 
 
 class PersonCreate(_Input):
-    name: str = Field(min_length=2, max_length=200)
-    email: EmailStr
-    employee_number: str | None = Field(default=None, max_length=40)
-    identities: list[IdentityLink] = Field(default_factory=list)
+    name: str = Field(min_length=2, max_length=200, title="Navn")
+    email: EmailStr = Field(title="E-postadresse")
+    employee_number: str | None = Field(default=None, max_length=40, title="Ansattnummer")
+    identities: list[IdentityLink] = Field(default_factory=list, title="Identiteter")
 
     model_config = ConfigDict(
         extra="forbid",
@@ -213,29 +241,37 @@ class PersonCreate(_Input):
 
 
 class PersonUpdate(_Input):
-    name: str | None = Field(default=None, min_length=2, max_length=200)
-    email: EmailStr | None = None
-    employee_number: str | None = Field(default=None, max_length=40)
-    active: bool | None = None
-    identities: list[IdentityLink] | None = None
+    """``identities``, when given, is the whole new list of the person's identities."""
+
+    name: str | None = Field(default=None, min_length=2, max_length=200, title="Navn")
+    email: EmailStr | None = Field(default=None, title="E-postadresse")
+    employee_number: str | None = Field(default=None, max_length=40, title="Ansattnummer")
+    active: bool | None = Field(default=None, title="Aktiv")
+    identities: list[IdentityLink] | None = Field(default=None, title="Identiteter")
 
 
 class OrgUnitPublic(BaseModel):
     id: uuid.UUID
     parent_id: uuid.UUID | None
+    parent_name: str | None = None
     name: str
     unit_type: str
     external_key: str | None = None
     leader_person_id: uuid.UUID | None
+    leader_name: str | None = None
     closed: bool = False
 
 
+class OrgUnitPage(Page[OrgUnitPublic]):
+    pass
+
+
 class OrgUnitCreate(_Input):
-    name: str = Field(min_length=2, max_length=200)
-    unit_type: str = Field(min_length=1, max_length=40)
-    parent_id: uuid.UUID | None = None
-    external_key: str | None = Field(default=None, max_length=60)
-    leader_person_id: uuid.UUID | None = None
+    name: str = Field(min_length=2, max_length=200, title="Navn")
+    unit_type: str = Field(min_length=1, max_length=40, title="Enhetstype")
+    parent_id: uuid.UUID | None = Field(default=None, title="Overordnet enhet")
+    external_key: str | None = Field(default=None, max_length=60, title="Enhetskode")
+    leader_person_id: uuid.UUID | None = Field(default=None, title="Leder")
 
     model_config = ConfigDict(
         extra="forbid",
@@ -247,35 +283,43 @@ class OrgUnitCreate(_Input):
 class OrgUnitUpdate(_Input):
     """Rename, move (``parent_id``) or give a new leader; each change starts a new period in the history."""
 
-    name: str | None = Field(default=None, min_length=2, max_length=200)
-    parent_id: uuid.UUID | None = None
-    leader_person_id: uuid.UUID | None = None
-    external_key: str | None = Field(default=None, max_length=60)
+    name: str | None = Field(default=None, min_length=2, max_length=200, title="Navn")
+    parent_id: uuid.UUID | None = Field(default=None, title="Overordnet enhet")
+    leader_person_id: uuid.UUID | None = Field(default=None, title="Leder")
+    external_key: str | None = Field(default=None, max_length=60, title="Enhetskode")
 
 
 class OrgUnitPeriod(BaseModel):
     valid_from: datetime
     valid_to: datetime | None
     parent_id: uuid.UUID | None
+    parent_name: str | None = None
     name: str
     unit_type: str
     leader_person_id: uuid.UUID | None
+    leader_name: str | None = None
     closed: bool
+    changed_by: uuid.UUID | None = Field(default=None, description="Hvem som endret enheten; tom for HR-importen")
+    changed_by_name: str | None = None
+
+
+class OrgUnitPeriodPage(Page[OrgUnitPeriod]):
+    pass
 
 
 class IdentityProviderBase(_Input):
-    name: str = Field(min_length=2, max_length=120)
-    kind: ProviderKind
-    issuer: str = Field(min_length=3, max_length=400)
-    audience: str = Field(min_length=1, max_length=400)
-    jwks_url: HttpUrl
-    algorithms: list[str] = Field(default_factory=lambda: ["RS256"], min_length=1)
-    subject_claim: str = Field(default="sub", min_length=1, max_length=40)
-    client_id: str | None = None
-    authorization_endpoint: HttpUrl | None = None
-    token_endpoint: HttpUrl | None = None
-    end_session_endpoint: HttpUrl | None = None
-    enabled: bool = True
+    name: str = Field(min_length=2, max_length=120, title="Navn")
+    kind: ProviderKind = Field(title="Type")
+    issuer: str = Field(min_length=3, max_length=400, title="Utsteder (issuer)")
+    audience: str = Field(min_length=1, max_length=400, title="Målgruppe (audience)")
+    jwks_url: HttpUrl = Field(title="Adresse til nøklene (JWKS)")
+    algorithms: list[str] = Field(default_factory=lambda: ["RS256"], min_length=1, title="Algoritmer")
+    subject_claim: str = Field(default="sub", min_length=1, max_length=40, title="Felt med identiteten (claim)")
+    client_id: str | None = Field(default=None, title="Klient-id for nettleserinnlogging")
+    authorization_endpoint: HttpUrl | None = Field(default=None, title="Adresse for innlogging")
+    token_endpoint: HttpUrl | None = Field(default=None, title="Adresse for token")
+    end_session_endpoint: HttpUrl | None = Field(default=None, title="Adresse for utlogging")
+    enabled: bool = Field(default=True, title="I bruk")
 
 
 class IdentityProviderCreate(IdentityProviderBase):
@@ -298,7 +342,7 @@ class IdentityProviderCreate(IdentityProviderBase):
 class IdentityProviderPublic(BaseModel):
     id: uuid.UUID
     name: str
-    kind: str
+    kind: ProviderKind
     issuer: str
     audience: str
     jwks_url: str
@@ -311,8 +355,15 @@ class IdentityProviderPublic(BaseModel):
     enabled: bool
 
 
+class IdentityProviderPage(Page[IdentityProviderPublic]):
+    pass
+
+
+# --- what the gateway calls under /internal (not in the public document) ---------------------------------------
+
+
 class TenantIdentityProviders(BaseModel):
-    """What the gateway needs to check a kommune's tokens (internal)."""
+    """What the gateway needs to check a kommune's tokens."""
 
     tenant_id: uuid.UUID
     tenant_slug: str
@@ -324,7 +375,7 @@ class SessionCreate(_Input):
     person_id: uuid.UUID
     provider_id: uuid.UUID
     session_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
-    expires_at: datetime
+    expires_at: Instant
 
 
 class SessionPublic(BaseModel):

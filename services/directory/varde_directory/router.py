@@ -1,26 +1,33 @@
-"""HTTP adapters of the directory."""
+"""HTTP adapters of the directory: the public API, and what the gateway calls under /internal."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, Request, status
 
-from varde_common.errors import InvalidInputError
 from varde_common.identity import CallingService, CurrentIdentity
-from varde_directory.hr_import import ImportReport, InvalidImportError
+from varde_common.openapi import problems
+from varde_common.pages import PageQuery
+from varde_common.problem_handlers import request_language
+from varde_directory import errors
+from varde_directory.hr_import import ImportReport
 from varde_directory.importing import HrImportService
 from varde_directory.models import (
     DevPerson,
     IdentityProviderCreate,
+    IdentityProviderPage,
     IdentityProviderPublic,
     OrgUnitCreate,
-    OrgUnitPeriod,
+    OrgUnitPage,
+    OrgUnitPeriodPage,
     OrgUnitPublic,
     OrgUnitUpdate,
     PersonCreate,
     PersonLookup,
+    PersonPage,
     PersonPublic,
     PersonUpdate,
     RoleAssignmentCreate,
@@ -31,227 +38,308 @@ from varde_directory.models import (
     TenantPublic,
     TenantUpdate,
 )
-from varde_directory.service import DirectoryService
+from varde_directory.people import PeopleService
+from varde_directory.providers import ProviderService
+from varde_directory.roles import RoleService
+from varde_directory.sign_in import SignInService
+from varde_directory.tenant import TenantService
+from varde_directory.units import UnitService
 
 router = APIRouter(prefix="/api/v1/directory", tags=["directory"])
 internal = APIRouter(prefix="/internal", include_in_schema=False)
 
+ServiceT = TypeVar("ServiceT")
 
-def _service(request: Request) -> DirectoryService:
-    service: DirectoryService = request.app.state.directory
+
+def _state(name: str, kind: type[ServiceT]) -> Callable[[Request], ServiceT]:
+    def service(request: Request) -> ServiceT:
+        found = getattr(request.app.state, name)
+        assert isinstance(found, kind)
+        return found
+
     return service
 
 
-@router.get("/me", response_model=PersonPublic, summary="Meg selv: navn, e-post og roller")
-async def me(request: Request, identity: CurrentIdentity) -> PersonPublic:
-    return await _service(request).person(identity, identity.person_id)
+Tenants = Annotated[TenantService, Depends(_state("tenant", TenantService))]
+Units = Annotated[UnitService, Depends(_state("units", UnitService))]
+People = Annotated[PeopleService, Depends(_state("people", PeopleService))]
+Roles = Annotated[RoleService, Depends(_state("roles", RoleService))]
+Providers = Annotated[ProviderService, Depends(_state("providers", ProviderService))]
+Importer = Annotated[HrImportService, Depends(_state("hr_import", HrImportService))]
+SignIn = Annotated[SignInService, Depends(_state("sign_in", SignInService))]
+
+UnitId = Annotated[uuid.UUID, Path(title="Enhet")]
+PersonId = Annotated[uuid.UUID, Path(title="Person")]
+AssignmentId = Annotated[uuid.UUID, Path(title="Rolle")]
+ProviderId = Annotated[uuid.UUID, Path(title="Identitetsleverandør")]
+UnitSearch = Annotated[str | None, Query(max_length=100, title="Søk", description="Del av enhetens navn")]
+PersonSearch = Annotated[
+    str | None, Query(max_length=100, title="Søk", description="Del av personens navn eller e-postadresse")
+]
+
+CHANGE = (errors.DirectoryAdministrationForbidden,)
+UNIT_CHANGE = (
+    *CHANGE,
+    errors.ParentUnitUnknown,
+    errors.ParentUnitClosed,
+    errors.UnitLeaderUnknown,
+    errors.UnitKeyTaken,
+)
+PERSON_CHANGE = (
+    *CHANGE,
+    errors.PersonEmailTaken,
+    errors.EmployeeNumberTaken,
+    errors.IdentityTaken,
+    errors.IdentityProviderUnknown,
+)
 
 
-@router.get("/tenant", response_model=TenantPublic, summary="Min kommune og dens innstillinger")
-async def tenant(request: Request, identity: CurrentIdentity) -> TenantPublic:
-    return await _service(request).tenant(identity)
+@router.get("/me", summary="Meg selv: navn, e-post og roller", responses=problems(errors.PersonNotFound))
+async def me(people: People, identity: CurrentIdentity) -> PersonPublic:
+    return await people.get(identity, identity.person_id)
 
 
-@router.patch("/tenant", response_model=TenantPublic, summary="Endre kommunens navn eller innstillinger")
-async def update_tenant(request: Request, identity: CurrentIdentity, body: TenantUpdate) -> TenantPublic:
-    return await _service(request).update_tenant(identity, body)
+@router.get("/tenant", summary="Min kommune og dens innstillinger", responses=problems(errors.TenantNotFound))
+async def get_tenant(tenants: Tenants, identity: CurrentIdentity) -> TenantPublic:
+    return await tenants.get(identity)
 
 
-@router.get("/units", response_model=list[OrgUnitPublic], summary="Organisasjonstreet i min kommune")
-async def units(request: Request, identity: CurrentIdentity) -> list[OrgUnitPublic]:
-    return await _service(request).units(identity)
+@router.patch(
+    "/tenant",
+    summary="Endre kommunens navn eller innstillinger",
+    description="Bare innstillingene som nevnes, endres; en innstilling satt til null får standardverdien igjen. "
+    "`unit_types` erstatter hele listen. Akseptkriteriene for risiko settes i `PUT /api/v1/risk/matrix`.",
+    responses=problems(*CHANGE, errors.TenantNotFound, errors.RiskAcceptanceMovedToRisk, errors.UnitTypeInUse),
+)
+async def update_tenant(tenants: Tenants, identity: CurrentIdentity, body: TenantUpdate) -> TenantPublic:
+    return await tenants.update(identity, body)
 
 
-@router.post("/units", response_model=OrgUnitPublic, status_code=status.HTTP_201_CREATED, summary="Opprett en enhet")
-async def create_unit(request: Request, identity: CurrentIdentity, body: OrgUnitCreate) -> OrgUnitPublic:
-    return await _service(request).create_unit(identity, body)
+@router.get("/units", summary="Organisasjonstreet i min kommune, etter navn")
+async def list_units(units: Units, identity: CurrentIdentity, page: PageQuery, q: UnitSearch = None) -> OrgUnitPage:
+    return await units.find(identity, q, page)
 
 
-@router.get("/units/{unit_id}", response_model=OrgUnitPublic, summary="Hent en enhet")
-async def unit(request: Request, identity: CurrentIdentity, unit_id: uuid.UUID) -> OrgUnitPublic:
-    return await _service(request).unit(identity, unit_id)
+@router.post(
+    "/units",
+    status_code=status.HTTP_201_CREATED,
+    summary="Opprett en enhet",
+    responses=problems(*UNIT_CHANGE, errors.UnitTypeUnknown, errors.ParentUnitRequired),
+)
+async def create_unit(units: Units, identity: CurrentIdentity, body: OrgUnitCreate) -> OrgUnitPublic:
+    return await units.create(identity, body)
 
 
-@router.patch("/units/{unit_id}", response_model=OrgUnitPublic, summary="Gi nytt navn, flytt eller sett ny leder")
-async def update_unit(
-    request: Request, identity: CurrentIdentity, unit_id: uuid.UUID, body: OrgUnitUpdate
-) -> OrgUnitPublic:
-    return await _service(request).update_unit(identity, unit_id, body)
+@router.get("/units/{unit_id}", summary="Hent en enhet", responses=problems(errors.UnitNotFound))
+async def get_unit(units: Units, identity: CurrentIdentity, unit_id: UnitId) -> OrgUnitPublic:
+    return await units.get(identity, unit_id)
 
 
-@router.post("/units/{unit_id}/close", response_model=OrgUnitPublic, summary="Legg ned en enhet")
-async def close_unit(request: Request, identity: CurrentIdentity, unit_id: uuid.UUID) -> OrgUnitPublic:
-    return await _service(request).close_unit(identity, unit_id)
+@router.patch(
+    "/units/{unit_id}",
+    summary="Gi nytt navn, flytt eller sett ny leder",
+    responses=problems(
+        *UNIT_CHANGE, errors.UnitNotFound, errors.UnitClosed, errors.TopUnitCannotMove, errors.UnitMoveCycle
+    ),
+)
+async def update_unit(units: Units, identity: CurrentIdentity, unit_id: UnitId, body: OrgUnitUpdate) -> OrgUnitPublic:
+    return await units.update(identity, unit_id, body)
 
 
-@router.get("/units/{unit_id}/history", response_model=list[OrgUnitPeriod], summary="Enhetens historikk")
-async def unit_history(request: Request, identity: CurrentIdentity, unit_id: uuid.UUID) -> list[OrgUnitPeriod]:
-    return await _service(request).unit_history(identity, unit_id)
+@router.post(
+    "/units/{unit_id}/close",
+    summary="Legg ned en enhet",
+    responses=problems(*CHANGE, errors.UnitNotFound, errors.TopUnitCannotClose, errors.UnitHasOpenUnits),
+)
+async def close_unit(units: Units, identity: CurrentIdentity, unit_id: UnitId) -> OrgUnitPublic:
+    return await units.close(identity, unit_id)
 
 
-@router.get("/people", response_model=list[PersonPublic], summary="Søk etter personer i kommunen")
-async def people(
-    request: Request,
-    identity: CurrentIdentity,
-    q: Annotated[str | None, Query(max_length=100, description="Del av navn eller e-post")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> list[PersonPublic]:
-    return await _service(request).people(identity, q, limit)
+@router.get("/units/{unit_id}/history", summary="Enhetens historikk", responses=problems(errors.UnitNotFound))
+async def list_unit_history(
+    units: Units, identity: CurrentIdentity, unit_id: UnitId, page: PageQuery
+) -> OrgUnitPeriodPage:
+    return await units.history(identity, unit_id, page)
 
 
-@router.post("/people", response_model=PersonPublic, status_code=status.HTTP_201_CREATED, summary="Opprett en person")
-async def create_person(request: Request, identity: CurrentIdentity, body: PersonCreate) -> PersonPublic:
-    return await _service(request).create_person(identity, body)
+@router.get("/people", summary="Søk etter personer i kommunen")
+async def list_people(people: People, identity: CurrentIdentity, page: PageQuery, q: PersonSearch = None) -> PersonPage:
+    return await people.find(identity, q, page)
 
 
-@router.get("/people/{person_id}", response_model=PersonPublic, summary="Hent en person")
-async def person(request: Request, identity: CurrentIdentity, person_id: uuid.UUID) -> PersonPublic:
-    return await _service(request).person(identity, person_id)
+@router.post(
+    "/people", status_code=status.HTTP_201_CREATED, summary="Opprett en person", responses=problems(*PERSON_CHANGE)
+)
+async def create_person(people: People, identity: CurrentIdentity, body: PersonCreate) -> PersonPublic:
+    return await people.create(identity, body)
 
 
-@router.patch("/people/{person_id}", response_model=PersonPublic, summary="Endre en person")
+@router.get("/people/{person_id}", summary="Hent en person", responses=problems(errors.PersonNotFound))
+async def get_person(people: People, identity: CurrentIdentity, person_id: PersonId) -> PersonPublic:
+    return await people.get(identity, person_id)
+
+
+@router.patch(
+    "/people/{person_id}", summary="Endre en person", responses=problems(*PERSON_CHANGE, errors.PersonNotFound)
+)
 async def update_person(
-    request: Request, identity: CurrentIdentity, person_id: uuid.UUID, body: PersonUpdate
+    people: People, identity: CurrentIdentity, person_id: PersonId, body: PersonUpdate
 ) -> PersonPublic:
-    return await _service(request).update_person(identity, person_id, body)
+    return await people.update(identity, person_id, body)
 
 
 @router.post(
     "/people/{person_id}/roles",
-    response_model=RolePublic,
     status_code=status.HTTP_201_CREATED,
     summary="Gi en person en rolle i en enhet",
+    responses=problems(
+        *CHANGE,
+        errors.PersonNotFound,
+        errors.RoleUnitUnknown,
+        errors.RoleUnitClosed,
+        errors.RoleDatesOutOfOrder,
+        errors.LeaderRoleMismatch,
+    ),
 )
 async def assign_role(
-    request: Request, identity: CurrentIdentity, person_id: uuid.UUID, body: RoleAssignmentCreate
+    roles: Roles, identity: CurrentIdentity, person_id: PersonId, body: RoleAssignmentCreate
 ) -> RolePublic:
-    return await _service(request).assign_role(identity, person_id, body)
+    return await roles.assign(identity, person_id, body)
 
 
-@router.post("/role-assignments/{assignment_id}/end", response_model=RolePublic, summary="Avslutt en rolle")
-async def end_role(request: Request, identity: CurrentIdentity, assignment_id: uuid.UUID) -> RolePublic:
-    return await _service(request).end_role(identity, assignment_id)
-
-
-@router.get(
-    "/identity-providers", response_model=list[IdentityProviderPublic], summary="Kommunens identitetsleverandører"
+@router.post(
+    "/role-assignments/{assignment_id}/end",
+    summary="Avslutt en rolle (i går blir siste dag)",
+    responses=problems(*CHANGE, errors.RoleAssignmentNotFound),
 )
-async def providers(request: Request, identity: CurrentIdentity) -> list[IdentityProviderPublic]:
-    return await _service(request).providers(identity)
+async def end_role(roles: Roles, identity: CurrentIdentity, assignment_id: AssignmentId) -> RolePublic:
+    return await roles.end(identity, assignment_id)
+
+
+@router.get("/identity-providers", summary="Kommunens identitetsleverandører", responses=problems(*CHANGE))
+async def list_identity_providers(
+    providers: Providers, identity: CurrentIdentity, page: PageQuery
+) -> IdentityProviderPage:
+    return await providers.of_kommune(identity, page)
 
 
 @router.post(
     "/identity-providers",
-    response_model=IdentityProviderPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Legg til en identitetsleverandør (OpenID Connect)",
+    responses=problems(*CHANGE, errors.IssuerTaken),
 )
-async def create_provider(
-    request: Request, identity: CurrentIdentity, body: IdentityProviderCreate
+async def create_identity_provider(
+    providers: Providers, identity: CurrentIdentity, body: IdentityProviderCreate
 ) -> IdentityProviderPublic:
-    return await _service(request).save_provider(identity, body)
+    return await providers.create(identity, body)
 
 
 @router.get(
-    "/identity-providers/{provider_id}", response_model=IdentityProviderPublic, summary="Hent en identitetsleverandør"
+    "/identity-providers/{provider_id}",
+    summary="Hent en identitetsleverandør",
+    responses=problems(errors.IdentityProviderNotFound),
 )
-async def provider(request: Request, identity: CurrentIdentity, provider_id: uuid.UUID) -> IdentityProviderPublic:
-    return await _service(request).provider(identity, provider_id)
+async def get_identity_provider(
+    providers: Providers, identity: CurrentIdentity, provider_id: ProviderId
+) -> IdentityProviderPublic:
+    return await providers.get(identity, provider_id)
 
 
 @router.put(
     "/identity-providers/{provider_id}",
-    response_model=IdentityProviderPublic,
     summary="Endre en identitetsleverandør",
+    responses=problems(errors.IdentityProviderNotFound, errors.IssuerTaken),
 )
-async def update_provider(
-    request: Request, identity: CurrentIdentity, provider_id: uuid.UUID, body: IdentityProviderCreate
+async def update_identity_provider(
+    providers: Providers, identity: CurrentIdentity, provider_id: ProviderId, body: IdentityProviderCreate
 ) -> IdentityProviderPublic:
-    return await _service(request).save_provider(identity, body, provider_id)
+    return await providers.replace(identity, provider_id, body)
 
 
-@internal.get("/identity-providers", response_model=list[TenantIdentityProviders])
-async def all_providers(request: Request, caller: CallingService) -> list[TenantIdentityProviders]:
-    return await _service(request).all_identity_providers()
+IMPORT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {"schema": {"type": "string", "title": "HR-eksport (CSV)"}},
+            "application/json": {"schema": {"type": "object", "title": "HR-eksport (JSON)"}},
+        },
+    }
+}
 
 
-@internal.get("/identities/resolve", response_model=PersonLookup)
-async def resolve(
+@router.post(
+    "/imports",
+    summary="Importer organisasjon og personer fra HR (CSV eller JSON)",
+    description=(
+        "Alt valideres før noe endres; hver feil står i `rows` med linje (eller post) og årsak, og ingenting "
+        "lagres ved feil. Med `dry_run=true` vises hva som ville blitt endret."
+    ),
+    openapi_extra=IMPORT_BODY,
+    responses=problems(*CHANGE, errors.HrImportInvalid, errors.HrImportMediaType),
+)
+async def import_hr(
     request: Request,
+    importer: Importer,
+    identity: CurrentIdentity,
+    dry_run: Annotated[bool, Query(title="Prøvekjøring", description="Vis endringene uten å lagre dem")] = False,
+) -> ImportReport:
+    return await importer.run(
+        identity.tenant_id,
+        await request.body(),
+        request.headers.get("content-type", ""),
+        dry_run=dry_run,
+        actor=identity,
+        language=request_language(request),
+    )
+
+
+# -- the gateway's calls -----------------------------------------------------------------------------------------
+
+
+@internal.get("/identity-providers")
+async def all_providers(sign_in: SignIn, caller: CallingService) -> list[TenantIdentityProviders]:
+    return await sign_in.identity_providers()
+
+
+@internal.get("/identities/resolve")
+async def resolve(
+    sign_in: SignIn,
     caller: CallingService,
     tenant_id: uuid.UUID,
     provider_id: uuid.UUID,
     subject: Annotated[str, Query(min_length=1, max_length=400)],
 ) -> PersonLookup:
-    return await _service(request).resolve_subject(tenant_id, provider_id, subject)
+    return await sign_in.resolve_subject(tenant_id, provider_id, subject)
 
 
 @internal.post("/sessions", status_code=status.HTTP_204_NO_CONTENT)
-async def start_session(request: Request, caller: CallingService, body: SessionCreate) -> None:
-    await _service(request).start_session(body)
+async def start_session(sign_in: SignIn, caller: CallingService, body: SessionCreate) -> None:
+    await sign_in.start_session(body)
 
 
-@internal.get("/sessions/{tenant_id}/{session_hash}", response_model=SessionPublic)
+@internal.get("/sessions/{tenant_id}/{session_hash}")
 async def find_session(
-    request: Request, caller: CallingService, tenant_id: uuid.UUID, session_hash: str
+    sign_in: SignIn, caller: CallingService, tenant_id: uuid.UUID, session_hash: str
 ) -> SessionPublic:
-    return await _service(request).find_session(tenant_id, session_hash)
+    return await sign_in.find_session(tenant_id, session_hash)
 
 
 @internal.post("/sessions/{tenant_id}/{session_hash}/end", status_code=status.HTTP_204_NO_CONTENT)
-async def end_session(request: Request, caller: CallingService, tenant_id: uuid.UUID, session_hash: str) -> None:
-    await _service(request).end_session(tenant_id, session_hash)
+async def end_session(sign_in: SignIn, caller: CallingService, tenant_id: uuid.UUID, session_hash: str) -> None:
+    await sign_in.end_session(tenant_id, session_hash)
 
 
-@internal.get("/dev/people", response_model=list[DevPerson])
-async def dev_people(request: Request, caller: CallingService) -> list[DevPerson]:
-    return await _service(request).dev_people()
+@internal.get("/dev/people")
+async def dev_people(sign_in: SignIn, caller: CallingService) -> list[DevPerson]:
+    return await sign_in.dev_people()
 
 
-@internal.get("/people/lookup", response_model=PersonLookup)
+@internal.get("/people/lookup")
 async def lookup(
-    request: Request,
+    sign_in: SignIn,
     caller: CallingService,
     tenant: Annotated[str, Query(min_length=1)],
     email: Annotated[str, Query(min_length=3)],
 ) -> PersonLookup:
-    return await _service(request).lookup_person(tenant, email)
-
-
-@router.post(
-    "/imports",
-    response_model=ImportReport,
-    summary="Importer organisasjon og personer fra HR (CSV eller JSON)",
-    description=(
-        "Alt valideres før noe endres; hver feil rapporteres med linje og årsak, og ingenting lagres ved feil. "
-        "Med `dry_run=true` vises hva som ville blitt endret."
-    ),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/json": {"schema": {"type": "object"}},
-            },
-        }
-    },
-)
-async def import_hr(
-    request: Request,
-    identity: CurrentIdentity,
-    dry_run: Annotated[bool, Query(description="Vis endringene uten å lagre dem")] = False,
-) -> ImportReport:
-    importer: HrImportService = request.app.state.hr_import
-    try:
-        return await importer.run(
-            identity.tenant_id,
-            await request.body(),
-            request.headers.get("content-type", ""),
-            dry_run=dry_run,
-            actor=identity,
-        )
-    except InvalidImportError as exc:
-        raise InvalidInputError(
-            f"Importfilen har {len(exc.errors)} feil. Ingenting er endret.",
-            extra={"errors": [e.model_dump() for e in exc.errors]},
-        ) from exc
+    return await sign_in.lookup_person(tenant, email)

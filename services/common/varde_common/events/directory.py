@@ -14,6 +14,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from varde_common.events.base import Event
+from varde_common.roles import Role
 from varde_common.tenant_settings import TenantSettings
 
 
@@ -34,7 +35,8 @@ class TenantChanged(Event):
 class OrgUnitChanged(Event):
     """A unit of a kommune's organisation tree (enhet) was created, renamed, moved, given a leader, or closed.
 
-    The unit's name is organisational, not personal; the leader travels as a person id only.
+    The unit's name is organisational, not personal; the leader travels as a person id only. ``unit_type`` is one
+    of the kommune's own unit types (``TenantSettings.unit_types``): data per kommune, so a string.
     """
 
     type: ClassVar[str] = "no.varde.orgunit.changed.v1"
@@ -61,7 +63,7 @@ class RoleAssignmentChanged(Event):
     assignment_id: uuid.UUID
     person_id: uuid.UUID
     unit_id: uuid.UUID
-    role: str
+    role: Role
     starts_on: date | None = None
     ends_on: date | None = None
 

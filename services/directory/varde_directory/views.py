@@ -1,0 +1,122 @@
+"""Rows as the public models: names beside the ids of people and units, and pages with their cursors."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from varde_common.cursor import decode_cursor, decode_title_cursor, encode_cursor
+from varde_common.errors import InvalidCursor
+from varde_common.tenant_settings import TenantSettings
+from varde_directory.models import (
+    IdentityLink,
+    IdentityProvider,
+    IdentityProviderPublic,
+    OrgUnit,
+    OrgUnitHistory,
+    OrgUnitPeriod,
+    OrgUnitPublic,
+    Person,
+    PersonIdentity,
+    PersonPublic,
+    RolePublic,
+    Tenant,
+    TenantPublic,
+)
+from varde_directory.repository import NameKey
+
+RowT = TypeVar("RowT")
+
+
+@dataclass(frozen=True)
+class Names:
+    """The names of the people and units a page refers to."""
+
+    people: dict[uuid.UUID, str] = field(default_factory=dict)
+    units: dict[uuid.UUID, str] = field(default_factory=dict)
+
+    def person(self, person_id: uuid.UUID | None) -> str | None:
+        return self.people.get(person_id) if person_id is not None else None
+
+    def unit(self, unit_id: uuid.UUID | None) -> str | None:
+        return self.units.get(unit_id) if unit_id is not None else None
+
+
+def tenant_public(tenant: Tenant) -> TenantPublic:
+    return TenantPublic(
+        id=tenant.id,
+        slug=tenant.slug,
+        name=tenant.name,
+        organisation_number=tenant.organisation_number,
+        settings=TenantSettings.model_validate(tenant.settings),
+    )
+
+
+def unit_public(unit: OrgUnit, names: Names) -> OrgUnitPublic:
+    return OrgUnitPublic(
+        id=unit.id,
+        parent_id=unit.parent_id,
+        parent_name=names.unit(unit.parent_id),
+        name=unit.name,
+        unit_type=unit.unit_type,
+        external_key=unit.external_key,
+        leader_person_id=unit.leader_person_id,
+        leader_name=names.person(unit.leader_person_id),
+        closed=unit.closed_at is not None,
+    )
+
+
+def period_public(period: OrgUnitHistory, names: Names) -> OrgUnitPeriod:
+    return OrgUnitPeriod(
+        valid_from=period.valid_from,
+        valid_to=period.valid_to,
+        parent_id=period.parent_id,
+        parent_name=names.unit(period.parent_id),
+        name=period.name,
+        unit_type=period.unit_type,
+        leader_person_id=period.leader_person_id,
+        leader_name=names.person(period.leader_person_id),
+        closed=period.closed,
+        changed_by=period.changed_by,
+        changed_by_name=names.person(period.changed_by),
+    )
+
+
+def person_public(person: Person, roles: list[RolePublic], links: Sequence[PersonIdentity] = ()) -> PersonPublic:
+    return PersonPublic(
+        id=person.id,
+        name=person.name,
+        email=person.email,
+        employee_number=person.employee_number,
+        active=person.active,
+        roles=roles,
+        identities=[IdentityLink(provider_id=link.provider_id, subject=link.subject) for link in links],
+    )
+
+
+def provider_public(provider: IdentityProvider) -> IdentityProviderPublic:
+    return IdentityProviderPublic.model_validate(provider, from_attributes=True)
+
+
+def cut(rows: list[RowT], limit: int, key: Callable[[RowT], tuple[str, ...]]) -> tuple[list[RowT], str | None]:
+    """A page of ``rows`` read with one row more than ``limit``: the rows, and the cursor when more follow."""
+    if len(rows) <= limit:
+        return rows, None
+    return rows[:limit], encode_cursor(*key(rows[limit - 1]))
+
+
+def name_key(cursor: str | None) -> NameKey | None:
+    return decode_title_cursor(cursor) if cursor is not None else None
+
+
+def period_key(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
+    if cursor is None:
+        return None
+    try:
+        valid_from, period_id = decode_cursor(cursor, 2)
+        return datetime.fromisoformat(valid_from), uuid.UUID(period_id)
+    except ValueError:
+        raise InvalidCursor() from None
