@@ -8,7 +8,7 @@ import uuid
 
 import orjson
 
-from varde_common.errors import InvalidInputError
+from varde_common.errors import InvalidCursor
 
 
 def encode_cursor(*parts: str) -> str:
@@ -32,6 +32,4 @@ def decode_title_cursor(cursor: str) -> tuple[str, uuid.UUID]:
         title, row_id = decode_cursor(cursor, 2)
         return title, uuid.UUID(row_id)
     except ValueError:
-        raise InvalidInputError(
-            "Ugyldig markør.", extra={"errors": [{"field": "cursor", "message": "ugyldig", "code": "invalid"}]}
-        ) from None
+        raise InvalidCursor() from None
