@@ -141,7 +141,7 @@ async def test_an_assessment_from_first_risk_to_the_picture_on_the_wall(
     assert "X1 Feil legemiddel gis til beboer: sannsynlighet 4, konsekvens 4" in description
     texts = [t.text for t in svg.iter(f"{SVG}text")]
     assert {"X1", "X2", "Sannsynlighet", "Konsekvens", "5 Svært høy"} <= set(texts)
-    assert sum(1 for _ in svg.iter(f"{SVG}line")) == 1  # R1's arrow to its target; R2 has none
+    assert sum(1 for _ in svg.iter(f"{SVG}polygon")) == 1  # X1's arrow to its target Y1; X2 has none
 
     listed = (await client.get(f"{API}/assessments", headers=employee)).json()["items"]  # a participant sees it
     assert [(a["id"], a["risks"], a["above_acceptance"]) for a in listed] == [(assessment["id"], 2, 1)]
