@@ -36,7 +36,7 @@ async def test_the_review_is_told_before_and_after_its_date_once_each_and_approv
     sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
     assessments, approval = AssessmentService(sessions), ApprovalService(sessions, review_lead_days=LEAD_DAYS)
-    body = AssessmentCreate(title="ROS brann", kind="hms", unit_id=org.unit_id)  # type: ignore[arg-type]
+    body = AssessmentCreate(title="ROS brann", kind="hms", unit_id=org.unit_id)
     created = await assessments.create(org.as_(org.unit_leader), body, "nb")
     today = oslo_today()
     due = add_months(today, 12)
@@ -83,7 +83,7 @@ async def test_a_measure_past_its_deadline_is_raised_once_and_not_for_an_archive
     deadline = oslo_today() + timedelta(days=10)
     measures = []
     for title in ("ROS legemidler", "ROS gammel"):
-        body = AssessmentCreate(title=title, kind="hms", unit_id=org.unit_id)  # type: ignore[arg-type]
+        body = AssessmentCreate(title=title, kind="hms", unit_id=org.unit_id)
         created = await assessments.create(leader, body, "nb")
         rated = RiskCreate(title="Feil dose", probability=3, consequence=4)
         risk = await risks.register(leader, created.id, rated, "nb")
@@ -124,7 +124,7 @@ async def test_a_measure_past_its_deadline_is_raised_once_and_not_for_an_archive
 async def test_the_scheduler_runs_risk_jobs_for_each_kommune(
     sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    body = AssessmentCreate(title="ROS vann", kind="hms", unit_id=org.unit_id)  # type: ignore[arg-type]
+    body = AssessmentCreate(title="ROS vann", kind="hms", unit_id=org.unit_id)
     created = await AssessmentService(sessions).create(org.as_(org.unit_leader), body, "nb")
     await ApprovalService(sessions).approve(org.as_(org.sector_leader), created.id, "nb")
     async with tenant_transaction(sessions, org.tenant_id) as session:

@@ -7,6 +7,7 @@ label stays when other risks come and go."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 import xml.etree.ElementTree as ET
 
 import httpx
@@ -34,7 +35,7 @@ async def assessment_with(
     client: httpx.AsyncClient,
     headers: dict[str, str],
     org: TinyOrg,
-    risks: list[tuple[str, tuple[int, int], tuple[int, int] | None]],
+    risks: Sequence[tuple[str, tuple[int, int], tuple[int, int] | None]],
 ) -> str:
     body = {"title": "ROS Solsiden sykehjem", "kind": "hms", "unit_id": str(org.unit_id)}
     assessment = (await client.post(f"{API}/assessments", json=body, headers=headers)).json()
@@ -54,10 +55,23 @@ def boxes(svg: ET.Element, css: str) -> list[tuple[str, Box]]:
         if group.get("class") != css:
             continue
         rect, text = group.find(f"{NS}rect"), group.find(f"{NS}text")
-        assert rect is not None and text is not None
+        assert rect is not None
+        assert text is not None
         box = Box(*(float(rect.get(a, "0")) for a in ("x", "y", "width", "height")))
         found.append((text.text or "", box))
     return found
+
+
+def within(box: Box, cell: Box) -> bool:
+    return (
+        cell.x <= box.x <= box.x + box.width <= cell.x + CELL and cell.y <= box.y <= box.y + box.height <= cell.y + CELL
+    )
+
+
+def description_of(svg: ET.Element) -> str:
+    description = svg.find(f"{NS}desc")
+    assert description is not None
+    return description.text or ""
 
 
 def overlap(a: Box, b: Box) -> bool:
@@ -91,14 +105,12 @@ async def test_no_marker_hides_another_nor_an_arrowhead_and_the_key_names_every_
         assert not overlap(a, b), f"{first} covers {second}"
     for risk in picture["risks"]:  # each marker inside its cell
         now = next(box for label, box in markers if label == risk["marker"])
-        cell = cell_box(risk["probability"], risk["consequence"])
-        assert cell.x <= now.x and now.x + now.width <= cell.x + CELL, risk["marker"]
-        assert cell.y <= now.y and now.y + now.height <= cell.y + CELL, risk["marker"]
+        assert within(now, cell_box(risk["probability"], risk["consequence"])), risk["marker"]
 
     heads = [head for head in svg.iter(f"{NS}polygon") if head.get("class") == "arrowhead"]
     assert len(heads) == 5  # X1→Y1, X2→Y2, X3→Y3, X4→Y4, X6→Y6
     for head in heads:
-        corners = [tuple(float(v) for v in point.split(",")) for point in (head.get("points") or "").split()]
+        corners = [(float(x), float(y)) for x, y in (p.split(",") for p in (head.get("points") or "").split())]
         (ax, ay), (bx, by), (cx, cy) = corners
         points = [*corners, ((ax + bx + cx) / 3, (ay + by + cy) / 3), ((ax + bx) / 2, (ay + by) / 2)]
         points += [((bx + cx) / 2, (by + cy) / 2), ((cx + ax) / 2, (cy + ay) / 2)]
@@ -111,10 +123,9 @@ async def test_no_marker_hides_another_nor_an_arrowhead_and_the_key_names_every_
     assert key == {title for title, _, _ in SEVEN}
     key_markers = {label for label, _ in boxes(svg, "key-marker")}
     assert key_markers == set(expected)
-    description = svg.find(f"{NS}desc")
-    assert description is not None and description.text
-    assert "X7 Strømbrudd i sykehjem: sannsynlighet 2, konsekvens 3" in description.text
-    assert "mål Y1 etter tiltak: sannsynlighet 2, konsekvens 3" in description.text
+    description = description_of(svg)
+    assert "X7 Strømbrudd i sykehjem: sannsynlighet 2, konsekvens 3" in description
+    assert "mål Y1 etter tiltak: sannsynlighet 2, konsekvens 3" in description
 
 
 async def test_a_crowded_cell_keeps_its_markers_apart_and_says_how_many_more(
@@ -134,10 +145,8 @@ async def test_a_crowded_cell_keeps_its_markers_apart_and_says_how_many_more(
     for (_, a), (_, b) in itertools.combinations(everything, 2):
         assert not overlap(a, b)
     for _, box in everything:
-        assert worst.x <= box.x and box.x + box.width <= worst.x + CELL
-        assert worst.y <= box.y and box.y + box.height <= worst.y + CELL
-    description = svg.find(f"{NS}desc")
-    assert description is not None and "har ikke plass til" in (description.text or "")
+        assert within(box, worst)
+    assert "har ikke plass til" in description_of(svg)
 
 
 def test_a_cell_lays_out_as_many_markers_as_fit_in_rows_and_never_outside() -> None:
@@ -149,8 +158,7 @@ def test_a_cell_lays_out_as_many_markers_as_fit_in_rows_and_never_outside() -> N
         for a, b in itertools.combinations(placed, 2):
             assert not overlap(a, b)
         for box in placed:
-            assert cell.x <= box.x and box.x + box.width <= cell.x + CELL
-            assert cell.y <= box.y and box.y + box.height <= cell.y + CELL
+            assert within(box, cell)
     assert layout_cell([f"X{n}" for n in range(1, 10)], cell)[1] == 0  # nine short marks fit in one cell
 
 
@@ -205,5 +213,4 @@ async def test_the_picture_speaks_nynorsk_to_a_nynorsk_reader(
     )
     texts = {t.text for t in svg.iter(f"{NS}text")}
     assert {"Sannsyn", "5 Svært høg", "Tiltak skal vurderast"} <= texts
-    description = svg.find(f"{NS}desc")
-    assert description is not None and (description.text or "").startswith("1 risikoar i ei 5×5-matrise")
+    assert description_of(svg).startswith("1 risikoar i ei 5×5-matrise")

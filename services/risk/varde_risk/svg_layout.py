@@ -8,6 +8,7 @@ phone (390 px) at about two thirds, where the 12-unit marker labels are 8 px.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -180,7 +181,7 @@ def _side(box: Box, normal: Point) -> Point:
 def _crossings(path: tuple[Point, ...], obstacles: list[Box]) -> int:
     """How many of the boxes the dashed line runs under (sampled every 2 units: boxes are far larger)."""
     hit: set[int] = set()
-    for (x1, y1), (x2, y2) in zip(path, path[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(path):
         steps = max(1, int(math.hypot(x2 - x1, y2 - y1) / 2))
         for step in range(steps + 1):
             point = (x1 + (x2 - x1) * step / steps, y1 + (y2 - y1) * step / steps)
@@ -218,7 +219,7 @@ def route(start: Box, end: Box, obstacles: list[Box]) -> Arrow | None:
             if arrow is None:
                 continue
             covered = any(head_touches(arrow.head, box) for box in [*others, start])
-            length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(arrow.line, arrow.line[1:], strict=False))
+            length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(arrow.line))
             cost = 1000 * covered + 10 * _crossings(arrow.line, [*others, start]) + length / 100
             if best is None or cost < best[0]:
                 best = (cost, arrow)
