@@ -7,8 +7,8 @@ label stays when other risks come and go."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 
 import httpx
 
