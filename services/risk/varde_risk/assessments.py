@@ -39,7 +39,15 @@ from varde_risk.models import (
     now,
 )
 from varde_risk.records import SOURCE, facts, record
-from varde_risk.views import assessment_public, detail_people, history_entry, names_of, people_of, summary
+from varde_risk.views import (
+    Reading,
+    assessment_public,
+    detail_people,
+    history_entry,
+    names_of,
+    people_of,
+    summary,
+)
 
 
 async def load_public(
@@ -52,9 +60,8 @@ async def load_public(
     matrix, _ = await repository.kommune_matrix(session)
     links = await linked(session, risks)
     names = await names_of(session, people_of(assessment, measures), [assessment.unit_id])
-    return assessment_public(
-        assessment, access, risks, measures, matrix, links, today=oslo_date(at), language=language, names=names
-    )
+    reading = Reading(matrix, links, oslo_date(at), language, names)
+    return assessment_public(assessment, access, risks, measures, reading)
 
 
 class AssessmentService:

@@ -44,7 +44,7 @@ from varde_risk.models import (
     now,
 )
 from varde_risk.records import SOURCE, cell, facts, record
-from varde_risk.views import measure_public, names_of, risk_public
+from varde_risk.views import Reading, measure_public, names_of, risk_public
 
 
 def place(risk: Risk, rating: Rating, matrix: Matrix) -> None:
@@ -75,7 +75,7 @@ async def _public(session: AsyncSession, risk: Risk, at: datetime, language: Lan
     measures = [m for m in await repository.measures_of(session, risk.assessment_id) if m.risk_id == risk.id]
     names = await names_of(session, [*(m.owner_id for m in measures), *(m.done_by for m in measures)])
     links = await linked(session, [risk])
-    return risk_public(risk, measures, matrix, links, today=oslo_date(at), language=language, names=names)
+    return risk_public(risk, measures, Reading(matrix, links, oslo_date(at), language, names))
 
 
 class RiskService:

@@ -57,6 +57,18 @@ class Names:
         return self.people.get(person_id) if person_id is not None else None
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What a row's public form depends on besides the row: the kommune's matrix, what the risks link to, today's
+    date in Norway, the reader's målform and the names they may see."""
+
+    matrix: Matrix
+    links: Links
+    today: date
+    language: Language
+    names: Names
+
+
 async def names_of(
     session: AsyncSession, people: Iterable[uuid.UUID | None] = (), units: Iterable[uuid.UUID | None] = ()
 ) -> Names:
@@ -99,20 +111,11 @@ def target_zone(matrix: Matrix, probability: int | None, consequence: int | None
     return matrix.zone(probability, consequence) if probability is not None and consequence is not None else None
 
 
-def risk_public(
-    risk: Risk,
-    measures: Sequence[RiskMeasure],
-    matrix: Matrix,
-    links: Links,
-    *,
-    today: date,
-    language: Language,
-    names: Names,
-) -> RiskPublic:
+def risk_public(risk: Risk, measures: Sequence[RiskMeasure], reading: Reading) -> RiskPublic:
     zone = Zone(risk.zone)
-    target = target_zone(matrix, risk.target_probability, risk.target_consequence)
+    target = target_zone(reading.matrix, risk.target_probability, risk.target_consequence)
     marker, target_marker = markers(risk.number, target is not None)
-    deviations, documents = links
+    deviations, documents = reading.links
     return RiskPublic(
         id=risk.id,
         assessment_id=risk.assessment_id,
@@ -126,7 +129,7 @@ def risk_public(
         probability=risk.probability,
         consequence=risk.consequence,
         consequences=risk.consequences,
-        level_label=ZONE_LABELS[zone].render(language),
+        level_label=ZONE_LABELS[zone].render(reading.language),
         zone=zone,
         above_acceptance=zone == Zone.UNACCEPTABLE,
         target_probability=risk.target_probability,
@@ -136,7 +139,7 @@ def risk_public(
         document_ids=risk.document_ids,
         deviations=[deviations[i] for i in risk.deviation_ids if i in deviations],
         documents=[documents[i] for i in risk.document_ids if i in documents],
-        measures=[measure_public(m, today, names) for m in measures if m.risk_id == risk.id],
+        measures=[measure_public(m, reading.today, reading.names) for m in measures if m.risk_id == risk.id],
     )
 
 
@@ -197,16 +200,12 @@ def assessment_public(
     access: AssessmentAccess,
     risks: Sequence[Risk],
     measures: Sequence[RiskMeasure],
-    matrix: Matrix,
-    links: Links,
-    *,
-    today: date,
-    language: Language,
-    names: Names,
+    reading: Reading,
 ) -> AssessmentPublic:
     above = sum(1 for r in risks if r.zone == Zone.UNACCEPTABLE)
+    names = reading.names
     return AssessmentPublic(
-        **summary(assessment, (len(risks), above), language=language, names=names).model_dump(),
+        **summary(assessment, (len(risks), above), language=reading.language, names=names).model_dump(),
         description=assessment.description,
         scope_kind=ScopeKind(assessment.scope_kind),
         scope_name=assessment.scope_name,
@@ -216,7 +215,7 @@ def assessment_public(
         approved_by_name=names.person(assessment.approved_by),
         approved_at=assessment.approved_at,
         created_at=assessment.created_at,
-        risk_list=[risk_public(r, measures, matrix, links, today=today, language=language, names=names) for r in risks],
+        risk_list=[risk_public(r, measures, reading) for r in risks],
         allowed_actions=allowed(assessment, access),
     )
 
