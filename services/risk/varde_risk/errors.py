@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from varde_common.errors import FieldError, ProblemError
+from varde_common.errors import ProblemError
 from varde_common.language import Text
 
 # -- 404: the caller may not know of it -----------------------------------------------------------------------
@@ -186,11 +186,6 @@ class UnknownUnit(ProblemError):
         nn="Eininga finst ikkje i kommunen, eller ho er lagd ned. Vel ei eining frå organisasjonskartet.",
     )
     field = "unit_id"
-
-    @classmethod
-    def in_query(cls) -> UnknownUnit:
-        """The unit named by the ``unit_id`` query parameter."""
-        return cls(fields=[FieldError(field="unit_id", code=cls.slug, message=cls.detail, location="query")])
 
 
 class UnknownLinks(ProblemError):

@@ -19,7 +19,7 @@ from varde_common.language import Language, Text
 from varde_risk import picture_queries, repository
 from varde_risk.access import authorizer, visible
 from varde_risk.domain import score
-from varde_risk.errors import PictureNotAllowed, UnknownUnit
+from varde_risk.errors import PictureNotAllowed
 from varde_risk.models import PlacedRisk, RiskPicture
 from varde_risk.views import matrix_public, placed
 
@@ -71,12 +71,10 @@ class PictureService:
 
     async def of_unit(self, identity: Identity, unit_id: uuid.UUID, language: Language) -> RiskPicture:
         """The risks of the active assessments of the unit and below, counted per cell; the top list is drawn.
-        For those who read risk there."""
+        For those who read risk there (a unit of another kommune is none they do)."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             unit = await find_unit(session, unit_id)
-            if unit is None:
-                raise UnknownUnit.in_query()
-            if not await authorizer.may(session, identity.person_id, Action.READ_RISK, unit_id):
+            if unit is None or not await authorizer.may(session, identity.person_id, Action.READ_RISK, unit_id):
                 raise PictureNotAllowed()
             matrix, is_default = await repository.kommune_matrix(session)
             units = await repository.subtree(session, unit_id)

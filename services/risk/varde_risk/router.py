@@ -124,7 +124,7 @@ async def change_matrix(
     "/picture",
     response_model=RiskPicture,
     summary="Risikobildet for en enhet med enhetene under",
-    responses=problems(PictureNotAllowed, UnknownUnit),
+    responses=problems(PictureNotAllowed),
 )
 async def picture(request: Request, identity: CurrentIdentity, language: Lang, unit_id: UnitQuery) -> RiskPicture:
     return await _pictures(request).of_unit(identity, unit_id, language)
@@ -134,7 +134,7 @@ async def picture(request: Request, identity: CurrentIdentity, language: Lang, u
     "/picture.svg",
     response_class=Response,
     summary="Risikobildet som SVG",
-    responses={**SVG, **problems(PictureNotAllowed, UnknownUnit)},
+    responses={**SVG, **problems(PictureNotAllowed)},
 )
 async def picture_svg(request: Request, identity: CurrentIdentity, language: Lang, unit_id: UnitQuery) -> Response:
     return _svg(await _pictures(request).of_unit(identity, unit_id, language), language)
