@@ -12,12 +12,13 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
 
 from bench.load import run_load
+from varde_common.calendar import oslo_today
 from varde_devstack.stack import Stack
 from varde_risk.domain import DEFAULT_MATRIX
 
@@ -46,13 +47,16 @@ async def seed(stack: Stack, tenant_id: uuid.UUID, assessments: int = 2_000, per
         ]
         owner = uuid.uuid4()
         now = datetime.now(UTC)
-        review = date.today() + timedelta(days=200)
+        review = oslo_today() + timedelta(days=200)
+        numbered = await connection.fetchval(
+            "SELECT coalesce(max(number), 0) FROM risk_assessment WHERE tenant_id = $1", tenant_id
+        )
         assessment_rows, risk_rows, measure_rows = [], [], []
         for a in range(assessments):
             assessment_id = uuid.uuid4()
             assessment_rows.append(
-                (assessment_id, tenant_id, f"ROS {a}", KINDS[a % len(KINDS)], "unit", rng.choice(units), owner, [],
-                 "active", review, owner, now, owner, now, now)
+                (assessment_id, tenant_id, numbered + a + 1, f"ROS {a}", KINDS[a % len(KINDS)], "unit",
+                 rng.choice(units), owner, [], "active", review, owner, now, owner, now, now)
             )  # fmt: skip
             for n in range(1, per + 1):
                 risk_id = uuid.uuid4()
@@ -70,8 +74,9 @@ async def seed(stack: Stack, tenant_id: uuid.UUID, assessments: int = 2_000, per
         await connection.copy_records_to_table(
             "risk_assessment",
             records=assessment_rows,
-            columns=["id", "tenant_id", "title", "kind", "scope_kind", "unit_id", "owner_id", "participants",
-                     "status", "review_due", "approved_by", "approved_at", "created_by", "created_at", "updated_at"],
+            columns=["id", "tenant_id", "number", "title", "kind", "scope_kind", "unit_id", "owner_id",
+                     "participants", "status", "review_due", "approved_by", "approved_at", "created_by", "created_at",
+                     "updated_at"],
         )  # fmt: skip
         await connection.copy_records_to_table(
             "risk",

@@ -56,8 +56,15 @@ async def test_an_assessment_from_first_risk_to_the_picture_on_the_wall(
     high = await client.post(f"{url}/risks", json=risk, headers=employee)  # a participant registers it
     assert high.status_code == 201, high.text
     placed = high.json()
-    assert (placed["marker"], placed["consequence"], placed["zone"], placed["target_zone"]) == (
-        "R1",
+    assert (
+        placed["marker"],
+        placed["target_marker"],
+        placed["consequence"],
+        placed["zone"],
+        placed["target_zone"],
+    ) == (
+        "X1",
+        "Y1",
         4,
         "red",
         "yellow",
@@ -122,7 +129,7 @@ async def test_an_assessment_from_first_risk_to_the_picture_on_the_wall(
 
     picture = (await client.get(f"{API}/picture", params={"unit_id": str(org.sector_id)}, headers=above)).json()
     assert (picture["total"], picture["cells"][3][3], picture["target_cells"][2][1]) == (2, 1, 1)
-    assert picture["top"][0]["marker"] == "R1"
+    assert (picture["top"][0]["marker"], picture["top"][0]["target_marker"]) == ("X1.1", "Y1.1")  # ROS 1, risk 1
     assert (
         await client.get(f"{API}/picture", params={"unit_id": str(org.unit_id)}, headers=employee)
     ).status_code == 403
@@ -134,12 +141,12 @@ async def test_an_assessment_from_first_risk_to_the_picture_on_the_wall(
     assert "X1 Feil legemiddel gis til beboer: sannsynlighet 4, konsekvens 4" in description
     texts = [t.text for t in svg.iter(f"{SVG}text")]
     assert {"X1", "X2", "Sannsynlighet", "Konsekvens", "5 Svært høy"} <= set(texts)
-    assert sum(1 for _ in svg.iter(f"{SVG}line")) == 1  # R1's arrow to its target; R2 has none
+    assert sum(1 for _ in svg.iter(f"{SVG}polygon")) == 1  # X1's arrow to its target Y1; X2 has none
 
     listed = (await client.get(f"{API}/assessments", headers=employee)).json()["items"]  # a participant sees it
     assert [(a["id"], a["risks"], a["above_acceptance"]) for a in listed] == [(assessment["id"], 2, 1)]
 
-    history = (await client.get(f"{url}/history", headers=leader)).json()
+    history = (await client.get(f"{url}/history", params={"limit": 100}, headers=leader)).json()["items"]
     actions = [h["action"] for h in history]
     for expected in (
         "created",

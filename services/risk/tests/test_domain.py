@@ -3,16 +3,21 @@ dimension placing a risk, and the workflow table."""
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
+from varde_common.events.risk import RiskAssessmentKind, RiskZone
 from varde_risk.domain import (
     DEFAULT_GRID,
     DEFAULT_MATRIX,
     AssessmentAction,
+    AssessmentKind,
     AssessmentStatus,
     Dimension,
     IllegalAssessmentTransitionError,
-    InvalidMatrixError,
+    MatrixOrderError,
+    MatrixShapeError,
     Zone,
     next_assessment_status,
     overall_consequence,
@@ -33,12 +38,33 @@ def test_the_default_matrix_puts_the_likely_catastrophe_above_the_line_and_the_r
 def test_criteria_that_would_make_a_worse_risk_more_acceptable_are_refused() -> None:
     rows = [[z.value for z in row] for row in DEFAULT_GRID]
     rows[4][4] = "green"  # the worst cell acceptable while its neighbours are red
-    with pytest.raises(InvalidMatrixError, match="sannsynlighet 5, konsekvens 5 kan ikke"):
+    with pytest.raises(MatrixOrderError) as refused:
         parse_grid(rows)
-    with pytest.raises(InvalidMatrixError, match="5 rader"):
+    assert (refused.value.worse, refused.value.better) == ((5, 5), (5, 4))
+    with pytest.raises(MatrixShapeError):
         parse_grid(rows[:4])
-    with pytest.raises(InvalidMatrixError, match="green, yellow eller red"):
+    with pytest.raises(ValueError, match="blue"):
         parse_grid([["blue"] * 5] * 5)
+
+
+def test_the_default_matrix_is_the_one_documented() -> None:
+    """p × c up to 4 acceptable, 12 and above unacceptable, measures between; Høy (4) or worse never acceptable,
+    Svært høy (5) unacceptable from Lav (2): what the domain and docs/decisions say."""
+    for consequence in range(1, 6):
+        for probability in range(1, 6):
+            product = probability * consequence
+            documented = Zone.ACCEPTABLE if product <= 4 else Zone.UNACCEPTABLE if product >= 12 else Zone.MEASURES
+            if consequence >= 4 and documented == Zone.ACCEPTABLE:
+                documented = Zone.MEASURES
+            if consequence == 5 and probability >= 2:
+                documented = Zone.UNACCEPTABLE
+            assert DEFAULT_MATRIX.zone(probability, consequence) == documented, (probability, consequence)
+    assert DEFAULT_MATRIX.zone(5, 2) == Zone.MEASURES  # the cell the directory's copy coloured red
+
+
+def test_the_events_carry_the_same_zones_and_kinds_as_the_domain() -> None:
+    assert set(get_args(RiskZone)) == {zone.value for zone in Zone}
+    assert set(get_args(RiskAssessmentKind)) == {kind.value for kind in AssessmentKind}
 
 
 def test_the_worst_dimension_places_the_risk_and_the_top_list_prefers_the_catastrophe() -> None:

@@ -9,14 +9,16 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.calendar import add_months
+from varde_common.calendar import add_months, oslo_today
 from varde_common.db import tenant_transaction
+from varde_common.pages import PageRequest
 from varde_common.scheduler import Scheduler
 from varde_common.testing.factories import TinyOrg, outbox_events
+from varde_risk.approval import ApprovalService
+from varde_risk.assessments import AssessmentService
 from varde_risk.jobs import jobs
 from varde_risk.models import AssessmentChange, AssessmentCreate, MeasureCreate, RiskAssessment, RiskCreate
 from varde_risk.risks import RiskService
-from varde_risk.service import AssessmentService
 
 LEAD_DAYS = 30
 
@@ -33,14 +35,14 @@ async def run_jobs(sessions: async_sessionmaker[AsyncSession], org: TinyOrg, on:
 async def test_the_review_is_told_before_and_after_its_date_once_each_and_approval_starts_a_new_cycle(
     sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    assessments = AssessmentService(sessions, review_lead_days=LEAD_DAYS)
-    body = AssessmentCreate(title="ROS brann", kind="hms", unit_id=org.unit_id)  # type: ignore[arg-type]
-    created = await assessments.create(org.as_(org.unit_leader), body)
-    today = datetime.now(UTC).date()
+    assessments, approval = AssessmentService(sessions), ApprovalService(sessions, review_lead_days=LEAD_DAYS)
+    body = AssessmentCreate(title="ROS brann", kind="hms", unit_id=org.unit_id)
+    created = await assessments.create(org.as_(org.unit_leader), body, "nb")
+    today = oslo_today()
     due = add_months(today, 12)
     assert (await run_jobs(sessions, org, due))["risk.review_due"] == 0  # in preparation: no review yet
-    await assessments.submit(org.as_(org.unit_leader), created.id)
-    approved = await assessments.approve(org.as_(org.sector_leader), created.id)
+    await approval.submit(org.as_(org.unit_leader), created.id, "nb")
+    approved = await approval.approve(org.as_(org.sector_leader), created.id, "nb")
     assert approved.review_due == due
 
     nothing = {"risk.review_due": 0, "risk.review_overdue": 0, "risk.measures_overdue": 0}
@@ -61,14 +63,14 @@ async def test_the_review_is_told_before_and_after_its_date_once_each_and_approv
 
     # Reviewed: taken back, sent and approved again. A review date still a year off stays; one inside the lead
     # time is moved a year on from the approval.
-    await assessments.reopen(org.as_(org.unit_leader), created.id)
-    await assessments.submit(org.as_(org.unit_leader), created.id)
-    assert (await assessments.approve(org.as_(org.sector_leader), created.id)).review_due == due
-    await assessments.reopen(org.as_(org.unit_leader), created.id)
+    await approval.reopen(org.as_(org.unit_leader), created.id, "nb")
+    await approval.submit(org.as_(org.unit_leader), created.id, "nb")
+    assert (await approval.approve(org.as_(org.sector_leader), created.id, "nb")).review_due == due
+    await approval.reopen(org.as_(org.unit_leader), created.id, "nb")
     await assessments.change(
-        org.as_(org.unit_leader), created.id, AssessmentChange(review_due=today + timedelta(days=5))
+        org.as_(org.unit_leader), created.id, AssessmentChange(review_due=today + timedelta(days=5)), "nb"
     )
-    assert (await assessments.approve(org.as_(org.sector_leader), created.id)).review_due == due
+    assert (await approval.approve(org.as_(org.sector_leader), created.id, "nb")).review_due == due
     near_again = due - timedelta(days=LEAD_DAYS - 1)
     assert (await run_jobs(sessions, org, near_again))["risk.review_due"] == 1  # the new cycle is told again
 
@@ -76,13 +78,15 @@ async def test_the_review_is_told_before_and_after_its_date_once_each_and_approv
 async def test_a_measure_past_its_deadline_is_raised_once_and_not_for_an_archived_assessment(
     sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    assessments, risks = AssessmentService(sessions), RiskService(sessions)
+    assessments, approval, risks = AssessmentService(sessions), ApprovalService(sessions), RiskService(sessions)
     leader = org.as_(org.unit_leader)
-    deadline = datetime.now(UTC).date() + timedelta(days=10)
+    deadline = oslo_today() + timedelta(days=10)
     measures = []
     for title in ("ROS legemidler", "ROS gammel"):
-        created = await assessments.create(leader, AssessmentCreate(title=title, kind="hms", unit_id=org.unit_id))  # type: ignore[arg-type]
-        risk = await risks.register(leader, created.id, RiskCreate(title="Feil dose", probability=3, consequence=4))
+        body = AssessmentCreate(title=title, kind="hms", unit_id=org.unit_id)
+        created = await assessments.create(leader, body, "nb")
+        rated = RiskCreate(title="Feil dose", probability=3, consequence=4)
+        risk = await risks.register(leader, created.id, rated, "nb")
         measure = await risks.add_measure(
             leader,
             created.id,
@@ -90,7 +94,7 @@ async def test_a_measure_past_its_deadline_is_raised_once_and_not_for_an_archive
             MeasureCreate(title="Dobbeltkontroll", owner_id=org.employee, deadline=deadline),
         )
         measures.append((created.id, risk.id, measure.id))
-    await assessments.archive(leader, measures[1][0])
+    await approval.archive(leader, measures[1][0], "nb")
     done_early = await risks.add_measure(
         leader, measures[0][0], measures[0][1], MeasureCreate(title="Opplæring", deadline=deadline)
     )
@@ -105,9 +109,9 @@ async def test_a_measure_past_its_deadline_is_raised_once_and_not_for_an_archive
     assert [(e["measure_id"], e["measure_owner_id"], e["owner_id"]) for e in overdue] == [
         (str(measures[0][2]), str(org.employee), str(org.unit_leader))
     ]
-    history = await assessments.history(leader, measures[0][0])
-    assert [(h.action, h.actor_id, h.risk_id) for h in history if h.action == "measure_overdue"] == [
-        ("measure_overdue", None, measures[0][1])
+    history = (await assessments.history(leader, measures[0][0], PageRequest(limit=100), "nb")).items
+    assert [(h.action_label, h.actor_id, h.risk_id) for h in history if h.action == "measure_overdue"] == [
+        ("Tiltak over fristen", None, measures[0][1])
     ]
     assert (
         await outbox_events(
@@ -120,16 +124,13 @@ async def test_a_measure_past_its_deadline_is_raised_once_and_not_for_an_archive
 async def test_the_scheduler_runs_risk_jobs_for_each_kommune(
     sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    assessments = AssessmentService(sessions)
-    created = await assessments.create(
-        org.as_(org.unit_leader),
-        AssessmentCreate(title="ROS vann", kind="hms", unit_id=org.unit_id),  # type: ignore[arg-type]
-    )
-    await assessments.approve(org.as_(org.sector_leader), created.id)
+    body = AssessmentCreate(title="ROS vann", kind="hms", unit_id=org.unit_id)
+    created = await AssessmentService(sessions).create(org.as_(org.unit_leader), body, "nb")
+    await ApprovalService(sessions).approve(org.as_(org.sector_leader), created.id, "nb")
     async with tenant_transaction(sessions, org.tenant_id) as session:
         stored = await session.get(RiskAssessment, created.id)
         assert stored is not None
-        stored.review_due = datetime.now(UTC).date() - timedelta(days=3)
+        stored.review_due = oslo_today() - timedelta(days=3)
         session.add(stored)
     done = await Scheduler(sessions, jobs(LEAD_DAYS), interval_s=60).run_once()
     assert done["risk.review_overdue"] >= 1

@@ -50,9 +50,10 @@ async def test_the_list_comes_in_pages_and_the_approval_queue_shows_what_was_sen
     assert (await client.post(f"{API}/assessments/{ids[1]}/submit", headers=leader)).status_code == 409
     queue = (await client.get(f"{API}/assessments", params={"awaiting_approval": "true"}, headers=above)).json()
     assert queue["items"] == []
-    history = (await client.get(f"{API}/assessments/{ids[1]}/history", headers=leader)).json()
+    history = (await client.get(f"{API}/assessments/{ids[1]}/history", headers=leader)).json()["items"]
     submitted = next(h for h in history if h["action"] == "submitted")
     assert submitted["details"]["approver_id"] == str(org.sector_leader)
+    assert submitted["details"]["approver_name"] == org.name_of(org.sector_leader)
 
 
 async def test_a_units_picture_counts_every_risk_per_cell_and_draws_the_top_list(

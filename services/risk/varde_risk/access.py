@@ -11,18 +11,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.authz import Action, Authorizer, grants
-from varde_common.directory_replica import REPLICA_TREE, replica_org_unit
-from varde_common.errors import ConflictError, ForbiddenError, NotFoundError
+from varde_common.directory_replica import REPLICA_TREE
+from varde_risk import repository
 from varde_risk.domain import AssessmentStatus
+from varde_risk.errors import AssessmentArchived, AssessmentNotFound, AssessmentReadOnly
 from varde_risk.models import RiskAssessment
 
 authorizer = Authorizer(REPLICA_TREE)
-NOT_FOUND = "Risikovurderingen finnes ikke."
 
 
 @dataclass(frozen=True)
@@ -52,15 +50,12 @@ async def visible(
     session: AsyncSession, person_id: uuid.UUID, assessment_id: uuid.UUID, *, for_update: bool = False
 ) -> tuple[RiskAssessment, AssessmentAccess]:
     """The assessment and what the person may do with it; 404 when they may not even know of it."""
-    statement = select(RiskAssessment).where(RiskAssessment.id == assessment_id)
-    if for_update:
-        statement = statement.with_for_update()
-    assessment = (await session.exec(statement)).first()
+    assessment = await repository.get_assessment(session, assessment_id, for_update=for_update)
     if assessment is None:
-        raise NotFoundError(NOT_FOUND)
+        raise AssessmentNotFound()
     access = await assessment_access(session, person_id, assessment)
     if not access.read:
-        raise NotFoundError(NOT_FOUND)
+        raise AssessmentNotFound()
     return assessment, access
 
 
@@ -70,18 +65,16 @@ async def workable(
     """The assessment, locked, for someone who works on it: 403 for a reader, 409 once it is archived."""
     assessment, access = await visible(session, person_id, assessment_id, for_update=True)
     if not access.work:
-        raise ForbiddenError("Du kan lese risikovurderingen, men ikke endre den.")
+        raise AssessmentReadOnly()
     if assessment.status == AssessmentStatus.ARCHIVED:
-        raise ConflictError("Risikovurderingen er arkivert.")
+        raise AssessmentArchived(assessment_status=assessment.status)
     return assessment, access
 
 
 async def may_administer_kommune(session: AsyncSession, person_id: uuid.UUID) -> bool:
     """The kommune's acceptance criteria are changed by those who administer its catalogues (the quality roles and
     the system administrator) at the top of its tree."""
-    top = sa.select(replica_org_unit.c.id).where(replica_org_unit.c.parent_id.is_(None))
-    roots = (await session.execute(top)).scalars().all()
-    for root in roots:
+    for root in await repository.top_units(session):
         if await authorizer.may(session, person_id, Action.ADMINISTER_CATALOGUE, root):
             return True
     return False

@@ -10,16 +10,14 @@ so they need no inbox: a redelivered event writes the same row again.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.errors import InvalidInputError
+from varde_common.directory_replica import unit_names
+from varde_common.errors import FieldError
 from varde_common.events import (
     DeviationEvent,
     DocumentApproved,
@@ -29,6 +27,9 @@ from varde_common.events import (
     ProcedureDueForRevision,
     ProcedureRevisionOverdue,
 )
+from varde_common.language import Text
+from varde_risk import links_queries
+from varde_risk.errors import UnknownLinks
 from varde_risk.models import LinkedDeviation, LinkedDocument, ReplicaDeviation, ReplicaDocument, Risk
 
 DRAFT, IN_FORCE, ARCHIVED = "draft", "in_force", "archived"
@@ -36,58 +37,40 @@ DRAFT, IN_FORCE, ARCHIVED = "draft", "in_force", "archived"
 _deviations = ReplicaDeviation.__table__  # type: ignore[attr-defined]
 _documents = ReplicaDocument.__table__  # type: ignore[attr-defined]
 
-
-def _unknown(field: str, what: str, ids: Iterable[uuid.UUID]) -> dict[str, str]:
-    listed = ", ".join(sorted(str(i) for i in ids))
-    return {"field": field, "message": f"{what} finnes ikke i kommunen: {listed}", "code": "unknown"}
-
-
-async def _known(
-    session: AsyncSession, table: type[ReplicaDeviation | ReplicaDocument], ids: Sequence[uuid.UUID]
-) -> set[uuid.UUID]:
-    if not ids:
-        return set()
-    return set((await session.exec(select(table.id).where(col(table.id).in_(ids)))).all())
+Links = tuple[dict[uuid.UUID, LinkedDeviation], dict[uuid.UUID, LinkedDocument]]
 
 
 async def check_links(
     session: AsyncSession, deviation_ids: Sequence[uuid.UUID], document_ids: Sequence[uuid.UUID]
 ) -> None:
     """422 naming every id the kommune's deviations or documents have not told risk of."""
-    errors: list[dict[str, str]] = []
-    if missing := set(deviation_ids) - await _known(session, ReplicaDeviation, deviation_ids):
-        errors.append(_unknown("deviation_ids", "Avvik", missing))
-    if missing := set(document_ids) - await _known(session, ReplicaDocument, document_ids):
-        errors.append(_unknown("document_ids", "Dokument", missing))
-    if errors:
-        raise InvalidInputError("; ".join(e["message"] for e in errors), extra={"errors": errors})
-
-
-async def linked(
-    session: AsyncSession, risks: Sequence[Risk]
-) -> tuple[dict[uuid.UUID, LinkedDeviation], dict[uuid.UUID, LinkedDocument]]:
-    """What the risks link to, in one query per kind."""
-    deviation_ids = {i for r in risks for i in r.deviation_ids}
-    document_ids = {i for r in risks for i in r.document_ids}
-    deviations: dict[uuid.UUID, LinkedDeviation] = {}
-    documents: dict[uuid.UUID, LinkedDocument] = {}
-    if deviation_ids:
-        rows = await session.exec(select(ReplicaDeviation).where(col(ReplicaDeviation.id).in_(deviation_ids)))
-        deviations = {d.id: LinkedDeviation.model_validate(d, from_attributes=True) for d in rows.all()}
-    if document_ids:
-        rows_ = await session.exec(select(ReplicaDocument).where(col(ReplicaDocument.id).in_(document_ids)))
-        documents = {d.id: LinkedDocument.model_validate(d, from_attributes=True) for d in rows_.all()}
-    return deviations, documents
-
-
-async def _upsert(session: AsyncSession, table: sa.Table, values: Mapping[str, Any], changes: Iterable[str]) -> None:
-    """Insert the row, or change ``changes`` of it when this event is not older than the last one applied."""
-    statement = insert(table).values(**values)
-    to_set = {name: statement.excluded[name] for name in (*changes, "changed_at")}
-    statement = statement.on_conflict_do_update(
-        index_elements=["id"], set_=to_set, where=table.c.changed_at <= statement.excluded.changed_at
+    errors: list[FieldError] = []
+    checks: tuple[tuple[str, links_queries.Replica, Sequence[uuid.UUID], Text], ...] = (
+        ("deviation_ids", ReplicaDeviation, deviation_ids, UnknownLinks.UNKNOWN_DEVIATIONS),
+        ("document_ids", ReplicaDocument, document_ids, UnknownLinks.UNKNOWN_DOCUMENTS),
     )
-    await session.execute(statement)
+    for field, table, ids, message in checks:
+        if missing := set(ids) - await links_queries.known_ids(session, table, ids):
+            listed = ", ".join(sorted(str(i) for i in missing))
+            errors.append(FieldError(field=field, code=UnknownLinks.slug, message=message, params={"ids": listed}))
+    if errors:
+        raise UnknownLinks(fields=errors)
+
+
+async def linked(session: AsyncSession, risks: Sequence[Risk]) -> Links:
+    """What the risks link to, in one query per kind, with the names of the deviations' units."""
+    deviations = await links_queries.deviations_by_id(session, (i for r in risks for i in r.deviation_ids))
+    documents = await links_queries.documents_by_id(session, (i for r in risks for i in r.document_ids))
+    units = await unit_names(session, (d.unit_id for d in deviations))
+    return (
+        {
+            d.id: LinkedDeviation.model_validate(d, from_attributes=True).model_copy(
+                update={"unit_name": units.get(d.unit_id)}
+            )
+            for d in deviations
+        },
+        {d.id: LinkedDocument.model_validate(d, from_attributes=True) for d in documents},
+    )
 
 
 async def remember_deviation(session: AsyncSession, tenant_id: uuid.UUID, event: DeviationEvent, at: datetime) -> None:
@@ -102,7 +85,9 @@ async def remember_deviation(session: AsyncSession, tenant_id: uuid.UUID, event:
         "reported_at": event.reported_at,
         "changed_at": at,
     }
-    await _upsert(session, _deviations, values, ("unit_id", "kind", "area", "severity", "status", "reported_at"))
+    await links_queries.upsert_forward(
+        session, _deviations, values, ("unit_id", "kind", "area", "severity", "status", "reported_at")
+    )
 
 
 async def remember_document(session: AsyncSession, tenant_id: uuid.UUID, event: DocumentEvent, at: datetime) -> None:
@@ -128,4 +113,4 @@ async def remember_document(session: AsyncSession, tenant_id: uuid.UUID, event: 
         overdue = isinstance(event, ProcedureRevisionOverdue)
         values |= {"status": IN_FORCE, "revision_due": event.revision_due, "revision_overdue": overdue}
         changes += ("revision_due", "revision_overdue")
-    await _upsert(session, _documents, values, changes)
+    await links_queries.upsert_forward(session, _documents, values, changes)

@@ -4,25 +4,33 @@ the history that is never rewritten."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
+from varde_common.language import Text
+from varde_common.pages import Page
 from varde_common.text import distinct_nonblank
+from varde_common.validation import FieldRuleError
 from varde_risk.domain import AssessmentKind, AssessmentStatus, Dimension, ScopeKind, Zone
 
 TZ = sa.DateTime(timezone=True)
 _FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
-Level = PydanticField(ge=1, le=5)
+Level = Annotated[int, PydanticField(ge=1, le=5)]
 
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+Clock = Callable[[], datetime]
+"""What a use case asks for the time: ``now`` in the service, a fixed instant in a test across midnight."""
 
 
 class RiskMatrixSettings(SQLModel, table=True):
@@ -44,6 +52,7 @@ class RiskAssessment(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     tenant_id: uuid.UUID
+    number: int  # ROS 1, 2, … within the kommune, never reused: it qualifies a risk's label in a unit's picture
     title: str
     description: str | None = None
     kind: str
@@ -74,7 +83,7 @@ class Risk(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     tenant_id: uuid.UUID
     assessment_id: uuid.UUID = Field(foreign_key="risk_assessment.id")
-    number: int  # R1, R2, … within the assessment: the marker on the matrix
+    number: int  # 1, 2, … within the assessment, never reused: X1 and Y1 on the matrix
     title: str
     description: str | None = None
     causes: list[str] = Field(default_factory=list, sa_type=ARRAY(sa.Text))
@@ -178,32 +187,44 @@ class AssessmentCreate(BaseModel):
         },
     )
 
-    title: str = PydanticField(min_length=3, max_length=300)
-    description: str | None = PydanticField(default=None, max_length=20_000)
-    kind: AssessmentKind
-    scope_kind: ScopeKind = ScopeKind.UNIT
-    scope_name: str | None = PydanticField(default=None, max_length=300)
-    unit_id: uuid.UUID
-    owner_id: uuid.UUID | None = PydanticField(default=None, description="Eier; den som oppretter om tomt")
-    participants: list[uuid.UUID] = PydanticField(default_factory=list, max_length=100)
-    review_due: date | None = None
+    title: str = PydanticField(title="Tittel", min_length=3, max_length=300)
+    description: str | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
+    kind: AssessmentKind = PydanticField(title="Type analyse")
+    scope_kind: ScopeKind = PydanticField(default=ScopeKind.UNIT, title="Omfang")
+    scope_name: str | None = PydanticField(
+        default=None,
+        title="Hva analysen gjelder",
+        description="Målet, prosjektet eller systemet; påkrevd når omfanget ikke er en enhet",
+        max_length=300,
+        validate_default=True,
+    )
+    unit_id: uuid.UUID = PydanticField(title="Enhet")
+    owner_id: uuid.UUID | None = PydanticField(default=None, title="Eier", description="Den som oppretter, om tomt")
+    participants: list[uuid.UUID] = PydanticField(default_factory=list, title="Deltakere", max_length=100)
+    review_due: date | None = PydanticField(default=None, title="Revisjonsdato")
 
-    @model_validator(mode="after")
-    def _scope_named(self) -> AssessmentCreate:
-        if self.scope_kind != ScopeKind.UNIT and not self.scope_name:
-            raise ValueError("scope_name er påkrevd når omfanget ikke er en enhet")
-        return self
+    @field_validator("scope_name")
+    @classmethod
+    def _scope_named(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("scope_kind", ScopeKind.UNIT) != ScopeKind.UNIT and not value:
+            raise FieldRuleError(
+                Text(
+                    nb="Skriv hva analysen gjelder når omfanget ikke er en enhet.",
+                    nn="Skriv kva analysen gjeld når omfanget ikkje er ei eining.",
+                )
+            )
+        return value
 
 
 class AssessmentChange(BaseModel):
     model_config = _FORBID
 
-    title: str | None = PydanticField(default=None, min_length=3, max_length=300)
-    description: str | None = PydanticField(default=None, max_length=20_000)
-    scope_name: str | None = PydanticField(default=None, max_length=300)
-    owner_id: uuid.UUID | None = None
-    participants: list[uuid.UUID] | None = PydanticField(default=None, max_length=100)
-    review_due: date | None = None
+    title: str | None = PydanticField(default=None, title="Tittel", min_length=3, max_length=300)
+    description: str | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
+    scope_name: str | None = PydanticField(default=None, title="Hva analysen gjelder", max_length=300)
+    owner_id: uuid.UUID | None = PydanticField(default=None, title="Eier")
+    participants: list[uuid.UUID] | None = PydanticField(default=None, title="Deltakere", max_length=100)
+    review_due: date | None = PydanticField(default=None, title="Revisjonsdato")
 
 
 class Rating(BaseModel):
@@ -217,26 +238,40 @@ class Rating(BaseModel):
         },
     )
 
-    probability: int = Level
-    consequence: int | None = PydanticField(default=None, ge=1, le=5)
-    consequences: dict[Dimension, int] = PydanticField(default_factory=dict)
-    target_probability: int | None = PydanticField(default=None, ge=1, le=5)
-    target_consequence: int | None = PydanticField(default=None, ge=1, le=5)
+    probability: Level = PydanticField(title="Sannsynlighet")
+    consequence: Level | None = PydanticField(default=None, title="Konsekvens")
+    consequences: dict[Dimension, Level] = PydanticField(
+        default_factory=dict, title="Konsekvens per område", validate_default=True
+    )
+    target_probability: Level | None = PydanticField(default=None, title="Sannsynlighet etter tiltak")
+    target_consequence: Level | None = PydanticField(
+        default=None, title="Konsekvens etter tiltak", validate_default=True
+    )
 
     @field_validator("consequences")
     @classmethod
-    def _levels(cls, value: dict[Dimension, int]) -> dict[Dimension, int]:
-        if any(not 1 <= level <= 5 for level in value.values()):
-            raise ValueError("hver konsekvens må være mellom 1 og 5")
+    def _consequence_given(cls, value: dict[Dimension, int], info: ValidationInfo) -> dict[Dimension, int]:
+        # A consequence that failed its own check is not in ``info.data``: that error is enough.
+        if not value and "consequence" in info.data and info.data["consequence"] is None:
+            raise FieldRuleError(
+                Text(
+                    nb="Oppgi konsekvensen, samlet eller per område (liv og helse, økonomi, …).",
+                    nn="Oppgi konsekvensen, samla eller per område (liv og helse, økonomi, …).",
+                )
+            )
         return value
 
-    @model_validator(mode="after")
-    def _placed(self) -> Rating:
-        if self.consequence is None and not self.consequences:
-            raise ValueError("oppgi consequence eller consequences per dimensjon")
-        if (self.target_probability is None) != (self.target_consequence is None):
-            raise ValueError("målcellen trenger både target_probability og target_consequence")
-        return self
+    @field_validator("target_consequence")
+    @classmethod
+    def _target_whole(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if "target_probability" in info.data and (value is None) != (info.data["target_probability"] is None):
+            raise FieldRuleError(
+                Text(
+                    nb="Målet etter tiltak trenger både sannsynlighet og konsekvens.",
+                    nn="Målet etter tiltak treng både sannsyn og konsekvens.",
+                )
+            )
+        return value
 
 
 class RiskCreate(Rating):
@@ -257,12 +292,12 @@ class RiskCreate(Rating):
         },
     )
 
-    title: str = PydanticField(min_length=3, max_length=300)
-    description: str | None = PydanticField(default=None, max_length=20_000)
-    causes: list[str] = PydanticField(default_factory=list, max_length=50)
-    barriers: list[str] = PydanticField(default_factory=list, max_length=50)
-    deviation_ids: list[uuid.UUID] = PydanticField(default_factory=list, max_length=100)
-    document_ids: list[uuid.UUID] = PydanticField(default_factory=list, max_length=100)
+    title: str = PydanticField(title="Uønsket hendelse", min_length=3, max_length=300)
+    description: str | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
+    causes: list[str] = PydanticField(default_factory=list, title="Årsaker", max_length=50)
+    barriers: list[str] = PydanticField(default_factory=list, title="Barrierer", max_length=50)
+    deviation_ids: list[uuid.UUID] = PydanticField(default_factory=list, title="Avvik", max_length=100)
+    document_ids: list[uuid.UUID] = PydanticField(default_factory=list, title="Dokumenter", max_length=100)
 
     _causes = field_validator("causes", "barriers")(distinct_nonblank)
 
@@ -272,12 +307,12 @@ class RiskChange(BaseModel):
 
     model_config = _FORBID
 
-    title: str | None = PydanticField(default=None, min_length=3, max_length=300)
-    description: str | None = PydanticField(default=None, max_length=20_000)
-    causes: list[str] | None = PydanticField(default=None, max_length=50)
-    barriers: list[str] | None = PydanticField(default=None, max_length=50)
-    deviation_ids: list[uuid.UUID] | None = PydanticField(default=None, max_length=100)
-    document_ids: list[uuid.UUID] | None = PydanticField(default=None, max_length=100)
+    title: str | None = PydanticField(default=None, title="Uønsket hendelse", min_length=3, max_length=300)
+    description: str | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
+    causes: list[str] | None = PydanticField(default=None, title="Årsaker", max_length=50)
+    barriers: list[str] | None = PydanticField(default=None, title="Barrierer", max_length=50)
+    deviation_ids: list[uuid.UUID] | None = PydanticField(default=None, title="Avvik", max_length=100)
+    document_ids: list[uuid.UUID] | None = PydanticField(default=None, title="Dokumenter", max_length=100)
 
 
 class MeasureCreate(BaseModel):
@@ -286,32 +321,51 @@ class MeasureCreate(BaseModel):
         json_schema_extra={"examples": [{"title": "Innføre strekkodeskanning", "deadline": "2027-03-01"}]},
     )
 
-    title: str = PydanticField(min_length=3, max_length=500)
-    owner_id: uuid.UUID | None = PydanticField(default=None, description="Ansvarlig; vurderingens eier om tomt")
-    deadline: date | None = None
+    title: str = PydanticField(title="Tiltak", min_length=3, max_length=500)
+    owner_id: uuid.UUID | None = PydanticField(
+        default=None, title="Ansvarlig", description="Vurderingens eier, om tomt"
+    )
+    deadline: date | None = PydanticField(default=None, title="Frist", description="Dato i Norge; i dag eller senere")
+
+
+_HEX = "0123456789abcdefABCDEF"
 
 
 class MatrixChange(BaseModel):
     model_config = _FORBID
 
-    grid: list[list[Zone]] = PydanticField(description="5 rader (konsekvens 1 først) med 5 soner (sannsynlighet 1–5)")
-    colours: dict[Zone, str] = PydanticField(default_factory=dict, description="Farge per sone, #rrggbb")
+    grid: list[list[Zone]] = PydanticField(
+        title="Akseptkriterier", description="5 rader (konsekvens 1 først) med 5 soner (sannsynlighet 1–5)"
+    )
+    colours: dict[Zone, str] = PydanticField(
+        default_factory=dict, title="Farger", description="Farge per sone, #rrggbb"
+    )
 
     @field_validator("colours")
     @classmethod
     def _hex(cls, value: dict[Zone, str]) -> dict[Zone, str]:
         for colour in value.values():
-            if len(colour) != 7 or colour[0] != "#" or any(ch not in "0123456789abcdefABCDEF" for ch in colour[1:]):
-                raise ValueError("farger skrives #rrggbb")
+            if len(colour) != 7 or colour[0] != "#" or any(ch not in _HEX for ch in colour[1:]):
+                raise FieldRuleError(
+                    Text(
+                        nb="Skriv fargene som #rrggbb, for eksempel #c62828.",
+                        nn="Skriv fargane som #rrggbb, til dømes #c62828.",
+                    )
+                )
         return value
 
 
 class MatrixPublic(BaseModel):
-    grid: list[list[Zone]]
+    grid: list[list[Zone]] = PydanticField(description="[konsekvens-1][sannsynlighet-1]: sonen i hver celle")
     colours: dict[Zone, str]
     zone_labels: dict[Zone, str]
-    level_labels: list[str]
-    is_default: bool
+    level_labels: list[str] = PydanticField(description="Navnene på nivå 1–5, for sannsynlighet og konsekvens")
+    is_default: bool = PydanticField(description="Standardkriteriene: kommunen har ikke satt egne")
+
+
+class PersonPublic(BaseModel):
+    id: uuid.UUID
+    name: str | None = PydanticField(description="Navnet fra katalogen; null til katalogen har meldt det")
 
 
 class MeasurePublic(BaseModel):
@@ -319,9 +373,12 @@ class MeasurePublic(BaseModel):
     risk_id: uuid.UUID
     title: str
     owner_id: uuid.UUID
-    deadline: date | None
+    owner_name: str | None
+    deadline: date | None = PydanticField(description="Dato i Norge")
     done_at: datetime | None
-    overdue: bool
+    done_by: uuid.UUID | None
+    done_by_name: str | None
+    overdue: bool = PydanticField(description="Ikke gjennomført, og fristen var før i dag (norsk tid)")
 
 
 class LinkedDeviation(BaseModel):
@@ -333,6 +390,7 @@ class LinkedDeviation(BaseModel):
     severity: int
     status: str
     unit_id: uuid.UUID
+    unit_name: str | None = None
     reported_at: datetime | None
 
 
@@ -351,7 +409,8 @@ class RiskPublic(BaseModel):
     id: uuid.UUID
     assessment_id: uuid.UUID
     number: int
-    marker: str = PydanticField(description="R1, R2, … som på matrisen")
+    marker: str = PydanticField(description="Merket på matrisen nå: X1, X2, …")
+    target_marker: str | None = PydanticField(description="Merket for målet etter tiltak: Y1, Y2, …")
     title: str
     description: str | None
     causes: list[str]
@@ -374,30 +433,33 @@ class RiskPublic(BaseModel):
 
 class AssessmentSummary(BaseModel):
     id: uuid.UUID
+    number: int = PydanticField(description="ROS-nummeret i kommunen")
     title: str
     kind: AssessmentKind
     status: AssessmentStatus
     status_label: str
     unit_id: uuid.UUID
+    unit_name: str | None
     owner_id: uuid.UUID
-    review_due: date | None
+    owner_name: str | None
+    review_due: date | None = PydanticField(description="Dato i Norge")
     awaiting_approval: bool = PydanticField(description="Sendt til godkjenning og ikke godkjent ennå")
     risks: int
     above_acceptance: int
 
 
-class AssessmentPage(BaseModel):
-    items: list[AssessmentSummary]
-    next_cursor: str | None = PydanticField(description="Send som ?cursor= for neste side; null på siste side")
+class AssessmentPage(Page[AssessmentSummary]):
+    pass
 
 
 class AssessmentPublic(AssessmentSummary):
     description: str | None
     scope_kind: ScopeKind
     scope_name: str | None
-    participants: list[uuid.UUID]
+    participants: list[PersonPublic]
     submitted_at: datetime | None
     approved_by: uuid.UUID | None
+    approved_by_name: str | None
     approved_at: datetime | None
     created_at: datetime
     risk_list: list[RiskPublic]
@@ -406,18 +468,27 @@ class AssessmentPublic(AssessmentSummary):
 
 class HistoryEntry(BaseModel):
     at: datetime
-    actor_id: uuid.UUID | None
+    actor_id: uuid.UUID | None = PydanticField(description="Hvem; null når systemet gjorde det (en frist, kriteriene)")
+    actor_name: str | None
     action: str
+    action_label: str = PydanticField(description="Hva som skjedde, på norsk")
     risk_id: uuid.UUID | None
-    details: dict[str, Any]
+    details: dict[str, Any] = PydanticField(
+        description="Detaljene; personer står med navn ved siden av id-en (approver_id og approver_name, …)"
+    )
+
+
+class HistoryPage(Page[HistoryEntry]):
+    pass
 
 
 class PlacedRisk(BaseModel):
-    """A risk on the picture: where it is and where its measures should take it."""
+    """A risk on the picture: where it is and where its measures should take it, under the marks the SVG draws."""
 
     id: uuid.UUID
     assessment_id: uuid.UUID
-    marker: str
+    marker: str = PydanticField(description="Merket nå, som i SVG-en: X3, eller X14.3 (ROS 14, risiko 3)")
+    target_marker: str | None = PydanticField(description="Merket for målet, som i SVG-en: Y3 eller Y14.3")
     title: str
     probability: int
     consequence: int

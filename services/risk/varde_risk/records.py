@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_risk.domain import HistoryAction
 from varde_risk.models import Risk, RiskAssessment, RiskHistory
 
 SOURCE = "/varde/risk"
@@ -17,7 +18,7 @@ def record(
     session: AsyncSession,
     assessment: RiskAssessment,
     actor: uuid.UUID | None,
-    action: str,
+    action: HistoryAction,
     at: datetime,
     risk: Risk | uuid.UUID | None = None,
     **details: Any,
@@ -30,7 +31,7 @@ def record(
             risk_id=risk.id if isinstance(risk, Risk) else risk,
             at=at,
             actor_id=actor,
-            action=action,
+            action=action.value,
             details=clean,
         )
     )

@@ -11,9 +11,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.calendar import oslo_date
 from varde_common.db import tenant_transaction
 from varde_common.directory_replica import nearest_leader
-from varde_common.errors import ConflictError, NotFoundError
 from varde_common.events import (
     Event,
     RiskAboveAcceptance,
@@ -23,12 +23,15 @@ from varde_common.events import (
     RiskRegistered,
 )
 from varde_common.identity import Identity
+from varde_common.language import Language
 from varde_common.outbox import add_events
 from varde_risk import repository
 from varde_risk.access import workable
-from varde_risk.domain import Matrix, Zone, overall_consequence
+from varde_risk.domain import HistoryAction, Matrix, Zone, overall_consequence
+from varde_risk.errors import MeasureAlreadyCompleted, MeasureDeadlinePassed, MeasureNotFound, RiskNotFound
 from varde_risk.links import check_links, linked
 from varde_risk.models import (
+    Clock,
     MeasureCreate,
     MeasurePublic,
     Rating,
@@ -41,9 +44,7 @@ from varde_risk.models import (
     now,
 )
 from varde_risk.records import SOURCE, cell, facts, record
-from varde_risk.service import measure_public, risk_public
-
-NO_SUCH_RISK = "Risikoen finnes ikke."
+from varde_risk.views import Reading, measure_public, names_of, risk_public
 
 
 def place(risk: Risk, rating: Rating, matrix: Matrix) -> None:
@@ -65,18 +66,22 @@ async def acceptance_events(session: AsyncSession, assessment: RiskAssessment, r
         return []
     risk.above_acceptance_since = at
     leader = await nearest_leader(session, assessment.unit_id, other_than=assessment.owner_id)
-    record(session, assessment, None, "above_acceptance", at, risk, leader_id=leader)
+    record(session, assessment, None, HistoryAction.ABOVE_ACCEPTANCE, at, risk, leader_id=leader)
     return [RiskAboveAcceptance(**facts(assessment, at), **cell(risk), leader_id=leader)]
 
 
-class RiskService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self.sessions = sessions
+async def _public(session: AsyncSession, risk: Risk, at: datetime, language: Language) -> RiskPublic:
+    matrix, _ = await repository.kommune_matrix(session)
+    measures = [m for m in await repository.measures_of(session, risk.assessment_id) if m.risk_id == risk.id]
+    names = await names_of(session, [*(m.owner_id for m in measures), *(m.done_by for m in measures)])
+    links = await linked(session, [risk])
+    return risk_public(risk, measures, Reading(matrix, links, oslo_date(at), language, names))
 
-    async def _public(self, session: AsyncSession, risk: Risk) -> RiskPublic:
-        matrix, _ = await repository.kommune_matrix(session)
-        measures = await repository.measures_of(session, risk.assessment_id)
-        return risk_public(risk, measures, matrix, await linked(session, [risk]))
+
+class RiskService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock = now) -> None:
+        self.sessions = sessions
+        self.clock = clock
 
     async def _risk(
         self, session: AsyncSession, identity: Identity, assessment_id: uuid.UUID, risk_id: uuid.UUID
@@ -84,15 +89,17 @@ class RiskService:
         assessment, _ = await workable(session, identity.person_id, assessment_id)
         risk = await repository.get_risk(session, assessment_id, risk_id, for_update=True)
         if risk is None:
-            raise NotFoundError(NO_SUCH_RISK)
+            raise RiskNotFound()
         return assessment, risk
 
-    async def register(self, identity: Identity, assessment_id: uuid.UUID, body: RiskCreate) -> RiskPublic:
+    async def register(
+        self, identity: Identity, assessment_id: uuid.UUID, body: RiskCreate, language: Language
+    ) -> RiskPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             assessment, _ = await workable(session, identity.person_id, assessment_id)
             await check_links(session, body.deviation_ids, body.document_ids)
             matrix, _ = await repository.kommune_matrix(session)
-            at = now()
+            at = self.clock()
             risk = Risk(
                 tenant_id=identity.tenant_id,
                 assessment_id=assessment.id,
@@ -112,7 +119,7 @@ class RiskService:
             place(risk, body, matrix)
             session.add(risk)
             await session.flush()
-            record(session, assessment, identity.person_id, "risk_registered", at, risk, **cell(risk))
+            record(session, assessment, identity.person_id, HistoryAction.RISK_REGISTERED, at, risk, **cell(risk))
             events: list[Event] = [
                 RiskRegistered(
                     **facts(assessment, at),
@@ -124,21 +131,32 @@ class RiskService:
             events += await acceptance_events(session, assessment, risk, at)
             session.add(risk)
             await add_events(session, events, tenant_id=identity.tenant_id, source=SOURCE)
-            return risk_public(risk, [], matrix, await linked(session, [risk]))
+            return await _public(session, risk, at, language)
 
-    async def rate(self, identity: Identity, assessment_id: uuid.UUID, risk_id: uuid.UUID, body: Rating) -> RiskPublic:
+    async def rate(
+        self, identity: Identity, assessment_id: uuid.UUID, risk_id: uuid.UUID, body: Rating, language: Language
+    ) -> RiskPublic:
         """A new rating; ``RiskRated`` only when the cell or the target changed."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             assessment, risk = await self._risk(session, identity, assessment_id, risk_id)
             matrix, _ = await repository.kommune_matrix(session)
             before = (risk.probability, risk.consequence, risk.zone, risk.target_probability, risk.target_consequence)
             place(risk, body, matrix)
-            at = now()
+            at = self.clock()
             risk.updated_at = at
             events: list[Event] = []
             after = (risk.probability, risk.consequence, risk.zone, risk.target_probability, risk.target_consequence)
             if after != before:
-                record(session, assessment, identity.person_id, "risk_rated", at, risk, **cell(risk), before=before[:3])
+                record(
+                    session,
+                    assessment,
+                    identity.person_id,
+                    HistoryAction.RISK_RATED,
+                    at,
+                    risk,
+                    **cell(risk),
+                    before=before[:3],
+                )
                 events.append(
                     RiskRated(
                         **facts(assessment, at),
@@ -153,29 +171,35 @@ class RiskService:
             events += await acceptance_events(session, assessment, risk, at)
             session.add(risk)
             await add_events(session, events, tenant_id=identity.tenant_id, source=SOURCE)
-            return await self._public(session, risk)
+            return await _public(session, risk, at, language)
 
     async def change(
-        self, identity: Identity, assessment_id: uuid.UUID, risk_id: uuid.UUID, body: RiskChange
+        self, identity: Identity, assessment_id: uuid.UUID, risk_id: uuid.UUID, body: RiskChange, language: Language
     ) -> RiskPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             assessment, risk = await self._risk(session, identity, assessment_id, risk_id)
             changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
             await check_links(session, changes.get("deviation_ids", []), changes.get("document_ids", []))
-            at = now()
+            at = self.clock()
             for name, value in changes.items():
                 setattr(risk, name, list(dict.fromkeys(value)) if isinstance(value, list) else value)
             risk.updated_at = at
             session.add(risk)
-            record(session, assessment, identity.person_id, "risk_changed", at, risk, changed=sorted(changes))
-            return await self._public(session, risk)
+            record(
+                session, assessment, identity.person_id, HistoryAction.RISK_CHANGED, at, risk, changed=sorted(changes)
+            )
+            return await _public(session, risk, at, language)
 
     async def add_measure(
         self, identity: Identity, assessment_id: uuid.UUID, risk_id: uuid.UUID, body: MeasureCreate
     ) -> MeasurePublic:
+        """A measure with its owner and deadline; a deadline before today in Norway is refused."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             assessment, risk = await self._risk(session, identity, assessment_id, risk_id)
-            at = now()
+            at = self.clock()
+            today = oslo_date(at)
+            if body.deadline is not None and body.deadline < today:
+                raise MeasureDeadlinePassed(deadline=body.deadline.strftime("%d.%m.%Y"))
             measure = RiskMeasure(
                 tenant_id=identity.tenant_id,
                 assessment_id=assessment.id,
@@ -187,7 +211,9 @@ class RiskService:
             )
             session.add(measure)
             await session.flush()
-            record(session, assessment, identity.person_id, "measure_added", at, risk, measure_id=measure.id)
+            record(
+                session, assessment, identity.person_id, HistoryAction.MEASURE_ADDED, at, risk, measure_id=measure.id
+            )
             event = RiskMeasureAdded(
                 **facts(assessment, at),
                 risk_id=risk.id,
@@ -196,7 +222,7 @@ class RiskService:
                 deadline=measure.deadline,
             )
             await add_events(session, [event], tenant_id=identity.tenant_id, source=SOURCE)
-            return measure_public(measure, at.date())
+            return measure_public(measure, today, await names_of(session, [measure.owner_id]))
 
     async def complete_measure(
         self, identity: Identity, assessment_id: uuid.UUID, risk_id: uuid.UUID, measure_id: uuid.UUID
@@ -205,13 +231,21 @@ class RiskService:
             assessment, risk = await self._risk(session, identity, assessment_id, risk_id)
             measure = await repository.get_measure(session, risk.id, measure_id, for_update=True)
             if measure is None:
-                raise NotFoundError("Tiltaket finnes ikke.")
+                raise MeasureNotFound()
             if measure.done_at is not None:
-                raise ConflictError("Tiltaket er allerede gjennomført.")
-            at = now()
+                raise MeasureAlreadyCompleted()
+            at = self.clock()
             measure.done_at, measure.done_by = at, identity.person_id
             session.add(measure)
-            record(session, assessment, identity.person_id, "measure_completed", at, risk, measure_id=measure.id)
+            record(
+                session,
+                assessment,
+                identity.person_id,
+                HistoryAction.MEASURE_COMPLETED,
+                at,
+                risk,
+                measure_id=measure.id,
+            )
             event = RiskMeasureCompleted(
                 **facts(assessment, at),
                 risk_id=risk.id,
@@ -221,4 +255,5 @@ class RiskService:
                 completed_by=identity.person_id,
             )
             await add_events(session, [event], tenant_id=identity.tenant_id, source=SOURCE)
-            return measure_public(measure, at.date())
+            names = await names_of(session, [measure.owner_id, measure.done_by])
+            return measure_public(measure, oslo_date(at), names)

@@ -1,22 +1,50 @@
-"""HTTP adapters of risk: parse, call the use case, return a model."""
+"""HTTP adapters of risk: parse, call the use case in the caller's målform, return a model. Each route names the
+problems it can answer; the function's name is its operation id (``risk.registerRisk``)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
-from varde_common.cursor import decode_title_cursor, encode_cursor
 from varde_common.identity import CurrentIdentity
+from varde_common.language import Language
+from varde_common.openapi import problems
+from varde_common.pages import PageQuery
+from varde_common.problem_handlers import request_language
+from varde_risk.approval import ApprovalService
+from varde_risk.assessments import AssessmentService
 from varde_risk.domain import AssessmentStatus
+from varde_risk.errors import (
+    ApprovalNotAllowed,
+    ArchivingNotAllowed,
+    AssessmentAlreadyApproved,
+    AssessmentAlreadySubmitted,
+    AssessmentArchived,
+    AssessmentNotActive,
+    AssessmentNotFound,
+    AssessmentReadOnly,
+    CriteriaChangeNotAllowed,
+    CriteriaNotFiveByFive,
+    CriteriaNotRising,
+    MeasureAlreadyCompleted,
+    MeasureDeadlinePassed,
+    MeasureNotFound,
+    OwnApprovalNotAllowed,
+    OwningNotAllowed,
+    PictureNotAllowed,
+    RiskNotFound,
+    UnknownLinks,
+    UnknownUnit,
+)
 from varde_risk.matrix import MatrixService
 from varde_risk.models import (
     AssessmentChange,
     AssessmentCreate,
     AssessmentPage,
     AssessmentPublic,
-    HistoryEntry,
+    HistoryPage,
     MatrixChange,
     MatrixPublic,
     MeasureCreate,
@@ -29,15 +57,28 @@ from varde_risk.models import (
 )
 from varde_risk.picture import PictureService
 from varde_risk.risks import RiskService
-from varde_risk.service import AssessmentService
-from varde_risk.svg import labels_for, render
+from varde_risk.svg import render
 
 router = APIRouter(prefix="/api/v1/risk", tags=["risk"])
 SVG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/svg+xml": {}}}}
 
+Lang = Annotated[Language, Depends(request_language)]
+AssessmentId = Annotated[uuid.UUID, Path(title="Risikovurdering")]
+RiskId = Annotated[uuid.UUID, Path(title="Risiko")]
+MeasureId = Annotated[uuid.UUID, Path(title="Tiltak")]
+UnitQuery = Annotated[uuid.UUID, Query(title="Enhet", description="Enheten; enhetene under den er med")]
+
+# What every route that works on an assessment can answer.
+WORKING = (AssessmentNotFound, AssessmentReadOnly, AssessmentArchived)
+
 
 def _assessments(request: Request) -> AssessmentService:
     service: AssessmentService = request.app.state.assessments
+    return service
+
+
+def _approval(request: Request) -> ApprovalService:
+    service: ApprovalService = request.app.state.approval
     return service
 
 
@@ -56,106 +97,189 @@ def _matrix(request: Request) -> MatrixService:
     return service
 
 
-def _svg(picture: RiskPicture, *, by_number: bool) -> Response:
-    body = render(picture, labels_for(picture.risks, by_number=by_number))
-    return Response(body, media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})
+def _svg(picture: RiskPicture, language: Language) -> Response:
+    return Response(
+        render(picture, language), media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"}
+    )
 
 
 @router.get("/matrix", response_model=MatrixPublic, summary="Kommunens risikomatrise og akseptkriterier")
-async def matrix(request: Request, identity: CurrentIdentity) -> MatrixPublic:
-    return await _matrix(request).get(identity)
+async def matrix(request: Request, identity: CurrentIdentity, language: Lang) -> MatrixPublic:
+    return await _matrix(request).get(identity, language)
 
 
-@router.put("/matrix", response_model=MatrixPublic, summary="Endre akseptkriteriene (vurderer alle risikoer på nytt)")
-async def change_matrix(request: Request, identity: CurrentIdentity, body: MatrixChange) -> MatrixPublic:
-    return await _matrix(request).change(identity, body)
-
-
-@router.get("/picture", response_model=RiskPicture, summary="Risikobildet for en enhet med enhetene under")
-async def picture(request: Request, identity: CurrentIdentity, unit_id: Annotated[uuid.UUID, Query()]) -> RiskPicture:
-    return await _pictures(request).of_unit(identity, unit_id)
-
-
-@router.get("/picture.svg", response_class=Response, responses=SVG, summary="Risikobildet som SVG")
-async def picture_svg(request: Request, identity: CurrentIdentity, unit_id: Annotated[uuid.UUID, Query()]) -> Response:
-    return _svg(await _pictures(request).of_unit(identity, unit_id), by_number=False)
-
-
-@router.post(
-    "/assessments", response_model=AssessmentPublic, status_code=status.HTTP_201_CREATED, summary="Ny ROS-analyse"
+@router.put(
+    "/matrix",
+    response_model=MatrixPublic,
+    summary="Endre akseptkriteriene (vurderer alle risikoer på nytt)",
+    responses=problems(CriteriaChangeNotAllowed, CriteriaNotFiveByFive, CriteriaNotRising),
 )
-async def create(request: Request, identity: CurrentIdentity, body: AssessmentCreate) -> AssessmentPublic:
-    return await _assessments(request).create(identity, body)
-
-
-@router.get("/assessments", response_model=AssessmentPage, summary="Risikovurderinger du kan se, etter tittel")
-async def list_assessments(
-    request: Request,
-    identity: CurrentIdentity,
-    status_filter: Annotated[AssessmentStatus | None, Query(alias="status")] = None,
-    unit_id: uuid.UUID | None = None,
-    awaiting_approval: bool | None = None,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> AssessmentPage:
-    items, last = await _assessments(request).list_assessments(
-        identity,
-        status=status_filter,
-        unit_id=unit_id,
-        awaiting_approval=awaiting_approval,
-        after=decode_title_cursor(cursor) if cursor is not None else None,
-        limit=limit,
-    )
-    return AssessmentPage(items=items, next_cursor=encode_cursor(last.title, str(last.id)) if last else None)
-
-
-@router.get("/assessments/{assessment_id}", response_model=AssessmentPublic, summary="En risikovurdering")
-async def get(request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID) -> AssessmentPublic:
-    return await _assessments(request).get(identity, assessment_id)
-
-
-@router.patch("/assessments/{assessment_id}", response_model=AssessmentPublic, summary="Endre risikovurderingen")
-async def change(
-    request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID, body: AssessmentChange
-) -> AssessmentPublic:
-    return await _assessments(request).change(identity, assessment_id, body)
-
-
-@router.post("/assessments/{assessment_id}/submit", response_model=AssessmentPublic, summary="Send til godkjenning")
-async def submit(request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID) -> AssessmentPublic:
-    return await _assessments(request).submit(identity, assessment_id)
-
-
-@router.post("/assessments/{assessment_id}/approve", response_model=AssessmentPublic, summary="Godkjenn")
-async def approve(request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID) -> AssessmentPublic:
-    return await _assessments(request).approve(identity, assessment_id)
-
-
-@router.post("/assessments/{assessment_id}/reopen", response_model=AssessmentPublic, summary="Ta opp til revisjon")
-async def reopen(request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID) -> AssessmentPublic:
-    return await _assessments(request).reopen(identity, assessment_id)
-
-
-@router.post("/assessments/{assessment_id}/archive", response_model=AssessmentPublic, summary="Arkiver")
-async def archive(request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID) -> AssessmentPublic:
-    return await _assessments(request).archive(identity, assessment_id)
-
-
-@router.get("/assessments/{assessment_id}/history", response_model=list[HistoryEntry], summary="Historikk")
-async def history(request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID) -> list[HistoryEntry]:
-    return await _assessments(request).history(identity, assessment_id)
-
-
-@router.get("/assessments/{assessment_id}/matrix", response_model=RiskPicture, summary="Vurderingens risikomatrise")
-async def assessment_matrix(request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID) -> RiskPicture:
-    return await _pictures(request).of_assessment(identity, assessment_id)
+async def change_matrix(
+    request: Request, identity: CurrentIdentity, language: Lang, body: MatrixChange
+) -> MatrixPublic:
+    return await _matrix(request).change(identity, body, language)
 
 
 @router.get(
-    "/assessments/{assessment_id}/matrix.svg", response_class=Response, responses=SVG, summary="Matrisen som SVG"
+    "/picture",
+    response_model=RiskPicture,
+    summary="Risikobildet for en enhet med enhetene under",
+    responses=problems(PictureNotAllowed),
 )
-async def assessment_matrix_svg(request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID) -> Response:
-    return _svg(await _pictures(request).of_assessment(identity, assessment_id), by_number=True)
+async def picture(request: Request, identity: CurrentIdentity, language: Lang, unit_id: UnitQuery) -> RiskPicture:
+    return await _pictures(request).of_unit(identity, unit_id, language)
+
+
+@router.get(
+    "/picture.svg",
+    response_class=Response,
+    summary="Risikobildet som SVG",
+    responses={**SVG, **problems(PictureNotAllowed)},
+)
+async def picture_svg(request: Request, identity: CurrentIdentity, language: Lang, unit_id: UnitQuery) -> Response:
+    return _svg(await _pictures(request).of_unit(identity, unit_id, language), language)
+
+
+@router.post(
+    "/assessments",
+    response_model=AssessmentPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Ny ROS-analyse",
+    responses=problems(UnknownUnit, OwningNotAllowed),
+)
+async def create_assessment(
+    request: Request, identity: CurrentIdentity, language: Lang, body: AssessmentCreate
+) -> AssessmentPublic:
+    return await _assessments(request).create(identity, body, language)
+
+
+@router.get(
+    "/assessments",
+    response_model=AssessmentPage,
+    summary="Risikovurderinger du kan se, etter tittel",
+)
+async def list_assessments(
+    request: Request,
+    identity: CurrentIdentity,
+    language: Lang,
+    page: PageQuery,
+    status_filter: Annotated[AssessmentStatus | None, Query(alias="status", title="Status på vurderingen")] = None,
+    unit_id: Annotated[uuid.UUID | None, Query(title="Enhet", description="Med enhetene under")] = None,
+    awaiting_approval: Annotated[bool | None, Query(title="Venter på godkjenning")] = None,
+) -> AssessmentPage:
+    return await _assessments(request).list_assessments(
+        identity, page, language, status=status_filter, unit_id=unit_id, awaiting_approval=awaiting_approval
+    )
+
+
+@router.get(
+    "/assessments/{assessment_id}",
+    response_model=AssessmentPublic,
+    summary="En risikovurdering",
+    responses=problems(AssessmentNotFound),
+)
+async def assessment(
+    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+) -> AssessmentPublic:
+    return await _assessments(request).get(identity, assessment_id, language)
+
+
+@router.patch(
+    "/assessments/{assessment_id}",
+    response_model=AssessmentPublic,
+    summary="Endre risikovurderingen",
+    responses=problems(*WORKING),
+)
+async def change_assessment(
+    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId, body: AssessmentChange
+) -> AssessmentPublic:
+    return await _assessments(request).change(identity, assessment_id, body, language)
+
+
+@router.post(
+    "/assessments/{assessment_id}/submit",
+    response_model=AssessmentPublic,
+    summary="Send til godkjenning",
+    responses=problems(*WORKING, AssessmentAlreadyApproved, AssessmentAlreadySubmitted),
+)
+async def submit_assessment(
+    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+) -> AssessmentPublic:
+    return await _approval(request).submit(identity, assessment_id, language)
+
+
+@router.post(
+    "/assessments/{assessment_id}/approve",
+    response_model=AssessmentPublic,
+    summary="Godkjenn",
+    responses=problems(
+        AssessmentNotFound, OwnApprovalNotAllowed, ApprovalNotAllowed, AssessmentAlreadyApproved, AssessmentArchived
+    ),
+)
+async def approve_assessment(
+    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+) -> AssessmentPublic:
+    return await _approval(request).approve(identity, assessment_id, language)
+
+
+@router.post(
+    "/assessments/{assessment_id}/reopen",
+    response_model=AssessmentPublic,
+    summary="Ta opp til revisjon",
+    responses=problems(*WORKING, AssessmentNotActive),
+)
+async def reopen_assessment(
+    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+) -> AssessmentPublic:
+    return await _approval(request).reopen(identity, assessment_id, language)
+
+
+@router.post(
+    "/assessments/{assessment_id}/archive",
+    response_model=AssessmentPublic,
+    summary="Arkiver",
+    responses=problems(AssessmentNotFound, ArchivingNotAllowed, AssessmentArchived),
+)
+async def archive_assessment(
+    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+) -> AssessmentPublic:
+    return await _approval(request).archive(identity, assessment_id, language)
+
+
+@router.get(
+    "/assessments/{assessment_id}/history",
+    response_model=HistoryPage,
+    summary="Historikk, i den rekkefølgen det skjedde",
+    responses=problems(AssessmentNotFound),
+)
+async def assessment_history(
+    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId, page: PageQuery
+) -> HistoryPage:
+    return await _assessments(request).history(identity, assessment_id, page, language)
+
+
+@router.get(
+    "/assessments/{assessment_id}/matrix",
+    response_model=RiskPicture,
+    summary="Vurderingens risikomatrise",
+    responses=problems(AssessmentNotFound),
+)
+async def assessment_matrix(
+    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+) -> RiskPicture:
+    return await _pictures(request).of_assessment(identity, assessment_id, language)
+
+
+@router.get(
+    "/assessments/{assessment_id}/matrix.svg",
+    response_class=Response,
+    summary="Matrisen som SVG",
+    responses={**SVG, **problems(AssessmentNotFound)},
+)
+async def assessment_matrix_svg(
+    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+) -> Response:
+    return _svg(await _pictures(request).of_assessment(identity, assessment_id, language), language)
 
 
 @router.post(
@@ -163,27 +287,46 @@ async def assessment_matrix_svg(request: Request, identity: CurrentIdentity, ass
     response_model=RiskPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Registrer en uønsket hendelse",
+    responses=problems(*WORKING, UnknownLinks),
 )
 async def register_risk(
-    request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID, body: RiskCreate
+    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId, body: RiskCreate
 ) -> RiskPublic:
-    return await _risks(request).register(identity, assessment_id, body)
+    return await _risks(request).register(identity, assessment_id, body, language)
 
 
-@router.patch("/assessments/{assessment_id}/risks/{risk_id}", response_model=RiskPublic, summary="Endre risikoen")
+@router.patch(
+    "/assessments/{assessment_id}/risks/{risk_id}",
+    response_model=RiskPublic,
+    summary="Endre risikoen",
+    responses=problems(*WORKING, RiskNotFound, UnknownLinks),
+)
 async def change_risk(
-    request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID, risk_id: uuid.UUID, body: RiskChange
+    request: Request,
+    identity: CurrentIdentity,
+    language: Lang,
+    assessment_id: AssessmentId,
+    risk_id: RiskId,
+    body: RiskChange,
 ) -> RiskPublic:
-    return await _risks(request).change(identity, assessment_id, risk_id, body)
+    return await _risks(request).change(identity, assessment_id, risk_id, body, language)
 
 
 @router.put(
-    "/assessments/{assessment_id}/risks/{risk_id}/rating", response_model=RiskPublic, summary="Vurder risikoen på nytt"
+    "/assessments/{assessment_id}/risks/{risk_id}/rating",
+    response_model=RiskPublic,
+    summary="Vurder risikoen på nytt",
+    responses=problems(*WORKING, RiskNotFound),
 )
-async def rate(
-    request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID, risk_id: uuid.UUID, body: Rating
+async def rate_risk(
+    request: Request,
+    identity: CurrentIdentity,
+    language: Lang,
+    assessment_id: AssessmentId,
+    risk_id: RiskId,
+    body: Rating,
 ) -> RiskPublic:
-    return await _risks(request).rate(identity, assessment_id, risk_id, body)
+    return await _risks(request).rate(identity, assessment_id, risk_id, body, language)
 
 
 @router.post(
@@ -191,9 +334,10 @@ async def rate(
     response_model=MeasurePublic,
     status_code=status.HTTP_201_CREATED,
     summary="Nytt tiltak",
+    responses=problems(*WORKING, RiskNotFound, MeasureDeadlinePassed),
 )
 async def add_measure(
-    request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID, risk_id: uuid.UUID, body: MeasureCreate
+    request: Request, identity: CurrentIdentity, assessment_id: AssessmentId, risk_id: RiskId, body: MeasureCreate
 ) -> MeasurePublic:
     return await _risks(request).add_measure(identity, assessment_id, risk_id, body)
 
@@ -202,8 +346,9 @@ async def add_measure(
     "/assessments/{assessment_id}/risks/{risk_id}/measures/{measure_id}/complete",
     response_model=MeasurePublic,
     summary="Tiltaket er gjennomført",
+    responses=problems(*WORKING, RiskNotFound, MeasureNotFound, MeasureAlreadyCompleted),
 )
 async def complete_measure(
-    request: Request, identity: CurrentIdentity, assessment_id: uuid.UUID, risk_id: uuid.UUID, measure_id: uuid.UUID
+    request: Request, identity: CurrentIdentity, assessment_id: AssessmentId, risk_id: RiskId, measure_id: MeasureId
 ) -> MeasurePublic:
     return await _risks(request).complete_measure(identity, assessment_id, risk_id, measure_id)

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from varde_common.events.base import Event
 
 RISK_ASSESSMENT_TOPIC = "varde.risk.assessment"
+
+RiskAssessmentKind = Literal["overordnet_ros", "virksomhetsstyring", "hms", "informasjonssikkerhet", "prosjekt"]
+"""Overall ROS for the kommune, governance, HSE, information security, a project."""
+RiskZone = Literal["green", "yellow", "red"]
+"""The cell's zone in the kommune's acceptance criteria: acceptable, measures considered, above the line."""
+RatingReason = Literal["rated", "criteria_changed"]
+"""Why a risk's cell or zone changed: someone rated it again, or the kommune changed its acceptance criteria."""
 
 
 class RiskAssessmentEvent(Event):
@@ -23,7 +30,7 @@ class RiskAssessmentEvent(Event):
     key_field: ClassVar[str] = "assessment_id"
 
     assessment_id: uuid.UUID
-    kind: str
+    kind: RiskAssessmentKind
     unit_id: uuid.UUID
     owner_id: uuid.UUID
     at: datetime
@@ -82,7 +89,7 @@ class RiskEvent(RiskAssessmentEvent):
     risk_id: uuid.UUID
     probability: int
     consequence: int
-    zone: str
+    zone: RiskZone
 
 
 class RiskRegistered(RiskEvent):
@@ -101,10 +108,10 @@ class RiskRated(RiskEvent):
 
     previous_probability: int
     previous_consequence: int
-    previous_zone: str
+    previous_zone: RiskZone
     target_probability: int | None = None
     target_consequence: int | None = None
-    reason: str = "rated"  # rated | criteria_changed
+    reason: RatingReason = "rated"
 
 
 class RiskAboveAcceptance(RiskEvent):
