@@ -68,3 +68,25 @@ def test_every_proxied_operation_lists_what_the_gateway_itself_may_answer() -> N
     catalogue = {entry["type"]: entry for entry in merged["x-problem-types"]}
     login = catalogue["urn:varde:problem:login-state-mismatch"]  # the browser login's, not on any operation
     assert (login["status"], login["title"]["nn"]) == (401, "Innlogginga kan ikkje stadfestast")
+
+
+def test_problem_types_only_a_service_knows_are_kept_beside_the_gateways_own() -> None:
+    # The gateway's process never imports the services' problem classes: it merges their documents as written.
+    foreign = "urn:varde:problem:only-the-service-knows-this"
+    responses = {
+        "401": {
+            "description": "Noe tjenesten vet (only-the-service-knows-this)",
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "x-problem-types": [foreign],
+        }
+    }
+    document = {
+        "paths": {"/api/v1/things/{id}": {"get": {"responses": responses}}},
+        "x-problem-types": [{"type": foreign, "status": 401, "title": {"nb": "x", "nn": "x"}}],
+    }
+    merged, _ = merge_openapi({"things": document}, dev=False)
+    unauthorized = merged["paths"]["/api/v1/things/{id}"]["get"]["responses"]["401"]
+    assert foreign in unauthorized["x-problem-types"]
+    assert "urn:varde:problem:token-expired" in unauthorized["x-problem-types"]
+    assert "Noe tjenesten vet (only-the-service-knows-this)" in unauthorized["description"]
+    assert foreign in {entry["type"] for entry in merged["x-problem-types"]}

@@ -68,11 +68,16 @@ def problems(*causes: type[ProblemError]) -> dict[int | str, dict[str, Any]]:
 
 
 def _response(causes: list[type[ProblemError]]) -> dict[str, Any]:
-    ordered = sorted(set(causes), key=lambda c: c.slug)
+    return _response_of({c.type_uri(): f"{c.title.nb} ({c.slug})" for c in causes})
+
+
+def _response_of(described: dict[str, str]) -> dict[str, Any]:
+    """A problem response from type URIs and their one-line descriptions, sorted by type."""
+    ordered = sorted(described)
     return {
-        "description": "; ".join(f"{c.title.nb} ({c.slug})" for c in ordered),
+        "description": "; ".join(described[uri] for uri in ordered),
         "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": PROBLEM_SCHEMA_REF}}},
-        PROBLEM_TYPES_KEY: [c.type_uri() for c in ordered],
+        PROBLEM_TYPES_KEY: ordered,
     }
 
 
@@ -83,10 +88,15 @@ def operation_id(service: str, route: APIRoute) -> str:
 
 
 def _merge_problem_response(responses: dict[str, Any], status: int, causes: list[type[ProblemError]]) -> None:
+    """Add causes to an operation's response for ``status``. The response may come from another process's
+    document (the gateway merges the services'), so what is there is kept as written, by type URI."""
     key = str(status)
     existing = responses.get(key, {})
-    known = [PROBLEM_TYPES[uri.rsplit(":", 1)[1]] for uri in existing.get(PROBLEM_TYPES_KEY, [])]
-    responses[key] = _response([*known, *causes])
+    known = existing.get(PROBLEM_TYPES_KEY, [])
+    lines = existing.get("description", "").split("; ") if known else []
+    described = dict(zip(known, lines, strict=False)) if len(lines) == len(known) else dict.fromkeys(known, "")
+    described.update({c.type_uri(): f"{c.title.nb} ({c.slug})" for c in causes})
+    responses[key] = _response_of(described)
 
 
 def add_problem_responses(operation: dict[str, Any], causes: Any) -> None:
