@@ -42,23 +42,29 @@ _COVERAGE = sa.text(
 ).bindparams(sa.bindparam("today", type_=sa.Date))
 
 # Who has not read, a page by name: only those cross the wire (5 000 ids made into Python objects per request
-# showed as 12 % of the request and, through the garbage collector, as its slow tail).
+# showed as 12 % of the request and, through the garbage collector, as its slow tail). The version's requests are
+# read first by its key: filtered on "not confirmed" in the same scan, the planner and-ed the partial index of
+# open requests (every open request of the kommune) into it, 30 ms instead of 5.
 _NOT_READ = sa.text(
     """
-    SELECT r.person_id, p.name FROM reading_request r
-      LEFT JOIN replica_person p ON p.id = r.person_id
-     WHERE r.version_id = :version_id AND r.superseded_at IS NULL AND r.confirmed_at IS NULL
+    WITH asked AS MATERIALIZED (
+        SELECT person_id, confirmed_at, superseded_at FROM reading_request WHERE version_id = :version_id
+    )
+    SELECT a.person_id, p.name FROM asked a
+      LEFT JOIN replica_person p ON p.id = a.person_id
+     WHERE a.superseded_at IS NULL AND a.confirmed_at IS NULL
        AND (CAST(:units AS uuid[]) IS NULL OR EXISTS (
             SELECT 1 FROM replica_role_assignment ra
-             WHERE ra.person_id = r.person_id AND ra.unit_id = ANY(CAST(:units AS uuid[]))
+             WHERE ra.person_id = a.person_id AND ra.unit_id = ANY(CAST(:units AS uuid[]))
                AND (ra.starts_on IS NULL OR ra.starts_on <= :today)
                AND (ra.ends_on IS NULL OR ra.ends_on >= :today)))
        AND (CAST(:after_name AS text) IS NULL
-            OR (coalesce(p.name, ''), r.person_id) > (CAST(:after_name AS text), CAST(:after_id AS uuid)))
-     ORDER BY coalesce(p.name, ''), r.person_id
+            OR (coalesce(p.name, ''), a.person_id) > (CAST(:after_name AS text), CAST(:after_id AS uuid)))
+     ORDER BY coalesce(p.name, ''), a.person_id
      LIMIT :limit
     """
 ).bindparams(sa.bindparam("today", type_=sa.Date))
+
 
 # Every open or confirmed request of a version in force whose reader holds an active role in the scope; the
 # totals are over every document, also those on other pages. The requests are counted per version first and only
