@@ -42,6 +42,12 @@ async def test_an_employee_who_reads_a_procedure_is_refused_what_she_may_not_do_
         await client.post(f"{first}/attachments", files={"file": ("a.pdf", PDF)}, headers=employee),
     ]
     assert [r.status_code for r in seen_but_not_hers] == [403] * len(seen_but_not_hers)
+    assert {r.json()["type"].rsplit(":", 1)[1] for r in seen_but_not_hers} == {
+        "document-change-forbidden",
+        "document-decision-forbidden",
+        "document-confirm-valid-forbidden",
+        "document-history-forbidden",
+    }
 
     # The draft under approval is not hers to know of: whatever she asks of it, it does not exist.
     not_seen = [
@@ -53,3 +59,4 @@ async def test_an_employee_who_reads_a_procedure_is_refused_what_she_may_not_do_
         await client.post(f"{second}/attachments", files={"file": ("a.pdf", PDF)}, headers=employee),
     ]
     assert [r.status_code for r in not_seen] == [404] * len(not_seen)
+    assert {r.json()["type"] for r in not_seen} == {"urn:varde:problem:document-version-not-found"}

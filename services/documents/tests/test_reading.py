@@ -291,3 +291,25 @@ async def test_http_audience_reading_list_and_confirmation(
     confirmed = await client.post(f"{API}/{created.id}/versions/{item['version_id']}/confirm-read", headers=employee)
     assert confirmed.status_code == 200
     assert (await client.get(f"{API}/reading-list", headers=employee)).json() == {"items": [], "next_cursor": None}
+
+
+async def test_the_reading_list_comes_a_page_at_a_time_the_most_urgent_first(
+    documents: DocumentService, versions: VersionService, reading: ReadingService, org: TinyOrg, worker: Worker
+) -> None:
+    for title, days in (("Brannvern", 30), ("Smittevern", 7), ("Avfall", 30)):
+        created = await documents.create(
+            org.as_(org.unit_leader), DocumentCreate(title=title, owner_unit_id=org.unit_id, content="# Les")
+        )
+        audience = Audience(entries=[AudienceEntry(unit_id=org.unit_id)], reading_days=days)
+        await reading.set_audience(org.as_(org.unit_leader), created.id, audience)
+        await publish(versions, org, created.id, created.versions[0].id, worker)
+
+    seen: list[str] = []
+    page = PageRequest(limit=2)
+    while True:
+        found = await reading.reading_list(org.as_(org.employee), page)
+        seen += [item.title for item in found.items]
+        if found.next_cursor is None:
+            break
+        page = PageRequest(limit=2, cursor=found.next_cursor)
+    assert seen == ["Smittevern", "Avfall", "Brannvern"]  # the shortest deadline, then by title

@@ -281,3 +281,42 @@ async def test_http_lists_page_by_title_and_show_drafts_only_to_their_writers(
     assert rest["next_cursor"] is None
     nothing = (await client.get(API, headers=bearer(token_signer, org, org.employee))).json()
     assert nothing["items"] == []  # drafts only
+
+
+async def test_http_history_and_folders_come_a_page_at_a_time_with_labels_in_the_callers_form(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, documents: DocumentService, org: TinyOrg
+) -> None:
+    leader = bearer(token_signer, org, org.unit_leader)
+    created = await documents.create(org.as_(org.unit_leader), new_document(org))
+    url = f"{API}/{created.id}"
+    assert (await client.patch(url, json={"tags": ["hms"]}, headers=leader)).status_code == 200
+    assert (await client.post(f"{url}/versions", json={}, headers=leader)).status_code == 201
+
+    first = (await client.get(f"{url}/history", params={"limit": 2}, headers=leader)).json()
+    assert [h["action"] for h in first["items"]] == ["created", "changed"]
+    rest = (
+        await client.get(f"{url}/history", params={"limit": 2, "cursor": first["next_cursor"]}, headers=leader)
+    ).json()
+    assert ([h["action"] for h in rest["items"]], rest["next_cursor"]) == (["draft_created"], None)
+    nynorsk = {**leader, "accept-language": "nn"}
+    changed = (await client.get(f"{url}/history", headers=nynorsk)).json()["items"][1]
+    assert (changed["action_label"], changed["actor_name"]) == ("Opplysningar endra", org.name_of(org.unit_leader))
+    document = (await client.get(url, headers=nynorsk)).json()
+    assert (document["versions"][0]["status_label"], document["kind_label"]) == ("Utkast", "Prosedyre")
+    assert document["revision_owner_name"] == org.name_of(org.unit_leader)
+
+    for name in ("Helse", "Oppvekst", "Teknisk"):
+        made = await client.post(f"{API}/folders", json={"name": name}, headers=leader)
+        assert made.status_code == 201, made.text
+    page = (await client.get(f"{API}/folders", params={"limit": 2}, headers=leader)).json()
+    assert [f["name"] for f in page["items"]] == ["Helse", "Oppvekst"]
+    last = (await client.get(f"{API}/folders", params={"cursor": page["next_cursor"]}, headers=leader)).json()
+    assert ([f["name"] for f in last["items"]], last["next_cursor"]) == (["Teknisk"], None)
+    unknown = await client.post(
+        API, json={**BODY, "owner_unit_id": str(org.unit_id), "folder_id": str(uuid.uuid4())}, headers=leader
+    )
+    assert (unknown.status_code, unknown.json()["type"]) == (422, "urn:varde:problem:document-unknown-folder")
+    assert (unknown.json()["errors"][0]["field"], unknown.json()["errors"][0]["label"]) == ("folder_id", "Mappe")
+
+
+BODY = {"title": "Smittevern", "content": "# Håndhygiene\nVask hendene."}
