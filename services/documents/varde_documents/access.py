@@ -128,6 +128,24 @@ async def writable(
     return document, access
 
 
+async def writable_version(
+    session: AsyncSession, person_id: uuid.UUID, document_id: uuid.UUID, version_id: uuid.UUID
+) -> tuple[Document, DocumentAccess, DocumentVersion]:
+    """A version and its document, locked, for someone who may change the document."""
+    document, access, version = await visible_version(session, person_id, document_id, version_id, for_update=True)
+    check_may_write(document, access)
+    return document, access, version
+
+
+async def decidable_version(
+    session: AsyncSession, person_id: uuid.UUID, document_id: uuid.UUID, version_id: uuid.UUID
+) -> tuple[Document, DocumentAccess, DocumentVersion]:
+    """A version and its document, locked, for a leader who may approve or reject it."""
+    document, access, version = await visible_version(session, person_id, document_id, version_id, for_update=True)
+    check_may_decide(document, access)
+    return document, access, version
+
+
 def allowed_actions(
     document: Document, access: DocumentAccess, versions: Sequence[DocumentVersion]
 ) -> list[DocumentAction]:

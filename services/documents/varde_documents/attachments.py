@@ -24,7 +24,7 @@ from varde_common.attachments import (
 from varde_common.db import tenant_transaction
 from varde_common.identity import Identity
 from varde_documents import repository
-from varde_documents.access import check_may_write, visible_version
+from varde_documents.access import visible_version, writable_version
 from varde_documents.domain import HistoryAction, VersionStatus
 from varde_documents.errors import AttachmentOnlyOnDraft, DocumentAttachmentNotFound
 from varde_documents.models import (
@@ -48,10 +48,7 @@ class AttachmentService:
     async def _draft(
         self, session: AsyncSession, identity: Identity, document_id: uuid.UUID, version_id: uuid.UUID
     ) -> tuple[Document, DocumentVersion]:
-        document, access, version = await visible_version(
-            session, identity.person_id, document_id, version_id, for_update=True
-        )
-        check_may_write(document, access)
+        document, _, version = await writable_version(session, identity.person_id, document_id, version_id)
         if version.status != VersionStatus.DRAFT:
             raise AttachmentOnlyOnDraft(extra={"version_status": version.status})
         return document, version

@@ -22,12 +22,12 @@ from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.outbox import add_events
 from varde_documents import repository, views
 from varde_documents.access import (
-    check_may_decide,
-    check_may_write,
+    decidable_version,
     sees_version,
     visible,
     visible_version,
     writable,
+    writable_version,
 )
 from varde_documents.domain import (
     HistoryAction,
@@ -161,10 +161,7 @@ class VersionService:
         language: Language = DEFAULT_LANGUAGE,
     ) -> VersionPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, access, version = await visible_version(
-                session, identity.person_id, document_id, version_id, for_update=True
-            )
-            check_may_write(document, access)
+            document, _, version = await writable_version(session, identity.person_id, document_id, version_id)
             step(version, VersionAction.EDIT)
             changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
             at = self.clock()
@@ -188,10 +185,7 @@ class VersionService:
         """Send a draft for approval; the leader of the approver unit (or the nearest above) who did not write it
         is asked."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, access, version = await visible_version(
-                session, identity.person_id, document_id, version_id, for_update=True
-            )
-            check_may_write(document, access)
+            document, _, version = await writable_version(session, identity.person_id, document_id, version_id)
             step(version, VersionAction.SUBMIT)
             if not version.content.strip():
                 raise EmptyDraft()
@@ -219,10 +213,7 @@ class VersionService:
         language: Language = DEFAULT_LANGUAGE,
     ) -> VersionPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, access, version = await visible_version(
-                session, identity.person_id, document_id, version_id, for_update=True
-            )
-            check_may_write(document, access)
+            document, _, version = await writable_version(session, identity.person_id, document_id, version_id)
             step(version, VersionAction.WITHDRAW)
             at = self.clock()
             version.submitted_at = None
@@ -240,10 +231,7 @@ class VersionService:
     ) -> DocumentPublic:
         """The version comes into force: the one before it is superseded, and a new revision cycle starts."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, access, version = await visible_version(
-                session, identity.person_id, document_id, version_id, for_update=True
-            )
-            check_may_decide(document, access)
+            document, access, version = await decidable_version(session, identity.person_id, document_id, version_id)
             # One version is in force at a time (a unique index holds it): the old one steps down first. If this
             # approval fails below, the transaction takes that back.
             in_force = next_status(version, VersionAction.APPROVE)
@@ -298,10 +286,7 @@ class VersionService:
     ) -> VersionPublic:
         """Back to the author as a draft, with the approver's comment."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, access, version = await visible_version(
-                session, identity.person_id, document_id, version_id, for_update=True
-            )
-            check_may_decide(document, access)
+            document, _, version = await decidable_version(session, identity.person_id, document_id, version_id)
             step(version, VersionAction.REJECT)
             at = self.clock()
             version.decided_by, version.decided_at, version.rejection_comment = identity.person_id, at, body.comment
