@@ -112,7 +112,7 @@ class CoverageService:
             )
             totals = rows[0]
             lines = [row for row in rows if row.document_id is not None]
-            shown, cursor = views.page_of(lines, page.limit, lambda row: (repr(row.share), row.title, row.document_id))
+            shown, cursor = views.page_of(lines, page.limit, lambda row: (row.share, row.title, row.document_id))
             names = await unit_names(session, [unit_id])
             return CoverageOverview(
                 unit_id=unit_id,

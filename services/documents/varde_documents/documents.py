@@ -36,7 +36,6 @@ from varde_documents.models import (
     Document,
     DocumentChange,
     DocumentCreate,
-    DocumentHistoryEntry,
     DocumentPage,
     DocumentPublic,
     DocumentVersion,
@@ -224,16 +223,4 @@ class DocumentService:
             )
             shown, cursor = views.page_of(rows, page.limit, lambda h: (h.at.isoformat(), h.id))
             people = await person_names(session, views.history_people(shown))
-            entries = [
-                DocumentHistoryEntry(
-                    at=h.at,
-                    actor_id=h.actor_id,
-                    actor_name=people.get(h.actor_id) if h.actor_id else None,
-                    action=h.action,
-                    action_label=views.action_label(h.action, language),
-                    version_id=h.version_id,
-                    details=views.history_details(h.details, people),
-                )
-                for h in shown
-            ]
-            return HistoryPage(items=entries, next_cursor=cursor)
+            return HistoryPage(items=[views.history_entry(h, people, language) for h in shown], next_cursor=cursor)

@@ -37,6 +37,7 @@ from varde_documents.models import (
     Document,
     DocumentAudience,
     DocumentHistory,
+    DocumentHistoryEntry,
     DocumentLine,
     DocumentPublic,
     DocumentVersion,
@@ -186,16 +187,22 @@ def history_people(rows: Iterable[DocumentHistory]) -> set[uuid.UUID]:
     return found
 
 
-def history_details(details: Mapping[str, Any], people: Names) -> dict[str, Any]:
-    shown = dict(details)
+def history_entry(row: DocumentHistory, people: Names, language: Language) -> DocumentHistoryEntry:
+    """One step of the history: who took it by name, the action's label, and beside each person its details
+    name (``approver_id``, ``leader_id``) their name."""
+    details = dict(row.details)
     for key, name_key in _PEOPLE_IN_DETAILS.items():
-        if details.get(key):
-            shown[name_key] = people.get(uuid.UUID(details[key]))
-    return shown
-
-
-def action_label(action: str, language: Language) -> str:
-    return HISTORY_ACTION_LABELS[HistoryAction(action)].render(language)
+        if row.details.get(key):
+            details[name_key] = people.get(uuid.UUID(row.details[key]))
+    return DocumentHistoryEntry(
+        at=row.at,
+        actor_id=row.actor_id,
+        actor_name=people.get(row.actor_id) if row.actor_id else None,
+        action=HistoryAction(row.action),
+        action_label=HISTORY_ACTION_LABELS[HistoryAction(row.action)].render(language),
+        version_id=row.version_id,
+        details=details,
+    )
 
 
 # ---- reading -------------------------------------------------------------------------------------------------
