@@ -116,7 +116,8 @@ async def seed_documents(stack: Stack, tenant_id: uuid.UUID, total: int = 20_000
 
 
 async def seed_sector_people(stack: Stack, tenant_id: uuid.UUID, sector_id: uuid.UUID, people: int) -> int:
-    """``people`` employees spread over the sector's units, in the documents service's copy of the directory."""
+    """``people`` employees spread over the sector's units, with their names, in the documents service's copy of
+    the directory (coverage lists who has not read by name)."""
     connection = await asyncpg.connect(stack.database_admin_url("documents"))
     try:
         await connection.execute(
@@ -124,16 +125,22 @@ async def seed_sector_people(stack: Stack, tenant_id: uuid.UUID, sector_id: uuid
             WITH RECURSIVE sector AS (
                 SELECT id FROM replica_org_unit WHERE id = $2
                 UNION SELECT u.id FROM replica_org_unit u JOIN sector s ON u.parent_id = s.id
-            ), units AS (SELECT array_agg(id) AS ids FROM sector)
-            INSERT INTO replica_role_assignment (id, tenant_id, person_id, unit_id, role, changed_at)
-            SELECT gen_random_uuid(), $1, gen_random_uuid(), units.ids[1 + g % cardinality(units.ids)], 'ansatt', now()
-              FROM units, generate_series(1, $3) AS g
+            ), units AS (SELECT array_agg(id) AS ids FROM sector),
+            assigned AS (
+                INSERT INTO replica_role_assignment (id, tenant_id, person_id, unit_id, role, changed_at)
+                SELECT gen_random_uuid(), $1, gen_random_uuid(), units.ids[1 + g % cardinality(units.ids)], 'ansatt',
+                       now()
+                  FROM units, generate_series(1, $3) AS g
+                RETURNING person_id
+            )
+            INSERT INTO replica_person (id, tenant_id, name, changed_at)
+            SELECT person_id, $1, 'Ansatt ' || left(md5(person_id::text), 8), now() FROM assigned
             """,
             tenant_id,
             sector_id,
             people,
         )
-        await connection.execute("ANALYZE replica_role_assignment")
+        await connection.execute("ANALYZE replica_role_assignment; ANALYZE replica_person")
         return int(
             await connection.fetchval(
                 """

@@ -75,7 +75,7 @@ def test_a_procedure_is_written_approved_by_the_leader_and_read_by_everyone(
     # The nursing home is asked to read it: the employee finds it in the inbox and on the reading list.
     wait_until(lambda: told(gateway, employee, document_id, "document.to_read"), what="the reader told")
     listed = gateway.get("/api/v1/documents/reading-list", headers=employee).json()
-    assert [item["document_id"] for item in listed] == [document_id]
+    assert [item["document_id"] for item in listed["items"]] == [document_id]
     confirm = gateway.post(f"/api/v1/documents/{document_id}/versions/{version_id}/confirm-read", headers=employee)
     assert confirm.status_code == 200, confirm.text
     coverage = gateway.get(
@@ -83,10 +83,13 @@ def test_a_procedure_is_written_approved_by_the_leader_and_read_by_everyone(
     ).json()
     assert coverage["confirmed"] == 1
     assert coverage["requested"] > 1
+    # Who has not read, by the names the directory published.
+    assert coverage["not_read"]["items"]
+    assert all(reader["name"] for reader in coverage["not_read"]["items"])
     overview = gateway.get(
         "/api/v1/documents/reading-coverage", params={"unit_id": roles.nursing_home}, headers=leader
     ).json()
-    line = next(d for d in overview["documents"] if d["document_id"] == document_id)
+    line = next(d for d in overview["documents"]["items"] if d["document_id"] == document_id)
     assert (line["confirmed"], line["requested"]) == (1, coverage["requested"])
     refused = gateway.get(
         "/api/v1/documents/reading-coverage", params={"unit_id": roles.nursing_home}, headers=employee

@@ -84,7 +84,7 @@ class ProblemError(Exception):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         slug = cls.__dict__.get("slug")
-        if slug is None or cls.__dict__.get("legacy"):
+        if slug is None:
             return
         known = PROBLEM_TYPES.get(slug)
         if known is not None and (known.__module__, known.__qualname__) != (cls.__module__, cls.__qualname__):
@@ -332,56 +332,3 @@ def problem_response(status: int, headers: Mapping[str, str] | None = None, **kw
         media_type=PROBLEM_CONTENT_TYPE,
         headers=headers,
     )
-
-
-# -- until every service has its catalogue ---------------------------------------------------------------------
-# Free-text problems by status, as the services raised them before each had its errors.py. They are not causes
-# (one type per status) and are removed once no module raises them.
-
-
-class _FreeTextProblem(ProblemError):
-    legacy: ClassVar[bool] = True
-
-    def __init__(self, detail: str, *, extra: dict[str, Any] | None = None) -> None:
-        Exception.__init__(self, detail)
-        self.params = {}
-        self.fields = []
-        self.extra = dict(extra or {})
-        self._text = Text(nb=detail, nn=detail)
-
-    def body(
-        self, language: Language = DEFAULT_LANGUAGE, *, instance: str | None = None, label: Labeler | None = None
-    ) -> dict[str, Any]:
-        body = problem_body(self.status, slug=self.slug, detail=self._text.render(language), instance=instance)
-        body.update(self.extra)
-        return body
-
-
-class NotFoundError(_FreeTextProblem):
-    status = 404
-    slug = "not-found"
-    legacy = True
-
-
-class ConflictError(_FreeTextProblem):
-    status = 409
-    slug = "conflict"
-    legacy = True
-
-
-class ForbiddenError(_FreeTextProblem):
-    status = 403
-    slug = "forbidden"
-    legacy = True
-
-
-class UnauthorizedError(_FreeTextProblem):
-    status = 401
-    slug = "unauthorized"
-    legacy = True
-
-
-class InvalidInputError(_FreeTextProblem):
-    status = 422
-    slug = "validation-error"
-    legacy = True

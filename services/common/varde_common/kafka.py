@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
@@ -92,20 +92,9 @@ class EventRouter:
         self.topics: set[str] = set()
         self.dead_lettered = 0
 
-    @overload
-    def on(self, event: type[E]) -> Callable[[TypedHandler[E]], TypedHandler[E]]: ...
-
-    @overload
-    def on(self, event: str, topic: str) -> Callable[[EventHandler], EventHandler]: ...
-
-    def on(self, event: type[E] | str, topic: str | None = None) -> Callable[[Any], Any]:
+    def on(self, event_class: type[E]) -> Callable[[TypedHandler[E]], TypedHandler[E]]:
         """Register the handler of one event class: it is given the envelope and the payload parsed as that
-        class (a payload that does not parse goes to the dead-letter topic). The form with a type string and a
-        topic is the older one, kept until every subscriber is typed."""
-        if isinstance(event, str):
-            assert topic is not None
-            return self._register(event, topic)
-        event_class = event
+        class (a payload that does not parse goes to the dead-letter topic)."""
 
         def register(handler: TypedHandler[E]) -> TypedHandler[E]:
             async def typed(envelope: Envelope) -> None:

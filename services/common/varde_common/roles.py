@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from varde_common.language import Text
+
 
 class Role(StrEnum):
     KOMMUNEDIREKTOR = "kommunedirektor"  # kommunedirektør / rådmann
@@ -30,18 +32,21 @@ LEADER_ROLES: frozenset[Role] = frozenset(
 )
 QUALITY_ROLES: frozenset[Role] = frozenset({Role.KVALITETSRADGIVER, Role.KVALITETSKOORDINATOR})
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.KOMMUNEDIREKTOR: "Kommunedirektør",
-    Role.KOMMUNALSJEF: "Kommunalsjef",
-    Role.VIRKSOMHETSLEDER: "Virksomhetsleder",
-    Role.TJENESTELEDER: "Tjenesteleder",
-    Role.AVDELINGSLEDER: "Avdelingsleder",
-    Role.KVALITETSRADGIVER: "Kvalitetsrådgiver",
-    Role.KVALITETSKOORDINATOR: "Kvalitetskoordinator",
-    Role.TILRETTELEGGER: "Tilrettelegger",
-    Role.REVISJONSANSVARLIG: "Revisjonsansvarlig",
-    Role.VERNEOMBUD: "Verneombud",
-    Role.TILLITSVALGT: "Tillitsvalgt",
-    Role.ANSATT: "Ansatt",
-    Role.SYSTEMADMINISTRATOR: "Systemadministrator",
+ROLE_TITLES: dict[Role, Text] = {
+    Role.KOMMUNEDIREKTOR: Text(nb="Kommunedirektør", nn="Kommunedirektør"),
+    Role.KOMMUNALSJEF: Text(nb="Kommunalsjef", nn="Kommunalsjef"),
+    Role.VIRKSOMHETSLEDER: Text(nb="Virksomhetsleder", nn="Verksemdsleiar"),
+    Role.TJENESTELEDER: Text(nb="Tjenesteleder", nn="Tenesteleiar"),
+    Role.AVDELINGSLEDER: Text(nb="Avdelingsleder", nn="Avdelingsleiar"),
+    Role.KVALITETSRADGIVER: Text(nb="Kvalitetsrådgiver", nn="Kvalitetsrådgivar"),
+    Role.KVALITETSKOORDINATOR: Text(nb="Kvalitetskoordinator", nn="Kvalitetskoordinator"),
+    Role.TILRETTELEGGER: Text(nb="Tilrettelegger", nn="Tilretteleggjar"),
+    Role.REVISJONSANSVARLIG: Text(nb="Revisjonsansvarlig", nn="Revisjonsansvarleg"),
+    Role.VERNEOMBUD: Text(nb="Verneombud", nn="Verneombod"),
+    Role.TILLITSVALGT: Text(nb="Tillitsvalgt", nn="Tillitsvald"),
+    Role.ANSATT: Text(nb="Ansatt", nn="Tilsett"),
+    Role.SYSTEMADMINISTRATOR: Text(nb="Systemadministrator", nn="Systemadministrator"),
 }
+"""Each role's name in bokmål and nynorsk, shown beside the key."""
+
+ROLE_LABELS: dict[Role, str] = {role: title.nb for role, title in ROLE_TITLES.items()}

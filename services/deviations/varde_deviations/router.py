@@ -11,7 +11,7 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, File, Header, Path, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 
-from varde_common.attachments import read_upload
+from varde_common.attachments import UPLOAD_PROBLEMS, read_upload
 from varde_common.calendar import Instant
 from varde_common.identity import CurrentIdentity
 from varde_common.language import Language
@@ -459,7 +459,7 @@ async def complete_measure(
     response_model=AttachmentPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Legg ved bilde eller PDF",
-    responses=problems(DeviationNotFound, AttachmentForbidden, DeviationNotOpen),
+    responses=problems(DeviationNotFound, AttachmentForbidden, DeviationNotOpen, *UPLOAD_PROBLEMS),
 )
 async def add_attachment(
     request: Request,

@@ -92,7 +92,10 @@ async def test_a_procedures_form_follows_it_from_draft_to_force_and_into_the_nex
     assert sorted(a["sha256"] for a in second["attachments"]) == sorted(a["sha256"] for a in in_force["attachments"])
     assert await stored_files(sessions, org) == 3  # the new draft shares the bytes
     next_files = f"{API}/{document['id']}/versions/{second['id']}/attachments"
-    assert (await client.post(next_files, files={"file": ("a.png", PNG)}, headers=employee)).status_code == 403
+    # The new draft is not the employee's to know of (a reader sees what has been in force).
+    assert (await client.post(next_files, files={"file": ("a.png", PNG)}, headers=employee)).status_code == 404
+    in_force_files = f"{API}/{document['id']}/versions/{first}/attachments"
+    assert (await client.post(in_force_files, files={"file": ("a.png", PNG)}, headers=employee)).status_code == 403
     carried_photo = next(a for a in second["attachments"] if a["filename"] == "flyt.png")
     assert (await client.delete(f"{next_files}/{carried_photo['id']}", headers=author)).status_code == 204
     assert (await client.get(f"{files}/{photo.json()['id']}", headers=employee)).content == PNG  # still in force
@@ -105,8 +108,8 @@ async def test_a_procedures_form_follows_it_from_draft_to_force_and_into_the_nex
     assert (await client.delete(f"{next_files}/{scan.json()['id']}", headers=author)).status_code == 204
     assert await stored_files(sessions, org) == 3  # only the draft had it: its bytes are gone
 
-    history = (await client.get(f"{API}/{document['id']}/history", headers=author)).json()
-    actions = [entry["action"] for entry in history]
+    history = (await client.get(f"{API}/{document['id']}/history", params={"limit": 100}, headers=author)).json()
+    actions = [entry["action"] for entry in history["items"]]
     assert (actions.count("attachment_added"), actions.count("attachment_removed")) == (4, 2)
     missing = await client.get(f"{files}/{uuid.uuid4()}", headers=employee)
     assert (missing.status_code, missing.json()["detail"]) == (404, "Vedlegget finnes ikke.")

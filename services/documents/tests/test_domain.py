@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
+from typing import get_args
 
 import pytest
 
+from varde_common.events.documents import DocumentKindName
 from varde_documents.domain import (
+    HISTORY_ACTION_LABELS,
+    KIND_LABELS,
+    VERSION_STATUS_LABELS,
     VERSION_TRANSITIONS,
+    DocumentKind,
+    HistoryAction,
     IllegalVersionTransitionError,
     VersionAction,
     VersionStatus,
     add_months,
     line_diff,
     next_version_status,
+    overdue,
+    reading_due,
     render_markdown,
 )
 
@@ -43,6 +52,36 @@ def test_a_published_version_never_changes_and_only_submitted_drafts_are_decided
 )
 def test_revision_dates_fall_on_a_real_day(start: date, months: int, due: date) -> None:
     assert add_months(start, months) == due
+
+
+@pytest.mark.parametrize(
+    ("asked_at", "due"),
+    [
+        (datetime(2026, 3, 31, 21, 59, tzinfo=UTC), date(2026, 4, 14)),  # 23:59 on 31 March in Oslo
+        (datetime(2026, 3, 31, 22, 0, tzinfo=UTC), date(2026, 4, 15)),  # midnight: 1 April in Oslo
+        (datetime(2026, 10, 24, 22, 30, tzinfo=UTC), date(2026, 11, 8)),  # the night summer time ends
+        (datetime(2026, 12, 31, 23, 0, tzinfo=UTC), date(2027, 1, 15)),  # new year in Oslo, not yet in UTC
+    ],
+)
+def test_a_reading_deadline_counts_from_the_day_in_norway(asked_at: datetime, due: date) -> None:
+    assert reading_due(asked_at, 14) == due
+
+
+def test_overdue_is_after_the_last_day_and_never_once_confirmed() -> None:
+    assert not overdue(date(2026, 4, 14), confirmed=False, today=date(2026, 4, 14))
+    assert overdue(date(2026, 4, 14), confirmed=False, today=date(2026, 4, 15))
+    assert not overdue(date(2026, 4, 14), confirmed=True, today=date(2026, 4, 15))
+
+
+def test_the_events_name_the_same_kinds_and_every_key_has_its_words_in_both_forms() -> None:
+    assert {kind.value for kind in DocumentKind} == set(get_args(DocumentKindName))
+    for catalogue, keys in (
+        (KIND_LABELS, DocumentKind),
+        (VERSION_STATUS_LABELS, VersionStatus),
+        (HISTORY_ACTION_LABELS, HistoryAction),
+    ):
+        assert set(catalogue) == set(keys)
+        assert all(text.nb and text.nn for text in catalogue.values())
 
 
 class Elements(HTMLParser):

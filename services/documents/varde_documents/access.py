@@ -1,24 +1,34 @@
-"""Who may do what with one document, from the directory's roles and tree and the document itself.
+"""Who may see and do what with one document, from the directory's roles and tree and the document itself.
 
 - everyone in the kommune reads the version in force (procedures are for everybody);
 - writers over the owning unit (leaders, quality roles, tilrettelegger, revisjonsansvarlig) and the document's
   revision owner make and edit drafts and send them for approval; they also see drafts and the history;
 - leaders over the approver unit approve or reject a submitted draft, and archive the document, but never
   approve a draft they wrote themselves.
+
+One rule on every route: what the person may not see is 404 (a document with nothing in force, a draft), what
+they see but may not do is 403, and what the object's state does not allow is 409 — checked in that order.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.authz import Action, Authorizer, grants
 from varde_common.directory_replica import REPLICA_TREE
-from varde_common.errors import ConflictError, ForbiddenError, NotFoundError
 from varde_documents import repository
-from varde_documents.domain import DocumentStatus, VersionStatus
+from varde_documents.domain import DocumentAction, DocumentStatus, VersionStatus
+from varde_documents.errors import (
+    DocumentChangeForbidden,
+    DocumentDecisionForbidden,
+    DocumentIsArchived,
+    DocumentNotFound,
+    DocumentVersionNotFound,
+)
 from varde_documents.models import Document, DocumentVersion
 
 authorizer = Authorizer(REPLICA_TREE)
@@ -26,7 +36,7 @@ authorizer = Authorizer(REPLICA_TREE)
 
 @dataclass(frozen=True)
 class DocumentAccess:
-    write: bool  # make and edit drafts, submit them, change the document's details
+    write: bool  # make and edit drafts, submit them, change the document's details and its audience
     approve: bool  # approve or reject submitted drafts, archive
     see_drafts: bool  # drafts, submitted drafts and the history
 
@@ -47,38 +57,113 @@ async def may_write_in(session: AsyncSession, person_id: uuid.UUID, unit_id: uui
     return await authorizer.may(session, person_id, Action.WRITE_DOCUMENT, unit_id)
 
 
+async def may_view_statistics(session: AsyncSession, person_id: uuid.UUID, unit_id: uuid.UUID) -> bool:
+    return await authorizer.may(session, person_id, Action.VIEW_STATISTICS, unit_id)
+
+
 async def draft_units(session: AsyncSession, person_id: uuid.UUID) -> set[uuid.UUID]:
     """The units whose documents' drafts the person sees in lists."""
     reach = await authorizer.units_where_each(session, person_id, [Action.WRITE_DOCUMENT, Action.APPROVE_DOCUMENT])
     return reach[Action.WRITE_DOCUMENT] | reach[Action.APPROVE_DOCUMENT]
 
 
-async def readable(
+def sees_version(version: DocumentVersion, access: DocumentAccess) -> bool:
+    """Readers see what has been in force; drafts are for the writers and approvers."""
+    return access.see_drafts or version.status in (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
+
+
+async def visible(
     session: AsyncSession, person_id: uuid.UUID, document_id: uuid.UUID, *, for_update: bool = False
 ) -> tuple[Document, DocumentAccess]:
-    """The document and what the person may do with it; 404 when they may not even know of it (nothing in force
-    yet, and they neither write nor approve it)."""
+    """The document and what the person may do with it; 404 when they may not even know of it (nothing in force,
+    and they neither write nor approve it)."""
     document = await repository.get_document(session, document_id, for_update=for_update)
     if document is None:
-        raise NotFoundError("Dokumentet finnes ikke.")
+        raise DocumentNotFound()
     access = await document_access(session, person_id, document)
     if document.published_version_id is None and not access.see_drafts:
-        raise NotFoundError("Dokumentet finnes ikke.")
+        raise DocumentNotFound()
     return document, access
+
+
+async def visible_version(
+    session: AsyncSession,
+    person_id: uuid.UUID,
+    document_id: uuid.UUID,
+    version_id: uuid.UUID,
+    *,
+    for_update: bool = False,
+) -> tuple[Document, DocumentAccess, DocumentVersion]:
+    """The document, what the person may do with it and one of its versions; 404 for a version they may not see
+    (a draft, to a reader), whatever they meant to do with it."""
+    document, access = await visible(session, person_id, document_id, for_update=for_update)
+    version = await repository.get_version(session, document_id, version_id, for_update=for_update)
+    if version is None or not sees_version(version, access):
+        raise DocumentVersionNotFound()
+    return document, access, version
+
+
+def check_may_write(document: Document, access: DocumentAccess) -> None:
+    """403 for a reader, then 409 once the document is archived."""
+    if not access.write:
+        raise DocumentChangeForbidden()
+    if document.status == DocumentStatus.ARCHIVED:
+        raise DocumentIsArchived()
+
+
+def check_may_decide(document: Document, access: DocumentAccess) -> None:
+    """403 for anyone but the leaders over the approver unit, then 409 once the document is archived."""
+    if not access.approve:
+        raise DocumentDecisionForbidden()
+    if document.status == DocumentStatus.ARCHIVED:
+        raise DocumentIsArchived()
 
 
 async def writable(
     session: AsyncSession, person_id: uuid.UUID, document_id: uuid.UUID
 ) -> tuple[Document, DocumentAccess]:
-    """The document, locked, for someone who may change it: 403 for a reader, 409 once it is archived."""
-    document, access = await readable(session, person_id, document_id, for_update=True)
-    if not access.write:
-        raise ForbiddenError("Du kan lese dokumentet, men ikke endre det.")
-    if document.status == DocumentStatus.ARCHIVED:
-        raise ConflictError("Dokumentet er arkivert.")
+    """The document, locked, for someone who may change it."""
+    document, access = await visible(session, person_id, document_id, for_update=True)
+    check_may_write(document, access)
     return document, access
 
 
-def sees_version(version: DocumentVersion, access: DocumentAccess) -> bool:
-    """Readers see what has been in force; drafts are for the writers and approvers."""
-    return access.see_drafts or version.status in (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
+async def writable_version(
+    session: AsyncSession, person_id: uuid.UUID, document_id: uuid.UUID, version_id: uuid.UUID
+) -> tuple[Document, DocumentAccess, DocumentVersion]:
+    """A version and its document, locked, for someone who may change the document."""
+    document, access, version = await visible_version(session, person_id, document_id, version_id, for_update=True)
+    check_may_write(document, access)
+    return document, access, version
+
+
+async def decidable_version(
+    session: AsyncSession, person_id: uuid.UUID, document_id: uuid.UUID, version_id: uuid.UUID
+) -> tuple[Document, DocumentAccess, DocumentVersion]:
+    """A version and its document, locked, for a leader who may approve or reject it."""
+    document, access, version = await visible_version(session, person_id, document_id, version_id, for_update=True)
+    check_may_decide(document, access)
+    return document, access, version
+
+
+def allowed_actions(
+    document: Document, access: DocumentAccess, versions: Sequence[DocumentVersion]
+) -> list[DocumentAction]:
+    """What the person may do with the document now: the buttons a client shows."""
+    if document.status == DocumentStatus.ARCHIVED:
+        return []
+    has = {VersionStatus(v.status) for v in versions}
+    actions: list[DocumentAction] = []
+    if access.write:
+        actions += [DocumentAction.NEW_DRAFT, DocumentAction.CHANGE]
+        if VersionStatus.DRAFT in has:
+            actions += [DocumentAction.EDIT, DocumentAction.SUBMIT]
+        if VersionStatus.SUBMITTED in has:
+            actions.append(DocumentAction.WITHDRAW)
+    if access.approve:
+        if VersionStatus.SUBMITTED in has:
+            actions += [DocumentAction.APPROVE, DocumentAction.REJECT]
+        actions.append(DocumentAction.ARCHIVE)
+    if (access.write or access.approve) and document.published_version_id is not None:
+        actions.append(DocumentAction.CONFIRM_VALID)
+    return actions

@@ -8,19 +8,26 @@ from varde_common.runtime import Runtime
 from varde_documents.attachments import AttachmentService
 from varde_documents.config import DocumentsSettings
 from varde_documents.coverage import CoverageService
+from varde_documents.documents import DocumentService
+from varde_documents.folders import FolderService
 from varde_documents.reading import ReadingService
+from varde_documents.revision import RevisionService
 from varde_documents.router import router
 from varde_documents.search import SearchService
-from varde_documents.service import DocumentService
+from varde_documents.versions import VersionService
 
 
 def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
     app = create_http_app(service="documents", routers=[router], verifier=runtime.token_verifier(), probes=probes)
-    app.state.documents = DocumentService(runtime.sessions)
-    app.state.reading = ReadingService(runtime.sessions)
-    app.state.search = SearchService(runtime.sessions)
-    app.state.coverage = CoverageService(runtime.sessions)
+    sessions = runtime.sessions
+    app.state.documents = DocumentService(sessions)
+    app.state.versions = VersionService(sessions)
+    app.state.revision = RevisionService(sessions)
+    app.state.folders = FolderService(sessions)
+    app.state.reading = ReadingService(sessions)
+    app.state.search = SearchService(sessions)
+    app.state.coverage = CoverageService(sessions)
     settings = runtime.settings
     max_bytes = settings.attachment_max_bytes if isinstance(settings, DocumentsSettings) else 20 * 1_048_576
-    app.state.attachments = AttachmentService(runtime.sessions, PostgresAttachmentStore(), max_bytes)
+    app.state.attachments = AttachmentService(sessions, PostgresAttachmentStore(), max_bytes)
     return app

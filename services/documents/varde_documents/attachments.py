@@ -22,11 +22,11 @@ from varde_common.attachments import (
     safe_filename,
 )
 from varde_common.db import tenant_transaction
-from varde_common.errors import ConflictError, NotFoundError
 from varde_common.identity import Identity
 from varde_documents import repository
-from varde_documents.access import readable, sees_version, writable
-from varde_documents.domain import VersionStatus
+from varde_documents.access import visible_version, writable_version
+from varde_documents.domain import HistoryAction, VersionStatus
+from varde_documents.errors import AttachmentOnlyOnDraft, DocumentAttachmentNotFound
 from varde_documents.models import (
     Document,
     DocumentAttachment,
@@ -37,7 +37,6 @@ from varde_documents.models import (
 from varde_documents.records import record
 
 DOCUMENT_FILES: dict[str, str] = {**PHOTOS_AND_PDF, **OFFICE_FORMS}
-NO_SUCH_FILE = "Vedlegget finnes ikke."
 
 
 class AttachmentService:
@@ -49,15 +48,9 @@ class AttachmentService:
     async def _draft(
         self, session: AsyncSession, identity: Identity, document_id: uuid.UUID, version_id: uuid.UUID
     ) -> tuple[Document, DocumentVersion]:
-        document, _ = await writable(session, identity.person_id, document_id)
-        version = await repository.get_version(session, document_id, version_id, for_update=True)
-        if version is None:
-            raise NotFoundError("Versjonen finnes ikke.")
+        document, _, version = await writable_version(session, identity.person_id, document_id, version_id)
         if version.status != VersionStatus.DRAFT:
-            raise ConflictError(
-                "Vedlegg kan bare endres på et utkast; lag et nytt utkast for å endre dem.",
-                extra={"version_status": version.status},
-            )
+            raise AttachmentOnlyOnDraft(extra={"version_status": version.status})
         return document, version
 
     async def add(
@@ -92,7 +85,7 @@ class AttachmentService:
                 session,
                 document,
                 identity.person_id,
-                "attachment_added",
+                HistoryAction.ATTACHMENT_ADDED,
                 at,
                 version,
                 attachment_id=attachment.id,
@@ -110,7 +103,7 @@ class AttachmentService:
             document, version = await self._draft(session, identity, document_id, version_id)
             attachment = await repository.get_attachment(session, version.id, attachment_id)
             if attachment is None:
-                raise NotFoundError(NO_SUCH_FILE)
+                raise DocumentAttachmentNotFound()
             await session.delete(attachment)
             await session.flush()
             if not await repository.storage_key_in_use(session, attachment.storage_key):
@@ -122,7 +115,7 @@ class AttachmentService:
                 session,
                 document,
                 identity.person_id,
-                "attachment_removed",
+                HistoryAction.ATTACHMENT_REMOVED,
                 at,
                 version,
                 attachment_id=attachment.id,
@@ -133,12 +126,9 @@ class AttachmentService:
         self, identity: Identity, document_id: uuid.UUID, version_id: uuid.UUID, attachment_id: uuid.UUID
     ) -> Download:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            _, access = await readable(session, identity.person_id, document_id)
-            version = await repository.get_version(session, document_id, version_id)
-            if version is None or not sees_version(version, access):
-                raise NotFoundError(NO_SUCH_FILE)
+            _, _, version = await visible_version(session, identity.person_id, document_id, version_id)
             attachment = await repository.get_attachment(session, version.id, attachment_id)
             content = await self.store.get(session, attachment.storage_key) if attachment else None
             if attachment is None or content is None:
-                raise NotFoundError(NO_SUCH_FILE)
+                raise DocumentAttachmentNotFound()
             return Download(attachment.filename, attachment.content_type, content)

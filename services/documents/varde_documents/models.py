@@ -1,4 +1,8 @@
-"""Tables and API models of documents: folders, documents, their versions, attachments and history."""
+"""Tables and API models of documents: folders, documents, their versions, attachments, history and reading.
+
+Every input field has the label the form gives it (``title``), the one validation messages name it by; every
+public model that carries an id of a person or a unit carries the name beside it, and every key a label in the
+caller's målform."""
 
 from __future__ import annotations
 
@@ -12,13 +16,20 @@ from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
+from varde_common.language import Text
+from varde_common.pages import Page
 from varde_common.roles import Role
 from varde_common.text import distinct_nonblank
+from varde_common.validation import FieldRuleError
 from varde_documents.domain import (
     DEFAULT_READING_DAYS,
     DEFAULT_REVISION_MONTHS,
+    DiffOp,
+    DocumentAction,
     DocumentKind,
     DocumentStatus,
+    HistoryAction,
+    ReadingStatus,
     VersionStatus,
 )
 
@@ -156,7 +167,7 @@ class ReadingRequest(SQLModel, table=True):
     superseded_at: datetime | None = Field(default=None, sa_type=TZ)
 
 
-# ---- API models --------------------------------------------------------------------------------------------------
+# ---- API models: input -----------------------------------------------------------------------------------------
 
 
 class DocumentCreate(BaseModel):
@@ -178,19 +189,25 @@ class DocumentCreate(BaseModel):
         },
     )
 
-    title: str = PydanticField(min_length=3, max_length=300)
-    kind: DocumentKind = DocumentKind.PROCEDURE
-    owner_unit_id: uuid.UUID
+    title: str = PydanticField(min_length=3, max_length=300, title="Tittel")
+    kind: DocumentKind = PydanticField(default=DocumentKind.PROCEDURE, title="Dokumenttype")
+    owner_unit_id: uuid.UUID = PydanticField(title="Eierenhet")
     approver_unit_id: uuid.UUID | None = PydanticField(
-        default=None, description="Enheten hvis leder godkjenner: eierenheten eller en enhet over; eierenheten om tomt"
+        default=None,
+        title="Godkjenningsenhet",
+        description="Enheten hvis leder godkjenner: eierenheten eller en enhet over; eierenheten om tomt",
     )
-    folder_id: uuid.UUID | None = None
-    tags: list[str] = PydanticField(default_factory=list, max_length=30)
-    law_references: list[str] = PydanticField(default_factory=list, max_length=30)
-    revision_owner_id: uuid.UUID | None = PydanticField(default=None, description="Revisjonsansvarlig; du selv om tomt")
-    revision_interval_months: int = PydanticField(default=DEFAULT_REVISION_MONTHS, ge=1, le=60)
-    content: str = PydanticField(default="", max_length=500_000, description="Markdown")
-    change_summary: str | None = PydanticField(default=None, max_length=2_000)
+    folder_id: uuid.UUID | None = PydanticField(default=None, title="Mappe")
+    tags: list[str] = PydanticField(default_factory=list, max_length=30, title="Stikkord")
+    law_references: list[str] = PydanticField(default_factory=list, max_length=30, title="Lovhenvisninger")
+    revision_owner_id: uuid.UUID | None = PydanticField(
+        default=None, title="Revisjonsansvarlig", description="Revisjonsansvarlig; du selv om tomt"
+    )
+    revision_interval_months: int = PydanticField(
+        default=DEFAULT_REVISION_MONTHS, ge=1, le=60, title="Revisjonsintervall (måneder)"
+    )
+    content: str = PydanticField(default="", max_length=500_000, title="Innhold", description="Markdown")
+    change_summary: str | None = PydanticField(default=None, max_length=2_000, title="Endringsbeskrivelse")
 
     _lists = field_validator("tags", "law_references")(distinct_nonblank)
 
@@ -198,14 +215,16 @@ class DocumentCreate(BaseModel):
 class DocumentChange(BaseModel):
     """What may change on the document itself (not its content: that is a new version)."""
 
-    model_config = ConfigDict(**_FORBID)
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"tags": ["hms"]}]})
 
-    folder_id: uuid.UUID | None = None
-    tags: list[str] | None = PydanticField(default=None, max_length=30)
-    law_references: list[str] | None = PydanticField(default=None, max_length=30)
-    revision_owner_id: uuid.UUID | None = None
-    revision_interval_months: int | None = PydanticField(default=None, ge=1, le=60)
-    approver_unit_id: uuid.UUID | None = None
+    folder_id: uuid.UUID | None = PydanticField(default=None, title="Mappe")
+    tags: list[str] | None = PydanticField(default=None, max_length=30, title="Stikkord")
+    law_references: list[str] | None = PydanticField(default=None, max_length=30, title="Lovhenvisninger")
+    revision_owner_id: uuid.UUID | None = PydanticField(default=None, title="Revisjonsansvarlig")
+    revision_interval_months: int | None = PydanticField(
+        default=None, ge=1, le=60, title="Revisjonsintervall (måneder)"
+    )
+    approver_unit_id: uuid.UUID | None = PydanticField(default=None, title="Godkjenningsenhet")
 
 
 class DraftCreate(BaseModel):
@@ -213,10 +232,12 @@ class DraftCreate(BaseModel):
 
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"significant": False}]})
 
-    title: str | None = PydanticField(default=None, min_length=3, max_length=300)
-    content: str | None = PydanticField(default=None, max_length=500_000)
-    change_summary: str | None = PydanticField(default=None, max_length=2_000)
-    significant: bool = True
+    title: str | None = PydanticField(default=None, min_length=3, max_length=300, title="Tittel")
+    content: str | None = PydanticField(default=None, max_length=500_000, title="Innhold")
+    change_summary: str | None = PydanticField(default=None, max_length=2_000, title="Endringsbeskrivelse")
+    significant: bool = PydanticField(
+        default=True, title="Vesentlig endring", description="En vesentlig endring ber alle lese på nytt"
+    )
 
 
 class DraftEdit(BaseModel):
@@ -225,22 +246,70 @@ class DraftEdit(BaseModel):
         json_schema_extra={"examples": [{"content": "# Formål\nOppdatert tekst.", "change_summary": "Nytt avsnitt"}]},
     )
 
-    title: str | None = PydanticField(default=None, min_length=3, max_length=300)
-    content: str | None = PydanticField(default=None, max_length=500_000)
-    change_summary: str | None = PydanticField(default=None, max_length=2_000)
-    significant: bool | None = None
+    title: str | None = PydanticField(default=None, min_length=3, max_length=300, title="Tittel")
+    content: str | None = PydanticField(default=None, max_length=500_000, title="Innhold")
+    change_summary: str | None = PydanticField(default=None, max_length=2_000, title="Endringsbeskrivelse")
+    significant: bool | None = PydanticField(default=None, title="Vesentlig endring")
 
 
 class StillValid(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"comment": "Gjennomgått, ingen endringer."}]})
 
-    comment: str | None = PydanticField(default=None, max_length=2_000)
+    comment: str | None = PydanticField(default=None, max_length=2_000, title="Kommentar")
 
 
 class VersionRejection(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"comment": "Mangler ansvarsfordeling."}]})
 
-    comment: str = PydanticField(min_length=3, max_length=5_000)
+    comment: str = PydanticField(min_length=3, max_length=5_000, title="Begrunnelse")
+
+
+class FolderCreate(BaseModel):
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"name": "Helse og omsorg"}]})
+
+    name: str = PydanticField(min_length=1, max_length=200, title="Navn")
+    parent_id: uuid.UUID | None = PydanticField(default=None, title="Overordnet mappe")
+
+
+class AudienceEntry(BaseModel):
+    """One line of a document's audience: ``person_id`` alone; or ``unit_id`` (with ``include_subtree``) and
+    optionally ``role``; or ``role`` alone for the whole kommune."""
+
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"unit_id": "{unit_id}"}]})
+
+    unit_id: uuid.UUID | None = PydanticField(default=None, title="Enhet")
+    role: Role | None = PydanticField(default=None, title="Rolle")
+    person_id: uuid.UUID | None = PydanticField(default=None, title="Person")
+    include_subtree: bool = PydanticField(default=True, title="Med enhetene under")
+
+    @model_validator(mode="after")
+    def one_kind(self) -> AudienceEntry:
+        if self.person_id is not None and (self.unit_id is not None or self.role is not None):
+            raise FieldRuleError(
+                Text(
+                    nb="En person står alene på linjen; enhet og rolle hører til en annen linje.",
+                    nn="Ein person står åleine på linja; eining og rolle høyrer til ei anna linje.",
+                )
+            )
+        if self.person_id is None and self.unit_id is None and self.role is None:
+            raise FieldRuleError(
+                Text(nb="Oppgi en enhet, en rolle eller en person.", nn="Oppgi ei eining, ei rolle eller ein person.")
+            )
+        return self
+
+
+class Audience(BaseModel):
+    model_config = ConfigDict(
+        **_FORBID, json_schema_extra={"examples": [{"entries": [{"unit_id": "{unit_id}"}], "reading_days": 14}]}
+    )
+
+    entries: list[AudienceEntry] = PydanticField(max_length=200, title="Hvem som skal lese")
+    reading_days: int | None = PydanticField(
+        default=None, ge=1, le=365, title="Lesefrist (dager)", description="Frist for å lese, i dager"
+    )
+
+
+# ---- API models: output ----------------------------------------------------------------------------------------
 
 
 class VersionSummary(BaseModel):
@@ -251,9 +320,11 @@ class VersionSummary(BaseModel):
     status_label: str
     significant: bool
     author_id: uuid.UUID
+    author_name: str | None
     created_at: datetime
     submitted_at: datetime | None
     decided_by: uuid.UUID | None
+    decided_by_name: str | None
     decided_at: datetime | None
     rejection_comment: str | None
     published_at: datetime | None
@@ -280,22 +351,47 @@ class DocumentPublic(BaseModel):
     id: uuid.UUID
     title: str
     kind: DocumentKind
+    kind_label: str
     status: DocumentStatus
+    status_label: str
     owner_unit_id: uuid.UUID
+    owner_unit_name: str | None
     approver_unit_id: uuid.UUID
+    approver_unit_name: str | None
     folder_id: uuid.UUID | None
     tags: list[str]
     law_references: list[str]
     revision_owner_id: uuid.UUID
+    revision_owner_name: str | None
     revision_interval_months: int
-    revision_due: date | None
+    revision_due: date | None = PydanticField(description="Revisjonsdato (norsk dato)")
     published: VersionPublic | None
     versions: list[VersionSummary]
-    allowed_actions: list[str] = PydanticField(description="Det du kan gjøre med dokumentet nå")
+    allowed_actions: list[DocumentAction] = PydanticField(description="Det du kan gjøre med dokumentet nå")
+
+
+class DocumentLine(BaseModel):
+    """A document in a list: enough to pick it."""
+
+    id: uuid.UUID
+    title: str
+    kind: DocumentKind
+    kind_label: str
+    status: DocumentStatus
+    owner_unit_id: uuid.UUID
+    owner_unit_name: str | None
+    folder_id: uuid.UUID | None
+    tags: list[str]
+    in_force: bool = PydanticField(description="Har en gjeldende (godkjent) versjon")
+    revision_due: date | None
+
+
+class DocumentPage(Page[DocumentLine]):
+    pass
 
 
 class DiffLinePublic(BaseModel):
-    op: str = PydanticField(description="equal, added eller removed")
+    op: DiffOp
     text: str
     old_line: int | None
     new_line: int | None
@@ -313,17 +409,18 @@ class VersionDiff(BaseModel):
 
 class DocumentHistoryEntry(BaseModel):
     at: datetime
-    actor_id: uuid.UUID | None
-    action: str
+    actor_id: uuid.UUID | None = PydanticField(description="Tom: systemet (revisjonsvarsler)")
+    actor_name: str | None
+    action: HistoryAction
+    action_label: str
     version_id: uuid.UUID | None
-    details: dict[str, Any]
+    details: dict[str, Any] = PydanticField(
+        description="Detaljer om steget; en person-id (approver_id, leader_id) har navnet ved siden av (…_name)"
+    )
 
 
-class FolderCreate(BaseModel):
-    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"name": "Helse og omsorg"}]})
-
-    name: str = PydanticField(min_length=1, max_length=200)
-    parent_id: uuid.UUID | None = None
+class HistoryPage(Page[DocumentHistoryEntry]):
+    pass
 
 
 class FolderPublic(BaseModel):
@@ -332,37 +429,24 @@ class FolderPublic(BaseModel):
     parent_id: uuid.UUID | None
 
 
-class AudienceEntry(BaseModel):
-    """One line of a document's audience: ``person_id`` alone; or ``unit_id`` (with ``include_subtree``) and
-    optionally ``role``; or ``role`` alone for the whole kommune."""
-
-    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"unit_id": "{unit_id}"}]})
-
-    unit_id: uuid.UUID | None = None
-    role: Role | None = None
-    person_id: uuid.UUID | None = None
-    include_subtree: bool = True
-
-    @model_validator(mode="after")
-    def one_kind(self) -> AudienceEntry:
-        if self.person_id is not None and (self.unit_id is not None or self.role is not None):
-            raise ValueError("En person står alene; enhet og rolle hører til en annen linje.")
-        if self.person_id is None and self.unit_id is None and self.role is None:
-            raise ValueError("Oppgi en enhet, en rolle eller en person.")
-        return self
+class FolderPage(Page[FolderPublic]):
+    pass
 
 
-class Audience(BaseModel):
-    model_config = ConfigDict(
-        **_FORBID, json_schema_extra={"examples": [{"entries": [{"unit_id": "{unit_id}"}], "reading_days": 14}]}
-    )
+class AudienceLine(BaseModel):
+    """One line of the audience as a reader sees it: the names and labels beside the ids and keys."""
 
-    entries: list[AudienceEntry] = PydanticField(max_length=200)
-    reading_days: int | None = PydanticField(default=None, ge=1, le=365, description="Frist for å lese, i dager")
+    unit_id: uuid.UUID | None
+    unit_name: str | None
+    role: Role | None
+    role_label: str | None
+    person_id: uuid.UUID | None
+    person_name: str | None
+    include_subtree: bool
 
 
 class AudiencePublic(BaseModel):
-    entries: list[AudienceEntry]
+    entries: list[AudienceLine]
     reading_days: int
     requested_now: int = PydanticField(description="Nye lesebekreftelser som ble bedt om nå (nye i målgruppen)")
 
@@ -373,15 +457,49 @@ class ReadingListItem(BaseModel):
     version_number: int
     title: str
     requested_at: datetime
-    due_on: date
+    due_on: date = PydanticField(description="Siste dag å lese (norsk dato)")
     confirmed_at: datetime | None
-    overdue: bool
+    overdue: bool = PydanticField(description="Ikke bekreftet, og fristen er passert")
+
+
+class ReadingListPage(Page[ReadingListItem]):
+    pass
+
+
+class SearchHit(BaseModel):
+    document_id: uuid.UUID
+    version_id: uuid.UUID
+    version_number: int
+    title: str
+    kind: DocumentKind
+    kind_label: str
+    owner_unit_id: uuid.UUID
+    owner_unit_name: str | None
+    snippet: str = PydanticField(description="Utdrag med treffordene")
+    reading: ReadingStatus | None = PydanticField(description="Din lesestatus; null når du ikke er bedt om å lese den")
+    reading_label: str | None
+    due_on: date | None
+    confirmed_at: datetime | None
+
+
+class SearchPage(Page[SearchHit]):
+    pass
 
 
 class UnitCoverage(BaseModel):
     unit_id: uuid.UUID
+    unit_name: str | None
     requested: int
     confirmed: int
+
+
+class Reader(BaseModel):
+    person_id: uuid.UUID
+    name: str | None
+
+
+class ReaderPage(Page[Reader]):
+    pass
 
 
 class Coverage(BaseModel):
@@ -393,7 +511,7 @@ class Coverage(BaseModel):
     requested: int
     confirmed: int
     units: list[UnitCoverage]
-    not_read: list[uuid.UUID] = PydanticField(description="Personer som ikke har bekreftet (inntil 500)")
+    not_read: ReaderPage = PydanticField(description="De som ikke har bekreftet, etter navn; en side (limit, cursor)")
 
 
 class DocumentCoverageLine(BaseModel):
@@ -405,12 +523,19 @@ class DocumentCoverageLine(BaseModel):
     overdue: int = PydanticField(description="Ikke bekreftet, og fristen er passert")
 
 
+class DocumentCoveragePage(Page[DocumentCoverageLine]):
+    pass
+
+
 class CoverageOverview(BaseModel):
     """A unit's (and its subtree's) reading of every document in force it is asked to read, the least read first."""
 
     unit_id: uuid.UUID
+    unit_name: str | None
     requested: int
     confirmed: int
     overdue: int
     documents_in_scope: int
-    documents: list[DocumentCoverageLine] = PydanticField(description="Inntil 'limit' dokumenter, minst lest først")
+    documents: DocumentCoveragePage = PydanticField(
+        description="Dokumentene, minst lest først; en side (limit, cursor)"
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_documents.domain import HistoryAction
 from varde_documents.models import Document, DocumentHistory, DocumentVersion
 
 SOURCE = "/varde/documents"
@@ -17,7 +18,7 @@ def record(
     session: AsyncSession,
     document: Document,
     actor: uuid.UUID | None,
-    action: str,
+    action: HistoryAction,
     at: datetime,
     version: DocumentVersion | None = None,
     **details: Any,
@@ -30,7 +31,7 @@ def record(
             version_id=version.id if version else None,
             at=at,
             actor_id=actor,
-            action=action,
+            action=action.value,
             details=clean,
         )
     )

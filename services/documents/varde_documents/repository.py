@@ -1,15 +1,18 @@
-"""Every query of documents, scoped to the tenant by row-level security."""
+"""The queries of documents, their versions, folders, attachments and history (reading, coverage and search keep
+theirs beside them, in ``*_queries.py``). Row-level security scopes every one to the caller's kommune."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.directory_replica import replica_role_assignment
+from varde_common.scheduler import not_yet_told
 from varde_documents.domain import DocumentStatus, VersionStatus
 from varde_documents.models import Document, DocumentAttachment, DocumentHistory, DocumentVersion, Folder
 
@@ -48,6 +51,27 @@ async def published_version(session: AsyncSession, document_id: uuid.UUID) -> Do
     return (await session.exec(statement.with_for_update())).first()
 
 
+async def version_in_force(session: AsyncSession, document: Document) -> DocumentVersion | None:
+    if document.published_version_id is None:
+        return None
+    return await session.get(DocumentVersion, document.published_version_id)
+
+
+async def previously_in_force(session: AsyncSession, version: DocumentVersion) -> DocumentVersion | None:
+    """The newest version before ``version`` that has been in force."""
+    statement = (
+        select(DocumentVersion)
+        .where(
+            DocumentVersion.document_id == version.document_id,
+            col(DocumentVersion.number) < version.number,
+            col(DocumentVersion.published_at).is_not(None),
+        )
+        .order_by(col(DocumentVersion.number).desc())
+        .limit(1)
+    )
+    return (await session.exec(statement)).first()
+
+
 async def next_version_number(session: AsyncSession, document_id: uuid.UUID) -> int:
     highest = await session.execute(
         sa.select(sa.func.max(DocumentVersion.number)).where(col(DocumentVersion.document_id) == document_id)
@@ -55,12 +79,17 @@ async def next_version_number(session: AsyncSession, document_id: uuid.UUID) -> 
     return int(highest.scalar() or 0) + 1
 
 
-async def history(session: AsyncSession, document_id: uuid.UUID) -> Sequence[DocumentHistory]:
-    statement = (
-        select(DocumentHistory)
-        .where(DocumentHistory.document_id == document_id)
-        .order_by(col(DocumentHistory.at), col(DocumentHistory.id))
-    )
+async def history_page(
+    session: AsyncSession, document_id: uuid.UUID, after: tuple[datetime, int] | None, limit: int
+) -> Sequence[DocumentHistory]:
+    """The document's steps in the order they happened, from after ``after`` (at, id); ``limit`` rows."""
+    statement = select(DocumentHistory).where(DocumentHistory.document_id == document_id)
+    if after is not None:
+        statement = statement.where(
+            sa.tuple_(col(DocumentHistory.at), col(DocumentHistory.id))
+            > sa.tuple_(sa.literal(after[0], sa.DateTime(timezone=True)), sa.literal(after[1]))
+        )
+    statement = statement.order_by(col(DocumentHistory.at), col(DocumentHistory.id)).limit(limit)
     return (await session.exec(statement)).all()
 
 
@@ -105,8 +134,12 @@ async def list_documents(
     return (await session.exec(statement)).all()
 
 
+async def folder_exists(session: AsyncSession, folder_id: uuid.UUID) -> bool:
+    return await session.get(Folder, folder_id) is not None
+
+
 async def folders(session: AsyncSession) -> Sequence[Folder]:
-    return (await session.exec(select(Folder).order_by(col(Folder.name)))).all()
+    return (await session.exec(select(Folder).order_by(col(Folder.name), col(Folder.id)))).all()
 
 
 async def attachments_of(session: AsyncSession, version_id: uuid.UUID) -> Sequence[DocumentAttachment]:
@@ -146,3 +179,22 @@ async def copy_attachments(session: AsyncSession, from_version: uuid.UUID, to_ve
 async def storage_key_in_use(session: AsyncSession, storage_key: str) -> bool:
     statement = select(DocumentAttachment.id).where(DocumentAttachment.storage_key == storage_key).limit(1)
     return (await session.exec(statement)).first() is not None
+
+
+async def due_for_revision(session: AsyncSession, *, first: date, last: date) -> Sequence[Document]:
+    """Active documents with a revision date from ``first`` to ``last`` whose owner has not been told of that
+    date yet; locked, so a parallel round skips them."""
+    due = col(Document.revision_due)
+    active = Document.status == DocumentStatus.ACTIVE.value
+    statement = not_yet_told(Document, due, col(Document.due_notified_for), last, active, due >= first)
+    found: Sequence[Document] = (await session.exec(statement)).all()
+    return found
+
+
+async def overdue_for_revision(session: AsyncSession, *, last: date) -> Sequence[Document]:
+    """Active documents with a revision date at most ``last`` not yet told overdue for that date; locked."""
+    due = col(Document.revision_due)
+    active = Document.status == DocumentStatus.ACTIVE.value
+    statement = not_yet_told(Document, due, col(Document.overdue_notified_for), last, active)
+    found: Sequence[Document] = (await session.exec(statement)).all()
+    return found

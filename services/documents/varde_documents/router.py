@@ -1,20 +1,51 @@
-"""HTTP adapters of documents: parse, call the use case, return a model."""
+"""HTTP adapters of documents: parse, call the use case, return a model. Each route's name is its operation id
+(``documents.approveVersion``) and it declares the problems it can answer."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
-from pydantic import BaseModel
-from pydantic import Field as PydanticField
+from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile, status
 
-from varde_common.attachments import read_upload
-from varde_common.cursor import decode_title_cursor, encode_cursor
+from varde_common.attachments import UPLOAD_PROBLEMS, read_upload
 from varde_common.identity import CurrentIdentity
+from varde_common.language import Language
+from varde_common.openapi import problems
+from varde_common.pages import PageQuery
+from varde_common.problem_handlers import request_language
 from varde_documents.attachments import AttachmentService
 from varde_documents.coverage import CoverageService
-from varde_documents.domain import DocumentKind, DocumentStatus
+from varde_documents.documents import DocumentService
+from varde_documents.domain import DocumentKind
+from varde_documents.errors import (
+    ApproverNotAboveOwner,
+    AttachmentOnlyOnDraft,
+    ConfirmValidForbidden,
+    CoverageForbidden,
+    DocumentAttachmentNotFound,
+    DocumentChangeForbidden,
+    DocumentCreateForbidden,
+    DocumentDecisionForbidden,
+    DocumentHistoryForbidden,
+    DocumentIsArchived,
+    DocumentNotFound,
+    DocumentVersionNotFound,
+    DocumentVersionNumberNotFound,
+    EmptyDraft,
+    FolderCreateForbidden,
+    IllegalVersionTransition,
+    NoEarlierVersion,
+    NothingInForce,
+    OwnDraftApproval,
+    UnknownFolder,
+    UnknownOwnerUnit,
+    UnknownParentFolder,
+    UnknownRevisionOwner,
+    VersionNotInForce,
+)
+from varde_documents.folders import FolderService
 from varde_documents.models import (
     Audience,
     AudiencePublic,
@@ -22,13 +53,17 @@ from varde_documents.models import (
     CoverageOverview,
     DocumentChange,
     DocumentCreate,
-    DocumentHistoryEntry,
+    DocumentPage,
     DocumentPublic,
     DraftCreate,
     DraftEdit,
     FolderCreate,
+    FolderPage,
     FolderPublic,
+    HistoryPage,
     ReadingListItem,
+    ReadingListPage,
+    SearchPage,
     StillValid,
     VersionAttachmentPublic,
     VersionDiff,
@@ -36,202 +71,281 @@ from varde_documents.models import (
     VersionRejection,
 )
 from varde_documents.reading import ReadingService
-from varde_documents.search import SearchHit, SearchService
-from varde_documents.service import DocumentService
+from varde_documents.revision import RevisionService
+from varde_documents.search import SearchService
+from varde_documents.versions import VersionService
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
+DocumentId = Annotated[uuid.UUID, Path(title="Dokument")]
+VersionId = Annotated[uuid.UUID, Path(title="Versjon")]
+AttachmentId = Annotated[uuid.UUID, Path(title="Vedlegg")]
+CallerLanguage = Annotated[Language, Depends(request_language)]
 
-class DocumentLine(BaseModel):
-    """A document in a list: enough to pick it."""
-
-    id: uuid.UUID
-    title: str
-    kind: DocumentKind
-    status: DocumentStatus
-    owner_unit_id: uuid.UUID
-    folder_id: uuid.UUID | None
-    tags: list[str]
-    in_force: bool = PydanticField(description="Har en gjeldende (godkjent) versjon")
-    revision_due: str | None
+_VERSION = (DocumentNotFound, DocumentVersionNotFound)
+_WRITE = (DocumentChangeForbidden, DocumentIsArchived)
+_DECIDE = (DocumentDecisionForbidden, DocumentIsArchived)
+_DETAILS = (UnknownOwnerUnit, ApproverNotAboveOwner, UnknownRevisionOwner, UnknownFolder)
 
 
-class DocumentPage(BaseModel):
-    items: list[DocumentLine]
-    next_cursor: str | None = PydanticField(description="Send som ?cursor= for neste side; null på siste side")
+Service = TypeVar("Service")
 
 
-def _reading(request: Request) -> ReadingService:
-    service: ReadingService = request.app.state.reading
+def _state(name: str, kind: type[Service]) -> Callable[[Request], Service]:
+    """The app's service ``name`` (composed in ``app.py``), as a route's dependency."""
+
+    def service(request: Request) -> Service:
+        found = getattr(request.app.state, name)
+        assert isinstance(found, kind)
+        return found
+
     return service
 
 
-def _documents(request: Request) -> DocumentService:
-    service: DocumentService = request.app.state.documents
-    return service
+Documents = Annotated[DocumentService, Depends(_state("documents", DocumentService))]
+Versions = Annotated[VersionService, Depends(_state("versions", VersionService))]
+Revision = Annotated[RevisionService, Depends(_state("revision", RevisionService))]
+Folders = Annotated[FolderService, Depends(_state("folders", FolderService))]
+Reading = Annotated[ReadingService, Depends(_state("reading", ReadingService))]
+Coverages = Annotated[CoverageService, Depends(_state("coverage", CoverageService))]
+Search = Annotated[SearchService, Depends(_state("search", SearchService))]
+Attachments = Annotated[AttachmentService, Depends(_state("attachments", AttachmentService))]
 
 
-def _coverage(request: Request) -> CoverageService:
-    service: CoverageService = request.app.state.coverage
-    return service
+# ---- lists and searches ---------------------------------------------------------------------------------------
 
 
-def _attachments(request: Request) -> AttachmentService:
-    service: AttachmentService = request.app.state.attachments
-    return service
-
-
-@router.post("", response_model=DocumentPublic, status_code=status.HTTP_201_CREATED, summary="Nytt dokument")
-async def create(request: Request, identity: CurrentIdentity, body: DocumentCreate) -> DocumentPublic:
-    return await _documents(request).create(identity, body)
+@router.post(
+    "",
+    response_model=DocumentPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Nytt dokument",
+    responses=problems(DocumentCreateForbidden, *_DETAILS),
+)
+async def create(
+    identity: CurrentIdentity, documents: Documents, language: CallerLanguage, body: DocumentCreate
+) -> DocumentPublic:
+    return await documents.create(identity, body, language=language)
 
 
 @router.get("", response_model=DocumentPage, summary="Dokumenter (gjeldende, og utkast du kan se)")
 async def list_documents(
-    request: Request,
     identity: CurrentIdentity,
-    folder_id: uuid.UUID | None = None,
-    tag: Annotated[str | None, Query(max_length=100)] = None,
-    kind: DocumentKind | None = None,
-    include_archived: bool = False,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    documents: Documents,
+    language: CallerLanguage,
+    page: PageQuery,
+    folder_id: Annotated[uuid.UUID | None, Query(title="Mappe")] = None,
+    tag: Annotated[str | None, Query(max_length=100, title="Stikkord")] = None,
+    kind: Annotated[DocumentKind | None, Query(title="Dokumenttype")] = None,
+    include_archived: Annotated[bool, Query(title="Med arkiverte")] = False,
 ) -> DocumentPage:
-    after = decode_title_cursor(cursor) if cursor is not None else None
-    rows = await _documents(request).list_documents(
-        identity, folder_id=folder_id, tag=tag, kind=kind, include_archived=include_archived, after=after, limit=limit
+    return await documents.list_documents(
+        identity, page, folder_id=folder_id, tag=tag, kind=kind, include_archived=include_archived, language=language
     )
-    items = [
-        DocumentLine(
-            id=d.id,
-            title=d.title,
-            kind=DocumentKind(d.kind),
-            status=DocumentStatus(d.status),
-            owner_unit_id=d.owner_unit_id,
-            folder_id=d.folder_id,
-            tags=d.tags,
-            in_force=d.published_version_id is not None,
-            revision_due=d.revision_due.isoformat() if d.revision_due else None,
-        )
-        for d in rows
-    ]
-    last = rows[-1] if len(rows) == limit else None
-    return DocumentPage(items=items, next_cursor=encode_cursor(last.title, str(last.id)) if last else None)
 
 
-@router.get("/folders", response_model=list[FolderPublic], summary="Mapper")
-async def folders(request: Request, identity: CurrentIdentity) -> list[FolderPublic]:
-    return await _documents(request).folders(identity)
-
-
-@router.post("/folders", response_model=FolderPublic, status_code=status.HTTP_201_CREATED, summary="Ny mappe")
-async def create_folder(request: Request, identity: CurrentIdentity, body: FolderCreate) -> FolderPublic:
-    return await _documents(request).create_folder(identity, body)
-
-
-@router.get("/search", response_model=list[SearchHit], summary="Søk i gjeldende dokumenter (norsk fulltekst)")
-async def search(
-    request: Request,
-    identity: CurrentIdentity,
-    q: Annotated[str, Query(min_length=2, max_length=200, description='Søkeord; "frase", -utelat, eller')],
-    limit: Annotated[int, Query(ge=1, le=50)] = 20,
-) -> list[SearchHit]:
-    service: SearchService = request.app.state.search
-    return await service.search(identity, q, limit)
-
-
-@router.get("/reading-list", response_model=list[ReadingListItem], summary="Min leseliste")
-async def reading_list(
-    request: Request, identity: CurrentIdentity, include_confirmed: bool = False
-) -> list[ReadingListItem]:
-    return await _reading(request).reading_list(identity, include_confirmed)
-
-
-@router.get("/reading-coverage", response_model=CoverageOverview, summary="Lesestatus for en enhet, alle dokumenter")
-async def reading_coverage(
-    request: Request,
-    identity: CurrentIdentity,
-    unit_id: Annotated[uuid.UUID, Query(description="Enheten med alle enheter under den")],
-    limit: Annotated[int, Query(ge=1, le=2000)] = 500,
-) -> CoverageOverview:
-    return await _coverage(request).of_unit(identity, unit_id, limit)
-
-
-@router.get("/{document_id}", response_model=DocumentPublic, summary="Dokumentet med gjeldende versjon")
-async def get(request: Request, identity: CurrentIdentity, document_id: uuid.UUID) -> DocumentPublic:
-    return await _documents(request).get(identity, document_id)
-
-
-@router.patch("/{document_id}", response_model=DocumentPublic, summary="Endre mappe, stikkord, revisjon")
-async def change(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, body: DocumentChange
-) -> DocumentPublic:
-    return await _documents(request).change(identity, document_id, body)
-
-
-@router.get("/{document_id}/history", response_model=list[DocumentHistoryEntry], summary="Dokumentets historikk")
-async def history(request: Request, identity: CurrentIdentity, document_id: uuid.UUID) -> list[DocumentHistoryEntry]:
-    return await _documents(request).history(identity, document_id)
-
-
-@router.get("/{document_id}/diff", response_model=VersionDiff, summary="Forskjellen mellom to versjoner")
-async def diff(
-    request: Request,
-    identity: CurrentIdentity,
-    document_id: uuid.UUID,
-    old: Annotated[
-        int | None, Query(alias="from", ge=1, description="Versjonsnummer; versjonen før 'to' om tomt")
-    ] = None,
-    new: Annotated[int | None, Query(alias="to", ge=1, description="Versjonsnummer; gjeldende versjon om tomt")] = None,
-) -> VersionDiff:
-    return await _documents(request).diff(identity, document_id, old, new)
+@router.get("/folders", response_model=FolderPage, summary="Mapper")
+async def list_folders(identity: CurrentIdentity, folders: Folders, page: PageQuery) -> FolderPage:
+    return await folders.folders(identity, page)
 
 
 @router.post(
-    "/{document_id}/confirm-valid", response_model=DocumentPublic, summary="Bekreft at dokumentet fortsatt gjelder"
+    "/folders",
+    response_model=FolderPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Ny mappe",
+    responses=problems(FolderCreateForbidden, UnknownParentFolder),
+)
+async def create_folder(identity: CurrentIdentity, folders: Folders, body: FolderCreate) -> FolderPublic:
+    return await folders.create(identity, body)
+
+
+@router.get("/search", response_model=SearchPage, summary="Søk i gjeldende dokumenter (norsk fulltekst)")
+async def search(
+    identity: CurrentIdentity,
+    service: Search,
+    language: CallerLanguage,
+    page: PageQuery,
+    q: Annotated[
+        str, Query(min_length=2, max_length=200, title="Søkeord", description='Søkeord; "frase", -utelat, eller')
+    ],
+) -> SearchPage:
+    return await service.search(identity, q, page, language=language)
+
+
+@router.get("/reading-list", response_model=ReadingListPage, summary="Min leseliste")
+async def reading_list(
+    identity: CurrentIdentity,
+    reading: Reading,
+    page: PageQuery,
+    include_confirmed: Annotated[bool, Query(title="Med bekreftede")] = False,
+) -> ReadingListPage:
+    return await reading.reading_list(identity, page, include_confirmed=include_confirmed)
+
+
+@router.get(
+    "/reading-coverage",
+    response_model=CoverageOverview,
+    summary="Lesestatus for en enhet, alle dokumenter",
+    responses=problems(CoverageForbidden),
+)
+async def reading_coverage(
+    identity: CurrentIdentity,
+    coverage: Coverages,
+    page: PageQuery,
+    unit_id: Annotated[uuid.UUID, Query(title="Enhet", description="Enheten med alle enheter under den")],
+) -> CoverageOverview:
+    return await coverage.of_unit(identity, unit_id, page)
+
+
+# ---- one document ---------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{document_id}",
+    response_model=DocumentPublic,
+    summary="Dokumentet med gjeldende versjon",
+    responses=problems(DocumentNotFound),
+)
+async def get(
+    identity: CurrentIdentity, documents: Documents, language: CallerLanguage, document_id: DocumentId
+) -> DocumentPublic:
+    return await documents.get(identity, document_id, language=language)
+
+
+@router.patch(
+    "/{document_id}",
+    response_model=DocumentPublic,
+    summary="Endre mappe, stikkord, revisjon",
+    responses=problems(DocumentNotFound, *_WRITE, *_DETAILS),
+)
+async def change(
+    identity: CurrentIdentity,
+    documents: Documents,
+    language: CallerLanguage,
+    document_id: DocumentId,
+    body: DocumentChange,
+) -> DocumentPublic:
+    return await documents.change(identity, document_id, body, language=language)
+
+
+@router.get(
+    "/{document_id}/history",
+    response_model=HistoryPage,
+    summary="Dokumentets historikk",
+    responses=problems(DocumentNotFound, DocumentHistoryForbidden),
+)
+async def history(
+    identity: CurrentIdentity, documents: Documents, language: CallerLanguage, page: PageQuery, document_id: DocumentId
+) -> HistoryPage:
+    return await documents.history(identity, document_id, page, language=language)
+
+
+@router.get(
+    "/{document_id}/diff",
+    response_model=VersionDiff,
+    summary="Forskjellen mellom to versjoner",
+    responses=problems(DocumentNotFound, DocumentVersionNumberNotFound, NoEarlierVersion),
+)
+async def diff(
+    identity: CurrentIdentity,
+    versions: Versions,
+    document_id: DocumentId,
+    old: Annotated[
+        int | None,
+        Query(alias="from", ge=1, title="Fra versjon", description="Versjonsnummer; versjonen før 'to' om tomt"),
+    ] = None,
+    new: Annotated[
+        int | None, Query(alias="to", ge=1, title="Til versjon", description="Versjonsnummer; gjeldende om tomt")
+    ] = None,
+) -> VersionDiff:
+    return await versions.diff(identity, document_id, old, new)
+
+
+@router.post(
+    "/{document_id}/confirm-valid",
+    response_model=DocumentPublic,
+    summary="Bekreft at dokumentet fortsatt gjelder",
+    responses=problems(DocumentNotFound, ConfirmValidForbidden, NothingInForce),
 )
 async def confirm_still_valid(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, body: StillValid | None = None
-) -> DocumentPublic:
-    return await _documents(request).confirm_still_valid(identity, document_id, body or StillValid())
-
-
-@router.get("/{document_id}/audience", response_model=AudiencePublic, summary="Hvem som skal lese dokumentet")
-async def audience(request: Request, identity: CurrentIdentity, document_id: uuid.UUID) -> AudiencePublic:
-    return await _reading(request).audience(identity, document_id)
-
-
-@router.put("/{document_id}/audience", response_model=AudiencePublic, summary="Bestem hvem som skal lese dokumentet")
-async def set_audience(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, body: Audience
-) -> AudiencePublic:
-    return await _reading(request).set_audience(identity, document_id, body)
-
-
-@router.get("/{document_id}/coverage", response_model=Coverage, summary="Lesestatus for gjeldende versjon")
-async def coverage(
-    request: Request,
     identity: CurrentIdentity,
-    document_id: uuid.UUID,
-    unit_id: Annotated[uuid.UUID | None, Query(description="Enheten med alle enheter under den")] = None,
+    revision: Revision,
+    language: CallerLanguage,
+    document_id: DocumentId,
+    body: StillValid | None = None,
+) -> DocumentPublic:
+    return await revision.confirm_still_valid(identity, document_id, body or StillValid(), language=language)
+
+
+@router.post(
+    "/{document_id}/archive",
+    response_model=DocumentPublic,
+    summary="Arkiver dokumentet",
+    responses=problems(DocumentNotFound, *_DECIDE),
+)
+async def archive(
+    identity: CurrentIdentity, documents: Documents, language: CallerLanguage, document_id: DocumentId
+) -> DocumentPublic:
+    return await documents.archive(identity, document_id, language=language)
+
+
+# ---- reading ---------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{document_id}/audience",
+    response_model=AudiencePublic,
+    summary="Hvem som skal lese dokumentet",
+    responses=problems(DocumentNotFound),
+)
+async def audience(
+    identity: CurrentIdentity, reading: Reading, language: CallerLanguage, document_id: DocumentId
+) -> AudiencePublic:
+    return await reading.audience(identity, document_id, language=language)
+
+
+@router.put(
+    "/{document_id}/audience",
+    response_model=AudiencePublic,
+    summary="Bestem hvem som skal lese dokumentet",
+    responses=problems(DocumentNotFound, *_WRITE),
+)
+async def set_audience(
+    identity: CurrentIdentity, reading: Reading, language: CallerLanguage, document_id: DocumentId, body: Audience
+) -> AudiencePublic:
+    return await reading.set_audience(identity, document_id, body, language=language)
+
+
+@router.get(
+    "/{document_id}/coverage",
+    response_model=Coverage,
+    summary="Lesestatus for gjeldende versjon",
+    responses=problems(DocumentNotFound, CoverageForbidden),
+)
+async def coverage(
+    identity: CurrentIdentity,
+    coverages: Coverages,
+    page: PageQuery,
+    document_id: DocumentId,
+    unit_id: Annotated[uuid.UUID | None, Query(title="Enhet", description="Enheten med alle enheter under den")] = None,
 ) -> Coverage:
-    return await _coverage(request).of_document(identity, document_id, unit_id)
+    return await coverages.of_document(identity, document_id, unit_id, page)
 
 
 @router.post(
     "/{document_id}/versions/{version_id}/confirm-read",
     response_model=ReadingListItem,
     summary="Bekreft lest og forstått",
+    responses=problems(*_VERSION, VersionNotInForce),
 )
 async def confirm_read(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID
+    identity: CurrentIdentity, reading: Reading, document_id: DocumentId, version_id: VersionId
 ) -> ReadingListItem:
-    return await _reading(request).confirm(identity, document_id, version_id)
+    return await reading.confirm(identity, document_id, version_id)
 
 
-@router.post("/{document_id}/archive", response_model=DocumentPublic, summary="Arkiver dokumentet")
-async def archive(request: Request, identity: CurrentIdentity, document_id: uuid.UUID) -> DocumentPublic:
-    return await _documents(request).archive(identity, document_id)
+# ---- versions --------------------------------------------------------------------------------------------------
 
 
 @router.post(
@@ -239,63 +353,117 @@ async def archive(request: Request, identity: CurrentIdentity, document_id: uuid
     response_model=VersionPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Nytt utkast (kopi av gjeldende versjon)",
+    responses=problems(DocumentNotFound, *_WRITE),
 )
 async def new_draft(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, body: DraftCreate | None = None
+    identity: CurrentIdentity,
+    versions: Versions,
+    language: CallerLanguage,
+    document_id: DocumentId,
+    body: DraftCreate | None = None,
 ) -> VersionPublic:
-    return await _documents(request).new_draft(identity, document_id, body or DraftCreate())
+    return await versions.new_draft(identity, document_id, body or DraftCreate(), language=language)
 
 
-@router.get("/{document_id}/versions/{version_id}", response_model=VersionPublic, summary="En versjon")
-async def version(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID
+@router.get(
+    "/{document_id}/versions/{version_id}",
+    response_model=VersionPublic,
+    summary="En versjon",
+    responses=problems(*_VERSION),
+)
+async def get_version(
+    identity: CurrentIdentity,
+    versions: Versions,
+    language: CallerLanguage,
+    document_id: DocumentId,
+    version_id: VersionId,
 ) -> VersionPublic:
-    return await _documents(request).version(identity, document_id, version_id)
+    return await versions.version(identity, document_id, version_id, language=language)
 
 
-@router.patch("/{document_id}/versions/{version_id}", response_model=VersionPublic, summary="Rediger utkast")
+@router.patch(
+    "/{document_id}/versions/{version_id}",
+    response_model=VersionPublic,
+    summary="Rediger utkast",
+    responses=problems(*_VERSION, *_WRITE, IllegalVersionTransition),
+)
 async def edit_draft(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID, body: DraftEdit
+    identity: CurrentIdentity,
+    versions: Versions,
+    language: CallerLanguage,
+    document_id: DocumentId,
+    version_id: VersionId,
+    body: DraftEdit,
 ) -> VersionPublic:
-    return await _documents(request).edit_draft(identity, document_id, version_id, body)
+    return await versions.edit_draft(identity, document_id, version_id, body, language=language)
 
 
 @router.post(
-    "/{document_id}/versions/{version_id}/submit", response_model=VersionPublic, summary="Send til godkjenning"
+    "/{document_id}/versions/{version_id}/submit",
+    response_model=VersionPublic,
+    summary="Send til godkjenning",
+    responses=problems(*_VERSION, *_WRITE, IllegalVersionTransition, EmptyDraft),
 )
-async def submit(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID
+async def submit_version(
+    identity: CurrentIdentity,
+    versions: Versions,
+    language: CallerLanguage,
+    document_id: DocumentId,
+    version_id: VersionId,
 ) -> VersionPublic:
-    return await _documents(request).submit(identity, document_id, version_id)
+    return await versions.submit(identity, document_id, version_id, language=language)
 
 
 @router.post(
     "/{document_id}/versions/{version_id}/withdraw",
     response_model=VersionPublic,
     summary="Trekk tilbake fra godkjenning",
+    responses=problems(*_VERSION, *_WRITE, IllegalVersionTransition),
 )
-async def withdraw(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID
+async def withdraw_version(
+    identity: CurrentIdentity,
+    versions: Versions,
+    language: CallerLanguage,
+    document_id: DocumentId,
+    version_id: VersionId,
 ) -> VersionPublic:
-    return await _documents(request).withdraw(identity, document_id, version_id)
+    return await versions.withdraw(identity, document_id, version_id, language=language)
 
 
 @router.post(
-    "/{document_id}/versions/{version_id}/approve", response_model=DocumentPublic, summary="Godkjenn og publiser"
+    "/{document_id}/versions/{version_id}/approve",
+    response_model=DocumentPublic,
+    summary="Godkjenn og publiser",
+    responses=problems(*_VERSION, *_DECIDE, OwnDraftApproval, IllegalVersionTransition),
 )
-async def approve(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID
+async def approve_version(
+    identity: CurrentIdentity,
+    versions: Versions,
+    language: CallerLanguage,
+    document_id: DocumentId,
+    version_id: VersionId,
 ) -> DocumentPublic:
-    return await _documents(request).approve(identity, document_id, version_id)
+    return await versions.approve(identity, document_id, version_id, language=language)
 
 
 @router.post(
-    "/{document_id}/versions/{version_id}/reject", response_model=VersionPublic, summary="Send tilbake til forfatter"
+    "/{document_id}/versions/{version_id}/reject",
+    response_model=VersionPublic,
+    summary="Send tilbake til forfatter",
+    responses=problems(*_VERSION, *_DECIDE, IllegalVersionTransition),
 )
-async def reject(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID, body: VersionRejection
+async def reject_version(
+    identity: CurrentIdentity,
+    versions: Versions,
+    language: CallerLanguage,
+    document_id: DocumentId,
+    version_id: VersionId,
+    body: VersionRejection,
 ) -> VersionPublic:
-    return await _documents(request).reject(identity, document_id, version_id, body)
+    return await versions.reject(identity, document_id, version_id, body, language=language)
+
+
+# ---- attachments -----------------------------------------------------------------------------------------------
 
 
 @router.post(
@@ -303,28 +471,34 @@ async def reject(
     response_model=VersionAttachmentPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Legg ved fil på et utkast",
+    responses=problems(*_VERSION, *_WRITE, AttachmentOnlyOnDraft, *UPLOAD_PROBLEMS),
 )
 async def add_attachment(
     request: Request,
     identity: CurrentIdentity,
-    document_id: uuid.UUID,
-    version_id: uuid.UUID,
-    file: Annotated[UploadFile, File(description="PDF, bilde, Word (docx), Excel (xlsx), ODT eller ODS")],
+    attachments: Attachments,
+    document_id: DocumentId,
+    version_id: VersionId,
+    file: Annotated[UploadFile, File(title="Fil", description="PDF, bilde, Word (docx), Excel (xlsx), ODT eller ODS")],
 ) -> VersionAttachmentPublic:
-    service = _attachments(request)
-    content = await read_upload(request, file, service.max_bytes)
-    return await service.add(identity, document_id, version_id, file.filename, content)
+    content = await read_upload(request, file, attachments.max_bytes)
+    return await attachments.add(identity, document_id, version_id, file.filename, content)
 
 
 @router.delete(
     "/{document_id}/versions/{version_id}/attachments/{attachment_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Fjern vedlegg fra et utkast",
+    responses=problems(*_VERSION, *_WRITE, AttachmentOnlyOnDraft, DocumentAttachmentNotFound),
 )
 async def remove_attachment(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID, attachment_id: uuid.UUID
+    identity: CurrentIdentity,
+    attachments: Attachments,
+    document_id: DocumentId,
+    version_id: VersionId,
+    attachment_id: AttachmentId,
 ) -> Response:
-    await _attachments(request).remove(identity, document_id, version_id, attachment_id)
+    await attachments.remove(identity, document_id, version_id, attachment_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -332,10 +506,14 @@ async def remove_attachment(
     "/{document_id}/versions/{version_id}/attachments/{attachment_id}",
     response_class=Response,
     summary="Last ned vedlegg",
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={200: {"content": {"application/octet-stream": {}}}, **problems(*_VERSION, DocumentAttachmentNotFound)},
 )
 async def download_attachment(
-    request: Request, identity: CurrentIdentity, document_id: uuid.UUID, version_id: uuid.UUID, attachment_id: uuid.UUID
+    identity: CurrentIdentity,
+    attachments: Attachments,
+    document_id: DocumentId,
+    version_id: VersionId,
+    attachment_id: AttachmentId,
 ) -> Response:
-    download = await _attachments(request).download(identity, document_id, version_id, attachment_id)
+    download = await attachments.download(identity, document_id, version_id, attachment_id)
     return download.response()

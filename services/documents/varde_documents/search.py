@@ -1,80 +1,58 @@
 """Full-text search in Norwegian over the titles and content of the versions in force, with the reader's own
-reading-list status in each hit."""
+reading-list status in each hit. Hits are ranked, so a page is an offset in the ranking (``search_queries``)."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import date, datetime
-
-import sqlalchemy as sa
-from pydantic import BaseModel
-from pydantic import Field as PydanticField
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.cursor import encode_cursor
 from varde_common.db import tenant_transaction
+from varde_common.directory_replica import unit_names
+from varde_common.errors import InvalidCursor
 from varde_common.identity import Identity
+from varde_common.language import DEFAULT_LANGUAGE, Language
+from varde_common.pages import PageRequest
+from varde_documents import search_queries, views
 from varde_documents.domain import DocumentKind
-
-
-class SearchHit(BaseModel):
-    document_id: uuid.UUID
-    version_id: uuid.UUID
-    version_number: int
-    title: str
-    kind: DocumentKind
-    owner_unit_id: uuid.UUID
-    snippet: str = PydanticField(description="Utdrag med treffordene; ren tekst")
-    reading: str | None = PydanticField(description="to_read, confirmed, eller null når du ikke er bedt om å lese den")
-    due_on: date | None
-    confirmed_at: datetime | None
-
-
-# Ranking reads every match, the excerpt only the page's: the excerpt is made in the outer query. Title words
-# weigh more (the search vector gives the title weight A). The excerpt marks nothing: the client highlights.
-_SEARCH = sa.text(
-    """
-    WITH query AS (SELECT websearch_to_tsquery('norwegian', :q) AS q),
-    hits AS (
-        SELECT v.id, v.document_id, v.number, v.title, v.content, ts_rank(v.search, query.q) AS rank
-          FROM document_version v, query
-         WHERE v.status = 'published' AND v.search @@ query.q
-         ORDER BY rank DESC, v.id
-         LIMIT :limit
-    )
-    SELECT hits.id AS version_id, hits.document_id, hits.number, hits.title, d.kind, d.owner_unit_id,
-           ts_headline('norwegian', hits.content, query.q,
-                       'StartSel="", StopSel="", MaxFragments=1, MaxWords=25, MinWords=10') AS snippet,
-           r.confirmed_at, r.due_on, r.superseded_at, r.person_id IS NOT NULL AS asked
-      FROM hits
-      JOIN document d ON d.id = hits.document_id
-      CROSS JOIN query
-      LEFT JOIN reading_request r ON r.version_id = hits.id AND r.person_id = :person_id
-     ORDER BY hits.rank DESC, hits.id
-    """
-)
+from varde_documents.models import SearchHit, SearchPage
 
 
 class SearchService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
 
-    async def search(self, identity: Identity, text: str, limit: int) -> list[SearchHit]:
+    async def search(
+        self, identity: Identity, text: str, page: PageRequest, *, language: Language = DEFAULT_LANGUAGE
+    ) -> SearchPage:
         """Everyone in the kommune may read what is in force, so every hit is theirs to see."""
+        after = views.keyset(page, int)
+        offset = after[0] if after else 0
+        if offset < 0:
+            raise InvalidCursor()
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            rows = await session.execute(_SEARCH, {"q": text, "limit": limit, "person_id": identity.person_id})
-            return [
+            rows = await search_queries.search(session, text, identity.person_id, offset=offset, limit=page.limit + 1)
+            shown = rows[: page.limit]
+            units = await unit_names(session, [row.owner_unit_id for row in shown])
+        hits = []
+        for row in shown:
+            reading = views.reading_status(row.asked, row.confirmed_at is not None)
+            hits.append(
                 SearchHit(
                     document_id=row.document_id,
                     version_id=row.version_id,
                     version_number=row.number,
                     title=row.title,
                     kind=DocumentKind(row.kind),
+                    kind_label=views.kind_label(row.kind, language),
                     owner_unit_id=row.owner_unit_id,
+                    owner_unit_name=units.get(row.owner_unit_id),
                     snippet=row.snippet,
-                    reading=None if not row.asked else ("confirmed" if row.confirmed_at else "to_read"),
+                    reading=reading,
+                    reading_label=views.reading_label(reading, language),
                     due_on=row.due_on if row.asked else None,
                     confirmed_at=row.confirmed_at,
                 )
-                for row in rows
-            ]
+            )
+        more = len(rows) > page.limit
+        return SearchPage(items=hits, next_cursor=encode_cursor(str(offset + page.limit)) if more else None)

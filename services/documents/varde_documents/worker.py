@@ -6,12 +6,13 @@ from varde_common.scheduler import Scheduler
 from varde_documents import subscribers
 from varde_documents.config import DocumentsSettings
 from varde_documents.jobs import jobs
+from varde_documents.reading import ReadingService
 
 
 def create_worker(runtime: Runtime) -> EventRouter:
     broker = create_broker(runtime.settings, runtime.service)
     events = EventRouter(broker, service=runtime.service, settings=runtime.settings)
-    subscribers.register(events, runtime.sessions)
+    subscribers.register(events, ReadingService(runtime.sessions))
     events.subscribe()
     return events
 

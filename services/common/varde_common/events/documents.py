@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from varde_common.events.base import Event
 
 DOCUMENT_TOPIC = "varde.documents.document"
+
+DocumentKindName = Literal["prosedyre", "retningslinje", "skjema", "plan", "instruks", "annet"]
+"""The kinds of document (prosedyre, retningslinje, …): the documents service's ``DocumentKind``."""
 
 
 class DocumentEvent(Event):
@@ -22,7 +25,7 @@ class DocumentEvent(Event):
     key_field: ClassVar[str] = "document_id"
 
     document_id: uuid.UUID
-    kind: str
+    kind: DocumentKindName
     owner_unit_id: uuid.UUID
     approver_unit_id: uuid.UUID
     at: datetime

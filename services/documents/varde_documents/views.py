@@ -1,0 +1,245 @@
+"""Rows → the public models: names beside ids (from the directory copy), labels in the caller's målform beside
+keys, and the pages of a list with their cursors."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from varde_common.cursor import decode_cursor, encode_cursor
+from varde_common.directory_replica import person_names, unit_names
+from varde_common.errors import InvalidCursor
+from varde_common.language import Language
+from varde_common.pages import PageRequest
+from varde_common.roles import ROLE_TITLES, Role
+from varde_documents import repository
+from varde_documents.access import DocumentAccess, allowed_actions, sees_version
+from varde_documents.domain import (
+    DOCUMENT_STATUS_LABELS,
+    HISTORY_ACTION_LABELS,
+    KIND_LABELS,
+    READING_STATUS_LABELS,
+    VERSION_STATUS_LABELS,
+    DocumentKind,
+    DocumentStatus,
+    HistoryAction,
+    ReadingStatus,
+    VersionStatus,
+    overdue,
+    render_markdown,
+)
+from varde_documents.models import (
+    AudienceLine,
+    Document,
+    DocumentAudience,
+    DocumentHistory,
+    DocumentHistoryEntry,
+    DocumentLine,
+    DocumentPublic,
+    DocumentVersion,
+    ReadingListItem,
+    ReadingRequest,
+    VersionAttachmentPublic,
+    VersionPublic,
+    VersionSummary,
+)
+
+Row = TypeVar("Row")
+Names = Mapping[uuid.UUID, str]
+
+# The people a history step names in its details, and the key their name is given under.
+_PEOPLE_IN_DETAILS = {"approver_id": "approver_name", "leader_id": "leader_name"}
+
+
+# ---- pages ---------------------------------------------------------------------------------------------------
+
+
+def keyset(page: PageRequest, *parse: Callable[[str], Any]) -> tuple[Any, ...] | None:
+    """The sort key the page before stopped at, parsed part by part; a 422 on ``cursor`` for anything that is
+    not one of ours."""
+    if page.cursor is None:
+        return None
+    try:
+        parts = decode_cursor(page.cursor, len(parse))
+        return tuple(convert(part) for convert, part in zip(parse, parts, strict=True))
+    except ValueError:
+        raise InvalidCursor() from None
+
+
+def page_of(rows: Sequence[Row], limit: int, key: Callable[[Row], Iterable[object]]) -> tuple[list[Row], str | None]:
+    """The page of rows read with ``limit + 1``: the first ``limit``, and a cursor when there were more."""
+    kept = list(rows[:limit])
+    if len(rows) <= limit:
+        return kept, None
+    return kept, encode_cursor(*(str(part) for part in key(kept[-1])))
+
+
+# ---- documents and versions ---------------------------------------------------------------------------------
+
+
+def version_summary(version: DocumentVersion, people: Names, language: Language) -> VersionSummary:
+    status = VersionStatus(version.status)
+    return VersionSummary(
+        id=version.id,
+        number=version.number,
+        title=version.title,
+        status=status,
+        status_label=VERSION_STATUS_LABELS[status].render(language),
+        significant=version.significant,
+        author_id=version.author_id,
+        author_name=people.get(version.author_id),
+        created_at=version.created_at,
+        submitted_at=version.submitted_at,
+        decided_by=version.decided_by,
+        decided_by_name=people.get(version.decided_by) if version.decided_by else None,
+        decided_at=version.decided_at,
+        rejection_comment=version.rejection_comment,
+        published_at=version.published_at,
+        change_summary=version.change_summary,
+    )
+
+
+async def version_public(session: AsyncSession, version: DocumentVersion, language: Language) -> VersionPublic:
+    files = await repository.attachments_of(session, version.id)
+    people = await person_names(session, [version.author_id, version.decided_by])
+    return VersionPublic(
+        **version_summary(version, people, language).model_dump(),
+        document_id=version.document_id,
+        content=version.content,
+        html=render_markdown(version.content),
+        attachments=[VersionAttachmentPublic.model_validate(f, from_attributes=True) for f in files],
+    )
+
+
+async def document_public(
+    session: AsyncSession, document: Document, access: DocumentAccess, language: Language
+) -> DocumentPublic:
+    """The document with its version in force (or, once archived, its last one) and the versions the person sees."""
+    versions = await repository.versions_of(session, document.id)
+    shown = next((v for v in versions if v.id == document.published_version_id), None)
+    if shown is None and document.status == DocumentStatus.ARCHIVED:
+        shown = next((v for v in versions if v.status == VersionStatus.ARCHIVED), None)
+    seen = [v for v in versions if sees_version(v, access)]
+    people = await person_names(
+        session, [document.revision_owner_id, *(v.author_id for v in seen), *(v.decided_by for v in seen)]
+    )
+    units = await unit_names(session, [document.owner_unit_id, document.approver_unit_id])
+    kind, status = DocumentKind(document.kind), DocumentStatus(document.status)
+    return DocumentPublic(
+        id=document.id,
+        title=document.title,
+        kind=kind,
+        kind_label=KIND_LABELS[kind].render(language),
+        status=status,
+        status_label=DOCUMENT_STATUS_LABELS[status].render(language),
+        owner_unit_id=document.owner_unit_id,
+        owner_unit_name=units.get(document.owner_unit_id),
+        approver_unit_id=document.approver_unit_id,
+        approver_unit_name=units.get(document.approver_unit_id),
+        folder_id=document.folder_id,
+        tags=document.tags,
+        law_references=document.law_references,
+        revision_owner_id=document.revision_owner_id,
+        revision_owner_name=people.get(document.revision_owner_id),
+        revision_interval_months=document.revision_interval_months,
+        revision_due=document.revision_due,
+        published=await version_public(session, shown, language) if shown else None,
+        versions=[version_summary(v, people, language) for v in seen],
+        allowed_actions=allowed_actions(document, access, versions),
+    )
+
+
+def document_line(document: Document, units: Names, language: Language) -> DocumentLine:
+    kind = DocumentKind(document.kind)
+    return DocumentLine(
+        id=document.id,
+        title=document.title,
+        kind=kind,
+        kind_label=KIND_LABELS[kind].render(language),
+        status=DocumentStatus(document.status),
+        owner_unit_id=document.owner_unit_id,
+        owner_unit_name=units.get(document.owner_unit_id),
+        folder_id=document.folder_id,
+        tags=document.tags,
+        in_force=document.published_version_id is not None,
+        revision_due=document.revision_due,
+    )
+
+
+def kind_label(kind: str, language: Language) -> str:
+    return KIND_LABELS[DocumentKind(kind)].render(language)
+
+
+# ---- history -------------------------------------------------------------------------------------------------
+
+
+def history_people(rows: Iterable[DocumentHistory]) -> set[uuid.UUID]:
+    """Everyone a page of history names: who acted, and the people its details mention."""
+    found: set[uuid.UUID] = set()
+    for row in rows:
+        if row.actor_id is not None:
+            found.add(row.actor_id)
+        found |= {uuid.UUID(row.details[key]) for key in _PEOPLE_IN_DETAILS if row.details.get(key)}
+    return found
+
+
+def history_entry(row: DocumentHistory, people: Names, language: Language) -> DocumentHistoryEntry:
+    """One step of the history: who took it by name, the action's label, and beside each person its details
+    name (``approver_id``, ``leader_id``) their name."""
+    details = dict(row.details)
+    for key, name_key in _PEOPLE_IN_DETAILS.items():
+        if row.details.get(key):
+            details[name_key] = people.get(uuid.UUID(row.details[key]))
+    return DocumentHistoryEntry(
+        at=row.at,
+        actor_id=row.actor_id,
+        actor_name=people.get(row.actor_id) if row.actor_id else None,
+        action=HistoryAction(row.action),
+        action_label=HISTORY_ACTION_LABELS[HistoryAction(row.action)].render(language),
+        version_id=row.version_id,
+        details=details,
+    )
+
+
+# ---- reading -------------------------------------------------------------------------------------------------
+
+
+def audience_line(row: DocumentAudience, units: Names, people: Names, language: Language) -> AudienceLine:
+    role = Role(row.role) if row.role else None
+    return AudienceLine(
+        unit_id=row.unit_id,
+        unit_name=units.get(row.unit_id) if row.unit_id else None,
+        role=role,
+        role_label=ROLE_TITLES[role].render(language) if role else None,
+        person_id=row.person_id,
+        person_name=people.get(row.person_id) if row.person_id else None,
+        include_subtree=row.include_subtree,
+    )
+
+
+def reading_item(request: ReadingRequest, version: DocumentVersion, today: date) -> ReadingListItem:
+    """One line of a reading list; ``today`` is the Oslo date the deadline is measured against."""
+    return ReadingListItem(
+        document_id=request.document_id,
+        version_id=request.version_id,
+        version_number=version.number,
+        title=version.title,
+        requested_at=request.requested_at,
+        due_on=request.due_on,
+        confirmed_at=request.confirmed_at,
+        overdue=overdue(request.due_on, request.confirmed_at is not None, today),
+    )
+
+
+def reading_status(asked: bool, confirmed: bool) -> ReadingStatus | None:
+    if not asked:
+        return None
+    return ReadingStatus.CONFIRMED if confirmed else ReadingStatus.TO_READ
+
+
+def reading_label(status: ReadingStatus | None, language: Language) -> str | None:
+    return READING_STATUS_LABELS[status].render(language) if status else None
