@@ -7,6 +7,8 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 UV_VERSION := 0.13.9
 VENV_STAMP := .venv/.synced
+# Debian's hunspell-no, pinned and checked, converted into the embedded PostgreSQL (norwegian_dictionaries.py)
+DICTIONARIES_STAMP := .venv/.norwegian-dictionaries
 PACKAGES := varde_common varde_directory varde_documents varde_deviations varde_risk varde_notifications \
 	varde_reporting varde_gateway varde_devstack
 export UV_PROJECT_ENVIRONMENT := .venv
@@ -27,10 +29,14 @@ $(VENV_STAMP): $(UV) uv.lock pyproject.toml $(wildcard services/*/pyproject.toml
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
-run: $(VENV_STAMP) ## install, start PostgreSQL, Kafka, every service and the gateway, load demo kommuner (Ctrl-C stops)
+$(DICTIONARIES_STAMP): $(VENV_STAMP) services/common/varde_common/norwegian_dictionaries.py
+	.venv/bin/python -m varde_common.norwegian_dictionaries --cache $(TOOLS)/cache
+	@touch $@
+
+run: $(VENV_STAMP) $(DICTIONARIES_STAMP) ## install, start PostgreSQL, Kafka, every service and the gateway, load demo kommuner (Ctrl-C stops)
 	.venv/bin/python -m varde_devstack
 
-test: $(VENV_STAMP) ## install what is needed and run the whole suite, real PostgreSQL and broker included
+test: $(VENV_STAMP) $(DICTIONARIES_STAMP) ## install what is needed and run the whole suite, real PostgreSQL and broker included
 	$(UV) run --frozen --no-sync pytest
 
 lint: $(VENV_STAMP) ## ruff, format check, mypy on every package, import contracts, layout rules
@@ -40,7 +46,7 @@ lint: $(VENV_STAMP) ## ruff, format check, mypy on every package, import contrac
 	$(UV) run --frozen --no-sync lint-imports
 	$(UV) run --frozen --no-sync python -m tests.contracts.layout_rules
 
-bench: $(VENV_STAMP) ## measure the gateway, the report-to-notification latency and the stack; prints JSON
+bench: $(VENV_STAMP) $(DICTIONARIES_STAMP) ## measure the gateway, the report-to-notification latency and the stack; prints JSON
 	@$(UV) run --frozen --no-sync python -m bench
 
 asyncapi: $(VENV_STAMP) ## regenerate every service's asyncapi.yaml from the code

@@ -11,6 +11,7 @@ from varde_common.authz import Action
 from varde_common.db import tenant_transaction
 from varde_common.errors import ForbiddenError, InvalidInputError, NotFoundError
 from varde_common.identity import Identity
+from varde_common.text_search import highlight_parts
 from varde_deviations import repository
 from varde_deviations.access import authorizer, case_access, reach
 from varde_deviations.domain import STATUS_LABELS, DeviationKind, DeviationStatus
@@ -68,6 +69,8 @@ class ListingService:
                         and r.acknowledge_due_at < at
                     )
                     or r.late_measure,
+                    title_highlight=highlight_parts(r.title_highlight) if filters.text else None,
+                    highlight=highlight_parts(r.highlight) if filters.text else None,
                 )
                 for r in rows[:limit]
             ]

@@ -13,6 +13,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
+from varde_common.text_search import HighlightPart
 from varde_deviations.domain import DeviationKind, DeviationStatus
 
 TZ = sa.DateTime(timezone=True)
@@ -330,6 +331,12 @@ class DeviationSummary(BaseModel):
     reported_at: datetime
     acknowledge_due_at: datetime | None
     overdue: bool
+    title_highlight: list[HighlightPart] | None = PydanticField(
+        default=None, description="Tittelen i deler med treffordene markert, når lista er et søk (q)"
+    )
+    highlight: list[HighlightPart] | None = PydanticField(
+        default=None, description="Utdrag av teksten med treffordene markert, når lista er et søk (q)"
+    )
 
 
 class DeviationPage(BaseModel):

@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_common import cursor
 from varde_common.directory_replica import ReplicaUnit, find_unit, replica_org_unit
 from varde_common.outbox import OUTBOX_INSERT_CTE
+from varde_common.text_search import headline, search_query
 from varde_deviations.domain import HMS_AREA, OPEN_STATUSES, DeviationStatus
 from varde_deviations.models import (
     Area,
@@ -270,7 +271,7 @@ async def page(
         overdue = _overdue(now, now.date())
         conditions.append(overdue if filters.overdue else sa.not_(overdue))
     if filters.text:
-        conditions.append(search_column.op("@@")(sa.func.websearch_to_tsquery("norwegian", filters.text)))
+        conditions.append(search_column.op("@@")(search_query(filters.text)))
     if after is not None:
         conditions.append(sa.tuple_(d.reported_at, d.id) < sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     late_measure = (
@@ -283,8 +284,16 @@ async def page(
         )
         .exists()
     )
+    highlights = []
+    if filters.text:
+        body = sa.func.concat_ws(" ", d.description, d.location, d.immediate_action, d.conclusion)
+        query = search_query(filters.text)
+        highlights = [
+            headline(d.title, query, whole=True).label("title_highlight"),
+            headline(body, query).label("highlight"),
+        ]
     statement = (
-        sa.select(*(d[name] for name in LIST_COLUMNS), late_measure.label("late_measure"))
+        sa.select(*(d[name] for name in LIST_COLUMNS), late_measure.label("late_measure"), *highlights)
         .where(*conditions)
         .order_by(d.reported_at.desc(), d.id.desc())
         .limit(limit)

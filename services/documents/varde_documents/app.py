@@ -1,10 +1,13 @@
 """Composition of the documents HTTP app."""
 
+from functools import partial
+
 from fastapi import FastAPI
 
 from varde_common.attachments import PostgresAttachmentStore
 from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
+from varde_common.text_search import search_check
 from varde_documents.attachments import AttachmentService
 from varde_documents.config import DocumentsSettings
 from varde_documents.coverage import CoverageService
@@ -15,6 +18,7 @@ from varde_documents.service import DocumentService
 
 
 def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
+    probes.checks["search"] = partial(search_check, runtime.engine)
     app = create_http_app(service="documents", routers=[router], verifier=runtime.token_verifier(), probes=probes)
     app.state.documents = DocumentService(runtime.sessions)
     app.state.reading = ReadingService(runtime.sessions)

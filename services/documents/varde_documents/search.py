@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
 from varde_common.identity import Identity
+from varde_common.text_search import HighlightPart, headline_sql, highlight_parts, unmarked
 from varde_documents.domain import DocumentKind
 
 
@@ -25,16 +26,18 @@ class SearchHit(BaseModel):
     kind: DocumentKind
     owner_unit_id: uuid.UUID
     snippet: str = PydanticField(description="Utdrag med treffordene; ren tekst")
+    title_highlight: list[HighlightPart] = PydanticField(description="Tittelen i deler med treffordene markert")
+    highlight: list[HighlightPart] = PydanticField(description="Utdraget i deler med treffordene markert")
     reading: str | None = PydanticField(description="to_read, confirmed, eller null når du ikke er bedt om å lese den")
     due_on: date | None
     confirmed_at: datetime | None
 
 
 # Ranking reads every match, the excerpt only the page's: the excerpt is made in the outer query. Title words
-# weigh more (the search vector gives the title weight A). The excerpt marks nothing: the client highlights.
+# weigh more (the search vector gives the title weight A). The matched words come marked (text_search.headline).
 _SEARCH = sa.text(
-    """
-    WITH query AS (SELECT websearch_to_tsquery('norwegian', :q) AS q),
+    f"""
+    WITH query AS (SELECT varde_search_query(:q) AS q),
     hits AS (
         SELECT v.id, v.document_id, v.number, v.title, v.content, ts_rank(v.search, query.q) AS rank
           FROM document_version v, query
@@ -43,15 +46,15 @@ _SEARCH = sa.text(
          LIMIT :limit
     )
     SELECT hits.id AS version_id, hits.document_id, hits.number, hits.title, d.kind, d.owner_unit_id,
-           ts_headline('norwegian', hits.content, query.q,
-                       'StartSel="", StopSel="", MaxFragments=1, MaxWords=25, MinWords=10') AS snippet,
+           {headline_sql("hits.title", "query.q", whole=True)} AS title_highlight,
+           {headline_sql("hits.content", "query.q", fragments=1)} AS highlight,
            r.confirmed_at, r.due_on, r.superseded_at, r.person_id IS NOT NULL AS asked
       FROM hits
       JOIN document d ON d.id = hits.document_id
       CROSS JOIN query
       LEFT JOIN reading_request r ON r.version_id = hits.id AND r.person_id = :person_id
      ORDER BY hits.rank DESC, hits.id
-    """
+    """  # noqa: S608 (the f-string adds only headline_sql of constant expressions)
 )
 
 
@@ -71,7 +74,9 @@ class SearchService:
                     title=row.title,
                     kind=DocumentKind(row.kind),
                     owner_unit_id=row.owner_unit_id,
-                    snippet=row.snippet,
+                    snippet=unmarked(row.highlight),
+                    title_highlight=highlight_parts(row.title_highlight),
+                    highlight=highlight_parts(row.highlight),
                     reading=None if not row.asked else ("confirmed" if row.confirmed_at else "to_read"),
                     due_on=row.due_on if row.asked else None,
                     confirmed_at=row.confirmed_at,
