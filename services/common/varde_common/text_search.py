@@ -189,8 +189,8 @@ class HighlightPart(BaseModel):
 
 
 def highlight_parts(marked: str | None) -> list[HighlightPart]:
-    """ts_headline's output, marked by :func:`headline`, as parts; matches with only spaces between them are one
-    part ("brannalarmen gikk")."""
+    """ts_headline's output, marked by :func:`headline`, as parts; matches with only spaces between them (not a
+    line break) are one part ("brannalarmen gikk")."""
     pieces = (marked or "").split(MARK_START)
     segments = [(pieces[0], False)]
     for piece in pieces[1:]:
@@ -202,7 +202,7 @@ def highlight_parts(marked: str | None) -> list[HighlightPart]:
             continue
         if parts and parts[-1].match == match:
             parts[-1] = HighlightPart(text=parts[-1].text + text, match=match)
-        elif match and len(parts) > 1 and parts[-2].match and not parts[-1].text.strip():
+        elif match and len(parts) > 1 and parts[-2].match and not parts[-1].text.strip(" "):
             gap = parts.pop()
             parts[-1] = HighlightPart(text=parts[-1].text + gap.text + text, match=True)
         else:
