@@ -186,9 +186,11 @@ def _from_package(deb: bytes) -> dict[str, bytes]:
 
 def _from_hunspell_dir(folder: Path) -> dict[str, bytes]:
     """The same files from an installed hunspell-no (``/usr/share/hunspell`` in a Debian image)."""
-    found = {name: folder / Path(name).name for name in FILES}
-    found[COPYRIGHT[0]] = Path("/") / COPYRIGHT[0]
-    return {name: path.read_bytes() for name, path in found.items() if path.is_file() or name != COPYRIGHT[0]}
+    files = {name: (folder / Path(name).name).read_bytes() for name in FILES}
+    copyright_file = Path("/") / COPYRIGHT[0]
+    if copyright_file.is_file():
+        files[COPYRIGHT[0]] = copyright_file.read_bytes()
+    return files
 
 
 def install(tsearch_dir: Path, package_files: dict[str, bytes]) -> list[Path]:

@@ -7,7 +7,7 @@ hunspell dictionaries (Debian's ``hunspell-no``, as PostgreSQL ispell dictionari
 splitting: ``legemidlene`` is ``legemiddel``, ``lege`` and ``middel``; ``medisinrom`` is ``medisin`` and ``rom``),
 and the snowball stemmer for every word neither dictionary knows (names, jargon). The files must be in the
 server's ``share/tsearch_data``: ``make`` puts them into the embedded server (varde_common.norwegian_dictionaries);
-a production image installs ``hunspell-no`` and runs ``pg_updatedicts`` (docs/decisions.d/search.md).
+a production image installs ``hunspell-no`` and converts it the same way (docs/decisions.d/search.md).
 
 Words that mean the same but that no dictionary joins (``sykehjem``/``sjukeheim``, ``håndvask``/``handvask``, and
 forms the word lists miss) are joined at query time: ``varde_search_query(text)`` rewrites each such lexeme of the
@@ -38,7 +38,8 @@ DICTIONARIES = {
 }
 MISSING_DICTIONARIES = (
     "PostgreSQL lacks the Norwegian dictionaries of the search (nb_no.dict, nb_no.affix, nn_no.dict, nn_no.affix "
-    "in its share/tsearch_data): install Debian's hunspell-no in the database image and run pg_updatedicts "
+    "in its share/tsearch_data): install Debian's hunspell-no in the database image and convert it there with "
+    "python3 -I norwegian_dictionaries.py --hunspell-dir /usr/share/hunspell --into <tsearch_data> "
     "(docs/decisions.d/search.md); for the embedded server, run make. Until then search, and saving what is "
     "searched, fail."
 )
