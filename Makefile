@@ -9,6 +9,8 @@ UV_VERSION := 0.13.9
 VENV_STAMP := .venv/.synced
 ASYNCAPI_PARSER := tests/contracts/asyncapi_parser
 ASYNCAPI_PARSER_STAMP := $(TOOLS)/asyncapi-parser/node_modules/.package-lock.json
+# Debian's hunspell-no, pinned and checked, converted into the embedded PostgreSQL (norwegian_dictionaries.py)
+DICTIONARIES_STAMP := .venv/.norwegian-dictionaries
 PACKAGES := varde_common varde_directory varde_documents varde_deviations varde_risk varde_notifications \
 	varde_reporting varde_gateway varde_devstack
 export UV_PROJECT_ENVIRONMENT := .venv
@@ -31,7 +33,11 @@ $(VENV_STAMP): $(UV) uv.lock pyproject.toml $(wildcard services/*/pyproject.toml
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
-run: $(VENV_STAMP) ## install, start PostgreSQL, Kafka, every service and the gateway, load demo kommuner (Ctrl-C stops)
+$(DICTIONARIES_STAMP): $(VENV_STAMP) services/common/varde_common/norwegian_dictionaries.py
+	.venv/bin/python -m varde_common.norwegian_dictionaries --cache $(TOOLS)/cache
+	@touch $@
+
+run: $(VENV_STAMP) $(DICTIONARIES_STAMP) ## install, start PostgreSQL, Kafka, every service and the gateway, load demo kommuner (Ctrl-C stops)
 	.venv/bin/python -m varde_devstack
 
 # The official AsyncAPI parser for tests/contracts/test_asyncapi.py, pinned by its package-lock.json; only tests need Node.
@@ -40,7 +46,7 @@ $(ASYNCAPI_PARSER_STAMP): $(ASYNCAPI_PARSER)/package.json $(ASYNCAPI_PARSER)/pac
 	npm ci --prefix $(TOOLS)/asyncapi-parser --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-test: $(VENV_STAMP) $(ASYNCAPI_PARSER_STAMP) ## install what is needed and run the whole suite, real PostgreSQL and broker included
+test: $(VENV_STAMP) $(DICTIONARIES_STAMP) $(ASYNCAPI_PARSER_STAMP) ## install what is needed and run the whole suite, real PostgreSQL and broker included
 	$(UV) run --frozen --no-sync pytest
 
 lint: $(VENV_STAMP) ## ruff, format check, mypy on every package, import contracts, layout rules
@@ -50,7 +56,7 @@ lint: $(VENV_STAMP) ## ruff, format check, mypy on every package, import contrac
 	$(UV) run --frozen --no-sync lint-imports
 	$(UV) run --frozen --no-sync python -m tests.contracts.layout_rules
 
-bench: $(VENV_STAMP) ## measure the gateway, the report-to-notification latency and the stack; prints JSON
+bench: $(VENV_STAMP) $(DICTIONARIES_STAMP) ## measure the gateway, the report-to-notification latency and the stack; prints JSON
 	@$(UV) run --frozen --no-sync python -m bench
 
 asyncapi: $(VENV_STAMP) ## regenerate every service's asyncapi.yaml from the code

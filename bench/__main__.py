@@ -283,6 +283,7 @@ def deviations_at_scale(stack: Stack, external: str, internal: str, unit: str) -
     quality, _ = dev_token(stack, "kvalitetsradgiver")
     print("Måler lister og søk over en million avvik…", file=sys.stderr)
     results["lists_over_a_million"] = deviations.lists_at_scale(stack, {"leader": external, "quality": quality})
+    results["search_costs"] = asyncio.run(deviations.search_costs(stack))
     return results
 
 

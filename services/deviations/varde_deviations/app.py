@@ -1,10 +1,13 @@
 """Composition of the deviations HTTP app: one service per capability."""
 
+from functools import partial
+
 from fastapi import FastAPI
 
 from varde_common.attachments import PostgresAttachmentStore
 from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
+from varde_common.text_search import search_check
 from varde_deviations.access_log import AccessLogService
 from varde_deviations.attachments import AttachmentService
 from varde_deviations.cases import CaseService
@@ -18,6 +21,7 @@ from varde_deviations.router import router
 
 
 def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
+    probes.checks["search"] = partial(search_check, runtime.engine)
     app = create_http_app(service="deviations", routers=[router], verifier=runtime.token_verifier(), probes=probes)
     settings = runtime.settings
     max_bytes = settings.attachment_max_bytes if isinstance(settings, DeviationsSettings) else 10 * 1_048_576

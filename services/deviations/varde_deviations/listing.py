@@ -45,4 +45,6 @@ class ListingService:
             )
             last = rows[page.limit - 1] if len(rows) > page.limit else None
             next_cursor = repository.encode_cursor(last.reported_at, last.id) if last is not None else None
-            return DeviationPage(items=[summary(r, at, names) for r in shown], next_cursor=next_cursor)
+            return DeviationPage(
+                items=[summary(r, at, names, searched=bool(filters.text)) for r in shown], next_cursor=next_cursor
+            )

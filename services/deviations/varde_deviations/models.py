@@ -16,6 +16,7 @@ from sqlmodel import Field, SQLModel
 from varde_common.calendar import Instant
 from varde_common.language import Text
 from varde_common.pages import Page
+from varde_common.text_search import HighlightPart
 from varde_common.validation import FieldRuleError
 from varde_deviations.domain import DeviationKind, DeviationStatus
 
@@ -367,6 +368,12 @@ class DeviationSummary(BaseModel):
     reported_at: datetime
     acknowledge_due_at: datetime | None
     overdue: bool
+    title_highlight: list[HighlightPart] | None = PydanticField(
+        default=None, description="Tittelen i deler med treffordene markert, når lista er et søk (q)"
+    )
+    highlight: list[HighlightPart] | None = PydanticField(
+        default=None, description="Utdrag av teksten med treffordene markert, når lista er et søk (q)"
+    )
 
 
 class DeviationPage(Page[DeviationSummary]):

@@ -23,6 +23,7 @@ from varde_common.directory_replica import (
     replica_role_assignment,
     unit_names,
 )
+from varde_common.text_search import headline, search_query
 from varde_deviations.domain import HMS_AREA, OPEN_STATUSES, DeviationStatus
 from varde_deviations.models import (
     Attachment,
@@ -335,7 +336,7 @@ async def page(
         overdue = _overdue(now, oslo_date(now))
         conditions.append(overdue if filters.overdue else sa.not_(overdue))
     if filters.text:
-        conditions.append(search_column.op("@@")(sa.func.websearch_to_tsquery("norwegian", filters.text)))
+        conditions.append(search_column.op("@@")(search_query(filters.text)))
     if after is not None:
         conditions.append(sa.tuple_(d.reported_at, d.id) < sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     late_measure = (
@@ -348,8 +349,16 @@ async def page(
         )
         .exists()
     )
+    highlights = []
+    if filters.text:
+        body = sa.func.concat_ws(" ", d.description, d.location, d.immediate_action, d.conclusion)
+        query = search_query(filters.text)
+        highlights = [
+            headline(d.title, query, whole=True).label("title_highlight"),
+            headline(body, query).label("highlight"),
+        ]
     statement = (
-        sa.select(*(d[name] for name in LIST_COLUMNS), late_measure.label("late_measure"))
+        sa.select(*(d[name] for name in LIST_COLUMNS), late_measure.label("late_measure"), *highlights)
         .where(*conditions)
         .order_by(d.reported_at.desc(), d.id.desc())
         .limit(limit)

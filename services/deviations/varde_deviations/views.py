@@ -16,6 +16,7 @@ from varde_common.cursor import decode_cursor, encode_cursor
 from varde_common.errors import InvalidCursor
 from varde_common.language import Language
 from varde_common.pages import PageRequest
+from varde_common.text_search import highlight_parts
 from varde_deviations.domain import (
     ACTION_LABELS,
     KIND_LABELS,
@@ -177,7 +178,8 @@ def receipt_status(deviation: Deviation, language: Language) -> ReceiptStatus:
 # ---- lists ------------------------------------------------------------------------------------------------------
 
 
-def summary(row: sa.Row[Any], at: datetime, names: Names) -> DeviationSummary:
+def summary(row: sa.Row[Any], at: datetime, names: Names, *, searched: bool = False) -> DeviationSummary:
+    """One line of a list; a search's line also shows where the words matched."""
     late_to_acknowledge = (
         row.status == DeviationStatus.REGISTERED and row.acknowledge_due_at is not None and row.acknowledge_due_at < at
     )
@@ -199,6 +201,8 @@ def summary(row: sa.Row[Any], at: datetime, names: Names) -> DeviationSummary:
         reported_at=row.reported_at,
         acknowledge_due_at=row.acknowledge_due_at,
         overdue=late_to_acknowledge or row.late_measure,
+        title_highlight=highlight_parts(row.title_highlight) if searched else None,
+        highlight=highlight_parts(row.highlight) if searched else None,
     )
 
 

@@ -1,10 +1,13 @@
 """Composition of the documents HTTP app."""
 
+from functools import partial
+
 from fastapi import FastAPI
 
 from varde_common.attachments import PostgresAttachmentStore
 from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
+from varde_common.text_search import search_check
 from varde_documents.attachments import AttachmentService
 from varde_documents.config import DocumentsSettings
 from varde_documents.coverage import CoverageService
@@ -18,6 +21,7 @@ from varde_documents.versions import VersionService
 
 
 def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
+    probes.checks["search"] = partial(search_check, runtime.engine)
     app = create_http_app(service="documents", routers=[router], verifier=runtime.token_verifier(), probes=probes)
     sessions = runtime.sessions
     app.state.documents = DocumentService(sessions)

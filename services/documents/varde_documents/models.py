@@ -20,6 +20,7 @@ from varde_common.language import Text
 from varde_common.pages import Page
 from varde_common.roles import Role
 from varde_common.text import distinct_nonblank
+from varde_common.text_search import HighlightPart
 from varde_common.validation import FieldRuleError
 from varde_documents.domain import (
     DEFAULT_READING_DAYS,
@@ -475,7 +476,9 @@ class SearchHit(BaseModel):
     kind_label: str
     owner_unit_id: uuid.UUID
     owner_unit_name: str | None
-    snippet: str = PydanticField(description="Utdrag med treffordene")
+    snippet: str = PydanticField(description="Utdrag med treffordene; ren tekst")
+    title_highlight: list[HighlightPart] = PydanticField(description="Tittelen i deler med treffordene markert")
+    highlight: list[HighlightPart] = PydanticField(description="Utdraget i deler med treffordene markert")
     reading: ReadingStatus | None = PydanticField(description="Din lesestatus; null når du ikke er bedt om å lese den")
     reading_label: str | None
     due_on: date | None

@@ -13,6 +13,7 @@ from varde_common.errors import InvalidCursor
 from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.pages import PageRequest
+from varde_common.text_search import highlight_parts, unmarked
 from varde_documents import search_queries, views
 from varde_documents.domain import DocumentKind
 from varde_documents.models import SearchHit, SearchPage
@@ -47,7 +48,9 @@ class SearchService:
                     kind_label=views.kind_label(row.kind, language),
                     owner_unit_id=row.owner_unit_id,
                     owner_unit_name=units.get(row.owner_unit_id),
-                    snippet=row.snippet,
+                    snippet=unmarked(row.highlight),
+                    title_highlight=highlight_parts(row.title_highlight),
+                    highlight=highlight_parts(row.highlight),
                     reading=reading,
                     reading_label=views.reading_label(reading, language),
                     due_on=row.due_on if row.asked else None,
