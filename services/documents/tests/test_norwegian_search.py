@@ -6,8 +6,8 @@ import httpx
 
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.factories import TinyOrg, bearer
-from varde_documents.models import DocumentCreate
 from varde_documents.documents import DocumentService
+from varde_documents.models import DocumentCreate
 from varde_documents.versions import VersionService
 
 
