@@ -214,4 +214,9 @@ def test_the_debian_mirrors_are_read_from_the_apt_sources(tmp_path: Path) -> Non
     assert norwegian_dictionaries.debian_mirrors(tmp_path) == [
         "http://mirror.example/debian",
         "http://other.example/debian",
+        "https://deb.debian.org/debian",
     ]
+
+
+def test_a_machine_that_is_not_debian_asks_debians_own_redirector(tmp_path: Path) -> None:
+    assert norwegian_dictionaries.debian_mirrors(tmp_path / "no-apt-here") == ["https://deb.debian.org/debian"]

@@ -75,9 +75,12 @@ def _with_apt() -> bytes | None:
         return found[0].read_bytes() if done.returncode == 0 and found else None
 
 
+DEFAULT_MIRROR = "https://deb.debian.org/debian"
+
+
 def debian_mirrors(sources: Path = Path("/etc/apt")) -> list[str]:
     """The Debian archives the machine's apt sources name (one-line and deb822 forms), ``VARDE_DEBIAN_MIRROR``
-    first."""
+    first and Debian's own redirector last (a machine that is not Debian has no sources to name one)."""
     mirrors = [os.environ["VARDE_DEBIAN_MIRROR"]] if os.environ.get("VARDE_DEBIAN_MIRROR") else []
     files = [sources / "sources.list", *sorted((sources / "sources.list.d").glob("*.list"))]
     files += sorted((sources / "sources.list.d").glob("*.sources"))
@@ -85,7 +88,8 @@ def debian_mirrors(sources: Path = Path("/etc/apt")) -> list[str]:
         text = path.read_text(errors="replace") if path.is_file() else ""
         mirrors += re.findall(r"^\s*deb\s+(?:\[[^\]]*\]\s+)?(\S+)", text, re.MULTILINE)
         mirrors += [uri for line in re.findall(r"^URIs:(.*)$", text, re.MULTILINE) for uri in line.split()]
-    return [m.rstrip("/") for m in dict.fromkeys(mirrors) if m.rstrip("/").endswith("/debian")]
+    mirrors.append(DEFAULT_MIRROR)
+    return [m.rstrip("/") for m in dict.fromkeys(m.rstrip("/") for m in mirrors) if m.endswith("/debian")]
 
 
 def _from_mirror(mirror: str) -> bytes | None:
