@@ -154,3 +154,23 @@ async def test_http_without_a_gateway_token_is_401(client: httpx.AsyncClient, or
     response = await client.get(f"/api/v1/deviations/{uuid.uuid4()}", headers=forged)
     assert response.status_code == 401
     assert response.json()["status"] == 401
+
+
+async def test_a_leader_who_reports_in_their_own_unit_is_offered_the_handling_at_once(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    body = {
+        "title": "Vannlekkasje på lageret",
+        "description": "Vann fra taket over hyllene.",
+        "unit_id": str(org.unit_id),
+        "occurred_at": "2026-11-01T10:00:00+01:00",
+    }
+    by_leader = await client.post("/api/v1/deviations", json=body, headers=bearer(token_signer, org, org.unit_leader))
+    assert by_leader.status_code == 201, by_leader.text
+    case = by_leader.json()
+    assert case["assignee_id"] == str(org.unit_leader)
+    read = await client.get(f"/api/v1/deviations/{case['id']}", headers=bearer(token_signer, org, org.unit_leader))
+    assert case["allowed_actions"] == read.json()["allowed_actions"]
+    assert "acknowledge" in case["allowed_actions"]
+    by_employee = await client.post("/api/v1/deviations", json=body, headers=bearer(token_signer, org, org.employee))
+    assert by_employee.json()["allowed_actions"] == ["attach"]

@@ -41,6 +41,9 @@ class CaseAccess:
 
 
 REPORTER = CaseAccess(read=True, restricted=True, handle=False, follow_up=False, measure_owner=False, reporter=True)
+REPORTER_AND_ASSIGNEE = CaseAccess(
+    read=True, restricted=True, handle=True, follow_up=False, measure_owner=False, reporter=True
+)
 """What the reporter of a case may do with it, as the answer to the report shows it."""
 
 

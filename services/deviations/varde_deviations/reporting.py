@@ -21,7 +21,7 @@ from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.outbox import outbox_cte_params
 from varde_common.tenant_settings import TenantSettings
 from varde_deviations import reporting_queries as queries
-from varde_deviations.access import REPORTER
+from varde_deviations.access import REPORTER, REPORTER_AND_ASSIGNEE
 from varde_deviations.catalogue import check_classification
 from varde_deviations.domain import acknowledge_deadline, new_receipt_code, receipt_hash, severity
 from varde_deviations.errors import AnonymousNotAllowed, IdempotencyKeyReused, ReceiptNotFound, UnknownUnit
@@ -154,7 +154,9 @@ class ReportingService:
         )
         restricted = Restricted(persons_involved=data.persons_involved, attachments=[])
         names = context.names(deviation.unit_id, reporter)
-        public = case_public(deviation, REPORTER, at, [], restricted, names, language)
+        # A leader who reports in their own unit is its assignee: the answer offers them the handling too.
+        access = REPORTER_AND_ASSIGNEE if deviation.assignee_id == identity.person_id else REPORTER
+        public = case_public(deviation, access, at, [], restricted, names, language)
         public.warnings = text_warnings(data.model_dump(), language)
         public.receipt_code = receipt
         return public
