@@ -37,6 +37,8 @@ from varde_risk.svg_layout import (
 )
 
 KEY_LINE = 26
+# Cells are drawn lighter than the kommune's colours, so the black marks on them read well.
+CELL_OPACITY = 0.55
 KEY_FONT = 14
 FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif"
 
@@ -151,7 +153,7 @@ def _grid(picture: RiskPicture, language: Language) -> list[str]:
             zone_label = escape(ZONE_LABELS[zone].render(language))
             parts.append(
                 f'<rect class="cell" x="{box.x}" y="{box.y}" width="{CELL}" height="{CELL}" fill="{colours[zone]}" '
-                f'fill-opacity="0.55" stroke="#fff" stroke-width="2"><title>{zone_label}</title></rect>'
+                f'fill-opacity="{CELL_OPACITY}" stroke="#fff" stroke-width="2"><title>{zone_label}</title></rect>'
             )
             if count := picture.cells[consequence - 1][probability - 1]:
                 parts.append(
@@ -180,7 +182,11 @@ def _grid(picture: RiskPicture, language: Language) -> list[str]:
     legend_y = TOP + SIZE + 66
     for index, zone in enumerate(Zone):
         x = LEFT + index * 160
-        parts.append(f'<rect x="{x}" y="{legend_y - 12}" width="14" height="14" fill="{colours[zone]}"/>')
+        # The key's swatch is drawn as the cells are, so the colour a reader matches is the one they see.
+        parts.append(
+            f'<rect x="{x}" y="{legend_y - 12}" width="14" height="14" fill="{colours[zone]}" '
+            f'fill-opacity="{CELL_OPACITY}"/>'
+        )
         parts.append(
             f'<text x="{x + 20}" y="{legend_y}" font-size="13">{escape(ZONE_LABELS[zone].render(language))}</text>'
         )
