@@ -70,6 +70,7 @@ def _print_welcome(stack: Stack) -> None:
     print(f"Varde kjører (klar etter {stack.ready_after_s:.1f} s).")
     print(f"  API (gateway):        {url}/api/v1/…")
     print(f"  OpenAPI:              {url}/api/v1/openapi.json")
+    print(f"  API-dokumentasjon:    {url}/api/v1/docs")
     print(f"  Demo-personer:        {url}/dev/people")
     print(f"  Logger:               {stack.log_dir}/")
     print()
