@@ -63,11 +63,11 @@ class TokenTenantAmbiguous(ProblemError):
 
     status = 401
     slug = "token-tenant-ambiguous"
-    title = Text(nb="Kommunen er ikke oppgitt", nn="Kommunen er ikkje oppgitt")
+    title = Text(nb="Kommunen er ikke oppgitt", nn="Kommunen er ikkje oppgjeven")
     detail = Text(
         nb="Flere kommuner bruker denne innloggingen. Oppgi kommunens kortnavn i feltet X-Varde-Tenant i "
         "forespørselen.",
-        nn="Fleire kommunar bruker denne innlogginga. Oppgi kortnamnet til kommunen i feltet X-Varde-Tenant i "
+        nn="Fleire kommunar bruker denne innlogginga. Oppgje kortnamnet til kommunen i feltet X-Varde-Tenant i "
         "førespurnaden.",
     )
 
@@ -93,7 +93,7 @@ class TokenSigningKeyUnknown(ProblemError):
     detail = Text(
         nb="Tokenet er signert med en nøkkel som identitetsleverandøren ikke oppgir (kid). Logg inn på nytt; "
         "hjelper ikke det, kontakt kommunens systemadministrator.",
-        nn="Tokenet er signert med ein nøkkel som identitetsleverandøren ikkje oppgir (kid). Logg inn på nytt; "
+        nn="Tokenet er signert med ein nøkkel som identitetsleverandøren ikkje oppgjev (kid). Logg inn på nytt; "
         "hjelper ikkje det, kontakt systemadministratoren i kommunen.",
     )
 
@@ -231,7 +231,7 @@ class LoginProviderWithdrawn(ProblemError):
     slug = "login-provider-withdrawn"
     title = Text(nb="Identitetsleverandøren er ikke i bruk", nn="Identitetsleverandøren er ikkje i bruk")
     detail = Text(
-        nb="Identitetsleverandøren innloggingen ble startet hos, er ikke lenger i bruk for kommunen. Start "
+        nb="Identitetsleverandøren som innloggingen ble startet hos, er ikke lenger i bruk for kommunen. Start "
         "innloggingen på nytt.",
         nn="Identitetsleverandøren som innlogginga vart starta hjå, er ikkje lenger i bruk for kommunen. Start "
         "innlogginga på nytt.",
@@ -280,10 +280,10 @@ class PersonNotInKommune(ProblemError):
 class DevPersonNotFound(ProblemError):
     status = 404
     slug = "dev-person-not-found"
-    title = Text(nb="Finner ikke demo-personen", nn="Finn ikkje demo-personen")
+    title = Text(nb="Finner ikke demopersonen", nn="Finn ikkje demopersonen")
     detail = Text(
-        nb="Det finnes ingen aktiv demo-person med denne e-postadressen i kommunen «{tenant}». Se GET /dev/people.",
-        nn="Det finst ingen aktiv demo-person med denne e-postadressa i kommunen «{tenant}». Sjå GET /dev/people.",
+        nb="Det finnes ingen aktiv demoperson med denne e-postadressen i kommunen «{tenant}». Se GET /dev/people.",
+        nn="Det finst ingen aktiv demoperson med denne e-postadressa i kommunen «{tenant}». Sjå GET /dev/people.",
     )
 
 
@@ -292,9 +292,9 @@ class CrossOriginRefused(ProblemError):
 
     status = 403
     slug = "cross-origin-refused"
-    title = Text(nb="Ingen tilgang", nn="Inga tilgang")
+    title = Text(nb="Ingen tilgang", nn="Ingen tilgang")
     detail = Text(
-        nb="Forespørselen kommer ikke fra Varde sin egen side.", nn="Førespurnaden kjem ikkje frå Varde si eiga side."
+        nb="Forespørselen kommer ikke fra Vardes egen side.", nn="Førespurnaden kjem ikkje frå Varde si eiga side."
     )
 
 

@@ -101,8 +101,8 @@ class FileTooLarge(ProblemError):
     slug = "attachment-too-large"
     title = Text(nb="Filen er for stor", nn="Fila er for stor")
     detail = Text(
-        nb="Filen er for stor; største tillatte størrelse er {limit_mb} MB.",
-        nn="Fila er for stor; største tillatne storleik er {limit_mb} MB.",
+        nb="Filen er for stor. Den kan være høyst {limit_mb} MB.",
+        nn="Fila er for stor. Ho kan vere høgst {limit_mb} MB.",
     )
     field = "file"
 
@@ -112,7 +112,8 @@ class FileTypeNotAllowed(ProblemError):
     slug = "attachment-type-not-allowed"
     title = Text(nb="Filtypen er ikke tillatt", nn="Filtypen er ikkje tillaten")
     detail = Text(
-        nb="Filtypen er ikke tillatt. Tillatt: {allowed}.", nn="Filtypen er ikkje tillaten. Tillate: {allowed}."
+        nb="Filtypen er ikke tillatt. Tillatte filtyper: {allowed}.",
+        nn="Filtypen er ikkje tillaten. Tillatne filtypar: {allowed}.",
     )
     field = "file"
 

@@ -193,8 +193,8 @@ class InvalidToken(ProblemError):
     slug = "invalid-token"
     title = Text(nb="Ikke innlogget", nn="Ikkje innlogga")
     detail = Text(
-        nb="Innloggingen er ikke gyldig lenger, eller tokenet er ikke vårt. Logg inn på nytt.",
-        nn="Innlogginga er ikkje gyldig lenger, eller tokenet er ikkje vårt. Logg inn på nytt.",
+        nb="Innloggingen er ikke gyldig lenger, eller tokenet er ikke utstedt for Varde. Logg inn på nytt.",
+        nn="Innlogginga er ikkje gyldig lenger, eller tokenet er ikkje utferda for Varde. Logg inn på nytt.",
     )
 
 
@@ -266,8 +266,8 @@ class InternalError(ProblemError):
     slug = "internal-error"
     title = Text(nb="Intern feil", nn="Intern feil")
     detail = Text(
-        nb="Noe gikk galt hos oss. Prøv igjen; oppgi sporings-id-en hvis det skjer igjen.",
-        nn="Noko gjekk gale hjå oss. Prøv igjen; oppgi sporings-id-en om det skjer igjen.",
+        nb="Noe gikk galt hos oss. Prøv igjen. Skjer det igjen, oppgi sporings-id-en når du melder fra om feilen.",
+        nn="Noko gjekk gale hjå oss. Prøv igjen. Skjer det igjen, oppgje sporings-id-en når du melder frå om feilen.",
     )
 
 
@@ -276,8 +276,8 @@ class ServiceUnavailable(ProblemError):
     slug = "service-unavailable"
     title = Text(nb="Tjenesten er ikke tilgjengelig", nn="Tenesta er ikkje tilgjengeleg")
     detail = Text(
-        nb="Tjenesten er ikke tilgjengelig akkurat nå. Prøv igjen snart.",
-        nn="Tenesta er ikkje tilgjengeleg akkurat no. Prøv igjen snart.",
+        nb="Tjenesten er ikke tilgjengelig akkurat nå. Prøv igjen om litt.",
+        nn="Tenesta er ikkje tilgjengeleg akkurat no. Prøv igjen om litt.",
     )
 
 

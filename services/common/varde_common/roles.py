@@ -38,7 +38,7 @@ ROLE_TITLES: dict[Role, Text] = {
     Role.VIRKSOMHETSLEDER: Text(nb="Virksomhetsleder", nn="Verksemdsleiar"),
     Role.TJENESTELEDER: Text(nb="Tjenesteleder", nn="Tenesteleiar"),
     Role.AVDELINGSLEDER: Text(nb="Avdelingsleder", nn="Avdelingsleiar"),
-    Role.KVALITETSRADGIVER: Text(nb="Kvalitetsrådgiver", nn="Kvalitetsrådgivar"),
+    Role.KVALITETSRADGIVER: Text(nb="Kvalitetsrådgiver", nn="Kvalitetsrådgjevar"),
     Role.KVALITETSKOORDINATOR: Text(nb="Kvalitetskoordinator", nn="Kvalitetskoordinator"),
     Role.TILRETTELEGGER: Text(nb="Tilrettelegger", nn="Tilretteleggjar"),
     Role.REVISJONSANSVARLIG: Text(nb="Revisjonsansvarlig", nn="Revisjonsansvarleg"),

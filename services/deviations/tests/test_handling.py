@@ -236,14 +236,14 @@ async def test_http_illegal_transition_is_409_with_a_norwegian_detail(
     problem = response.json()
     assert problem["type"] == "urn:varde:problem:illegal-deviation-transition"
     assert problem["status"] == 409  # the HTTP status, as RFC 9457 has it; the case's own is case_status
-    assert problem["detail"] == "Dette kan ikke gjøres med et avvik som er registrert."
+    assert problem["detail"] == "Dette kan ikke gjøres med et avvik som har status «registrert»."
     assert (problem["case_status"], problem["action"]) == ("registered", "close")
     unchanged = (await client.get(f"{API}/{case.id}", headers=leader)).json()
     assert (unchanged["status"], unchanged["conclusion"], unchanged["closed_at"]) == ("registered", None, None)
 
     reopen_open = await client.post(f"{API}/{case.id}/reopen", json={"reason": "Skjedde igjen"}, headers=leader)
     assert reopen_open.status_code == 409
-    assert reopen_open.json()["detail"] == "Dette kan ikke gjøres med et avvik som er registrert."
+    assert reopen_open.json()["detail"] == "Dette kan ikke gjøres med et avvik som har status «registrert»."
 
 
 # ---- measures, close, reopen, reject --------------------------------------------------------------------------

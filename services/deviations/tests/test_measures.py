@@ -64,7 +64,7 @@ async def test_http_a_deadline_before_today_is_refused_on_add_and_on_change_nami
     assert [(e["field"], e["label"]) for e in problem["errors"]] == [("deadline", "Frist")]
     assert problem["detail"] == (
         f"Fristen {yesterday.day}.{yesterday.month}.{yesterday.year} er allerede passert. "
-        "Velg i dag eller en senere dato."
+        "Velg dagens dato eller en senere dato."
     )
     assert await measure_rows(sessions, org, case.id) == 0
     unchanged = (await client.get(f"{API}/{case.id}", headers=leader)).json()

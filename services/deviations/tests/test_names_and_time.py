@@ -123,7 +123,7 @@ async def test_http_labels_and_problems_come_in_the_callers_malform(
     assert (taken["status_label"], taken["kind_label"]) == ("Under handsaming", "Uønskt hending")
     assert (bokmal["status_label"], bokmal["kind_label"]) == ("Under behandling", "Uønsket hendelse")
     assert refused.status_code == 409
-    assert refused.json()["detail"] == "Dette kan ikkje gjerast med eit avvik som er under handsaming."
+    assert refused.json()["detail"] == "Dette kan ikkje gjerast med eit avvik som har status «under handsaming»."
     assert (refused.json()["case_status"], refused.json()["action"]) == ("under_treatment", "reopen")
 
 

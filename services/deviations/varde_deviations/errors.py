@@ -76,8 +76,8 @@ class HandlingForbidden(ProblemError):
     slug = "deviation-handling-forbidden"
     title = Text(nb="Du kan ikke behandle avviket", nn="Du kan ikkje handsame avviket")
     detail = Text(
-        nb="Du kan se avviket, men det er lederen som har saken, og kvalitetsrådgiverne, som behandler det.",
-        nn="Du kan sjå avviket, men det er leiaren som har saka, og kvalitetsrådgjevarane, som handsamar det.",
+        nb="Du kan se avviket, men bare kvalitetsrådgiverne og lederen som har saken, kan behandle det.",
+        nn="Du kan sjå avviket, men berre kvalitetsrådgjevarane og leiaren som har saka, kan handsame det.",
     )
 
 
@@ -126,8 +126,10 @@ class CatalogueForbidden(ProblemError):
     slug = "deviation-catalogue-forbidden"
     title = Text(nb="Du kan ikke endre katalogen", nn="Du kan ikkje endre katalogen")
     detail = Text(
-        nb="Bare kvalitetsrådgiver, kvalitetskoordinator og systemadministrator kan endre fagområder og kategorier.",
-        nn="Berre kvalitetsrådgjevar, kvalitetskoordinator og systemadministrator kan endre fagområde og kategoriar.",
+        nb="Bare kvalitetsrådgivere, kvalitetskoordinatorer og systemadministratorer kan endre fagområder og "
+        "kategorier.",
+        nn="Berre kvalitetsrådgjevarar, kvalitetskoordinatorar og systemadministratorar kan endre fagområde og "
+        "kategoriar.",
     )
 
 
@@ -142,8 +144,8 @@ class IllegalDeviationTransition(ProblemError):
     slug = "illegal-deviation-transition"
     title = Text(nb="Ikke mulig i denne statusen", nn="Ikkje mogleg i denne statusen")
     detail = Text(
-        nb="Dette kan ikke gjøres med et avvik som er {status_label}.",
-        nn="Dette kan ikkje gjerast med eit avvik som er {status_label}.",
+        nb="Dette kan ikke gjøres med et avvik som har status «{status_label}».",
+        nn="Dette kan ikkje gjerast med eit avvik som har status «{status_label}».",
     )
 
     def __init__(self, *, case_status: DeviationStatus, action: HandlingAction) -> None:
@@ -165,7 +167,7 @@ class DeviationNotOpen(ProblemError):
     title = Text(nb="Avviket er avsluttet", nn="Avviket er avslutta")
     detail = Text(
         nb="Avviket er lukket eller avvist og kan ikke endres. Gjenåpne det først.",
-        nn="Avviket er lukka eller avvist og kan ikkje endrast. Opna det att først.",
+        nn="Avviket er lukka eller avvist og kan ikkje endrast. Opne det att først.",
     )
 
 
@@ -174,20 +176,20 @@ class OpenMeasuresRemain(ProblemError):
 
     status = 409
     slug = "deviation-open-measures"
-    title = Text(nb="Tiltak er ikke utført", nn="Tiltak er ikkje utførte")
+    title = Text(nb="Tiltak er ikke utført", nn="Tiltak er ikkje utført")
     detail = Text(
-        nb="Avviket har {count} tiltak som ikke er utført. Fullfør dem før avviket lukkes.",
-        nn="Avviket har {count} tiltak som ikkje er utførte. Fullfør dei før avviket blir lukka.",
+        nb="Avviket har {count} tiltak som ikke er utført. Alle tiltakene må være utført før avviket kan lukkes.",
+        nn="Avviket har {count} tiltak som ikkje er utført. Alle tiltaka må vere utført før avviket kan lukkast.",
     )
 
 
 class AlreadyHandledThere(ProblemError):
     status = 409
     slug = "deviation-already-in-unit"
-    title = Text(nb="Behandles allerede der", nn="Blir alt handsama der")
+    title = Text(nb="Behandles allerede der", nn="Blir allereie handsama der")
     detail = Text(
         nb="Avviket behandles allerede i denne enheten. Velg en annen enhet.",
-        nn="Avviket blir alt handsama i denne eininga. Vel ei anna eining.",
+        nn="Avviket blir allereie handsama i denne eininga. Vel ei anna eining.",
     )
 
 
@@ -207,27 +209,27 @@ class MeasureAlreadyDone(ProblemError):
     title = Text(nb="Tiltaket er utført", nn="Tiltaket er utført")
     detail = Text(
         nb="Tiltaket er allerede meldt utført og kan ikke endres.",
-        nn="Tiltaket er alt meldt utført og kan ikkje endrast.",
+        nn="Tiltaket er allereie meldt utført og kan ikkje endrast.",
     )
 
 
 class AreaExists(ProblemError):
     status = 409
     slug = "deviation-area-exists"
-    title = Text(nb="Fagområdet finnes", nn="Fagområdet finst")
+    title = Text(nb="Fagområdet finnes allerede", nn="Fagområdet finst allereie")
     detail = Text(
         nb="Kommunen har allerede et fagområde med denne nøkkelen. Velg en annen nøkkel.",
-        nn="Kommunen har alt eit fagområde med denne nøkkelen. Vel ein annan nøkkel.",
+        nn="Kommunen har allereie eit fagområde med denne nøkkelen. Vel ein annan nøkkel.",
     )
 
 
 class CategoryExists(ProblemError):
     status = 409
     slug = "deviation-category-exists"
-    title = Text(nb="Kategorien finnes", nn="Kategorien finst")
+    title = Text(nb="Kategorien finnes allerede", nn="Kategorien finst allereie")
     detail = Text(
         nb="Fagområdet har allerede en kategori med dette navnet. Velg et annet navn.",
-        nn="Fagområdet har alt ein kategori med dette namnet. Vel eit anna namn.",
+        nn="Fagområdet har allereie ein kategori med dette namnet. Vel eit anna namn.",
     )
 
 
@@ -250,8 +252,8 @@ class UnknownUnit(ProblemError):
     slug = "deviation-unknown-unit"
     title = Text(nb="Ukjent enhet", nn="Ukjend eining")
     detail = Text(
-        nb="Enheten finnes ikke i kommunen, eller den er lagt ned. Velg en annen enhet.",
-        nn="Eininga finst ikkje i kommunen, eller ho er lagd ned. Vel ei anna eining.",
+        nb="Enheten finnes ikke i kommunen, eller den er nedlagt. Velg en annen enhet.",
+        nn="Eininga finst ikkje i kommunen, eller ho er nedlagt. Vel ei anna eining.",
     )
     field = "unit_id"
 
@@ -262,7 +264,7 @@ class UnitWithoutLeader(ProblemError):
     title = Text(nb="Enheten har ingen leder", nn="Eininga har ingen leiar")
     detail = Text(
         nb="Verken enheten eller enhetene over den har en leder som kan behandle avviket.",
-        nn="Verken eininga eller einingane over ho har ein leiar som kan handsame avviket.",
+        nn="Verken eininga eller einingane over henne har ein leiar som kan handsame avviket.",
     )
     field = "unit_id"
 
@@ -307,8 +309,8 @@ class DeadlinePassed(ProblemError):
     slug = "deviation-measure-deadline-passed"
     title = Text(nb="Fristen er passert", nn="Fristen er passert")
     detail = Text(
-        nb="Fristen {deadline} er allerede passert. Velg i dag eller en senere dato.",
-        nn="Fristen {deadline} er alt passert. Vel i dag eller ein seinare dato.",
+        nb="Fristen {deadline} er allerede passert. Velg dagens dato eller en senere dato.",
+        nn="Fristen {deadline} er allereie passert. Vel dagens dato eller ein seinare dato.",
     )
     field = "deadline"
 

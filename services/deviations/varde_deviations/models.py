@@ -479,7 +479,7 @@ class MeasureChange(BaseModel):
     def something_changes(self) -> MeasureChange:
         if not self.model_fields_set:
             raise FieldRuleError(
-                Text(nb="Oppgi minst ett felt som skal endres.", nn="Oppgi minst eitt felt som skal endrast.")
+                Text(nb="Oppgi minst ett felt som skal endres.", nn="Oppgje minst eitt felt som skal endrast.")
             )
         for required, message in _NOT_REMOVABLE.items():
             if required in self.model_fields_set and getattr(self, required) is None:

@@ -59,7 +59,7 @@ class IdentityProviderNotFound(ProblemError):
 class DirectoryAdministrationForbidden(ProblemError):
     status = 403
     slug = "directory-administration-forbidden"
-    title = Text(nb="Ingen tilgang", nn="Inga tilgang")
+    title = Text(nb="Ingen tilgang", nn="Ingen tilgang")
     detail = Text(
         nb="Du har ikke tilgang til å endre dette i katalogen. Det gjør en systemadministrator for enheten eller "
         "kommunen.",
@@ -89,10 +89,10 @@ class UnitTypeInUse(ProblemError):
     slug = "tenant-unit-type-in-use"
     title = Text(nb="Enhetstypen er i bruk", nn="Einingstypen er i bruk")
     detail = Text(
-        nb="Enheter som ikke er nedlagt, har typen {unit_types}, så typen må være med. Gi enhetene en annen type "
-        "eller legg dem ned først.",
-        nn="Einingar som ikkje er nedlagde, har typen {unit_types}, så typen må vere med. Gi einingane ein annan "
-        "type eller legg dei ned først.",
+        nb="Enhetstyper som er i bruk i enheter som ikke er nedlagt, kan ikke fjernes: {unit_types}. Gi enhetene en "
+        "annen type, eller legg dem ned først.",
+        nn="Einingstypar som er i bruk i einingar som ikkje er nedlagt, kan ikkje fjernast: {unit_types}. Gje "
+        "einingane ein annan type, eller legg dei ned først.",
     )
     field = "settings.unit_types"
 
@@ -117,7 +117,7 @@ class ParentUnitRequired(ProblemError):
     title = Text(nb="Overordnet enhet mangler", nn="Overordna eining manglar")
     detail = Text(
         nb="En ny enhet må legges under en enhet som finnes. Kommunen har allerede sin øverste enhet.",
-        nn="Ei ny eining må leggjast under ei eining som finst. Kommunen har alt den øvste eininga si.",
+        nn="Ei ny eining må leggjast under ei eining som finst. Kommunen har allereie den øvste eininga si.",
     )
     field = "parent_id"
 
@@ -135,10 +135,10 @@ class ParentUnitUnknown(ProblemError):
 class ParentUnitClosed(ProblemError):
     status = 422
     slug = "unit-parent-closed"
-    title = Text(nb="Overordnet enhet er nedlagt", nn="Overordna eining er nedlagd")
+    title = Text(nb="Overordnet enhet er nedlagt", nn="Overordna eining er nedlagt")
     detail = Text(
         nb="Den overordnede enheten er nedlagt. Velg en enhet som er i drift.",
-        nn="Den overordna eininga er nedlagd. Vel ei eining som er i drift.",
+        nn="Den overordna eininga er nedlagt. Vel ei eining som er i drift.",
     )
     field = "parent_id"
 
@@ -179,7 +179,7 @@ class UnitKeyTaken(ProblemError):
     title = Text(nb="Enhetskoden er i bruk", nn="Einingskoden er i bruk")
     detail = Text(
         nb="En annen enhet i kommunen har allerede denne enhetskoden. Velg en annen.",
-        nn="Ei anna eining i kommunen har alt denne einingskoden. Vel ein annan.",
+        nn="Ei anna eining i kommunen har allereie denne einingskoden. Vel ein annan.",
     )
     field = "external_key"
 
@@ -187,8 +187,8 @@ class UnitKeyTaken(ProblemError):
 class UnitClosed(ProblemError):
     status = 409
     slug = "unit-closed"
-    title = Text(nb="Enheten er nedlagt", nn="Eininga er nedlagd")
-    detail = Text(nb="Enheten er nedlagt og kan ikke endres.", nn="Eininga er nedlagd og kan ikkje endrast.")
+    title = Text(nb="Enheten er nedlagt", nn="Eininga er nedlagt")
+    detail = Text(nb="Enheten er nedlagt og kan ikke endres.", nn="Eininga er nedlagt og kan ikkje endrast.")
 
 
 class TopUnitCannotClose(ProblemError):
@@ -206,8 +206,8 @@ class UnitHasOpenUnits(ProblemError):
     slug = "unit-has-open-units"
     title = Text(nb="Enheten har underenheter", nn="Eininga har undereiningar")
     detail = Text(
-        nb="Enheten har underenheter som ikke er nedlagt. Flytt eller legg ned dem først.",
-        nn="Eininga har undereiningar som ikkje er nedlagde. Flytt eller legg ned dei først.",
+        nb="Enheten har underenheter som ikke er nedlagt. Flytt dem eller legg dem ned først.",
+        nn="Eininga har undereiningar som ikkje er nedlagt. Flytt dei eller legg dei ned først.",
     )
 
 
@@ -220,7 +220,7 @@ class PersonEmailTaken(ProblemError):
     title = Text(nb="E-postadressen er i bruk", nn="E-postadressa er i bruk")
     detail = Text(
         nb="En annen person i kommunen har allerede denne e-postadressen.",
-        nn="Ein annan person i kommunen har alt denne e-postadressa.",
+        nn="Ein annan person i kommunen har allereie denne e-postadressa.",
     )
     field = "email"
 
@@ -231,7 +231,7 @@ class EmployeeNumberTaken(ProblemError):
     title = Text(nb="Ansattnummeret er i bruk", nn="Tilsetjingsnummeret er i bruk")
     detail = Text(
         nb="En annen person i kommunen har allerede dette ansattnummeret.",
-        nn="Ein annan person i kommunen har alt dette tilsetjingsnummeret.",
+        nn="Ein annan person i kommunen har allereie dette tilsetjingsnummeret.",
     )
     field = "employee_number"
 
@@ -242,7 +242,7 @@ class IdentityTaken(ProblemError):
     title = Text(nb="Identiteten tilhører en annen", nn="Identiteten høyrer til ein annan")
     detail = Text(
         nb="Identiteten hos denne identitetsleverandøren er allerede knyttet til en annen person.",
-        nn="Identiteten hos denne identitetsleverandøren er alt knytt til ein annan person.",
+        nn="Identiteten hjå denne identitetsleverandøren er allereie knytt til ein annan person.",
     )
     field = "identities"
 
@@ -272,10 +272,10 @@ class RoleUnitUnknown(ProblemError):
 class RoleUnitClosed(ProblemError):
     status = 422
     slug = "role-unit-closed"
-    title = Text(nb="Enheten er nedlagt", nn="Eininga er nedlagd")
+    title = Text(nb="Enheten er nedlagt", nn="Eininga er nedlagt")
     detail = Text(
         nb="Enheten er nedlagt. En rolle kan bare gis i en enhet som er i drift.",
-        nn="Eininga er nedlagd. Ei rolle kan berre givast i ei eining som er i drift.",
+        nn="Eininga er nedlagt. Ei rolle kan berre gjevast i ei eining som er i drift.",
     )
     field = "unit_id"
 
@@ -293,10 +293,10 @@ class LeaderRoleMismatch(ProblemError):
     slug = "role-leader-mismatch"
     title = Text(nb="Lederrollen passer ikke", nn="Leiarrolla passar ikkje")
     detail = Text(
-        nb="Lederrollen passer ikke til enhetstypen. Lederen av en enhet får rollen til enhetstypen sin, som settes "
+        nb="Lederrollen passer ikke til enhetstypen. Lederen av en enhet får lederrollen som er satt for enhetstypen "
         "i kommunens innstillinger.",
-        nn="Leiarrolla passar ikkje til einingstypen. Leiaren av ei eining får rolla til einingstypen sin, som blir "
-        "sett i innstillingane til kommunen.",
+        nn="Leiarrolla passar ikkje til einingstypen. Leiaren av ei eining får leiarrolla som er sett for "
+        "einingstypen i innstillingane til kommunen.",
     )
     field = "role"
 
@@ -307,10 +307,10 @@ class LeaderRoleMismatch(ProblemError):
 class IssuerTaken(ProblemError):
     status = 409
     slug = "identity-provider-issuer-taken"
-    title = Text(nb="Utstederen er allerede registrert", nn="Utferdaren er alt registrert")
+    title = Text(nb="Utstederen er allerede registrert", nn="Utferdaren er allereie registrert")
     detail = Text(
         nb="Kommunen har allerede en identitetsleverandør med denne utstederen og målgruppen.",
-        nn="Kommunen har alt ein identitetsleverandør med denne utferdaren og målgruppa.",
+        nn="Kommunen har allereie ein identitetsleverandør med denne utferdaren og målgruppa.",
     )
     field = "issuer"
 
@@ -371,7 +371,7 @@ class BrowserSessionNotFound(ProblemError):
     status = 404
     slug = "browser-session-not-found"
     title = Text(nb="Økten er avsluttet", nn="Økta er avslutta")
-    detail = Text(nb="Økten er avsluttet eller utløpt.", nn="Økta er avslutta eller gått ut.")
+    detail = Text(nb="Økten er avsluttet eller utløpt.", nn="Økta er avslutta eller har gått ut.")
 
 
 class TenantSlugUnknown(ProblemError):

@@ -134,7 +134,7 @@ HISTORY_ACTION_LABELS: dict[HistoryAction, Text] = {
     HistoryAction.DRAFT_EDITED: Text(nb="Utkast redigert", nn="Utkast redigert"),
     HistoryAction.SUBMITTED: Text(nb="Sendt til godkjenning", nn="Sendt til godkjenning"),
     HistoryAction.WITHDRAWN: Text(nb="Trukket tilbake fra godkjenning", nn="Trekt tilbake frå godkjenning"),
-    HistoryAction.APPROVED: Text(nb="Godkjent og publisert", nn="Godkjend og publisert"),
+    HistoryAction.APPROVED: Text(nb="Godkjent og publisert", nn="Godkjent og publisert"),
     HistoryAction.REJECTED: Text(nb="Sendt tilbake til forfatteren", nn="Sendt tilbake til forfattaren"),
     HistoryAction.ARCHIVED: Text(nb="Arkivert", nn="Arkivert"),
     HistoryAction.CONFIRMED_VALID: Text(nb="Bekreftet at det fortsatt gjelder", nn="Stadfesta at det framleis gjeld"),

@@ -53,8 +53,8 @@ class NoEarlierVersion(ProblemError):
     slug = "document-no-earlier-version"
     title = Text(nb="Ingen tidligere versjon", nn="Inga tidlegare versjon")
     detail = Text(
-        nb="Det finnes ingen tidligere versjon å sammenligne med. Oppgi versjonene med 'from' og 'to'.",
-        nn="Det finst inga tidlegare versjon å samanlikne med. Oppgi versjonane med 'from' og 'to'.",
+        nb="Det finnes ingen tidligere versjon å sammenligne med. Oppgi versjonene med «from» og «to».",
+        nn="Det finst inga tidlegare versjon å samanlikne med. Oppgje versjonane med «from» og «to».",
     )
 
 
@@ -74,7 +74,7 @@ class DocumentCreateForbidden(ProblemError):
     title = Text(nb="Du kan ikke lage dokumenter her", nn="Du kan ikkje lage dokument her")
     detail = Text(
         nb="Du kan ikke lage dokumenter for denne enheten. Spør lederen eller kvalitetsrådgiveren for enheten.",
-        nn="Du kan ikkje lage dokument for denne eininga. Spør leiaren eller kvalitetsrådgivaren for eininga.",
+        nn="Du kan ikkje lage dokument for denne eininga. Spør leiaren eller kvalitetsrådgjevaren for eininga.",
     )
 
 
@@ -83,10 +83,10 @@ class DocumentChangeForbidden(ProblemError):
     slug = "document-change-forbidden"
     title = Text(nb="Du kan ikke endre dokumentet", nn="Du kan ikkje endre dokumentet")
     detail = Text(
-        nb="Du kan lese dokumentet, men ikke endre det. Det gjør de som skriver dokumenter for enheten som eier "
-        "det, og revisjonsansvarlig.",
-        nn="Du kan lese dokumentet, men ikkje endre det. Det gjer dei som skriv dokument for eininga som eig det, "
-        "og revisjonsansvarleg.",
+        nb="Du kan lese dokumentet, men ikke endre det. Det kan bare de som skriver dokumenter for enheten som eier "
+        "det, og den revisjonsansvarlige.",
+        nn="Du kan lese dokumentet, men ikkje endre det. Det kan berre dei som skriv dokument for eininga som eig "
+        "det, og den revisjonsansvarlege.",
     )
 
 
@@ -97,8 +97,8 @@ class DocumentDecisionForbidden(ProblemError):
     slug = "document-decision-forbidden"
     title = Text(nb="Du kan ikke godkjenne dokumentet", nn="Du kan ikkje godkjenne dokumentet")
     detail = Text(
-        nb="Bare lederen for enheten som godkjenner dokumentet, eller en leder over den, kan gjøre dette.",
-        nn="Berre leiaren for eininga som godkjenner dokumentet, eller ein leiar over henne, kan gjere dette.",
+        nb="Bare lederen for godkjenningsenheten, eller en leder over den, kan godkjenne dokumentet.",
+        nn="Berre leiaren for godkjenningseininga, eller ein leiar over henne, kan godkjenne dokumentet.",
     )
 
 
@@ -125,11 +125,11 @@ class DocumentHistoryForbidden(ProblemError):
 class ConfirmValidForbidden(ProblemError):
     status = 403
     slug = "document-confirm-valid-forbidden"
-    title = Text(nb="Du kan ikke bekrefte dokumentet", nn="Du kan ikkje stadfeste dokumentet")
+    title = Text(nb="Du kan ikke bekrefte at dokumentet gjelder", nn="Du kan ikkje stadfeste at dokumentet gjeld")
     detail = Text(
-        nb="Bare revisjonsansvarlig og de som skriver eller godkjenner dokumentet, kan bekrefte at det fortsatt "
+        nb="Bare den revisjonsansvarlige og de som skriver eller godkjenner dokumentet, kan bekrefte at det fortsatt "
         "gjelder.",
-        nn="Berre revisjonsansvarleg og dei som skriv eller godkjenner dokumentet, kan stadfeste at det framleis "
+        nn="Berre den revisjonsansvarlege og dei som skriv eller godkjenner dokumentet, kan stadfeste at det framleis "
         "gjeld.",
     )
 
@@ -197,7 +197,7 @@ class IllegalVersionTransition(ProblemError):
 class AttachmentOnlyOnDraft(ProblemError):
     status = 409
     slug = "document-attachment-not-on-draft"
-    title = Text(nb="Vedlegg endres bare på utkast", nn="Vedlegg vert berre endra på utkast")
+    title = Text(nb="Vedlegg kan bare endres på utkast", nn="Vedlegg kan berre endrast på utkast")
     detail = Text(
         nb="Vedlegg kan bare legges til eller fjernes på et utkast. Lag et nytt utkast for å endre dem.",
         nn="Vedlegg kan berre leggjast til eller fjernast på eit utkast. Lag eit nytt utkast for å endre dei.",
@@ -244,8 +244,8 @@ class UnknownOwnerUnit(ProblemError):
     slug = "document-unknown-owner-unit"
     title = Text(nb="Ukjent enhet", nn="Ukjend eining")
     detail = Text(
-        nb="Enheten finnes ikke i kommunen, eller den er lagt ned. Velg en annen enhet.",
-        nn="Eininga finst ikkje i kommunen, eller ho er lagd ned. Vel ei anna eining.",
+        nb="Enheten finnes ikke i kommunen, eller den er nedlagt. Velg en annen enhet.",
+        nn="Eininga finst ikkje i kommunen, eller ho er nedlagt. Vel ei anna eining.",
     )
     field = "owner_unit_id"
 
@@ -256,7 +256,7 @@ class ApproverNotAboveOwner(ProblemError):
     title = Text(nb="Feil godkjenningsenhet", nn="Feil godkjenningseining")
     detail = Text(
         nb="Godkjenningen må ligge hos enheten som eier dokumentet, eller hos en enhet over den.",
-        nn="Godkjenninga må liggje hos eininga som eig dokumentet, eller hos ei eining over henne.",
+        nn="Godkjenninga må liggje hjå eininga som eig dokumentet, eller hjå ei eining over henne.",
     )
     field = "approver_unit_id"
 

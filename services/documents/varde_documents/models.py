@@ -294,7 +294,7 @@ class AudienceEntry(BaseModel):
             )
         if self.person_id is None and self.unit_id is None and self.role is None:
             raise FieldRuleError(
-                Text(nb="Oppgi en enhet, en rolle eller en person.", nn="Oppgi ei eining, ei rolle eller ein person.")
+                Text(nb="Oppgi en enhet, en rolle eller en person.", nn="Oppgje ei eining, ei rolle eller ein person.")
             )
         return self
 

@@ -121,7 +121,7 @@ async def test_someone_elses_notification_is_unknown_and_nothing_is_marked(
         problem = response.json()
         assert problem["type"] == "urn:varde:problem:notification-unknown"
         assert problem["detail"] == (
-            f"Du har ikkje noko varsel med id {other}. Ingen av varsla er merkte som lesne; hent lista på nytt og "
+            f"Du har ikkje noko varsel med id {other}. Ingen av varsla er merkt som lesne. Hent lista på nytt, og "
             "prøv igjen."
         )
         assert problem["errors"][0]["label"] == "Varsler"

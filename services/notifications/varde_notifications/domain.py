@@ -152,12 +152,12 @@ CATALOGUE: dict[str, Message] = {
         _both("Utkastet ditt er sendt tilbake", "Utkastet ditt er sendt tilbake"),
         _both(
             "Versjon {version} ble ikke godkjent. Se kommentaren i dokumentet.",
-            "Versjon {version} vart ikkje godkjend. Sjå kommentaren i dokumentet.",
+            "Versjon {version} vart ikkje godkjent. Sjå kommentaren i dokumentet.",
         ),
     ),
     NotificationKind.DOCUMENT_APPROVED: Message(
         _both("Utkastet ditt er godkjent", "Utkastet ditt er godkjent"),
-        _both("Versjon {version} er godkjent og gjelder nå.", "Versjon {version} er godkjend og gjeld no."),
+        _both("Versjon {version} er godkjent og gjelder nå.", "Versjon {version} er godkjent og gjeld no."),
     ),
     NotificationKind.DOCUMENT_TO_READ: Message(
         _both("Nytt på leselisten din", "Nytt på leselista di"),
@@ -174,7 +174,7 @@ CATALOGUE: dict[str, Message] = {
         ),
     ),
     NotificationKind.DOCUMENT_REVISION_OVERDUE: Message(
-        _both("Revisjon er forsinket", "Revisjonen er forseinka"),
+        _both("Revisjonen er forsinket", "Revisjonen er forseinka"),
         _both(
             "Et dokument har passert revisjonsdatoen og må revideres.",
             "Eit dokument har passert revisjonsdatoen og må reviderast.",
@@ -183,50 +183,50 @@ CATALOGUE: dict[str, Message] = {
     NotificationKind.RISK_ASSESSMENT_OWNED: Message(
         _both("Du er eier av en ROS-analyse", "Du er eigar av ein ROS-analyse"),
         _both(
-            "Du er satt som eier av en risikovurdering. Fullfør den og send den til godkjenning.",
-            "Du er sett som eigar av ei risikovurdering. Fullfør ho og send ho til godkjenning.",
+            "Du er satt opp som eier av en ROS-analyse. Fullfør den og send den til godkjenning.",
+            "Du er sett opp som eigar av ein ROS-analyse. Fullfør han og send han til godkjenning.",
         ),
     ),
     NotificationKind.RISK_ASSESSMENT_TO_APPROVE: Message(
         _both("ROS-analyse til godkjenning", "ROS-analyse til godkjenning"),
         _both(
-            "En risikovurdering i enheten din venter på din godkjenning.",
-            "Ei risikovurdering i eininga di ventar på godkjenninga di.",
+            "En ROS-analyse i enheten din venter på din godkjenning.",
+            "Ein ROS-analyse i eininga di ventar på godkjenninga di.",
         ),
     ),
     NotificationKind.RISK_ASSESSMENT_APPROVED: Message(
-        _both("ROS-analysen din er godkjent", "ROS-analysen din er godkjend"),
+        _both("ROS-analysen din er godkjent", "ROS-analysen din er godkjent"),
         _both(
-            "Risikovurderingen er godkjent og gjelder nå. Neste gjennomgang: {review_due}.",
-            "Risikovurderinga er godkjend og gjeld no. Neste gjennomgang: {review_due}.",
+            "ROS-analysen er godkjent og gjelder nå. Neste revisjon: {review_due}.",
+            "ROS-analysen er godkjent og gjeld no. Neste revisjon: {review_due}.",
         ),
     ),
     NotificationKind.RISK_ASSESSMENT_ARCHIVED: Message(
         _both("ROS-analysen din er arkivert", "ROS-analysen din er arkivert"),
         _both(
-            "En risikovurdering du eier, er arkivert av en leder.",
-            "Ei risikovurdering du eig, er arkivert av ein leiar.",
+            "En ROS-analyse du eier, er arkivert av en leder.",
+            "Ein ROS-analyse du eig, er arkivert av ein leiar.",
         ),
     ),
     NotificationKind.RISK_REVIEW_DUE: Message(
-        _both("ROS-analyse skal gjennomgås", "ROS-analyse skal gjennomgåast"),
+        _both("ROS-analyse skal revideres", "ROS-analyse skal reviderast"),
         _both(
-            "En risikovurdering du eier, skal gjennomgås og godkjennes på nytt.",
-            "Ei risikovurdering du eig, skal gjennomgåast og godkjennast på nytt.",
+            "En ROS-analyse du eier, skal revideres og godkjennes på nytt.",
+            "Ein ROS-analyse du eig, skal reviderast og godkjennast på nytt.",
         ),
     ),
     NotificationKind.RISK_REVIEW_OVERDUE: Message(
-        _both("Gjennomgang av ROS-analyse er forsinket", "Gjennomgangen av ROS-analysen er forseinka"),
+        _both("Revisjonen av ROS-analysen er forsinket", "Revisjonen av ROS-analysen er forseinka"),
         _both(
-            "En risikovurdering har passert datoen for gjennomgang.",
-            "Ei risikovurdering har passert datoen for gjennomgang.",
+            "En ROS-analyse har passert revisjonsdatoen og må revideres.",
+            "Ein ROS-analyse har passert revisjonsdatoen og må reviderast.",
         ),
     ),
     NotificationKind.RISK_ABOVE_ACCEPTANCE: Message(
         _both("Risiko over akseptgrensen", "Risiko over akseptgrensa"),
         _both(
             "En risiko er vurdert til sannsynlighet {probability} og konsekvens {consequence}, over kommunens "
-            "akseptgrense. Sett tiltak som bringer den ned.",
+            "akseptgrense. Sett i verk tiltak som får risikoen ned.",
             "Ein risiko er vurdert til sannsyn {probability} og konsekvens {consequence}, over akseptgrensa til "
             "kommunen. Set i verk tiltak som får risikoen ned.",
         ),
@@ -234,22 +234,22 @@ CATALOGUE: dict[str, Message] = {
     NotificationKind.RISK_MEASURE_ASSIGNED: Message(
         _both("Nytt risikotiltak til deg", "Nytt risikotiltak til deg"),
         _both(
-            "Du er ansvarlig for et tiltak i en risikovurdering.",
-            "Du er ansvarleg for eit tiltak i ei risikovurdering.",
+            "Du er ansvarlig for et tiltak i en ROS-analyse.",
+            "Du er ansvarleg for eit tiltak i ein ROS-analyse.",
         ),
     ),
     NotificationKind.RISK_MEASURE_COMPLETED: Message(
-        _both("Tiltak gjennomført", "Tiltak gjennomført"),
+        _both("Tiltak utført", "Tiltak utført"),
         _both(
-            "Et tiltak i en risikovurdering du eier, er gjennomført. Vurder risikoen på nytt.",
-            "Eit tiltak i ei risikovurdering du eig, er gjennomført. Vurder risikoen på nytt.",
+            "Et tiltak i en ROS-analyse du eier, er utført. Vurder risikoen på nytt.",
+            "Eit tiltak i ein ROS-analyse du eig, er utført. Vurder risikoen på nytt.",
         ),
     ),
     NotificationKind.RISK_MEASURE_OVERDUE: Message(
         _both("Risikotiltak har passert fristen", "Risikotiltak har passert fristen"),
         _both(
-            "Et tiltak i en risikovurdering er ikke gjennomført.",
-            "Eit tiltak i ei risikovurdering er ikkje gjennomført.",
+            "Et tiltak i en ROS-analyse er ikke utført.",
+            "Eit tiltak i ein ROS-analyse er ikkje utført.",
         ),
     ),
     STORED: Message(_both("{title}", "{title}"), _both("{body}", "{body}")),

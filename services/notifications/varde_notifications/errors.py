@@ -13,8 +13,8 @@ class UnknownNotification(ProblemError):
     field = "notification_ids"
     title = Text(nb="Ukjent varsel", nn="Ukjend varsel")
     detail = Text(
-        nb="Du har ikke noe varsel med id {notification_id}. Ingen av varslene er merket som lest; hent listen på "
-        "nytt og prøv igjen.",
-        nn="Du har ikkje noko varsel med id {notification_id}. Ingen av varsla er merkte som lesne; hent lista på "
-        "nytt og prøv igjen.",
+        nb="Du har ikke noe varsel med id {notification_id}. Ingen av varslene er merket som lest. Hent listen på "
+        "nytt, og prøv igjen.",
+        nn="Du har ikkje noko varsel med id {notification_id}. Ingen av varsla er merkt som lesne. Hent lista på "
+        "nytt, og prøv igjen.",
     )

@@ -58,7 +58,7 @@ async def test_the_default_and_the_kommunes_own_criteria_are_what_the_matrix_the
     risk = await client.post(
         f"{url}/risks", json={"title": "Strømbrudd", "probability": 5, "consequence": 2}, headers=leader
     )
-    assert (risk.json()["zone"], risk.json()["level_label"]) == ("yellow", "Tiltak vurderes")
+    assert (risk.json()["zone"], risk.json()["level_label"]) == ("yellow", "Tiltak skal vurderes")
     drawn = await client.get(f"{url}/matrix.svg", headers=leader)
     assert cell_colour(drawn.text, 5, 2) == DEFAULT_COLOURS[Zone.MEASURES]
 

@@ -87,6 +87,6 @@ async def test_a_units_picture_counts_every_risk_per_cell_and_draws_the_top_list
     counts = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "count"]
     assert sorted(int(c or 0) for c in counts) == sorted(n for row in expected for n in row if n)
     description = svg.find(f"{SVG}desc").text or ""  # type: ignore[union-attr]
-    assert description.startswith("14 risikoer")
-    assert "Markørene viser de 10 høyeste." in description
+    assert description.startswith("Risikoer i en 5×5-matrise, sannsynlighet bortover og konsekvens oppover: 14 i alt.")
+    assert "Merkene viser de 10 høyeste risikoene." in description
     assert "sannsynlighet 5, konsekvens 4: 2" in description

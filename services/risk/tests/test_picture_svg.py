@@ -213,4 +213,4 @@ async def test_the_picture_speaks_nynorsk_to_a_nynorsk_reader(
     )
     texts = {t.text for t in svg.iter(f"{NS}text")}
     assert {"Sannsyn", "5 Svært høg", "Tiltak skal vurderast"} <= texts
-    assert description_of(svg).startswith("1 risikoar i ei 5×5-matrise")
+    assert description_of(svg).startswith("Risikoar i ei 5×5-matrise, sannsyn bortover og konsekvens oppover: 1 i alt.")

@@ -30,7 +30,7 @@ async def test_a_conflict_says_the_http_status_in_status_and_the_assessments_in_
         409,
         "active",
     )
-    assert problem["detail"].startswith("Risikovurderinga er allereie godkjend.")
+    assert problem["detail"].startswith("ROS-analysen er allereie godkjent.")
 
     reopened = await client.post(f"{url}/reopen", headers=leader)
     assert reopened.status_code == 200
@@ -69,7 +69,7 @@ async def test_each_refusal_has_its_own_type_and_names_the_field_by_its_label(
     assert no_consequence.status_code == 422
     (error,) = no_consequence.json()["errors"]
     assert (error["field"], error["label"]) == ("consequences", "Konsekvens per område")
-    assert error["message"] == "Oppgi konsekvensen, samla eller per område (liv og helse, økonomi, …)."
+    assert error["message"] == "Oppgje konsekvensen, samla eller per område (liv og helse, økonomi, …)."
     half_target = await client.post(
         f"{url}/risks",
         json={"title": "Fall i korridor", "probability": 3, "consequence": 3, "target_probability": 2},
@@ -127,7 +127,7 @@ async def test_a_reader_sees_names_beside_the_ids_and_labels_in_their_own_form(
     history = (await client.get(f"{url}/history", headers={**leader, "accept-language": "nn"})).json()["items"]
     lines = [(h["action"], h["action_label"], h["actor_name"]) for h in history]
     assert lines[0] == ("created", "Oppretta", "Lars Leder")
-    assert ("approved", "Godkjend", "Kari Kommunalsjef") in lines
+    assert ("approved", "Godkjent", "Kari Kommunalsjef") in lines
     assert ("above_acceptance", "Over akseptgrensa", None) in lines  # the system raised it
     above_line = next(h for h in history if h["action"] == "above_acceptance")
     assert above_line["details"]["leader_name"] == "Kari Kommunalsjef"

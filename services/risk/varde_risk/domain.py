@@ -95,7 +95,7 @@ DIMENSION_LABELS: dict[Dimension, Text] = {
 LEVEL_LABELS: tuple[Text, ...] = (
     Text(nb="Svært lav", nn="Svært låg"),
     Text(nb="Lav", nn="Låg"),
-    Text(nb="Medium", nn="Middels"),
+    Text(nb="Middels", nn="Middels"),
     Text(nb="Høy", nn="Høg"),
     Text(nb="Svært høy", nn="Svært høg"),
 )
@@ -110,7 +110,7 @@ class Zone(StrEnum):
 
 ZONE_LABELS: dict[Zone, Text] = {
     Zone.ACCEPTABLE: Text(nb="Akseptabel risiko", nn="Akseptabel risiko"),
-    Zone.MEASURES: Text(nb="Tiltak vurderes", nn="Tiltak skal vurderast"),
+    Zone.MEASURES: Text(nb="Tiltak skal vurderes", nn="Tiltak skal vurderast"),
     Zone.UNACCEPTABLE: Text(nb="Ikke akseptabel risiko", nn="Ikkje akseptabel risiko"),
 }
 
@@ -209,8 +209,8 @@ _H = HistoryAction
 HISTORY_LABELS: dict[HistoryAction, Text] = {
     _H.CREATED: Text(nb="Opprettet", nn="Oppretta"),
     _H.CHANGED: Text(nb="Endret", nn="Endra"),
-    _H.SUBMITTED: Text(nb="Sendt til godkjenning", nn="Send til godkjenning"),
-    _H.APPROVED: Text(nb="Godkjent", nn="Godkjend"),
+    _H.SUBMITTED: Text(nb="Sendt til godkjenning", nn="Sendt til godkjenning"),
+    _H.APPROVED: Text(nb="Godkjent", nn="Godkjent"),
     _H.REOPENED: Text(nb="Tatt opp til revisjon", nn="Teken opp til revisjon"),
     _H.ARCHIVED: Text(nb="Arkivert", nn="Arkivert"),
     _H.RISK_REGISTERED: Text(nb="Risiko registrert", nn="Risiko registrert"),
@@ -219,7 +219,7 @@ HISTORY_LABELS: dict[HistoryAction, Text] = {
     _H.ABOVE_ACCEPTANCE: Text(nb="Over akseptgrensen", nn="Over akseptgrensa"),
     _H.CRITERIA_CHANGED: Text(nb="Ny sone etter endrede akseptkriterier", nn="Ny sone etter endra akseptkriterium"),
     _H.MEASURE_ADDED: Text(nb="Tiltak lagt til", nn="Tiltak lagt til"),
-    _H.MEASURE_COMPLETED: Text(nb="Tiltak gjennomført", nn="Tiltak gjennomført"),
+    _H.MEASURE_COMPLETED: Text(nb="Tiltak utført", nn="Tiltak utført"),
     _H.MEASURE_OVERDUE: Text(nb="Tiltak over fristen", nn="Tiltak over fristen"),
     _H.REVIEW_DUE: Text(nb="Revisjonsdatoen nærmer seg", nn="Revisjonsdatoen nærmar seg"),
     _H.REVIEW_OVERDUE: Text(nb="Revisjonsdatoen er passert", nn="Revisjonsdatoen er passert"),

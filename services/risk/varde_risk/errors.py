@@ -20,10 +20,10 @@ class AssessmentNotFound(ProblemError):
 
     status = 404
     slug = "risk-assessment-not-found"
-    title = Text(nb="Risikovurderingen finnes ikke", nn="Risikovurderinga finst ikkje")
+    title = Text(nb="ROS-analysen finnes ikke", nn="ROS-analysen finst ikkje")
     detail = Text(
-        nb="Risikovurderingen finnes ikke, eller du har ikke tilgang til den.",
-        nn="Risikovurderinga finst ikkje, eller du har ikkje tilgang til ho.",
+        nb="ROS-analysen finnes ikke, eller du har ikke tilgang til den.",
+        nn="ROS-analysen finst ikkje, eller du har ikkje tilgang til han.",
     )
 
 
@@ -31,9 +31,7 @@ class RiskNotFound(ProblemError):
     status = 404
     slug = "risk-not-found"
     title = Text(nb="Risikoen finnes ikke", nn="Risikoen finst ikkje")
-    detail = Text(
-        nb="Risikoen finnes ikke i denne risikovurderingen.", nn="Risikoen finst ikkje i denne risikovurderinga."
-    )
+    detail = Text(nb="Risikoen finnes ikke i denne ROS-analysen.", nn="Risikoen finst ikkje i denne ROS-analysen.")
 
 
 class MeasureNotFound(ProblemError):
@@ -49,30 +47,31 @@ class MeasureNotFound(ProblemError):
 class OwningNotAllowed(ProblemError):
     status = 403
     slug = "risk-assessment-owning-not-allowed"
-    title = Text(nb="Du kan ikke eie risikovurderinger her", nn="Du kan ikkje eige risikovurderingar her")
+    title = Text(nb="Du kan ikke eie ROS-analyser her", nn="Du kan ikkje eige ROS-analysar her")
     detail = Text(
-        nb="Du kan ikke eie risikovurderinger for denne enheten. Be en leder for enheten om å opprette den.",
-        nn="Du kan ikkje eige risikovurderingar for denne eininga. Be ein leiar for eininga om å opprette ho.",
+        nb="Du kan ikke eie ROS-analyser for denne enheten. Be en leder for enheten om å opprette ROS-analysen.",
+        nn="Du kan ikkje eige ROS-analysar for denne eininga. Be ein leiar for eininga om å opprette ROS-analysen.",
     )
 
 
 class AssessmentReadOnly(ProblemError):
     status = 403
     slug = "risk-assessment-read-only"
-    title = Text(nb="Du kan bare lese risikovurderingen", nn="Du kan berre lese risikovurderinga")
+    title = Text(nb="Du kan bare lese ROS-analysen", nn="Du kan berre lese ROS-analysen")
     detail = Text(
-        nb="Du kan lese risikovurderingen, men ikke endre den. Eieren, deltakerne og lederne over enheten kan.",
-        nn="Du kan lese risikovurderinga, men ikkje endre ho. Eigaren, deltakarane og leiarane over eininga kan.",
+        nb="Du kan lese ROS-analysen, men ikke endre den. Det kan bare eieren, deltakerne og lederne over enheten.",
+        nn="Du kan lese ROS-analysen, men ikkje endre han. Det kan berre eigaren, deltakarane og leiarane over "
+        "eininga.",
     )
 
 
 class OwnApprovalNotAllowed(ProblemError):
     status = 403
     slug = "risk-assessment-own-approval"
-    title = Text(nb="Eieren godkjenner ikke selv", nn="Eigaren godkjenner ikkje sjølv")
+    title = Text(nb="Eieren kan ikke godkjenne selv", nn="Eigaren kan ikkje godkjenne sjølv")
     detail = Text(
-        nb="Eieren kan ikke godkjenne sin egen risikovurdering. Lederen over enheten godkjenner den.",
-        nn="Eigaren kan ikkje godkjenne si eiga risikovurdering. Leiaren over eininga godkjenner ho.",
+        nb="Eieren kan ikke godkjenne sin egen ROS-analyse. Lederen over enheten godkjenner den.",
+        nn="Eigaren kan ikkje godkjenne sin eigen ROS-analyse. Leiaren over eininga godkjenner han.",
     )
 
 
@@ -81,8 +80,8 @@ class ApprovalNotAllowed(ProblemError):
     slug = "risk-assessment-approval-not-allowed"
     title = Text(nb="Du kan ikke godkjenne", nn="Du kan ikkje godkjenne")
     detail = Text(
-        nb="Bare ledere over enheten kan godkjenne risikovurderingen.",
-        nn="Berre leiarar over eininga kan godkjenne risikovurderinga.",
+        nb="Bare ledere over enheten kan godkjenne ROS-analysen.",
+        nn="Berre leiarar over eininga kan godkjenne ROS-analysen.",
     )
 
 
@@ -91,8 +90,8 @@ class ArchivingNotAllowed(ProblemError):
     slug = "risk-assessment-archiving-not-allowed"
     title = Text(nb="Du kan ikke arkivere", nn="Du kan ikkje arkivere")
     detail = Text(
-        nb="Bare eieren eller ledere over enheten kan arkivere risikovurderingen.",
-        nn="Berre eigaren eller leiarar over eininga kan arkivere risikovurderinga.",
+        nb="Bare eieren eller ledere over enheten kan arkivere ROS-analysen.",
+        nn="Berre eigaren eller leiarar over eininga kan arkivere ROS-analysen.",
     )
 
 
@@ -131,47 +130,45 @@ class AssessmentConflict(ProblemError):
 
 class AssessmentArchived(AssessmentConflict):
     slug = "risk-assessment-archived"
-    title = Text(nb="Risikovurderingen er arkivert", nn="Risikovurderinga er arkivert")
+    title = Text(nb="ROS-analysen er arkivert", nn="ROS-analysen er arkivert")
     detail = Text(
-        nb="Risikovurderingen er arkivert og kan ikke endres lenger.",
-        nn="Risikovurderinga er arkivert og kan ikkje endrast lenger.",
+        nb="ROS-analysen er arkivert og kan ikke endres lenger.",
+        nn="ROS-analysen er arkivert og kan ikkje endrast lenger.",
     )
 
 
 class AssessmentAlreadyApproved(AssessmentConflict):
     slug = "risk-assessment-already-approved"
-    title = Text(nb="Risikovurderingen er allerede godkjent", nn="Risikovurderinga er allereie godkjend")
+    title = Text(nb="ROS-analysen er allerede godkjent", nn="ROS-analysen er allereie godkjent")
     detail = Text(
-        nb="Risikovurderingen er allerede godkjent. Ta den opp til revisjon før den sendes og godkjennes på nytt.",
-        nn="Risikovurderinga er allereie godkjend. Ta ho opp til revisjon før ho blir send og godkjend på nytt.",
+        nb="ROS-analysen er allerede godkjent. Ta den opp til revisjon før du sender den til godkjenning på nytt.",
+        nn="ROS-analysen er allereie godkjent. Ta han opp til revisjon før du sender han til godkjenning på nytt.",
     )
 
 
 class AssessmentNotActive(AssessmentConflict):
     slug = "risk-assessment-not-active"
-    title = Text(nb="Risikovurderingen er ikke godkjent", nn="Risikovurderinga er ikkje godkjend")
+    title = Text(nb="ROS-analysen er ikke godkjent", nn="ROS-analysen er ikkje godkjent")
     detail = Text(
-        nb="Bare en godkjent risikovurdering kan tas opp til revisjon. Denne er fortsatt under arbeid.",
-        nn="Berre ei godkjend risikovurdering kan takast opp til revisjon. Denne er framleis under arbeid.",
+        nb="Bare en godkjent ROS-analyse kan tas opp til revisjon. Denne er fortsatt under arbeid.",
+        nn="Berre ein ROS-analyse som er godkjent, kan takast opp til revisjon. Denne er framleis under arbeid.",
     )
 
 
 class AssessmentAlreadySubmitted(AssessmentConflict):
     slug = "risk-assessment-already-submitted"
-    title = Text(nb="Allerede sendt til godkjenning", nn="Allereie send til godkjenning")
+    title = Text(nb="Allerede sendt til godkjenning", nn="Allereie sendt til godkjenning")
     detail = Text(
-        nb="Risikovurderingen er allerede sendt til godkjenning. Lederen over enheten har den til godkjenning.",
-        nn="Risikovurderinga er allereie send til godkjenning. Leiaren over eininga har ho til godkjenning.",
+        nb="ROS-analysen er allerede sendt til godkjenning og venter på lederen over enheten.",
+        nn="ROS-analysen er allereie sendt til godkjenning og ventar på leiaren over eininga.",
     )
 
 
 class MeasureAlreadyCompleted(ProblemError):
     status = 409
     slug = "risk-measure-already-completed"
-    title = Text(nb="Tiltaket er allerede gjennomført", nn="Tiltaket er allereie gjennomført")
-    detail = Text(
-        nb="Tiltaket er allerede registrert som gjennomført.", nn="Tiltaket er allereie registrert som gjennomført."
-    )
+    title = Text(nb="Tiltaket er allerede utført", nn="Tiltaket er allereie utført")
+    detail = Text(nb="Tiltaket er allerede registrert som utført.", nn="Tiltaket er allereie registrert som utført.")
 
 
 # -- 422: input the kommune's data refuses ------------------------------------------------------------------------
@@ -183,7 +180,7 @@ class UnknownUnit(ProblemError):
     title = Text(nb="Ukjent enhet", nn="Ukjend eining")
     detail = Text(
         nb="Enheten finnes ikke i kommunen, eller den er nedlagt. Velg en enhet fra organisasjonskartet.",
-        nn="Eininga finst ikkje i kommunen, eller ho er lagd ned. Vel ei eining frå organisasjonskartet.",
+        nn="Eininga finst ikkje i kommunen, eller ho er nedlagt. Vel ei eining frå organisasjonskartet.",
     )
     field = "unit_id"
 
@@ -243,7 +240,7 @@ class MeasureDeadlinePassed(ProblemError):
     slug = "risk-measure-deadline-passed"
     title = Text(nb="Fristen er passert", nn="Fristen er passert")
     detail = Text(
-        nb="Fristen {deadline} er allerede passert. Velg i dag eller en senere dato.",
-        nn="Fristen {deadline} er alt passert. Vel i dag eller ein seinare dato.",
+        nb="Fristen {deadline} er allerede passert. Velg dagens dato eller en senere dato.",
+        nn="Fristen {deadline} er allereie passert. Vel dagens dato eller ein seinare dato.",
     )
     field = "deadline"

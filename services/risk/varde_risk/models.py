@@ -256,7 +256,7 @@ class Rating(BaseModel):
             raise FieldRuleError(
                 Text(
                     nb="Oppgi konsekvensen, samlet eller per område (liv og helse, økonomi, …).",
-                    nn="Oppgi konsekvensen, samla eller per område (liv og helse, økonomi, …).",
+                    nn="Oppgje konsekvensen, samla eller per område (liv og helse, økonomi, …).",
                 )
             )
         return value

@@ -45,12 +45,12 @@ FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif"
 AXIS_PROBABILITY = Text(nb="Sannsynlighet", nn="Sannsyn")
 AXIS_CONSEQUENCE = Text(nb="Konsekvens", nn="Konsekvens")
 SUMMARY = Text(
-    nb="{total} risikoer i en 5×5-matrise, sannsynlighet bortover og konsekvens oppover.",
-    nn="{total} risikoar i ei 5×5-matrise, sannsyn bortover og konsekvens oppover.",
+    nb="Risikoer i en 5×5-matrise, sannsynlighet bortover og konsekvens oppover: {total} i alt.",
+    nn="Risikoar i ei 5×5-matrise, sannsyn bortover og konsekvens oppover: {total} i alt.",
 )
 COUNTS = Text(nb="Antall per celle: {counts}.", nn="Tal per celle: {counts}.")
 COUNT = Text(nb="sannsynlighet {p}, konsekvens {c}: {n}", nn="sannsyn {p}, konsekvens {c}: {n}")
-TOP_DRAWN = Text(nb="Markørene viser de {n} høyeste.", nn="Markørane viser dei {n} høgaste.")
+TOP_DRAWN = Text(nb="Merkene viser de {n} høyeste risikoene.", nn="Merka viser dei {n} høgaste risikoane.")
 NOW = Text(
     nb="{marker} {title}: sannsynlighet {p}, konsekvens {c}, {zone}",
     nn="{marker} {title}: sannsyn {p}, konsekvens {c}, {zone}",
