@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from varde_common.calendar import Instant, end_of_oslo_day, oslo_date, oslo_month, start_of_oslo_day
+from varde_common.calendar import Instant, oslo_date
 from varde_common.language import Text, language_of
 
 
@@ -43,15 +43,7 @@ def test_an_oslo_date_follows_summer_time() -> None:
     assert oslo_date(datetime(2026, 1, 31, 22, 59, tzinfo=UTC)) == date(2026, 1, 31)
     assert oslo_date(datetime(2026, 6, 30, 22, 30, tzinfo=UTC)) == date(2026, 7, 1)
     assert oslo_date(datetime(2026, 6, 30, 21, 59, tzinfo=UTC)) == date(2026, 6, 30)
-    assert oslo_month(datetime(2026, 3, 31, 22, 30, tzinfo=UTC)) == (2026, 4)
-
-
-def test_a_norwegian_day_is_23_or_25_hours_long_when_the_clocks_change() -> None:
-    assert start_of_oslo_day(date(2026, 3, 29)) == datetime(2026, 3, 28, 23, 0, tzinfo=UTC)
-    assert end_of_oslo_day(date(2026, 3, 29)) == datetime(2026, 3, 29, 22, 0, tzinfo=UTC)
-    assert end_of_oslo_day(date(2026, 10, 25)) - start_of_oslo_day(date(2026, 10, 25)) == (
-        datetime(2026, 10, 25, 23, 0, tzinfo=UTC) - datetime(2026, 10, 24, 22, 0, tzinfo=UTC)
-    )
+    assert oslo_date(datetime(2026, 3, 31, 22, 30, tzinfo=UTC)) == date(2026, 4, 1)
 
 
 class Reported(BaseModel):

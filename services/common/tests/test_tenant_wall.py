@@ -47,3 +47,24 @@ async def test_a_role_that_bypasses_row_level_security_makes_the_service_unready
     finally:
         await application.close()
         await privileged.close()
+
+
+async def test_a_failed_statement_does_not_carry_its_parameters_into_the_error(postgres_admin_url: str) -> None:
+    # An error's text ends up in logs and dead-letter headers; the parameters are what people wrote. (What the
+    # database itself quotes in its own message is issue 15's: such messages are not logged whole.)
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from varde_common.db import create_engine
+
+    engine = create_engine(_url(postgres_admin_url))
+    try:
+        async with engine.connect() as connection:
+            with pytest.raises(DBAPIError) as failed:
+                await connection.execute(
+                    text("SELECT CAST(:value AS text), 1 / 0"), {"value": "Kari Nordmann 01019012345"}
+                )
+        assert "01019012345" not in str(failed.value)
+        assert "Kari" not in str(failed.value)
+    finally:
+        await engine.dispose()

@@ -4,7 +4,7 @@ correct across summer time; instants are stored and sent as UTC (``2026-11-01T09
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -34,26 +34,6 @@ def oslo_date(instant: datetime) -> date:
 
 def oslo_today(now: datetime | None = None) -> date:
     return oslo_date(now or now_utc())
-
-
-def start_of_oslo_day(day: date) -> datetime:
-    """The instant (UTC) the day begins in Norway: 00:00 Oslo time, 22:00 or 23:00 UTC the day before."""
-    return datetime.combine(day, time.min, tzinfo=OSLO).astimezone(UTC)
-
-
-def end_of_oslo_day(day: date) -> datetime:
-    """The instant (UTC) the day ends in Norway: the start of the next day. A deadline "on" a date runs out then."""
-    return start_of_oslo_day(day + timedelta(days=1))
-
-
-def oslo_month(instant: datetime) -> tuple[int, int]:
-    """(year, month) of the instant in Norway: a month in a report is an Oslo month."""
-    day = oslo_date(instant)
-    return day.year, day.month
-
-
-def start_of_oslo_month(year: int, month: int) -> datetime:
-    return start_of_oslo_day(date(year, month, 1))
 
 
 def add_months(start: date, months: int) -> date:

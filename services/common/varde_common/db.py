@@ -27,6 +27,8 @@ def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> A
         max_overflow=max_overflow,
         # The tenant is set per transaction (set_config(..., true)); a reset on check-in is the belt to those braces.
         pool_reset_on_return="rollback",
+        # A failed statement's message must not carry its parameters: they are names, descriptions, fødselsnumre.
+        hide_parameters=True,
     )
     _ping_connections_that_rested(engine)
     return engine

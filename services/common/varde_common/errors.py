@@ -188,16 +188,6 @@ class Unauthenticated(ProblemError):
     )
 
 
-class InvalidToken(ProblemError):
-    status = 401
-    slug = "invalid-token"
-    title = Text(nb="Ikke innlogget", nn="Ikkje innlogga")
-    detail = Text(
-        nb="Innloggingen er ikke gyldig lenger, eller tokenet er ikke utstedt for Varde. Logg inn på nytt.",
-        nn="Innlogginga er ikkje gyldig lenger, eller tokenet er ikkje utferda for Varde. Logg inn på nytt.",
-    )
-
-
 class InternalIdentityInvalid(ProblemError):
     """A service was called without the gateway's internal token, or with one it cannot verify."""
 

@@ -7,7 +7,7 @@ hunspell dictionaries (Debian's ``hunspell-no``, as PostgreSQL ispell dictionari
 splitting: ``legemidlene`` is ``legemiddel``, ``lege`` and ``middel``; ``medisinrom`` is ``medisin`` and ``rom``),
 and the snowball stemmer for every word neither dictionary knows (names, jargon). The files must be in the
 server's ``share/tsearch_data``: ``make`` puts them into the embedded server (varde_common.norwegian_dictionaries);
-a production image installs ``hunspell-no`` and converts it the same way (docs/decisions.d/search.md).
+a production image installs ``hunspell-no`` and converts it the same way (docs/decisions.md, «Norwegian search»).
 
 Words that mean the same but that no dictionary joins (``sykehjem``/``sjukeheim``, ``håndvask``/``handvask``, and
 forms the word lists miss) are joined at query time: ``varde_search_query(text)`` rewrites each such lexeme of the
@@ -40,7 +40,7 @@ MISSING_DICTIONARIES = (
     "PostgreSQL lacks the Norwegian dictionaries of the search (nb_no.dict, nb_no.affix, nn_no.dict, nn_no.affix "
     "in its share/tsearch_data): install Debian's hunspell-no in the database image and convert it there with "
     "python3 -I norwegian_dictionaries.py --hunspell-dir /usr/share/hunspell --into <tsearch_data> "
-    "(docs/decisions.d/search.md); for the embedded server, run make. Until then search, and saving what is "
+    "(docs/decisions.md, «Norwegian search»); for the embedded server, run make. Until then search, and saving what is "
     "searched, fail."
 )
 
@@ -239,6 +239,6 @@ async def search_check(engine: AsyncEngine) -> dict[str, Any]:
         if PROBES[word] not in lexemes:
             raise RuntimeError(
                 f"{CONFIGURATION} reads {word!r} as {lexemes}, not as {PROBES[word]!r}: the dictionaries are not "
-                "the converted hunspell-no (docs/decisions.d/search.md)"
+                "the converted hunspell-no (docs/decisions.md, «Norwegian search»)"
             )
     return {"ok": True, "configuration": CONFIGURATION}
