@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from tests.contracts.openapi_document import public_document
+from varde_common.field_labels import FIELD_LABELS_NN
 from varde_common.identity import generate_private_key_pem, public_key_pem
 from varde_common.openapi import OPERATION_ID, PROBLEM_SCHEMA_REF, PROBLEM_TYPES_KEY
 from varde_common.pages import MAX_LIMIT
@@ -130,3 +131,36 @@ def test_the_catalogue_lists_every_type_once_in_both_forms() -> None:
         assert entry["title"]["nn"]
     counted = {t for _, _, op in OPERATIONS for r in op["responses"].values() for t in r.get(PROBLEM_TYPES_KEY, [])}
     print(f"\n{len(OPERATIONS)} operations, {len(counted)} problem types documented on them")
+
+
+def input_titles() -> set[str]:
+    """Every label of an input field or parameter in the public document (nested models included)."""
+    titles: set[str] = set()
+    seen: set[str] = set()
+
+    def walk(schema: dict[str, Any]) -> None:
+        name = schema.get("$ref", "")
+        if name in seen:
+            return
+        seen.add(name)
+        for field in resolve(schema).get("properties", {}).values():
+            if "title" in field:
+                titles.add(field["title"])
+            for part in [field, field.get("items", {}), *field.get("anyOf", [])]:
+                for candidate in (part, part.get("items", {})):
+                    if "$ref" in candidate:
+                        walk(candidate)
+
+    for _, _, operation in OPERATIONS:
+        titles.update(
+            p["schema"]["title"]
+            for p in operation.get("parameters", [])
+            if p["in"] != "header" and "title" in p["schema"]
+        )
+        for content in operation.get("requestBody", {}).get("content", {}).values():
+            walk(content["schema"])
+    return titles
+
+
+def test_every_label_has_its_nynorsk_form() -> None:
+    assert sorted(input_titles() - set(FIELD_LABELS_NN)) == []

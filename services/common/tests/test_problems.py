@@ -111,6 +111,9 @@ async def test_nynorsk_is_answered_when_asked_for(client: httpx.AsyncClient) -> 
     assert problem["title"] == "Ugyldige data"
     assert problem["detail"] == "Sjekk felta: Tittel."
     assert problem["errors"][0]["message"] == "Kan ha høgst 10 teikn."
+    missing = (await client.post("/api/v1/things", json={}, headers={"accept-language": "nn"})).json()
+    assert "Sted" not in missing["detail"]
+    assert missing["detail"] == "Sjekk felta: Tittel, Tidspunkt, Stad."
 
 
 async def test_nested_fields_unknown_fields_and_query_parameters_are_located(client: httpx.AsyncClient) -> None:

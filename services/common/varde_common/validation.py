@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from varde_common.errors import FieldError
+from varde_common.field_labels import field_label
 from varde_common.language import Language, Text
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")
@@ -208,14 +209,16 @@ def _parameter_title(route: Any, location: str, name: str) -> str | None:
 
 
 def label_of(error: FieldError, route: Any, language: Language) -> str:
-    """The field's label as the form shows it: the titles along its path, or its name where it has none."""
+    """The field's label as the form shows it, in the caller's målform: the titles along its path, or its name
+    where it has none."""
     if error.location == "body":
         if not error.field:
             return BODY_LABEL.render(language)
         parts = error.field.split(".")
         _, met = _walk(_body_models(route), [int(p) if p.isdigit() else p for p in parts])
-        titles = [str(f.title) for f in met if f.title]
+        titles = [field_label(str(f.title), language) for f in met if f.title]
         if titles and len(met) == len([p for p in parts if not p.isdigit()]):
             return " › ".join(titles)
         return titles[-1] if titles else parts[-1]
-    return _parameter_title(route, error.location, error.field) or error.field
+    title = _parameter_title(route, error.location, error.field)
+    return field_label(title, language) if title else error.field
