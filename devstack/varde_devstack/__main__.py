@@ -71,7 +71,7 @@ def _print_welcome(stack: Stack) -> None:
     print(f"  API (gateway):        {url}/api/v1/…")
     print(f"  OpenAPI:              {url}/api/v1/openapi.json")
     print(f"  API-dokumentasjon:    {url}/api/v1/docs")
-    print(f"  Demo-personer:        {url}/dev/people")
+    print(f"  Demopersoner:         {url}/dev/people")
     print(f"  Logger:               {stack.log_dir}/")
     print()
     leader = next(
@@ -84,7 +84,7 @@ def _print_welcome(stack: Stack) -> None:
             TRY_IT.format(url=url, email=leader["email"], unit_id=unit["unit_id"], unit_name=unit["unit_name"]).rstrip()
         )
     print()
-    print(f"{len(people)} demo-personer i {len({p['tenant'] for p in people})} kommuner. Ctrl-C stopper alt.")
+    print(f"{len(people)} demopersoner i {len({p['tenant'] for p in people})} kommuner. Ctrl-C stopper alt.")
 
 
 def failure_line(stack: Stack, exc: BaseException) -> str:

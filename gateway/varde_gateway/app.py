@@ -38,7 +38,7 @@ class TokenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tenant: str = Field(min_length=1, title="Kommune", description="Kommunens kortnavn, f.eks. hustadvika")
-    email: str = Field(min_length=3, title="E-post", description="E-postadressen til en demo-person")
+    email: str = Field(min_length=3, title="E-post", description="E-postadressen til en demoperson")
 
 
 class TokenResponse(BaseModel):
@@ -188,12 +188,12 @@ class Gateway:
         assert self.dev_idp is not None
         dev_idp, directory = self.dev_idp, self.directory
 
-        @api.get("/dev/people", summary="Demo-personer (kun i utviklingsmodus)")
+        @api.get("/dev/people", summary="Demopersoner (kun i utviklingsmodus)")
         async def dev_people() -> Any:
             return await directory.get("/internal/dev/people")
 
         @api.post(
-            "/dev/token", response_model=TokenResponse, summary="Token for en demo-person (kun i utviklingsmodus)"
+            "/dev/token", response_model=TokenResponse, summary="Token for en demoperson (kun i utviklingsmodus)"
         )
         async def dev_token(body: TokenRequest) -> TokenResponse:
             # The demo person must exist; their subject at the development provider is their e-mail address.

@@ -118,5 +118,5 @@ def merge_openapi(documents: dict[str, dict[str, Any] | None], *, dev: bool) -> 
     if missing:
         merged["x-varde-unavailable-services"] = missing
     if dev:
-        merged["info"]["description"] += " I utviklingsmodus gir POST /dev/token et token for en demo-person."
+        merged["info"]["description"] += " I utviklingsmodus gir POST /dev/token et token for en demoperson."
     return merged, missing
