@@ -62,8 +62,8 @@ async def assessment_page(
     after: tuple[str, uuid.UUID] | None,
     limit: int,
 ) -> Sequence[RiskAssessment]:
-    """A page by title of the assessments in the units of ``reach`` (within ``scope``), and those the person owns
-    or takes part in."""
+    """A page by title of the assessments in the units of ``reach`` (within ``scope``), and those the person made,
+    owns or takes part in: who may read one by ``access.assessment_access``."""
     statement = select(RiskAssessment).order_by(col(RiskAssessment.title), col(RiskAssessment.id))
     if status is not None:
         statement = statement.where(RiskAssessment.status == status.value)
@@ -73,8 +73,10 @@ async def assessment_page(
             col(RiskAssessment.submitted_at).is_not(None),
         )
         statement = statement.where(waiting if awaiting_approval else ~waiting)
-    involved = (col(RiskAssessment.owner_id) == person_id) | sa.literal(person_id).op("=")(
-        sa.func.any(col(RiskAssessment.participants))
+    involved = sa.or_(
+        col(RiskAssessment.owner_id) == person_id,
+        col(RiskAssessment.created_by) == person_id,
+        sa.literal(person_id).op("=")(sa.func.any(col(RiskAssessment.participants))),
     )
     statement = statement.where(col(RiskAssessment.unit_id).in_(reach) | involved)
     if scope is not None:
