@@ -44,7 +44,6 @@ from varde_risk.views import (
     assessment_public,
     detail_people,
     history_entry,
-    names_of,
     people_of,
     summary,
 )
@@ -59,7 +58,7 @@ async def load_public(
     measures = await repository.measures_of(session, assessment.id)
     matrix, _ = await repository.kommune_matrix(session)
     links = await linked(session, risks)
-    names = await names_of(session, people_of(assessment, measures), [assessment.unit_id])
+    names = await repository.names_of(session, people_of(assessment, measures), [assessment.unit_id])
     reading = Reading(matrix, links, oslo_date(at), language, names)
     return assessment_public(assessment, access, risks, measures, reading)
 
@@ -134,7 +133,7 @@ class AssessmentService:
             )
             shown = assessments[: page.limit]
             counts = await repository.risk_counts(session, [a.id for a in shown])
-            names = await names_of(session, (a.owner_id for a in shown), (a.unit_id for a in shown))
+            names = await repository.names_of(session, (a.owner_id for a in shown), (a.unit_id for a in shown))
             items = [summary(a, counts.get(a.id, (0, 0)), language=language, names=names) for a in shown]
             last = shown[-1] if len(assessments) > page.limit else None
             return AssessmentPage(items=items, next_cursor=encode_cursor(last.title, str(last.id)) if last else None)
@@ -170,7 +169,7 @@ class AssessmentService:
             await visible(session, identity.person_id, assessment_id)
             entries = await repository.history_page(session, assessment_id, after=after, limit=page.limit + 1)
             shown = entries[: page.limit]
-            names = await names_of(session, [*(h.actor_id for h in shown), *detail_people(shown)])
+            names = await repository.names_of(session, [*(h.actor_id for h in shown), *detail_people(shown)])
             last = shown[-1] if len(entries) > page.limit else None
             return HistoryPage(
                 items=[history_entry(h, language=language, names=names) for h in shown],

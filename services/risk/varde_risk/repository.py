@@ -4,17 +4,18 @@ to the tenant by row-level security."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.directory_replica import replica_org_unit
+from varde_common.directory_replica import person_names, replica_org_unit, unit_names
 from varde_common.scheduler import not_yet_told
 from varde_risk.domain import DEFAULT_MATRIX, AssessmentStatus, Matrix, Zone, parse_grid
 from varde_risk.models import Risk, RiskAssessment, RiskHistory, RiskMatrixSettings, RiskMeasure
+from varde_risk.views import Names
 
 BATCH = 200
 
@@ -84,6 +85,13 @@ async def assessment_page(
     if after is not None:
         statement = statement.where(sa.tuple_(col(RiskAssessment.title), col(RiskAssessment.id)) > after)
     return (await session.exec(statement.limit(limit))).all()
+
+
+async def names_of(
+    session: AsyncSession, people: Iterable[uuid.UUID | None] = (), units: Iterable[uuid.UUID | None] = ()
+) -> Names:
+    """The names of the people and units an answer mentions, from the directory's copy."""
+    return Names(await person_names(session, people), await unit_names(session, units))
 
 
 async def risks_of(session: AsyncSession, assessment_id: uuid.UUID, *, for_update: bool = False) -> Sequence[Risk]:
