@@ -3,7 +3,6 @@ of a unit that counts every risk of its active assessments per cell and draws th
 
 from __future__ import annotations
 
-import uuid
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
@@ -17,7 +16,7 @@ from varde_common.directory_replica import apply_role_assignment_changed
 from varde_common.events import RoleAssignmentChanged
 from varde_common.identity import InternalTokenSigner
 from varde_common.roles import Role
-from varde_common.testing.factories import TinyOrg, bearer, grant_role
+from varde_common.testing.factories import TinyOrg, bearer, person_with_role
 
 API = "/api/v1/risk"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -127,9 +126,7 @@ async def test_the_one_who_made_an_assessment_finds_it_in_the_list_as_long_as_sh
 ) -> None:
     # A stand-in leader makes an assessment for the unit's leader; her role ends, but she made it: access.py lets
     # her open it, and the list shows it to her.
-    stand_in = uuid.uuid4()
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        role = await grant_role(session, org.tenant_id, stand_in, org.unit_id, "virksomhetsleder", datetime.now(UTC))
+    stand_in, role = await person_with_role(sessions, org, org.unit_id, "virksomhetsleder")
     made_by = bearer(token_signer, org, stand_in)
     body = {"title": "ROS smitte", "kind": "hms", "unit_id": str(org.unit_id), "owner_id": str(org.unit_leader)}
     created = (await client.post(f"{API}/assessments", json=body, headers=made_by)).json()

@@ -4,16 +4,12 @@ fields named by what the form calls them, and the names of people and units besi
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
-
 import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.db import tenant_transaction
 from varde_common.identity import InternalTokenSigner
-from varde_common.testing.factories import TinyOrg, bearer, grant_role
+from varde_common.testing.factories import TinyOrg, bearer, person_with_role
 from varde_risk.domain import DEFAULT_GRID
 
 API = "/api/v1/risk"
@@ -201,9 +197,7 @@ async def test_the_refusal_to_change_the_criteria_names_everyone_who_may(
     org: TinyOrg,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    administrator = uuid.uuid4()
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        await grant_role(session, org.tenant_id, administrator, org.sector_id, "systemadministrator", datetime.now(UTC))
+    administrator, _ = await person_with_role(sessions, org, org.sector_id, "systemadministrator")
     grid = [[zone.value for zone in row] for row in DEFAULT_GRID]
     changed = await client.put(f"{API}/matrix", json={"grid": grid}, headers=bearer(token_signer, org, administrator))
     assert changed.status_code == 200, changed.text
