@@ -41,3 +41,8 @@ def add_months(start: date, months: int) -> date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def date_text(day: date) -> str:
+    """A calendar date as a person reads it in either målform: 01.04.2026."""
+    return day.strftime("%d.%m.%Y")

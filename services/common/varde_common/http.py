@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import PlainTextResponse
@@ -17,6 +17,7 @@ from varde_common.problem_handlers import install_problem_handlers
 from varde_common.telemetry import instrument_fastapi
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, Any]]]
+Service = TypeVar("Service")
 
 
 @dataclass
@@ -24,6 +25,18 @@ class Probes:
     """Readiness checks by name; each returns details and raises when not ready."""
 
     checks: dict[str, ReadinessCheck] = field(default_factory=dict)
+
+
+def app_service(name: str, kind: type[Service]) -> Callable[[Request], Service]:
+    """The app's service ``name`` (put on ``app.state`` in the service's ``app.py``), as a route's dependency:
+    ``Documents = Annotated[DocumentService, Depends(app_service("documents", DocumentService))]``."""
+
+    def service(request: Request) -> Service:
+        found = getattr(request.app.state, name)
+        assert isinstance(found, kind)
+        return found
+
+    return service
 
 
 def create_http_app(

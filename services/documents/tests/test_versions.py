@@ -320,3 +320,36 @@ async def test_http_history_and_folders_come_a_page_at_a_time_with_labels_in_the
 
 
 BODY = {"title": "Smittevern", "content": "# Håndhygiene\nVask hendene."}
+
+
+async def test_an_author_is_refused_her_own_draft_before_she_is_told_its_state(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    # 404, then 403, then 409: the leader who wrote the draft may never approve it, whatever state it is in.
+    leader = bearer(token_signer, org, org.unit_leader)
+    body = {"title": "Smittevern", "owner_unit_id": str(org.unit_id), "content": "# Vask hendene"}
+    document = (await client.post(API, json=body, headers=leader)).json()
+    not_sent = f"{API}/{document['id']}/versions/{document['versions'][0]['id']}/approve"
+
+    refused = await client.post(not_sent, headers=leader)
+
+    assert (refused.status_code, refused.json()["type"]) == (403, "urn:varde:problem:document-own-draft-approval")
+
+
+async def test_http_the_revision_owner_finds_the_draft_she_may_open_in_the_list(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    # The list follows the rule of the document itself: the revision owner writes it, so she sees its drafts.
+    leader, employee = bearer(token_signer, org, org.unit_leader), bearer(token_signer, org, org.employee)
+    body = {
+        "title": "Nattevakt",
+        "owner_unit_id": str(org.unit_id),
+        "content": "# Runder",
+        "revision_owner_id": str(org.employee),
+    }
+    document = (await client.post(API, json=body, headers=leader)).json()
+    assert (await client.get(f"{API}/{document['id']}", headers=employee)).status_code == 200
+
+    listed = (await client.get(API, headers=employee)).json()
+
+    assert [(d["id"], d["in_force"]) for d in listed["items"]] == [(document["id"], False)]

@@ -28,6 +28,7 @@ from varde_documents.errors import (
     DocumentIsArchived,
     DocumentNotFound,
     DocumentVersionNotFound,
+    OwnDraftApproval,
 )
 from varde_documents.models import Document, DocumentVersion
 
@@ -61,10 +62,24 @@ async def may_view_statistics(session: AsyncSession, person_id: uuid.UUID, unit_
     return await authorizer.may(session, person_id, Action.VIEW_STATISTICS, unit_id)
 
 
-async def draft_units(session: AsyncSession, person_id: uuid.UUID) -> set[uuid.UUID]:
-    """The units whose documents' drafts the person sees in lists."""
+@dataclass(frozen=True)
+class DraftReach:
+    """Whose drafts a person sees in a list, by the rule of ``document_access``: those of the documents whose
+    owning unit is in ``write_units``, whose approver unit is in ``approve_units``, and whose revision they own."""
+
+    person_id: uuid.UUID
+    write_units: set[uuid.UUID]
+    approve_units: set[uuid.UUID]
+
+    @property
+    def by_role(self) -> bool:
+        """Whether they write or approve documents anywhere (not only as a revision owner)."""
+        return bool(self.write_units or self.approve_units)
+
+
+async def draft_reach(session: AsyncSession, person_id: uuid.UUID) -> DraftReach:
     reach = await authorizer.units_where_each(session, person_id, [Action.WRITE_DOCUMENT, Action.APPROVE_DOCUMENT])
-    return reach[Action.WRITE_DOCUMENT] | reach[Action.APPROVE_DOCUMENT]
+    return DraftReach(person_id, reach[Action.WRITE_DOCUMENT], reach[Action.APPROVE_DOCUMENT])
 
 
 def sees_version(version: DocumentVersion, access: DocumentAccess) -> bool:
@@ -111,10 +126,13 @@ def check_may_write(document: Document, access: DocumentAccess) -> None:
         raise DocumentIsArchived()
 
 
-def check_may_decide(document: Document, access: DocumentAccess) -> None:
-    """403 for anyone but the leaders over the approver unit, then 409 once the document is archived."""
+def check_may_decide(document: Document, access: DocumentAccess, *, own_draft: bool = False) -> None:
+    """403 for anyone but the leaders over the approver unit, and for the author of a draft to approve, then 409
+    once the document is archived."""
     if not access.approve:
         raise DocumentDecisionForbidden()
+    if own_draft:
+        raise OwnDraftApproval()
     if document.status == DocumentStatus.ARCHIVED:
         raise DocumentIsArchived()
 
@@ -138,11 +156,17 @@ async def writable_version(
 
 
 async def decidable_version(
-    session: AsyncSession, person_id: uuid.UUID, document_id: uuid.UUID, version_id: uuid.UUID
+    session: AsyncSession,
+    person_id: uuid.UUID,
+    document_id: uuid.UUID,
+    version_id: uuid.UUID,
+    *,
+    approving: bool = False,
 ) -> tuple[Document, DocumentAccess, DocumentVersion]:
-    """A version and its document, locked, for a leader who may approve or reject it."""
+    """A version and its document, locked, for a leader who may reject it, or approve it when they did not
+    write it (``approving``): nobody approves their own draft, whatever state it is in."""
     document, access, version = await visible_version(session, person_id, document_id, version_id, for_update=True)
-    check_may_decide(document, access)
+    check_may_decide(document, access, own_draft=approving and version.author_id == person_id)
     return document, access, version
 
 

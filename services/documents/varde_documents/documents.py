@@ -22,7 +22,15 @@ from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.outbox import add_events
 from varde_common.pages import PageRequest
 from varde_documents import repository, views
-from varde_documents.access import check_may_decide, document_access, draft_units, may_write_in, visible, writable
+from varde_documents.access import (
+    DocumentAccess,
+    check_may_decide,
+    document_access,
+    draft_reach,
+    may_write_in,
+    visible,
+    writable,
+)
 from varde_documents.domain import DocumentKind, DocumentStatus, HistoryAction, VersionStatus, revision_due
 from varde_documents.errors import (
     ApproverNotAboveOwner,
@@ -40,8 +48,31 @@ from varde_documents.models import (
     DocumentPublic,
     DocumentVersion,
     HistoryPage,
+    VersionPublic,
 )
 from varde_documents.records import SOURCE, facts, record
+
+
+async def load_version(session: AsyncSession, version: DocumentVersion, language: Language) -> VersionPublic:
+    """A version as its reader sees it: with its attachments and the names of who wrote and decided it."""
+    files = await repository.attachments_of(session, version.id)
+    people = await person_names(session, [version.author_id, version.decided_by])
+    return views.version_public(version, files, people, language)
+
+
+async def load_document(
+    session: AsyncSession, document: Document, access: DocumentAccess, language: Language
+) -> DocumentPublic:
+    """The document as this reader sees it: the version it shows, the versions they see, the names beside ids."""
+    versions = await repository.versions_of(session, document.id)
+    seen = views.seen_versions(versions, access)
+    people = await person_names(
+        session, [document.revision_owner_id, *(v.author_id for v in seen), *(v.decided_by for v in seen)]
+    )
+    units = await unit_names(session, [document.owner_unit_id, document.approver_unit_id])
+    shown = views.shown_version(document, versions)
+    published = await load_version(session, shown, language) if shown is not None else None
+    return views.document_public(document, access, versions, published, people, units, language)
 
 
 async def check_units(session: AsyncSession, owner_unit_id: uuid.UUID, approver_unit_id: uuid.UUID) -> None:
@@ -114,14 +145,14 @@ class DocumentService:
             await session.flush()
             record(session, document, identity.person_id, HistoryAction.CREATED, at, draft, kind=body.kind)
             access = await document_access(session, identity.person_id, document)
-            return await views.document_public(session, document, access, language)
+            return await load_document(session, document, access, language)
 
     async def get(
         self, identity: Identity, document_id: uuid.UUID, *, language: Language = DEFAULT_LANGUAGE
     ) -> DocumentPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             document, access = await visible(session, identity.person_id, document_id)
-            return await views.document_public(session, document, access, language)
+            return await load_document(session, document, access, language)
 
     async def list_documents(
         self,
@@ -134,12 +165,15 @@ class DocumentService:
         include_archived: bool = False,
         language: Language = DEFAULT_LANGUAGE,
     ) -> DocumentPage:
-        """Documents in force, and the drafts of the units the person writes or approves for, by title."""
+        """Documents in force, and those whose drafts the person may open (``access.document_access``), by title."""
         after = views.keyset(page, str, uuid.UUID)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            drafts = await draft_reach(session, identity.person_id)
             rows = await repository.list_documents(
                 session,
-                owner_units=await draft_units(session, identity.person_id),
+                reader_id=drafts.person_id,
+                write_units=drafts.write_units,
+                approve_units=drafts.approve_units,
                 folder_id=folder_id,
                 tag=tag,
                 kind=kind,
@@ -182,7 +216,7 @@ class DocumentService:
                 document.updated_at = at
                 session.add(document)
                 record(session, document, identity.person_id, HistoryAction.CHANGED, at, changed=sorted(changes))
-            return await views.document_public(session, document, access, language)
+            return await load_document(session, document, access, language)
 
     async def archive(
         self, identity: Identity, document_id: uuid.UUID, *, language: Language = DEFAULT_LANGUAGE
@@ -202,7 +236,7 @@ class DocumentService:
             record(session, document, identity.person_id, HistoryAction.ARCHIVED, at, published)
             event = DocumentArchived(**facts(document, at), archived_by=identity.person_id)
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await views.document_public(session, document, access, language)
+            return await load_document(session, document, access, language)
 
     async def history(
         self,

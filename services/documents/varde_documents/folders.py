@@ -9,7 +9,7 @@ from varde_common.db import tenant_transaction
 from varde_common.identity import Identity
 from varde_common.pages import PageRequest, page_in_memory
 from varde_documents import repository
-from varde_documents.access import draft_units
+from varde_documents.access import draft_reach
 from varde_documents.errors import FolderCreateForbidden, UnknownParentFolder
 from varde_documents.models import Folder, FolderCreate, FolderPage, FolderPublic
 
@@ -20,7 +20,7 @@ class FolderService:
 
     async def create(self, identity: Identity, body: FolderCreate) -> FolderPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            if not await draft_units(session, identity.person_id):
+            if not (await draft_reach(session, identity.person_id)).by_role:
                 raise FolderCreateForbidden()
             if body.parent_id is not None and not await repository.folder_exists(session, body.parent_id):
                 raise UnknownParentFolder()

@@ -102,7 +102,9 @@ async def holds_any_role(session: AsyncSession, person_id: uuid.UUID) -> bool:
 async def list_documents(
     session: AsyncSession,
     *,
-    owner_units: set[uuid.UUID] | None,
+    reader_id: uuid.UUID,
+    write_units: set[uuid.UUID],
+    approve_units: set[uuid.UUID],
     folder_id: uuid.UUID | None,
     tag: str | None,
     kind: str | None,
@@ -110,13 +112,17 @@ async def list_documents(
     after_title: tuple[str, uuid.UUID] | None,
     limit: int,
 ) -> Sequence[Document]:
-    """Documents sorted by title then id (stable for a cursor), published ones only unless ``owner_units`` names
-    the units whose drafts the caller may see."""
-    statement = select(Document)
-    visible: sa.ColumnElement[bool] = col(Document.published_version_id).is_not(None)
-    if owner_units:
-        visible = sa.or_(visible, col(Document.owner_unit_id).in_(owner_units))
-    statement = statement.where(visible)
+    """Documents sorted by title then id (stable for a cursor): those in force, and those whose drafts the reader
+    sees by the rule of ``access.document_access`` (they write in the owning unit, approve in the approver unit,
+    or own the revision)."""
+    statement = select(Document).where(
+        sa.or_(
+            col(Document.published_version_id).is_not(None),
+            col(Document.owner_unit_id).in_(write_units),
+            col(Document.approver_unit_id).in_(approve_units),
+            col(Document.revision_owner_id) == reader_id,
+        )
+    )
     if not include_archived:
         statement = statement.where(Document.status == DocumentStatus.ACTIVE)
     if folder_id is not None:

@@ -17,8 +17,8 @@ from varde_common.events import ProcedureConfirmedValid
 from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.outbox import add_events
-from varde_documents import views
 from varde_documents.access import visible
+from varde_documents.documents import load_document
 from varde_documents.domain import DocumentStatus, HistoryAction, revision_due
 from varde_documents.errors import ConfirmValidForbidden, NothingInForce
 from varde_documents.models import Document, DocumentPublic, StillValid
@@ -75,4 +75,4 @@ class RevisionService:
                 revision_due=document.revision_due,
             )
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await views.document_public(session, document, access, language)
+            return await load_document(session, document, access, language)

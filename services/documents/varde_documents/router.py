@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile, status
 
 from varde_common.attachments import UPLOAD_PROBLEMS, read_upload
+from varde_common.http import app_service
 from varde_common.identity import CurrentIdentity
 from varde_common.language import Language
 from varde_common.openapi import problems
@@ -88,28 +88,14 @@ _DECIDE = (DocumentDecisionForbidden, DocumentIsArchived)
 _DETAILS = (UnknownOwnerUnit, ApproverNotAboveOwner, UnknownRevisionOwner, UnknownFolder)
 
 
-Service = TypeVar("Service")
-
-
-def _state(name: str, kind: type[Service]) -> Callable[[Request], Service]:
-    """The app's service ``name`` (composed in ``app.py``), as a route's dependency."""
-
-    def service(request: Request) -> Service:
-        found = getattr(request.app.state, name)
-        assert isinstance(found, kind)
-        return found
-
-    return service
-
-
-Documents = Annotated[DocumentService, Depends(_state("documents", DocumentService))]
-Versions = Annotated[VersionService, Depends(_state("versions", VersionService))]
-Revision = Annotated[RevisionService, Depends(_state("revision", RevisionService))]
-Folders = Annotated[FolderService, Depends(_state("folders", FolderService))]
-Reading = Annotated[ReadingService, Depends(_state("reading", ReadingService))]
-Coverages = Annotated[CoverageService, Depends(_state("coverage", CoverageService))]
-Search = Annotated[SearchService, Depends(_state("search", SearchService))]
-Attachments = Annotated[AttachmentService, Depends(_state("attachments", AttachmentService))]
+Documents = Annotated[DocumentService, Depends(app_service("documents", DocumentService))]
+Versions = Annotated[VersionService, Depends(app_service("versions", VersionService))]
+Revision = Annotated[RevisionService, Depends(app_service("revision", RevisionService))]
+Folders = Annotated[FolderService, Depends(app_service("folders", FolderService))]
+Reading = Annotated[ReadingService, Depends(app_service("reading", ReadingService))]
+Coverages = Annotated[CoverageService, Depends(app_service("coverage", CoverageService))]
+Search = Annotated[SearchService, Depends(app_service("search", SearchService))]
+Attachments = Annotated[AttachmentService, Depends(app_service("attachments", AttachmentService))]
 
 
 # ---- lists and searches ---------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from varde_common.events import DocumentApproved, DocumentRejected, DocumentSubm
 from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.outbox import add_events
-from varde_documents import repository, views
+from varde_documents import repository
 from varde_documents.access import (
     decidable_version,
     sees_version,
@@ -29,6 +29,7 @@ from varde_documents.access import (
     writable,
     writable_version,
 )
+from varde_documents.documents import load_document, load_version
 from varde_documents.domain import (
     HistoryAction,
     IllegalVersionTransitionError,
@@ -42,7 +43,6 @@ from varde_documents.errors import (
     EmptyDraft,
     IllegalVersionTransition,
     NoEarlierVersion,
-    OwnDraftApproval,
 )
 from varde_documents.models import (
     DiffLinePublic,
@@ -86,7 +86,7 @@ class VersionService:
     ) -> VersionPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             _, _, version = await visible_version(session, identity.person_id, document_id, version_id)
-            return await views.version_public(session, version, language)
+            return await load_version(session, version, language)
 
     async def diff(self, identity: Identity, document_id: uuid.UUID, old: int | None, new: int | None) -> VersionDiff:
         """What changed between two versions (by number), line by line; by default what the version in force
@@ -149,7 +149,7 @@ class VersionService:
             if published is not None:
                 await repository.copy_attachments(session, published.id, draft.id)
             record(session, document, identity.person_id, HistoryAction.DRAFT_CREATED, at, draft, number=draft.number)
-            return await views.version_public(session, draft, language)
+            return await load_version(session, draft, language)
 
     async def edit_draft(
         self,
@@ -172,7 +172,7 @@ class VersionService:
             record(
                 session, document, identity.person_id, HistoryAction.DRAFT_EDITED, at, version, changed=sorted(changes)
             )
-            return await views.version_public(session, version, language)
+            return await load_version(session, version, language)
 
     async def submit(
         self,
@@ -202,7 +202,7 @@ class VersionService:
                 approver_id=approver,
             )
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await views.version_public(session, version, language)
+            return await load_version(session, version, language)
 
     async def withdraw(
         self,
@@ -219,7 +219,7 @@ class VersionService:
             version.submitted_at = None
             session.add(version)
             record(session, document, identity.person_id, HistoryAction.WITHDRAWN, at, version)
-            return await views.version_public(session, version, language)
+            return await load_version(session, version, language)
 
     async def approve(
         self,
@@ -231,12 +231,12 @@ class VersionService:
     ) -> DocumentPublic:
         """The version comes into force: the one before it is superseded, and a new revision cycle starts."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            document, access, version = await decidable_version(session, identity.person_id, document_id, version_id)
+            document, access, version = await decidable_version(
+                session, identity.person_id, document_id, version_id, approving=True
+            )
             # One version is in force at a time (a unique index holds it): the old one steps down first. If this
             # approval fails below, the transaction takes that back.
             in_force = next_status(version, VersionAction.APPROVE)
-            if version.author_id == identity.person_id:
-                raise OwnDraftApproval()
             previous = await repository.published_version(session, document.id)
             if previous is not None:
                 previous.status = VersionStatus.SUPERSEDED
@@ -273,7 +273,7 @@ class VersionService:
             # The audience is asked by the worker when this event comes back (ReadingService.ask_audience): the
             # approval returns at once however large the audience is.
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await views.document_public(session, document, access, language)
+            return await load_document(session, document, access, language)
 
     async def reject(
         self,
@@ -301,4 +301,4 @@ class VersionService:
                 rejected_by=identity.person_id,
             )
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await views.version_public(session, version, language)
+            return await load_version(session, version, language)

@@ -1,5 +1,5 @@
-"""Rows → the public models: names beside ids (from the directory copy), labels in the caller's målform beside
-keys, and the pages of a list with their cursors."""
+"""Rows → the public models: names beside ids, labels in the caller's målform beside keys, and the pages of a
+list with their cursors. No I/O: the use cases read the rows and the names (from the directory copy) first."""
 
 from __future__ import annotations
 
@@ -8,15 +8,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from varde_common.cursor import decode_cursor, encode_cursor
-from varde_common.directory_replica import person_names, unit_names
 from varde_common.errors import InvalidCursor
 from varde_common.language import Language
 from varde_common.pages import PageRequest
 from varde_common.roles import ROLE_TITLES, Role
-from varde_documents import repository
 from varde_documents.access import DocumentAccess, allowed_actions, sees_version
 from varde_documents.domain import (
     DOCUMENT_STATUS_LABELS,
@@ -35,6 +31,7 @@ from varde_documents.domain import (
 from varde_documents.models import (
     AudienceLine,
     Document,
+    DocumentAttachment,
     DocumentAudience,
     DocumentHistory,
     DocumentHistoryEntry,
@@ -103,9 +100,10 @@ def version_summary(version: DocumentVersion, people: Names, language: Language)
     )
 
 
-async def version_public(session: AsyncSession, version: DocumentVersion, language: Language) -> VersionPublic:
-    files = await repository.attachments_of(session, version.id)
-    people = await person_names(session, [version.author_id, version.decided_by])
+def version_public(
+    version: DocumentVersion, files: Sequence[DocumentAttachment], people: Names, language: Language
+) -> VersionPublic:
+    """``people`` names at least the version's author and the one who decided it."""
     return VersionPublic(
         **version_summary(version, people, language).model_dump(),
         document_id=version.document_id,
@@ -115,19 +113,29 @@ async def version_public(session: AsyncSession, version: DocumentVersion, langua
     )
 
 
-async def document_public(
-    session: AsyncSession, document: Document, access: DocumentAccess, language: Language
-) -> DocumentPublic:
-    """The document with its version in force (or, once archived, its last one) and the versions the person sees."""
-    versions = await repository.versions_of(session, document.id)
+def shown_version(document: Document, versions: Sequence[DocumentVersion]) -> DocumentVersion | None:
+    """The version a document shows: the one in force, or, once the document is archived, its last one."""
     shown = next((v for v in versions if v.id == document.published_version_id), None)
     if shown is None and document.status == DocumentStatus.ARCHIVED:
         shown = next((v for v in versions if v.status == VersionStatus.ARCHIVED), None)
-    seen = [v for v in versions if sees_version(v, access)]
-    people = await person_names(
-        session, [document.revision_owner_id, *(v.author_id for v in seen), *(v.decided_by for v in seen)]
-    )
-    units = await unit_names(session, [document.owner_unit_id, document.approver_unit_id])
+    return shown
+
+
+def seen_versions(versions: Sequence[DocumentVersion], access: DocumentAccess) -> list[DocumentVersion]:
+    return [v for v in versions if sees_version(v, access)]
+
+
+def document_public(
+    document: Document,
+    access: DocumentAccess,
+    versions: Sequence[DocumentVersion],
+    shown: VersionPublic | None,
+    people: Names,
+    units: Names,
+    language: Language,
+) -> DocumentPublic:
+    """The document with the version it shows and the versions the person sees; ``people`` names its revision
+    owner and the seen versions' authors and deciders, ``units`` its owning and approver units."""
     kind, status = DocumentKind(document.kind), DocumentStatus(document.status)
     return DocumentPublic(
         id=document.id,
@@ -147,8 +155,8 @@ async def document_public(
         revision_owner_name=people.get(document.revision_owner_id),
         revision_interval_months=document.revision_interval_months,
         revision_due=document.revision_due,
-        published=await version_public(session, shown, language) if shown else None,
-        versions=[version_summary(v, people, language) for v in seen],
+        published=shown,
+        versions=[version_summary(v, people, language) for v in seen_versions(versions, access)],
         allowed_actions=allowed_actions(document, access, versions),
     )
 

@@ -4,11 +4,19 @@ of a unit that counts every risk of its active assessments per cell and draws th
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
 
 import httpx
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.calendar import oslo_today
+from varde_common.db import tenant_transaction
+from varde_common.directory_replica import apply_role_assignment_changed
+from varde_common.events import RoleAssignmentChanged
 from varde_common.identity import InternalTokenSigner
-from varde_common.testing.factories import TinyOrg, bearer
+from varde_common.roles import Role
+from varde_common.testing.factories import TinyOrg, bearer, person_with_role
 
 API = "/api/v1/risk"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -90,3 +98,49 @@ async def test_a_units_picture_counts_every_risk_per_cell_and_draws_the_top_list
     assert description.startswith("Risikoer i en 5×5-matrise, sannsynlighet bortover og konsekvens oppover: 14 i alt.")
     assert "Merkene viser de 10 høyeste risikoene." in description
     assert "sannsynlighet 5, konsekvens 4: 2" in description
+
+
+async def test_a_list_as_long_as_a_whole_number_of_pages_ends_on_a_full_page(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    leader = bearer(token_signer, org, org.unit_leader)
+    ids = []
+    for n in range(3):
+        body = {"title": f"ROS {n}", "kind": "hms", "unit_id": str(org.unit_id)}
+        ids.append((await client.post(f"{API}/assessments", json=body, headers=leader)).json()["id"])
+    url = f"{API}/assessments/{ids[0]}"
+    await client.post(f"{url}/risks", json={"title": "Brann", "probability": 1, "consequence": 1}, headers=leader)
+
+    for path, length in ((f"{API}/assessments", 3), (f"{url}/history", 2)):
+        whole = await client.get(path, params={"limit": length}, headers=leader)
+        assert (len(whole.json()["items"]), whole.json()["next_cursor"]) == (length, None)
+        first = (await client.get(path, params={"limit": 1}, headers=leader)).json()
+        assert first["next_cursor"] is not None  # a page of one, with more behind it
+
+
+async def test_the_one_who_made_an_assessment_finds_it_in_the_list_as_long_as_she_may_open_it(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    org: TinyOrg,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    # A stand-in leader makes an assessment for the unit's leader; her role ends, but she made it: access.py lets
+    # her open it, and the list shows it to her.
+    stand_in, role = await person_with_role(sessions, org, org.unit_id, "virksomhetsleder")
+    made_by = bearer(token_signer, org, stand_in)
+    body = {"title": "ROS smitte", "kind": "hms", "unit_id": str(org.unit_id), "owner_id": str(org.unit_leader)}
+    created = (await client.post(f"{API}/assessments", json=body, headers=made_by)).json()
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        ended = RoleAssignmentChanged(
+            assignment_id=role,
+            person_id=stand_in,
+            unit_id=org.unit_id,
+            role=Role.VIRKSOMHETSLEDER,
+            ends_on=oslo_today() - timedelta(days=1),
+        )
+        await apply_role_assignment_changed(session, org.tenant_id, ended, datetime.now(UTC))
+    assert (await client.get(f"{API}/assessments/{created['id']}", headers=made_by)).status_code == 200
+
+    listed = (await client.get(f"{API}/assessments", headers=made_by)).json()
+
+    assert [a["id"] for a in listed["items"]] == [created["id"]]

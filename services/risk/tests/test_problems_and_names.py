@@ -5,9 +5,12 @@ fields named by what the form calls them, and the names of people and units besi
 from __future__ import annotations
 
 import httpx
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.identity import InternalTokenSigner
-from varde_common.testing.factories import TinyOrg, bearer
+from varde_common.testing.factories import TinyOrg, bearer, person_with_role
+from varde_risk.domain import DEFAULT_GRID
 
 API = "/api/v1/risk"
 PROBLEM = "urn:varde:problem:"
@@ -156,3 +159,54 @@ async def test_the_history_comes_in_pages_that_follow_on(
     assert len({risk for _, risk in seen[1:]}) == 4
     bad = await client.get(f"{url}/history", params={"cursor": "ikke-en-markør"}, headers=leader)
     assert (bad.status_code, bad.json()["type"]) == (422, PROBLEM + "invalid-cursor")
+
+
+async def test_what_an_assessment_cannot_be_without_is_refused_as_null_naming_the_field(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    leader = bearer(token_signer, org, org.unit_leader)
+    body = {"title": "ROS vold og trusler", "kind": "hms", "unit_id": str(org.unit_id)}
+    url = f"{API}/assessments/{(await client.post(f'{API}/assessments', json=body, headers=leader)).json()['id']}"
+
+    refused = {
+        field: await client.patch(url, json={field: None}, headers={**leader, "accept-language": language})
+        for field, language in (("title", "nb"), ("owner_id", "nn"), ("participants", "nb"))
+    }
+
+    assert {field: r.status_code for field, r in refused.items()} == dict.fromkeys(refused, 422)
+    assert {field: [(e["field"], e["label"]) for e in r.json()["errors"]] for field, r in refused.items()} == {
+        "title": [("title", "Tittel")],
+        "owner_id": [("owner_id", "Eier")],
+        "participants": [("participants", "Deltakere")],
+    }
+    assert [r.json()["errors"][0]["message"] for r in refused.values()] == [
+        "Tittel kan ikke fjernes; ROS-analysen må ha en tittel.",
+        "Eigar kan ikkje fjernast; ROS-analysen må ha ein eigar.",
+        "Deltakere må være en liste; en tom liste fjerner alle deltakerne.",
+    ]
+    # What may be emptied still can be: the description, the review date, and the participants as an empty list.
+    emptied = await client.patch(
+        url, json={"description": None, "review_due": None, "participants": []}, headers=leader
+    )
+    assert emptied.status_code == 200, emptied.text
+
+
+async def test_the_refusal_to_change_the_criteria_names_everyone_who_may(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    org: TinyOrg,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    administrator, _ = await person_with_role(sessions, org, org.sector_id, "systemadministrator")
+    grid = [[zone.value for zone in row] for row in DEFAULT_GRID]
+    changed = await client.put(f"{API}/matrix", json={"grid": grid}, headers=bearer(token_signer, org, administrator))
+    assert changed.status_code == 200, changed.text
+
+    leader = bearer(token_signer, org, org.unit_leader)
+    bokmål = (await client.put(f"{API}/matrix", json={"grid": grid}, headers=leader)).json()
+    nynorsk = (
+        await client.put(f"{API}/matrix", json={"grid": grid}, headers={**leader, "accept-language": "nn"})
+    ).json()
+
+    assert "kvalitetsrådgivere, kvalitetskoordinatorer og systemadministratorer" in bokmål["detail"]
+    assert "kvalitetsrådgjevarar, kvalitetskoordinatorar og systemadministratorar" in nynorsk["detail"]

@@ -46,6 +46,13 @@ async def assessment_access(
     )
 
 
+async def reading_units(session: AsyncSession, person_id: uuid.UUID) -> set[uuid.UUID]:
+    """The units in which the person reads every assessment by a role (``assessment_access``: reading risk, or
+    owning it there); a list adds those they made, own or take part in (``repository.assessment_page``)."""
+    reach = await authorizer.units_where_each(session, person_id, [Action.READ_RISK, Action.OWN_RISK])
+    return reach[Action.READ_RISK] | reach[Action.OWN_RISK]
+
+
 async def visible(
     session: AsyncSession, person_id: uuid.UUID, assessment_id: uuid.UUID, *, for_update: bool = False
 ) -> tuple[RiskAssessment, AssessmentAccess]:

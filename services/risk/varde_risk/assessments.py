@@ -24,7 +24,7 @@ from varde_common.language import Language
 from varde_common.outbox import add_events
 from varde_common.pages import PageRequest
 from varde_risk import repository
-from varde_risk.access import AssessmentAccess, authorizer, visible, workable
+from varde_risk.access import AssessmentAccess, authorizer, reading_units, visible, workable
 from varde_risk.domain import AssessmentStatus, HistoryAction
 from varde_risk.errors import OwningNotAllowed, UnknownUnit
 from varde_risk.links import linked
@@ -44,7 +44,6 @@ from varde_risk.views import (
     assessment_public,
     detail_people,
     history_entry,
-    names_of,
     people_of,
     summary,
 )
@@ -59,7 +58,7 @@ async def load_public(
     measures = await repository.measures_of(session, assessment.id)
     matrix, _ = await repository.kommune_matrix(session)
     links = await linked(session, risks)
-    names = await names_of(session, people_of(assessment, measures), [assessment.unit_id])
+    names = await repository.names_of(session, people_of(assessment, measures), [assessment.unit_id])
     reading = Reading(matrix, links, oslo_date(at), language, names)
     return assessment_public(assessment, access, risks, measures, reading)
 
@@ -125,17 +124,18 @@ class AssessmentService:
             assessments = await repository.assessment_page(
                 session,
                 person_id=identity.person_id,
-                reach=await authorizer.units_where(session, identity.person_id, Action.READ_RISK),
+                reach=await reading_units(session, identity.person_id),
                 scope=await repository.subtree(session, unit_id) if unit_id is not None else None,
                 status=status,
                 awaiting_approval=awaiting_approval,
                 after=after,
-                limit=page.limit,
+                limit=page.limit + 1,
             )
-            counts = await repository.risk_counts(session, [a.id for a in assessments])
-            names = await names_of(session, (a.owner_id for a in assessments), (a.unit_id for a in assessments))
-            items = [summary(a, counts.get(a.id, (0, 0)), language=language, names=names) for a in assessments]
-            last = assessments[-1] if len(assessments) == page.limit else None
+            shown = assessments[: page.limit]
+            counts = await repository.risk_counts(session, [a.id for a in shown])
+            names = await repository.names_of(session, (a.owner_id for a in shown), (a.unit_id for a in shown))
+            items = [summary(a, counts.get(a.id, (0, 0)), language=language, names=names) for a in shown]
+            last = shown[-1] if len(assessments) > page.limit else None
             return AssessmentPage(items=items, next_cursor=encode_cursor(last.title, str(last.id)) if last else None)
 
     async def change(
@@ -144,7 +144,7 @@ class AssessmentService:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             assessment, access = await workable(session, identity.person_id, assessment_id)
             changes = body.model_dump(exclude_unset=True)
-            if "participants" in changes and changes["participants"] is not None:
+            if "participants" in changes:
                 changes["participants"] = list(dict.fromkeys(changes["participants"]))
             at = self.clock()
             for name, value in changes.items():
@@ -167,10 +167,11 @@ class AssessmentService:
                 raise InvalidCursor() from None
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             await visible(session, identity.person_id, assessment_id)
-            entries = await repository.history_page(session, assessment_id, after=after, limit=page.limit)
-            names = await names_of(session, [*(h.actor_id for h in entries), *detail_people(entries)])
-            last = entries[-1] if len(entries) == page.limit else None
+            entries = await repository.history_page(session, assessment_id, after=after, limit=page.limit + 1)
+            shown = entries[: page.limit]
+            names = await repository.names_of(session, [*(h.actor_id for h in shown), *detail_people(shown)])
+            last = shown[-1] if len(entries) > page.limit else None
             return HistoryPage(
-                items=[history_entry(h, language=language, names=names) for h in entries],
+                items=[history_entry(h, language=language, names=names) for h in shown],
                 next_cursor=encode_cursor(str(last.id)) if last is not None else None,
             )

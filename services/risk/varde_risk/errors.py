@@ -100,8 +100,10 @@ class CriteriaChangeNotAllowed(ProblemError):
     slug = "risk-criteria-change-not-allowed"
     title = Text(nb="Du kan ikke endre akseptkriteriene", nn="Du kan ikkje endre akseptkriteria")
     detail = Text(
-        nb="Bare kvalitetsrollene på kommunenivå kan endre kommunens akseptkriterier.",
-        nn="Berre kvalitetsrollene på kommunenivå kan endre akseptkriteria til kommunen.",
+        nb="Bare kvalitetsrådgivere, kvalitetskoordinatorer og systemadministratorer på kommunenivå kan endre "
+        "kommunens akseptkriterier.",
+        nn="Berre kvalitetsrådgjevarar, kvalitetskoordinatorar og systemadministratorar på kommunenivå kan endre "
+        "akseptkriteria til kommunen.",
     )
 
 

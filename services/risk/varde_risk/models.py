@@ -216,7 +216,26 @@ class AssessmentCreate(BaseModel):
         return value
 
 
+# What an assessment cannot be without: a change may give a new value, never null.
+_NOT_REMOVABLE = {
+    "title": Text(
+        nb="Tittel kan ikke fjernes; ROS-analysen må ha en tittel.",
+        nn="Tittel kan ikkje fjernast; ROS-analysen må ha ein tittel.",
+    ),
+    "owner_id": Text(
+        nb="Eier kan ikke fjernes; ROS-analysen må ha en eier.",
+        nn="Eigar kan ikkje fjernast; ROS-analysen må ha ein eigar.",
+    ),
+    "participants": Text(
+        nb="Deltakere må være en liste; en tom liste fjerner alle deltakerne.",
+        nn="Deltakarar må vere ei liste; ei tom liste fjernar alle deltakarane.",
+    ),
+}
+
+
 class AssessmentChange(BaseModel):
+    """The details to change; a field left out stays as it is, and only what may be empty may be null."""
+
     model_config = _FORBID
 
     title: str | None = PydanticField(default=None, title="Tittel", min_length=3, max_length=300)
@@ -225,6 +244,14 @@ class AssessmentChange(BaseModel):
     owner_id: uuid.UUID | None = PydanticField(default=None, title="Eier")
     participants: list[uuid.UUID] | None = PydanticField(default=None, title="Deltakere", max_length=100)
     review_due: date | None = PydanticField(default=None, title="Revisjonsdato")
+
+    @field_validator(*_NOT_REMOVABLE)
+    @classmethod
+    def _not_removed(cls, value: object, info: ValidationInfo) -> object:
+        # Only a value sent is checked: one left out keeps its default and stays as it is.
+        if value is None:
+            raise FieldRuleError(_NOT_REMOVABLE[str(info.field_name)])
+        return value
 
 
 class Rating(BaseModel):

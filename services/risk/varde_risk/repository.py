@@ -4,17 +4,18 @@ to the tenant by row-level security."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.directory_replica import replica_org_unit
+from varde_common.directory_replica import person_names, replica_org_unit, unit_names
 from varde_common.scheduler import not_yet_told
 from varde_risk.domain import DEFAULT_MATRIX, AssessmentStatus, Matrix, Zone, parse_grid
 from varde_risk.models import Risk, RiskAssessment, RiskHistory, RiskMatrixSettings, RiskMeasure
+from varde_risk.views import Names
 
 BATCH = 200
 
@@ -62,8 +63,8 @@ async def assessment_page(
     after: tuple[str, uuid.UUID] | None,
     limit: int,
 ) -> Sequence[RiskAssessment]:
-    """A page by title of the assessments in the units of ``reach`` (within ``scope``), and those the person owns
-    or takes part in."""
+    """A page by title of the assessments in the units of ``reach`` (within ``scope``), and those the person made,
+    owns or takes part in: who may read one by ``access.assessment_access``."""
     statement = select(RiskAssessment).order_by(col(RiskAssessment.title), col(RiskAssessment.id))
     if status is not None:
         statement = statement.where(RiskAssessment.status == status.value)
@@ -73,8 +74,10 @@ async def assessment_page(
             col(RiskAssessment.submitted_at).is_not(None),
         )
         statement = statement.where(waiting if awaiting_approval else ~waiting)
-    involved = (col(RiskAssessment.owner_id) == person_id) | sa.literal(person_id).op("=")(
-        sa.func.any(col(RiskAssessment.participants))
+    involved = sa.or_(
+        col(RiskAssessment.owner_id) == person_id,
+        col(RiskAssessment.created_by) == person_id,
+        sa.literal(person_id).op("=")(sa.func.any(col(RiskAssessment.participants))),
     )
     statement = statement.where(col(RiskAssessment.unit_id).in_(reach) | involved)
     if scope is not None:
@@ -82,6 +85,13 @@ async def assessment_page(
     if after is not None:
         statement = statement.where(sa.tuple_(col(RiskAssessment.title), col(RiskAssessment.id)) > after)
     return (await session.exec(statement.limit(limit))).all()
+
+
+async def names_of(
+    session: AsyncSession, people: Iterable[uuid.UUID | None] = (), units: Iterable[uuid.UUID | None] = ()
+) -> Names:
+    """The names of the people and units an answer mentions, from the directory's copy."""
+    return Names(await person_names(session, people), await unit_names(session, units))
 
 
 async def risks_of(session: AsyncSession, assessment_id: uuid.UUID, *, for_update: bool = False) -> Sequence[Risk]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 
+from varde_common.http import app_service
 from varde_common.identity import CurrentIdentity
 from varde_common.language import Language
 from varde_common.openapi import problems
@@ -68,33 +69,14 @@ RiskId = Annotated[uuid.UUID, Path(title="Risiko")]
 MeasureId = Annotated[uuid.UUID, Path(title="Tiltak")]
 UnitQuery = Annotated[uuid.UUID, Query(title="Enhet", description="Enheten; enhetene under den er med")]
 
+Assessments = Annotated[AssessmentService, Depends(app_service("assessments", AssessmentService))]
+Approval = Annotated[ApprovalService, Depends(app_service("approval", ApprovalService))]
+Risks = Annotated[RiskService, Depends(app_service("risks", RiskService))]
+Pictures = Annotated[PictureService, Depends(app_service("pictures", PictureService))]
+Criteria = Annotated[MatrixService, Depends(app_service("matrix", MatrixService))]
+
 # What every route that works on an assessment can answer.
 WORKING = (AssessmentNotFound, AssessmentReadOnly, AssessmentArchived)
-
-
-def _assessments(request: Request) -> AssessmentService:
-    service: AssessmentService = request.app.state.assessments
-    return service
-
-
-def _approval(request: Request) -> ApprovalService:
-    service: ApprovalService = request.app.state.approval
-    return service
-
-
-def _risks(request: Request) -> RiskService:
-    service: RiskService = request.app.state.risks
-    return service
-
-
-def _pictures(request: Request) -> PictureService:
-    service: PictureService = request.app.state.pictures
-    return service
-
-
-def _matrix(request: Request) -> MatrixService:
-    service: MatrixService = request.app.state.matrix
-    return service
 
 
 def _svg(picture: RiskPicture, language: Language) -> Response:
@@ -104,8 +86,8 @@ def _svg(picture: RiskPicture, language: Language) -> Response:
 
 
 @router.get("/matrix", response_model=MatrixPublic, summary="Kommunens risikomatrise og akseptkriterier")
-async def matrix(request: Request, identity: CurrentIdentity, language: Lang) -> MatrixPublic:
-    return await _matrix(request).get(identity, language)
+async def matrix(identity: CurrentIdentity, criteria: Criteria, language: Lang) -> MatrixPublic:
+    return await criteria.get(identity, language)
 
 
 @router.put(
@@ -115,9 +97,9 @@ async def matrix(request: Request, identity: CurrentIdentity, language: Lang) ->
     responses=problems(CriteriaChangeNotAllowed, CriteriaNotFiveByFive, CriteriaNotRising),
 )
 async def change_matrix(
-    request: Request, identity: CurrentIdentity, language: Lang, body: MatrixChange
+    identity: CurrentIdentity, criteria: Criteria, language: Lang, body: MatrixChange
 ) -> MatrixPublic:
-    return await _matrix(request).change(identity, body, language)
+    return await criteria.change(identity, body, language)
 
 
 @router.get(
@@ -126,8 +108,8 @@ async def change_matrix(
     summary="Risikobildet for en enhet med enhetene under",
     responses=problems(PictureNotAllowed),
 )
-async def picture(request: Request, identity: CurrentIdentity, language: Lang, unit_id: UnitQuery) -> RiskPicture:
-    return await _pictures(request).of_unit(identity, unit_id, language)
+async def picture(identity: CurrentIdentity, pictures: Pictures, language: Lang, unit_id: UnitQuery) -> RiskPicture:
+    return await pictures.of_unit(identity, unit_id, language)
 
 
 @router.get(
@@ -136,8 +118,8 @@ async def picture(request: Request, identity: CurrentIdentity, language: Lang, u
     summary="Risikobildet som SVG",
     responses={**SVG, **problems(PictureNotAllowed)},
 )
-async def picture_svg(request: Request, identity: CurrentIdentity, language: Lang, unit_id: UnitQuery) -> Response:
-    return _svg(await _pictures(request).of_unit(identity, unit_id, language), language)
+async def picture_svg(identity: CurrentIdentity, pictures: Pictures, language: Lang, unit_id: UnitQuery) -> Response:
+    return _svg(await pictures.of_unit(identity, unit_id, language), language)
 
 
 @router.post(
@@ -148,9 +130,9 @@ async def picture_svg(request: Request, identity: CurrentIdentity, language: Lan
     responses=problems(UnknownUnit, OwningNotAllowed),
 )
 async def create_assessment(
-    request: Request, identity: CurrentIdentity, language: Lang, body: AssessmentCreate
+    identity: CurrentIdentity, assessments: Assessments, language: Lang, body: AssessmentCreate
 ) -> AssessmentPublic:
-    return await _assessments(request).create(identity, body, language)
+    return await assessments.create(identity, body, language)
 
 
 @router.get(
@@ -159,15 +141,15 @@ async def create_assessment(
     summary="Risikovurderinger du kan se, etter tittel",
 )
 async def list_assessments(
-    request: Request,
     identity: CurrentIdentity,
+    assessments: Assessments,
     language: Lang,
     page: PageQuery,
     status_filter: Annotated[AssessmentStatus | None, Query(alias="status", title="Status på vurderingen")] = None,
     unit_id: Annotated[uuid.UUID | None, Query(title="Enhet", description="Med enhetene under")] = None,
     awaiting_approval: Annotated[bool | None, Query(title="Venter på godkjenning")] = None,
 ) -> AssessmentPage:
-    return await _assessments(request).list_assessments(
+    return await assessments.list_assessments(
         identity, page, language, status=status_filter, unit_id=unit_id, awaiting_approval=awaiting_approval
     )
 
@@ -179,9 +161,9 @@ async def list_assessments(
     responses=problems(AssessmentNotFound),
 )
 async def assessment(
-    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, assessments: Assessments, language: Lang, assessment_id: AssessmentId
 ) -> AssessmentPublic:
-    return await _assessments(request).get(identity, assessment_id, language)
+    return await assessments.get(identity, assessment_id, language)
 
 
 @router.patch(
@@ -191,9 +173,13 @@ async def assessment(
     responses=problems(*WORKING),
 )
 async def change_assessment(
-    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId, body: AssessmentChange
+    identity: CurrentIdentity,
+    assessments: Assessments,
+    language: Lang,
+    assessment_id: AssessmentId,
+    body: AssessmentChange,
 ) -> AssessmentPublic:
-    return await _assessments(request).change(identity, assessment_id, body, language)
+    return await assessments.change(identity, assessment_id, body, language)
 
 
 @router.post(
@@ -203,9 +189,9 @@ async def change_assessment(
     responses=problems(*WORKING, AssessmentAlreadyApproved, AssessmentAlreadySubmitted),
 )
 async def submit_assessment(
-    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, approval: Approval, language: Lang, assessment_id: AssessmentId
 ) -> AssessmentPublic:
-    return await _approval(request).submit(identity, assessment_id, language)
+    return await approval.submit(identity, assessment_id, language)
 
 
 @router.post(
@@ -217,9 +203,9 @@ async def submit_assessment(
     ),
 )
 async def approve_assessment(
-    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, approval: Approval, language: Lang, assessment_id: AssessmentId
 ) -> AssessmentPublic:
-    return await _approval(request).approve(identity, assessment_id, language)
+    return await approval.approve(identity, assessment_id, language)
 
 
 @router.post(
@@ -229,9 +215,9 @@ async def approve_assessment(
     responses=problems(*WORKING, AssessmentNotActive),
 )
 async def reopen_assessment(
-    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, approval: Approval, language: Lang, assessment_id: AssessmentId
 ) -> AssessmentPublic:
-    return await _approval(request).reopen(identity, assessment_id, language)
+    return await approval.reopen(identity, assessment_id, language)
 
 
 @router.post(
@@ -241,9 +227,9 @@ async def reopen_assessment(
     responses=problems(AssessmentNotFound, ArchivingNotAllowed, AssessmentArchived),
 )
 async def archive_assessment(
-    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, approval: Approval, language: Lang, assessment_id: AssessmentId
 ) -> AssessmentPublic:
-    return await _approval(request).archive(identity, assessment_id, language)
+    return await approval.archive(identity, assessment_id, language)
 
 
 @router.get(
@@ -253,9 +239,9 @@ async def archive_assessment(
     responses=problems(AssessmentNotFound),
 )
 async def assessment_history(
-    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId, page: PageQuery
+    identity: CurrentIdentity, assessments: Assessments, language: Lang, assessment_id: AssessmentId, page: PageQuery
 ) -> HistoryPage:
-    return await _assessments(request).history(identity, assessment_id, page, language)
+    return await assessments.history(identity, assessment_id, page, language)
 
 
 @router.get(
@@ -265,9 +251,9 @@ async def assessment_history(
     responses=problems(AssessmentNotFound),
 )
 async def assessment_matrix(
-    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, pictures: Pictures, language: Lang, assessment_id: AssessmentId
 ) -> RiskPicture:
-    return await _pictures(request).of_assessment(identity, assessment_id, language)
+    return await pictures.of_assessment(identity, assessment_id, language)
 
 
 @router.get(
@@ -277,9 +263,9 @@ async def assessment_matrix(
     responses={**SVG, **problems(AssessmentNotFound)},
 )
 async def assessment_matrix_svg(
-    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, pictures: Pictures, language: Lang, assessment_id: AssessmentId
 ) -> Response:
-    return _svg(await _pictures(request).of_assessment(identity, assessment_id, language), language)
+    return _svg(await pictures.of_assessment(identity, assessment_id, language), language)
 
 
 @router.post(
@@ -290,9 +276,9 @@ async def assessment_matrix_svg(
     responses=problems(*WORKING, UnknownLinks),
 )
 async def register_risk(
-    request: Request, identity: CurrentIdentity, language: Lang, assessment_id: AssessmentId, body: RiskCreate
+    identity: CurrentIdentity, risks: Risks, language: Lang, assessment_id: AssessmentId, body: RiskCreate
 ) -> RiskPublic:
-    return await _risks(request).register(identity, assessment_id, body, language)
+    return await risks.register(identity, assessment_id, body, language)
 
 
 @router.patch(
@@ -302,14 +288,14 @@ async def register_risk(
     responses=problems(*WORKING, RiskNotFound, UnknownLinks),
 )
 async def change_risk(
-    request: Request,
     identity: CurrentIdentity,
+    risks: Risks,
     language: Lang,
     assessment_id: AssessmentId,
     risk_id: RiskId,
     body: RiskChange,
 ) -> RiskPublic:
-    return await _risks(request).change(identity, assessment_id, risk_id, body, language)
+    return await risks.change(identity, assessment_id, risk_id, body, language)
 
 
 @router.put(
@@ -319,14 +305,14 @@ async def change_risk(
     responses=problems(*WORKING, RiskNotFound),
 )
 async def rate_risk(
-    request: Request,
     identity: CurrentIdentity,
+    risks: Risks,
     language: Lang,
     assessment_id: AssessmentId,
     risk_id: RiskId,
     body: Rating,
 ) -> RiskPublic:
-    return await _risks(request).rate(identity, assessment_id, risk_id, body, language)
+    return await risks.rate(identity, assessment_id, risk_id, body, language)
 
 
 @router.post(
@@ -337,9 +323,9 @@ async def rate_risk(
     responses=problems(*WORKING, RiskNotFound, MeasureDeadlinePassed),
 )
 async def add_measure(
-    request: Request, identity: CurrentIdentity, assessment_id: AssessmentId, risk_id: RiskId, body: MeasureCreate
+    identity: CurrentIdentity, risks: Risks, assessment_id: AssessmentId, risk_id: RiskId, body: MeasureCreate
 ) -> MeasurePublic:
-    return await _risks(request).add_measure(identity, assessment_id, risk_id, body)
+    return await risks.add_measure(identity, assessment_id, risk_id, body)
 
 
 @router.post(
@@ -349,6 +335,6 @@ async def add_measure(
     responses=problems(*WORKING, RiskNotFound, MeasureNotFound, MeasureAlreadyCompleted),
 )
 async def complete_measure(
-    request: Request, identity: CurrentIdentity, assessment_id: AssessmentId, risk_id: RiskId, measure_id: MeasureId
+    identity: CurrentIdentity, risks: Risks, assessment_id: AssessmentId, risk_id: RiskId, measure_id: MeasureId
 ) -> MeasurePublic:
-    return await _risks(request).complete_measure(identity, assessment_id, risk_id, measure_id)
+    return await risks.complete_measure(identity, assessment_id, risk_id, measure_id)

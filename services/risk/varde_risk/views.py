@@ -1,5 +1,6 @@
 """Rows of risk turned into what a reader gets: labels in the reader's målform, the names of people and units
-beside their ids, the markers the matrix draws, and whether a measure is overdue by today's date in Norway."""
+beside their ids, the markers the matrix draws, and whether a measure is overdue by today's date in Norway.
+No I/O: the use cases read the rows and the names (``repository.names_of``) first."""
 
 from __future__ import annotations
 
@@ -7,13 +8,9 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from varde_common.directory_replica import person_names, unit_names
 from varde_common.language import Language
-from varde_risk.access import AssessmentAccess
 from varde_risk.domain import (
     LEVEL_LABELS,
     STATUS_LABELS,
@@ -42,6 +39,10 @@ from varde_risk.models import (
     RiskPublic,
 )
 
+if TYPE_CHECKING:
+    # Only a type here: access reads the repository, which gives its names as ``Names``.
+    from varde_risk.access import AssessmentAccess
+
 # History details that name a person: the reader gets ``<name>_name`` beside each.
 PERSON_DETAILS = ("approver_id", "leader_id")
 
@@ -67,12 +68,6 @@ class Reading:
     today: date
     language: Language
     names: Names
-
-
-async def names_of(
-    session: AsyncSession, people: Iterable[uuid.UUID | None] = (), units: Iterable[uuid.UUID | None] = ()
-) -> Names:
-    return Names(await person_names(session, people), await unit_names(session, units))
 
 
 def matrix_public(matrix: Matrix, is_default: bool, language: Language) -> MatrixPublic:

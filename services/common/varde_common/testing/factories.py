@@ -112,6 +112,16 @@ async def grant_role(
     return assignment_id
 
 
+async def person_with_role(
+    sessions: async_sessionmaker[AsyncSession], org: TinyOrg, unit_id: uuid.UUID, role: str
+) -> tuple[uuid.UUID, uuid.UUID]:
+    """A new person of ``org`` holding ``role`` in ``unit_id`` from today: their id and the assignment's."""
+    person_id = uuid.uuid4()
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        assignment_id = await grant_role(session, org.tenant_id, person_id, unit_id, role, datetime.now(UTC))
+    return person_id, assignment_id
+
+
 def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
     """The header a service sees when the gateway passes ``person`` of ``org`` on (an internal token)."""
     token = signer.for_person(
