@@ -247,7 +247,7 @@ async def test_a_services_problem_comes_back_in_the_form_the_caller_asked_for(
     assert seen["headers"]["accept-language"] == "nn"
     problem = await client.get("/api/v1/risk/things", headers=headers)
     assert problem.status_code == 422
-    assert problem.json()["detail"] == "Sjekk felta: Enhet."
+    assert problem.json()["detail"] == "Sjekk felta: Eining."
     in_bokmal = await client.get("/api/v1/risk/things", headers={**headers, "accept-language": "nb"})
     assert in_bokmal.json()["detail"] == "Sjekk feltene: Enhet."
 

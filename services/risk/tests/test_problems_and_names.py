@@ -176,7 +176,7 @@ async def test_what_an_assessment_cannot_be_without_is_refused_as_null_naming_th
     assert {field: r.status_code for field, r in refused.items()} == dict.fromkeys(refused, 422)
     assert {field: [(e["field"], e["label"]) for e in r.json()["errors"]] for field, r in refused.items()} == {
         "title": [("title", "Tittel")],
-        "owner_id": [("owner_id", "Eier")],
+        "owner_id": [("owner_id", "Eigar")],  # asked for in nynorsk
         "participants": [("participants", "Deltakere")],
     }
     assert [r.json()["errors"][0]["message"] for r in refused.values()] == [
