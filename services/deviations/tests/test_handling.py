@@ -23,7 +23,7 @@ from varde_common.directory_replica import apply_org_unit_changed
 from varde_common.events import OrgUnitChanged
 from varde_common.identity import InternalTokenSigner
 from varde_common.outbox import outbox_table
-from varde_common.testing.factories import TinyOrg, bearer, grant_role, seed_tiny_org
+from varde_common.testing.factories import TinyOrg, bearer, grant_role, person_with_role, seed_tiny_org
 from varde_deviations.cases import CaseService
 from varde_deviations.domain import TRANSITIONS, DeviationStatus, HandlingAction, IllegalTransitionError, next_status
 from varde_deviations.errors import (
@@ -692,9 +692,7 @@ async def test_http_who_does_not_see_the_restricted_part_is_not_told_in_the_time
     org: TinyOrg,
 ) -> None:
     case = (await reporting.report(org.as_(org.employee), report(org, area="hms"))).deviation
-    verneombud = uuid.uuid4()
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        await grant_role(session, org.tenant_id, verneombud, org.unit_id, "verneombud", datetime.now(UTC))
+    verneombud, _ = await person_with_role(sessions, org, org.unit_id, "verneombud")
     reporter, leader = bearer(token_signer, org, org.employee), bearer(token_signer, org, org.unit_leader)
     photo = await client.post(f"{API}/{case.id}/attachments", files={"file": ("bilde.png", PNG)}, headers=reporter)
     assert photo.status_code == 201, photo.text
@@ -813,8 +811,14 @@ async def test_http_a_classification_that_cannot_be_emptied_refuses_null_naming_
         assert problem["type"] == "urn:varde:problem:validation-error"
         assert [(e["field"], e["label"]) for e in problem["errors"]] == [(name, label)]
         assert problem["errors"][0]["message"] == f"«{label}» kan ikke fjernes, bare endres."
-    nynorsk = await client.patch(f"{API}/{case.id}", json={"kind": None}, headers={**leader, "accept-language": "nn"})
-    assert nynorsk.json()["errors"][0]["message"] == "«Type» kan ikkje fjernast, berre endrast."
+    nynorsk = await client.patch(
+        f"{API}/{case.id}", json={"personal_data_breach": None}, headers={**leader, "accept-language": "nn"}
+    )
+    assert nynorsk.json()["errors"][0]["label"] == "Brot på personopplysningstryggleiken"
+    assert (
+        nynorsk.json()["errors"][0]["message"]
+        == "«Brot på personopplysningstryggleiken» kan ikkje fjernast, berre endrast."
+    )
 
     # What may be left open is emptied as before.
     cleared = await client.patch(f"{API}/{case.id}", json={"actual_consequence": None}, headers=leader)

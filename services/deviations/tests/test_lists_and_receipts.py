@@ -19,7 +19,7 @@ from varde_common.events import TenantChanged
 from varde_common.identity import InternalTokenSigner
 from varde_common.pages import PageRequest
 from varde_common.tenant_settings import TenantSettings
-from varde_common.testing.factories import TinyOrg, bearer, grant_role, seed_tiny_org
+from varde_common.testing.factories import TinyOrg, bearer, grant_role, person_with_role, seed_tiny_org
 from varde_deviations.catalogue import CatalogueService
 from varde_deviations.errors import CategoryExists
 from varde_deviations.models import CategoryUpdate
@@ -312,9 +312,7 @@ async def test_the_catalogue_is_the_kommunes_own(
 async def test_only_a_name_the_area_already_has_is_told_as_a_category_that_exists(
     sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
-    adviser = uuid.uuid4()
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        await grant_role(session, org.tenant_id, adviser, org.sector_id, "kvalitetsradgiver", datetime.now(UTC))
+    adviser, _ = await person_with_role(sessions, org, org.sector_id, "kvalitetsradgiver")
     catalogue = CatalogueService(sessions)
     areas = (await catalogue.list(org.as_(adviser), PageRequest(limit=100))).items
     fall = next(c for a in areas for c in a.categories if c.name == "Fall")

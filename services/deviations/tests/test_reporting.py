@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_common.db import tenant_transaction
 from varde_common.identity import InternalTokenSigner
 from varde_common.outbox import outbox_table
-from varde_common.testing.factories import TinyOrg, bearer, grant_role, identity, seed_tiny_org
+from varde_common.testing.factories import TinyOrg, bearer, identity, person_with_role, seed_tiny_org
 from varde_deviations.cases import CaseService
 from varde_deviations.errors import DeviationNotFound, UnknownUnit
 from varde_deviations.models import DeviationCreate
@@ -182,9 +182,7 @@ async def test_a_leader_above_the_unit_and_a_quality_role_are_offered_at_once_wh
     sessions: async_sessionmaker[AsyncSession],
     org: TinyOrg,
 ) -> None:
-    adviser = uuid.uuid4()
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        await grant_role(session, org.tenant_id, adviser, org.sector_id, "kvalitetsradgiver", datetime.now(UTC))
+    adviser, _ = await person_with_role(sessions, org, org.sector_id, "kvalitetsradgiver")
     body = {
         "title": "Vannlekkasje på lageret",
         "description": "Vann fra taket over hyllene.",

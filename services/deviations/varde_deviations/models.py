@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from varde_common.calendar import Instant
+from varde_common.field_labels import field_label
 from varde_common.language import Text
 from varde_common.pages import Page
 from varde_common.text_search import HighlightPart
@@ -184,7 +185,10 @@ def refuse_null(*names: str) -> Callable[[type[BaseModel], object, ValidationInf
         if value is None and info.field_name is not None:
             label = cls.model_fields[info.field_name].title or info.field_name
             raise FieldRuleError(
-                Text(nb=f"«{label}» kan ikke fjernes, bare endres.", nn=f"«{label}» kan ikkje fjernast, berre endrast.")
+                Text(
+                    nb=f"«{label}» kan ikke fjernes, bare endres.",
+                    nn=f"«{field_label(label, 'nn')}» kan ikkje fjernast, berre endrast.",
+                )
             )
         return value
 
