@@ -1,7 +1,8 @@
 """Handling a case (sak): acknowledge, measures, close, reject, reopen, forward, escalate; illegal transitions;
 the history; the alarms (serious patient harm, personal-data breach); what each person may do with it now.
 
-Through the use cases (``DeviationService``) on the real database, and the answers a user gets through HTTP."""
+Through the use cases (``HandlingService``, ``MeasureService``, ``CaseService``) on the real database, and the
+answers a user gets through HTTP."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from varde_common.directory_replica import apply_org_unit_changed
 from varde_common.events import OrgUnitChanged
 from varde_common.identity import InternalTokenSigner
 from varde_common.outbox import outbox_table
-from varde_common.testing.factories import TinyOrg, bearer, grant_role, seed_tiny_org
+from varde_common.testing.factories import TinyOrg, bearer, grant_role, person_with_role, seed_tiny_org
 from varde_deviations.cases import CaseService
 from varde_deviations.domain import TRANSITIONS, DeviationStatus, HandlingAction, IllegalTransitionError, next_status
 from varde_deviations.errors import (
@@ -35,6 +36,7 @@ from varde_deviations.errors import (
     UnknownPerson,
 )
 from varde_deviations.handling import HandlingService
+from varde_deviations.jobs import escalate_unacknowledged
 from varde_deviations.measures import MeasureService
 from varde_deviations.models import (
     CloseBody,
@@ -52,6 +54,7 @@ from varde_deviations.reporting import ReportingService
 WHEN = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
 API = "/api/v1/deviations"
 PROBLEM = "application/problem+json"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
 HANDLING = {"acknowledge", "forward", "escalate", "add_measure", "close", "reject", "reopen", "classify"}
 
 
@@ -108,6 +111,25 @@ async def another_unit(sessions: async_sessionmaker[AsyncSession], org: TinyOrg)
         )
         await grant_role(session, org.tenant_id, leader, unit_id, "virksomhetsleder", at)
     return unit_id, leader
+
+
+async def leaderless_unit(sessions: async_sessionmaker[AsyncSession], org: TinyOrg, parent_id: uuid.UUID) -> uuid.UUID:
+    """A kitchen without a leader of its own under ``parent_id``: its cases are for the leader above it."""
+    unit_id = uuid.uuid4()
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        await apply_org_unit_changed(
+            session,
+            org.tenant_id,
+            OrgUnitChanged(
+                unit_id=unit_id,
+                parent_id=parent_id,
+                name="Sentralkjøkkenet",
+                unit_type="avdeling",
+                leader_person_id=None,
+            ),
+            datetime.now(UTC),
+        )
+    return unit_id
 
 
 async def colleague(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> uuid.UUID:
@@ -464,6 +486,57 @@ async def test_forward_to_the_sector_gives_the_case_to_its_leader(
     assert taken.status == DeviationStatus.UNDER_TREATMENT
 
 
+async def test_forwarded_to_a_unit_without_a_leader_the_case_is_handled_where_its_leader_is(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    reporting: ReportingService,
+    cases: CaseService,
+    handling: HandlingService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+) -> None:
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
+    kitchen = await leaderless_unit(sessions, org, org.sector_id)
+
+    forwarded = await handling.forward(org.as_(org.unit_leader), case.id, ForwardBody(unit_id=kitchen))
+
+    # The kitchen has no leader: the sector's leader has the case, and the sector is where it is handled, as when
+    # a case is reported in a unit without a leader.
+    assert (forwarded.handling_unit_id, forwarded.assignee_id) == (org.sector_id, org.sector_leader)
+    events = await sent(sessions, org, case.id)
+    assert events[-2].data["handling_unit_id"] == str(org.sector_id)
+    line = (await cases.timeline(org.as_(org.sector_leader), case.id)).items[-1]
+    assert (line.action, line.details["to_unit_id"], line.details["chosen_unit_id"]) == (
+        "forwarded",
+        str(org.sector_id),
+        str(kitchen),
+    )
+    assert line.details["chosen_unit_name"] == "Sentralkjøkkenet"  # the history still tells where it was sent
+    # So nothing is above it to lift it to: the sector leader is not handed their own case again.
+    with pytest.raises(NothingAbove):
+        await handling.escalate(org.as_(org.sector_leader), case.id, Comment())
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        assert forwarded.acknowledge_due_at is not None
+        await escalate_unacknowledged(session, org.tenant_id, at=forwarded.acknowledge_due_at + timedelta(minutes=1))
+    assert types(await sent(sessions, org, case.id))[len(events) :] == ["acknowledgementoverdue"]
+    after = await cases.get(org.as_(org.sector_leader), case.id)
+    assert (after.handling_unit_id, after.assignee_id, after.acknowledge_due_at) == (
+        org.sector_id,
+        org.sector_leader,
+        None,
+    )
+
+    # A kitchen without a leader under the unit handling the case would send it back where it is: refused.
+    own_kitchen = await leaderless_unit(sessions, org, org.sector_id)
+    response = await client.post(
+        f"{API}/{case.id}/forward",
+        json={"unit_id": str(own_kitchen)},
+        headers=bearer(token_signer, org, org.sector_leader),
+    )
+    assert response.status_code == 409
+    assert response.json()["type"] == "urn:varde:problem:deviation-already-with-leader"
+
+
 async def test_http_forward_to_an_unknown_unit_is_422_on_unit_id(
     client: httpx.AsyncClient,
     token_signer: InternalTokenSigner,
@@ -611,6 +684,34 @@ async def test_http_timeline_lists_every_action_in_order_with_its_actor(
     assert hidden.status_code == 404
 
 
+async def test_http_who_does_not_see_the_restricted_part_is_not_told_in_the_timeline_of_an_attachment(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    reporting: ReportingService,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+) -> None:
+    case = (await reporting.report(org.as_(org.employee), report(org, area="hms"))).deviation
+    verneombud, _ = await person_with_role(sessions, org, org.unit_id, "verneombud")
+    reporter, leader = bearer(token_signer, org, org.employee), bearer(token_signer, org, org.unit_leader)
+    photo = await client.post(f"{API}/{case.id}/attachments", files={"file": ("bilde.png", PNG)}, headers=reporter)
+    assert photo.status_code == 201, photo.text
+    await client.post(f"{API}/{case.id}/acknowledge", headers=leader)
+
+    for_leader = (await client.get(f"{API}/{case.id}/timeline", headers=leader)).json()["items"]
+    assert [e["action"] for e in for_leader] == ["reported", "assigned", "attachment_added", "acknowledged"]
+    assert for_leader[2]["details"]["attachment_id"] == photo.json()["id"]
+
+    safety = bearer(token_signer, org, verneombud)  # sees the HMS case, not its restricted part
+    first = (await client.get(f"{API}/{case.id}/timeline", params={"limit": 2}, headers=safety)).json()
+    rest = await client.get(f"{API}/{case.id}/timeline", params={"cursor": first["next_cursor"]}, headers=safety)
+    shown = first["items"] + rest.json()["items"]
+    assert [e["action"] for e in shown] == ["reported", "assigned", "acknowledged"]
+    assert photo.json()["id"] not in str(shown)
+    download = await client.get(f"{API}/{case.id}/attachments/{photo.json()['id']}", headers=safety)
+    assert download.status_code == 404
+
+
 async def test_the_history_and_the_access_log_are_append_only(
     reporting: ReportingService,
     cases: CaseService,
@@ -691,6 +792,38 @@ async def test_serious_harm_to_a_patient_alerts_the_committee_once(
     assert types(await sent(sessions, org, mild.id)).count("seriouseventregistered") == 1
     with pytest.raises(HandlingForbidden):  # the reporter cannot reclassify
         await handling.classify(org.as_(org.employee), mild.id, DeviationClassify(actual_consequence=1))
+
+
+async def test_http_a_classification_that_cannot_be_emptied_refuses_null_naming_the_field(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, reporting: ReportingService, org: TinyOrg
+) -> None:
+    case = (await reporting.report(org.as_(org.employee), report(org, actual_consequence=3))).deviation
+    leader = bearer(token_signer, org, org.unit_leader)
+
+    for name, label in (
+        ("kind", "Type"),
+        ("area", "Fagområde"),
+        ("personal_data_breach", "Brudd på personopplysningssikkerheten"),
+    ):
+        refused = await client.patch(f"{API}/{case.id}", json={name: None}, headers=leader)
+        assert refused.status_code == 422, refused.text
+        problem = refused.json()
+        assert problem["type"] == "urn:varde:problem:validation-error"
+        assert [(e["field"], e["label"]) for e in problem["errors"]] == [(name, label)]
+        assert problem["errors"][0]["message"] == f"«{label}» kan ikke fjernes, bare endres."
+    nynorsk = await client.patch(
+        f"{API}/{case.id}", json={"personal_data_breach": None}, headers={**leader, "accept-language": "nn"}
+    )
+    assert nynorsk.json()["errors"][0]["label"] == "Brot på personopplysningstryggleiken"
+    assert (
+        nynorsk.json()["errors"][0]["message"]
+        == "«Brot på personopplysningstryggleiken» kan ikkje fjernast, berre endrast."
+    )
+
+    # What may be left open is emptied as before.
+    cleared = await client.patch(f"{API}/{case.id}", json={"actual_consequence": None}, headers=leader)
+    assert cleared.status_code == 200, cleared.text
+    assert (cleared.json()["actual_consequence"], cleared.json()["kind"]) == (None, "avvik")
 
 
 # ---- what a person may do now ---------------------------------------------------------------------------------

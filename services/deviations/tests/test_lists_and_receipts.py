@@ -7,7 +7,9 @@ import uuid
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,8 +17,12 @@ from varde_common.db import tenant_transaction
 from varde_common.directory_replica import apply_tenant_changed
 from varde_common.events import TenantChanged
 from varde_common.identity import InternalTokenSigner
+from varde_common.pages import PageRequest
 from varde_common.tenant_settings import TenantSettings
-from varde_common.testing.factories import TinyOrg, bearer, grant_role, seed_tiny_org
+from varde_common.testing.factories import TinyOrg, bearer, grant_role, person_with_role, seed_tiny_org
+from varde_deviations.catalogue import CatalogueService
+from varde_deviations.errors import CategoryExists
+from varde_deviations.models import CategoryUpdate
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
 
@@ -90,6 +96,37 @@ async def test_views_filters_search_and_pages(
 
     other = await seed_tiny_org(sessions, "annenkommune")
     assert await ids(client, bearer(token_signer, other, other.unit_leader)) == []
+
+
+async def test_http_a_line_is_overdue_exactly_when_the_overdue_filter_finds_it(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    org: TinyOrg,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    employee, leader = bearer(token_signer, org, org.employee), bearer(token_signer, org, org.unit_leader)
+    sector = bearer(token_signer, org, org.sector_leader)
+    open_case, rejected = [
+        (await client.post("/api/v1/deviations", json=body(org), headers=employee)).json()["id"] for _ in range(2)
+    ]
+    for case_id in (open_case, rejected):
+        added = await client.post(
+            f"/api/v1/deviations/{case_id}/measures", json={"description": "Sklisikre matter"}, headers=leader
+        )
+        assert added.status_code == 201, added.text
+    # The second case goes up to the sector, whose leader rejects it: its measure is never done.
+    await client.post(f"/api/v1/deviations/{rejected}/escalate", headers=leader)
+    refused = await client.post(
+        f"/api/v1/deviations/{rejected}/reject", json={"reason": "Meldt to ganger"}, headers=sector
+    )
+    assert refused.status_code == 200, refused.text
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        await session.execute(sa.text("UPDATE measure SET deadline = current_date - 10"))
+
+    lines = (await client.get("/api/v1/deviations", headers=sector)).json()["items"]
+    assert {line["id"]: line["overdue"] for line in lines} == {open_case: True, rejected: False}
+    assert await ids(client, sector, overdue="true") == [open_case]
+    assert await ids(client, sector, overdue="false") == [rejected]
 
 
 async def test_anonymous_report_stores_no_reporter_and_gives_a_receipt(
@@ -246,6 +283,22 @@ async def test_the_catalogue_is_the_kommunes_own(
     )
     assert wrong_area.status_code == 422
     assert wrong_area.json()["errors"][0]["field"] == "category_id"
+    # What cannot be emptied refuses null, naming the field; only a name already in the area is a clash.
+    areas_url, categories_url = "/api/v1/deviations/catalogue/areas", "/api/v1/deviations/catalogue/categories"
+    for url, field, label in (
+        (f"{areas_url}/beredskap", "name", "Navn"),
+        (f"{areas_url}/beredskap", "active", "I bruk"),
+        (f"{categories_url}/{fall['id']}", "name", "Navn"),
+        (f"{categories_url}/{fall['id']}", "active", "I bruk"),
+    ):
+        emptied = await client.patch(url, json={field: None}, headers=quality)
+        assert emptied.status_code == 422, emptied.text
+        assert emptied.json()["type"] == "urn:varde:problem:validation-error"
+        assert [(e["field"], e["label"]) for e in emptied.json()["errors"]] == [(field, label)]
+    clash = await client.patch(f"{categories_url}/{fall['id']}", json={"name": "Legemidler"}, headers=quality)
+    assert (clash.status_code, clash.json()["type"]) == (409, "urn:varde:problem:deviation-category-exists")
+    renamed = await client.patch(f"{categories_url}/{fall['id']}", json={"name": "Fall og snubling"}, headers=quality)
+    assert (renamed.status_code, renamed.json()["name"]) == (200, "Fall og snubling")
     deactivated = await client.patch(
         f"/api/v1/deviations/catalogue/categories/{fall['id']}", json={"active": False}, headers=quality
     )
@@ -254,3 +307,19 @@ async def test_the_catalogue_is_the_kommunes_own(
         "/api/v1/deviations", json=body(org, area="pasient_brukersikkerhet", category_id=fall["id"]), headers=employee
     )
     assert gone.status_code == 422
+
+
+async def test_only_a_name_the_area_already_has_is_told_as_a_category_that_exists(
+    sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    adviser, _ = await person_with_role(sessions, org, org.sector_id, "kvalitetsradgiver")
+    catalogue = CatalogueService(sessions)
+    areas = (await catalogue.list(org.as_(adviser), PageRequest(limit=100))).items
+    fall = next(c for a in areas for c in a.categories if c.name == "Fall")
+
+    with pytest.raises(CategoryExists):
+        await catalogue.update_category(org.as_(adviser), fall.id, CategoryUpdate(name="Legemidler"))
+    # Any other refusal of the database is a fault (a 500), not a clash of names the user could fix.
+    emptied = CategoryUpdate.model_construct(_fields_set={"active"}, active=None)
+    with pytest.raises(IntegrityError, match="not-null"):
+        await catalogue.update_category(org.as_(adviser), fall.id, emptied)

@@ -63,7 +63,7 @@ async def test_http_a_deadline_before_today_is_refused_on_add_and_on_change_nami
     assert problem["type"] == "urn:varde:problem:deviation-measure-deadline-passed"
     assert [(e["field"], e["label"]) for e in problem["errors"]] == [("deadline", "Frist")]
     assert problem["detail"] == (
-        f"Fristen {yesterday.day}.{yesterday.month}.{yesterday.year} er allerede passert. "
+        f"Fristen {yesterday:%d.%m.%Y} er allerede passert. "  # 01.04.2026, as every service writes a date
         "Velg dagens dato eller en senere dato."
     )
     assert await measure_rows(sessions, org, case.id) == 0
@@ -99,6 +99,11 @@ def test_a_deadline_has_passed_when_its_day_is_over_in_oslo(deadline: date, at: 
             check_deadline(deadline, at)
     else:
         check_deadline(deadline, at)
+
+
+def test_a_passed_deadline_is_written_as_every_service_writes_a_date() -> None:
+    with pytest.raises(DeadlinePassed, match=r"^Fristen 01\.04\.2026 er allerede passert\."):
+        check_deadline(date(2026, 4, 1), datetime(2026, 4, 2, 10, 0, tzinfo=UTC))
 
 
 async def test_http_who_sees_the_case_but_does_not_handle_it_is_told_403_for_a_measure_done_or_not(
@@ -148,3 +153,20 @@ async def test_http_who_sees_the_case_but_does_not_handle_it_is_told_403_for_a_m
     assert (elsewhere.status_code, elsewhere.json()["type"]) == (404, "urn:varde:problem:deviation-measure-not-found")
     stranger = await client.post(f"{url}/complete", headers=bearer(token_signer, org, uuid.uuid4()))
     assert (stranger.status_code, stranger.json()["type"]) == (404, "urn:varde:problem:deviation-not-found")
+
+
+async def test_http_a_measure_keeps_its_description_and_owner_null_is_refused_naming_the_field(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, reporting: ReportingService, org: TinyOrg
+) -> None:
+    case = (await reporting.report(org.as_(org.employee), report(org))).deviation
+    leader = bearer(token_signer, org, org.unit_leader)
+    added = await client.post(f"{API}/{case.id}/measures", json={"description": "Ny rutine"}, headers=leader)
+    url = f"{API}/{case.id}/measures/{added.json()['id']}"
+
+    for name, label in (("description", "Tiltak"), ("owner_id", "Ansvarlig")):
+        refused = await client.patch(url, json={name: None}, headers=leader)
+        assert refused.status_code == 422, refused.text
+        assert [(e["field"], e["label"]) for e in refused.json()["errors"]] == [(name, label)]
+        assert refused.json()["errors"][0]["message"] == f"«{label}» kan ikke fjernes, bare endres."
+    cleared = await client.patch(url, json={"deadline": None}, headers=leader)  # a deadline may be taken away
+    assert (cleared.status_code, cleared.json()["deadline"]) == (200, None)

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_common.db import tenant_transaction
 from varde_common.identity import InternalTokenSigner
 from varde_common.outbox import outbox_table
-from varde_common.testing.factories import TinyOrg, bearer, identity, seed_tiny_org
+from varde_common.testing.factories import TinyOrg, bearer, identity, person_with_role, seed_tiny_org
 from varde_deviations.cases import CaseService
 from varde_deviations.errors import DeviationNotFound, UnknownUnit
 from varde_deviations.models import DeviationCreate
@@ -174,3 +174,30 @@ async def test_a_leader_who_reports_in_their_own_unit_is_offered_the_handling_at
     assert "acknowledge" in case["allowed_actions"]
     by_employee = await client.post("/api/v1/deviations", json=body, headers=bearer(token_signer, org, org.employee))
     assert by_employee.json()["allowed_actions"] == ["attach"]
+
+
+async def test_a_leader_above_the_unit_and_a_quality_role_are_offered_at_once_what_they_may_do(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    sessions: async_sessionmaker[AsyncSession],
+    org: TinyOrg,
+) -> None:
+    adviser, _ = await person_with_role(sessions, org, org.sector_id, "kvalitetsradgiver")
+    body = {
+        "title": "Vannlekkasje på lageret",
+        "description": "Vann fra taket over hyllene.",
+        "unit_id": str(org.unit_id),
+        "occurred_at": "2026-11-01T10:00:00+01:00",
+    }
+
+    # The kommunalsjef above the nursing home, and a quality adviser of the sector, report in the nursing home:
+    # the case is the unit leader's, but both may handle it, and the answer offers them what a read offers.
+    for reporter in (org.sector_leader, adviser):
+        headers = bearer(token_signer, org, reporter)
+        created = await client.post("/api/v1/deviations", json=body, headers=headers)
+        assert created.status_code == 201, created.text
+        case = created.json()
+        assert case["assignee_id"] == str(org.unit_leader)
+        read = await client.get(f"/api/v1/deviations/{case['id']}", headers=headers)
+        assert case["allowed_actions"] == read.json()["allowed_actions"]
+        assert {"acknowledge", "forward", "attach"} <= set(case["allowed_actions"])

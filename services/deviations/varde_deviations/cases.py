@@ -15,6 +15,7 @@ from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.pages import PageRequest
 from varde_deviations import repository
 from varde_deviations.access import CaseAccess, readable
+from varde_deviations.domain import RESTRICTED_ACTIONS
 from varde_deviations.models import AttachmentPublic, Deviation, DeviationPublic, HistoryPage, Restricted, now
 from varde_deviations.records import log_restricted_read
 from varde_deviations.views import (
@@ -74,12 +75,15 @@ class CaseService:
         page: PageRequest | None = None,
         language: Language = DEFAULT_LANGUAGE,
     ) -> HistoryPage:
-        """Every step of the case, oldest first, with who took it and a label for it in the caller's form."""
+        """Every step of the case, oldest first, with who took it and a label for it in the caller's form. Who does
+        not see the restricted part is not shown the steps about it (an attachment added): not even that they were
+        taken, as the attachment itself is not found for them."""
         page = page or PageRequest()
         after = line_after(page)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            await readable(session, identity.person_id, deviation_id)
-            rows = await repository.history(session, deviation_id, after=after, limit=page.limit + 1)
+            _, access = await readable(session, identity.person_id, deviation_id)
+            hidden = () if access.restricted else RESTRICTED_ACTIONS
+            rows = await repository.history(session, deviation_id, after=after, limit=page.limit + 1, leave_out=hidden)
             shown = rows[: page.limit]
             names = await repository.names(session, people=people_of_history(shown), units=units_of_history(shown))
             return HistoryPage(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -113,8 +112,5 @@ class CatalogueService:
             for name, value in body.model_dump(exclude_unset=True).items():
                 setattr(category, name, value)
             session.add(category)
-            try:
-                await session.flush()
-            except IntegrityError:
-                raise CategoryExists() from None
+            await queries.save_category(session)
             return CategoryPublic.model_validate(category, from_attributes=True)

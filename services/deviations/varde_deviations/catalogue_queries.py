@@ -7,14 +7,17 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_deviations.domain import DefaultArea
+from varde_deviations.errors import CategoryExists
 from varde_deviations.models import Area, Category
 
 areas_table: sa.Table = Area.__table__  # type: ignore[attr-defined]
 categories_table: sa.Table = Category.__table__  # type: ignore[attr-defined]
+CATEGORY_NAME_UNIQUE = "uq_category_name"  # one name once in an area (migration 0003)
 
 
 async def areas(session: AsyncSession) -> list[Area]:
@@ -41,6 +44,18 @@ async def category_named(session: AsyncSession, area: str, name: str) -> bool:
         sa.select(categories_table.c.id).where(categories_table.c.area == area, categories_table.c.name == name)
     )
     return found.first() is not None
+
+
+async def save_category(session: AsyncSession) -> None:
+    """Write a changed category. A name its area already has is :class:`CategoryExists`; any other refusal of
+    the database is a fault, raised as it is."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        # The driver's own error (asyncpg's UniqueViolationError) names the constraint.
+        if getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None) == CATEGORY_NAME_UNIQUE:
+            raise CategoryExists() from exc
+        raise
 
 
 async def insert_defaults(session: AsyncSession, tenant_id: uuid.UUID, defaults: Sequence[DefaultArea]) -> None:

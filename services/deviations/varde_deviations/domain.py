@@ -138,11 +138,6 @@ def measure_is_overdue(deadline: date | None, done_at: datetime | None, today: d
     return done_at is None and deadline is not None and is_past(deadline, today)
 
 
-def norwegian_date(day: date) -> str:
-    """1.4.2026, as a date is written in Norwegian."""
-    return f"{day.day}.{day.month}.{day.year}"
-
-
 # ---- the timeline ----------------------------------------------------------------------------------------------
 
 ACTION_LABELS: dict[str, Text] = {
@@ -163,6 +158,10 @@ ACTION_LABELS: dict[str, Text] = {
     "attachment_added": Text(nb="Vedlegg lagt til", nn="Vedlegg lagt til"),
 }
 """The label of every action the history records, in both forms (a key without one is shown as it is)."""
+
+RESTRICTED_ACTIONS = frozenset({"attachment_added"})
+"""History lines about the restricted part: who does not see that part is not told of them (that an attachment
+exists is itself information, as it is for the download)."""
 
 
 # ---- the catalogue ---------------------------------------------------------------------------------------------

@@ -193,6 +193,20 @@ class AlreadyHandledThere(ProblemError):
     )
 
 
+class AlreadyWithThatLeader(ProblemError):
+    """Forwarding to a unit without a leader of its own sends the case to the leader above it; when that is where
+    the case is handled now, nothing would change."""
+
+    status = 409
+    slug = "deviation-already-with-leader"
+    title = Text(nb="Behandles allerede av lederen over", nn="Blir allereie handsama av leiaren over")
+    detail = Text(
+        nb="Enheten har ingen egen leder, så avviket ville blitt behandlet der det behandles nå. Velg en annen enhet.",
+        nn="Eininga har ingen eigen leiar, så avviket ville blitt handsama der det blir handsama no. Vel ei anna "
+        "eining.",
+    )
+
+
 class NothingAbove(ProblemError):
     status = 409
     slug = "deviation-nothing-above"

@@ -42,6 +42,7 @@ from varde_deviations.domain import (
 )
 from varde_deviations.errors import (
     AlreadyHandledThere,
+    AlreadyWithThatLeader,
     DeviationNotOpen,
     IllegalDeviationTransition,
     NothingAbove,
@@ -163,7 +164,8 @@ class HandlingService:
     async def forward(
         self, identity: Identity, deviation_id: uuid.UUID, body: ForwardBody, language: Language = DEFAULT_LANGUAGE
     ) -> DeviationPublic:
-        """Send the case to another unit; its leader must acknowledge it within the kommune's deadline."""
+        """Send the case to another unit; its leader (or, for a unit without one, the nearest leader above it) must
+        acknowledge it within the kommune's deadline."""
 
         async def apply(session: AsyncSession, deviation: Deviation, at: datetime) -> list[Event]:
             unit = await find_unit(session, body.unit_id)
@@ -174,9 +176,13 @@ class HandlingService:
             leader = await repository.leader_at_or_above(session, unit.id)
             if leader is None:
                 raise UnitWithoutLeader()
+            # As for a report: the case is handled in the unit whose leader has it, so escalation goes above them.
+            handling_unit, assignee = leader
+            if handling_unit.id == deviation.handling_unit_id:
+                raise AlreadyWithThatLeader()
             settings = await tenant_settings(session, deviation.tenant_id)
             source = deviation.handling_unit_id
-            deviation.handling_unit_id, deviation.assignee_id = unit.id, leader[1]
+            deviation.handling_unit_id, deviation.assignee_id = handling_unit.id, assignee
             deviation.acknowledge_due_at = acknowledge_deadline(at, settings.acknowledge_deadline_hours)
             record(
                 session,
@@ -185,7 +191,8 @@ class HandlingService:
                 "forwarded",
                 at,
                 from_unit_id=source,
-                to_unit_id=unit.id,
+                to_unit_id=handling_unit.id,
+                chosen_unit_id=unit.id if unit.id != handling_unit.id else None,
                 comment=body.comment,
             )
             return [

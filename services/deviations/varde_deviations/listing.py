@@ -46,5 +46,5 @@ class ListingService:
             last = rows[page.limit - 1] if len(rows) > page.limit else None
             next_cursor = repository.encode_cursor(last.reported_at, last.id) if last is not None else None
             return DeviationPage(
-                items=[summary(r, at, names, searched=bool(filters.text)) for r in shown], next_cursor=next_cursor
+                items=[summary(r, names, searched=bool(filters.text)) for r in shown], next_cursor=next_cursor
             )

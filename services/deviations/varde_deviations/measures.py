@@ -11,13 +11,13 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.calendar import oslo_date
+from varde_common.calendar import date_text, oslo_date
 from varde_common.db import tenant_transaction
 from varde_common.events import DeviationAcknowledged, Event, MeasureAdded, MeasureChanged, MeasureCompleted
 from varde_common.identity import Identity
 from varde_deviations import repository
 from varde_deviations.access import CaseAccess, readable
-from varde_deviations.domain import DeviationStatus, HandlingAction, is_open, is_past, norwegian_date
+from varde_deviations.domain import DeviationStatus, HandlingAction, is_open, is_past
 from varde_deviations.errors import (
     DeadlinePassed,
     DeviationNotOpen,
@@ -44,7 +44,7 @@ from varde_deviations.views import measure_public
 def check_deadline(deadline: date | None, at: datetime) -> None:
     """A deadline set now is today or later, in Norway (23:30 UTC on 31 March is already 1 April in Oslo)."""
     if deadline is not None and is_past(deadline, oslo_date(at)):
-        raise DeadlinePassed(deadline=norwegian_date(deadline))
+        raise DeadlinePassed(deadline=date_text(deadline))
 
 
 async def check_owner(session: AsyncSession, identity: Identity, owner: uuid.UUID) -> None:

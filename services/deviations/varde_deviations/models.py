@@ -4,16 +4,18 @@ the kommune's catalogue of areas and categories, and idempotency records; then t
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from varde_common.calendar import Instant
+from varde_common.field_labels import field_label
 from varde_common.language import Text
 from varde_common.pages import Page
 from varde_common.text_search import HighlightPart
@@ -175,6 +177,24 @@ _FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
 Consequence = Annotated[int, PydanticField(ge=1, le=5)]
 
 
+def refuse_null(*names: str) -> Callable[[type[BaseModel], object, ValidationInfo], object]:
+    """The validator of a change's fields that may be given a new value but not be emptied: an explicit null is
+    refused, naming the field by its label (a field left out is not validated, so it stays as it is)."""
+
+    def check(cls: type[BaseModel], value: object, info: ValidationInfo) -> object:
+        if value is None and info.field_name is not None:
+            label = cls.model_fields[info.field_name].title or info.field_name
+            raise FieldRuleError(
+                Text(
+                    nb=f"«{label}» kan ikke fjernes, bare endres.",
+                    nn=f"«{field_label(label, 'nn')}» kan ikkje fjernast, berre endrast.",
+                )
+            )
+        return value
+
+    return field_validator(*names)(check)
+
+
 class DeviationCreate(BaseModel):
     """What an employee reports. Unknown fields (``tenant_id``, ``status``, …) are rejected, never stored."""
 
@@ -261,6 +281,8 @@ class DeviationClassify(BaseModel):
     actual_consequence: Consequence | None = PydanticField(default=None, title="Faktisk konsekvens")
     potential_consequence: Consequence | None = PydanticField(default=None, title="Mulig konsekvens")
     personal_data_breach: bool | None = PydanticField(default=None, title="Brudd på personopplysningssikkerheten")
+
+    _kept = refuse_null("kind", "area", "personal_data_breach")
 
 
 class TextWarning(BaseModel):
@@ -457,12 +479,6 @@ class MeasureCreate(BaseModel):
     )
 
 
-_NOT_REMOVABLE = {
-    "description": Text(nb="Tiltaket kan ikke stå tomt.", nn="Tiltaket kan ikkje stå tomt."),
-    "owner_id": Text(nb="Tiltaket må ha en ansvarlig.", nn="Tiltaket må ha ein ansvarleg."),
-}
-
-
 class MeasureChange(BaseModel):
     """What a handler may change on a measure that is not done: a new deadline is the usual one."""
 
@@ -475,15 +491,14 @@ class MeasureChange(BaseModel):
     )
     effectiveness_check: str | None = PydanticField(default=None, max_length=2_000, title="Evaluering")
 
+    _kept = refuse_null("description", "owner_id")
+
     @model_validator(mode="after")
     def something_changes(self) -> MeasureChange:
         if not self.model_fields_set:
             raise FieldRuleError(
                 Text(nb="Oppgi minst ett felt som skal endres.", nn="Oppgje minst eitt felt som skal endrast.")
             )
-        for required, message in _NOT_REMOVABLE.items():
-            if required in self.model_fields_set and getattr(self, required) is None:
-                raise FieldRuleError(message)
         return self
 
 
@@ -556,6 +571,8 @@ class AreaUpdate(BaseModel):
     name: str | None = PydanticField(default=None, min_length=2, max_length=120, title="Navn")
     active: bool | None = PydanticField(default=None, title="I bruk")
 
+    _kept = refuse_null("name", "active")
+
 
 class CategoryCreate(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"area": "hms", "name": "Kategori {unique}"}]})
@@ -569,3 +586,5 @@ class CategoryUpdate(BaseModel):
 
     name: str | None = PydanticField(default=None, min_length=2, max_length=120, title="Navn")
     active: bool | None = PydanticField(default=None, title="I bruk")
+
+    _kept = refuse_null("name", "active")

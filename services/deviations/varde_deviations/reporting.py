@@ -21,7 +21,7 @@ from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.outbox import outbox_cte_params
 from varde_common.tenant_settings import TenantSettings
 from varde_deviations import reporting_queries as queries
-from varde_deviations.access import REPORTER, REPORTER_AND_ASSIGNEE
+from varde_deviations.access import access_by_roles
 from varde_deviations.catalogue import check_classification
 from varde_deviations.domain import acknowledge_deadline, new_receipt_code, receipt_hash, severity
 from varde_deviations.errors import AnonymousNotAllowed, IdempotencyKeyReused, ReceiptNotFound, UnknownUnit
@@ -100,7 +100,7 @@ class ReportingService:
         writes it (no ORM unit of work), and the answer is built from what was written."""
         reporter = None if data.anonymous else identity.person_id
         context = await queries.report_context(
-            session, identity.tenant_id, data.unit_id, data.area, data.category_id, reporter
+            session, identity.tenant_id, data.unit_id, data.area, data.category_id, reporter, identity.person_id
         )
         settings = TenantSettings.model_validate(context.settings or {})
         if data.anonymous and not settings.anonymous_reporting:
@@ -152,10 +152,11 @@ class ReportingService:
             history,
             outbox_cte_params(events, tenant_id=identity.tenant_id, source=SOURCE),
         )
-        restricted = Restricted(persons_involved=data.persons_involved, attachments=[])
+        # The answer offers what a read right after would: the handling too to a leader of the unit or above it
+        # and to the quality roles over it; the restricted part only to whom a read would show it.
+        access = access_by_roles(deviation, identity.person_id, *context.roles())
+        restricted = Restricted(persons_involved=data.persons_involved, attachments=[]) if access.restricted else None
         names = context.names(deviation.unit_id, reporter)
-        # A leader who reports in their own unit is its assignee: the answer offers them the handling too.
-        access = REPORTER_AND_ASSIGNEE if deviation.assignee_id == identity.person_id else REPORTER
         public = case_public(deviation, access, at, [], restricted, names, language)
         public.warnings = text_warnings(data.model_dump(), language)
         public.receipt_code = receipt

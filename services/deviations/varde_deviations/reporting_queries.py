@@ -14,7 +14,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.calendar import oslo_today
 from varde_common.outbox import OUTBOX_INSERT_CTE
+from varde_common.roles import Role
 from varde_deviations.models import Deviation, IdempotencyRecord, now
 from varde_deviations.views import Names
 
@@ -31,13 +33,18 @@ class ReportContext:
     unit_closed: bool
     handling_unit_id: uuid.UUID | None  # the nearest open unit at or above with a leader
     leader_id: uuid.UUID | None
-    catalogue_size: int
     area_active: bool | None  # None: no such area
     category_area: str | None  # the area of the category, when it exists and is active
     unit_name: str | None  # the names the answer shows, read here to keep the report one round trip
     handling_unit_name: str | None
     leader_name: str | None
     reporter_name: str | None
+    roles_over_unit: list[str]  # the roles the person reporting holds today in the unit or above it
+    roles_over_handling_unit: list[str]  # … and in the handling unit or above it
+
+    def roles(self) -> tuple[set[Role], set[Role]]:
+        """The person's roles over the unit and over the handling unit, as ``access.access_by_roles`` takes them."""
+        return known_roles(self.roles_over_unit), known_roles(self.roles_over_handling_unit)
 
     def names(self, unit_id: uuid.UUID, reporter_id: uuid.UUID | None) -> Names:
         units = {unit_id: self.unit_name, self.handling_unit_id: self.handling_unit_name}
@@ -46,6 +53,10 @@ class ReportContext:
             people={k: v for k, v in people.items() if k is not None and v is not None},
             units={k: v for k, v in units.items() if k is not None and v is not None},
         )
+
+
+def known_roles(values: list[str]) -> set[Role]:
+    return {Role(value) for value in values if value in Role.__members__.values()}
 
 
 _REPORT_CONTEXT = sa.text(
@@ -57,21 +68,27 @@ _REPORT_CONTEXT = sa.text(
           FROM replica_org_unit u JOIN line ON u.id = line.parent_id
          WHERE line.depth < 20
     ), leader AS (
-        SELECT id, leader_person_id, name FROM line
+        SELECT id, leader_person_id, name, depth FROM line
          WHERE leader_person_id IS NOT NULL AND NOT closed ORDER BY depth LIMIT 1
+    ), roles AS (
+        SELECT r.role, line.depth FROM replica_role_assignment r JOIN line ON line.id = r.unit_id
+         WHERE r.person_id = :person_id
+           AND (r.starts_on IS NULL OR r.starts_on <= :today) AND (r.ends_on IS NULL OR r.ends_on >= :today)
     )
     SELECT (SELECT settings FROM replica_tenant WHERE tenant_id = :tenant_id) AS settings,
            EXISTS (SELECT 1 FROM line WHERE depth = 0) AS unit_found,
            coalesce((SELECT closed FROM line WHERE depth = 0), false) AS unit_closed,
            (SELECT id FROM leader) AS handling_unit_id,
            (SELECT leader_person_id FROM leader) AS leader_id,
-           (SELECT count(*) FROM deviation_area) AS catalogue_size,
            (SELECT active FROM deviation_area WHERE tenant_id = :tenant_id AND key = :area) AS area_active,
            (SELECT area FROM deviation_category WHERE id = :category_id AND active) AS category_area,
            (SELECT name FROM line WHERE depth = 0) AS unit_name,
            (SELECT name FROM leader) AS handling_unit_name,
            (SELECT p.name FROM replica_person p JOIN leader ON p.id = leader.leader_person_id) AS leader_name,
-           (SELECT name FROM replica_person WHERE id = :reporter_id) AS reporter_name
+           (SELECT name FROM replica_person WHERE id = :reporter_id) AS reporter_name,
+           ARRAY(SELECT DISTINCT role FROM roles) AS roles_over_unit,
+           ARRAY(SELECT DISTINCT role FROM roles WHERE depth >= coalesce((SELECT depth FROM leader), 0))
+               AS roles_over_handling_unit
     """
 )
 
@@ -129,13 +146,18 @@ async def report_context(
     area: str,
     category_id: uuid.UUID | None,
     reporter_id: uuid.UUID | None,
+    person_id: uuid.UUID,
 ) -> ReportContext:
+    """``reporter_id`` is None for an anonymous report (nobody to name); ``person_id`` is who sends it, whose
+    roles decide what the answer offers them."""
     parameters = {
         "tenant_id": tenant_id,
         "unit_id": unit_id,
         "area": area,
         "category_id": category_id,
         "reporter_id": reporter_id,
+        "person_id": person_id,
+        "today": oslo_today(),
     }
     row = (await session.execute(_REPORT_CONTEXT, parameters)).one()
     return ReportContext(**row._mapping)

@@ -4,7 +4,7 @@ Reporting's hot path and the catalogue keep theirs beside them (``reporting_quer
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -96,10 +96,18 @@ async def attachment(session: AsyncSession, attachment_id: uuid.UUID) -> Attachm
 
 
 async def history(
-    session: AsyncSession, deviation_id: uuid.UUID, *, after: int | None = None, limit: int | None = None
+    session: AsyncSession,
+    deviation_id: uuid.UUID,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
+    leave_out: Collection[str] = (),
 ) -> list[DeviationHistory]:
-    """The case's history, oldest first; ``after`` a line's id, ``limit`` lines at most."""
+    """The case's history, oldest first; ``after`` a line's id, ``limit`` lines at most, none of the actions in
+    ``leave_out``."""
     statement = select(DeviationHistory).where(DeviationHistory.deviation_id == deviation_id)
+    if leave_out:
+        statement = statement.where(col(DeviationHistory.action).not_in(sorted(leave_out)))
     if after is not None:
         statement = statement.where(col(DeviationHistory.id) > after)
     statement = statement.order_by(col(DeviationHistory.id))
@@ -291,14 +299,23 @@ def _view(reach: Reach, view: str) -> sa.ColumnElement[bool]:
     return _visible(reach)
 
 
-def _overdue(now: datetime, today: date) -> sa.ColumnElement[bool]:
+def _overdue(now: datetime) -> sa.ColumnElement[bool]:
+    """Whether a case is late: registered past its deadline to acknowledge, or open with a measure past its
+    deadline (a date in Norway). The one rule for a line's ``overdue`` and for the ``overdue`` filter."""
     d = deviation_table.c
-    late_measure = sa.select(measure_table.c.deviation_id).where(
-        measure_table.c.done_at.is_(None), measure_table.c.deadline < today
+    late_measure = (
+        sa.select(sa.literal(1))
+        .select_from(measure_table)
+        .where(
+            measure_table.c.deviation_id == d.id,
+            measure_table.c.done_at.is_(None),
+            measure_table.c.deadline < oslo_date(now),
+        )
+        .exists()
     )
     return sa.or_(
         sa.and_(d.status == DeviationStatus.REGISTERED.value, d.acknowledge_due_at < now),
-        sa.and_(d.status.in_([s.value for s in OPEN_STATUSES]), d.id.in_(late_measure)),
+        sa.and_(d.status.in_([s.value for s in OPEN_STATUSES]), late_measure),
     )
 
 
@@ -311,7 +328,7 @@ async def page(
     limit: int,
     now: datetime,
 ) -> list[sa.Row[Any]]:
-    """One page of list lines: only the columns a line shows, and whether a measure of the case is late."""
+    """One page of list lines: only the columns a line shows, and whether the case is late."""
     d = deviation_table.c
     conditions: list[sa.ColumnElement[bool]] = [_view(reach, filters.view)]
     if filters.view != "all":
@@ -332,23 +349,13 @@ async def page(
         conditions.append(d.reported_at < filters.reported_to)
     if filters.min_severity is not None:
         conditions.append(d.severity >= filters.min_severity)
+    overdue = _overdue(now)
     if filters.overdue is not None:
-        overdue = _overdue(now, oslo_date(now))
         conditions.append(overdue if filters.overdue else sa.not_(overdue))
     if filters.text:
         conditions.append(search_column.op("@@")(search_query(filters.text)))
     if after is not None:
         conditions.append(sa.tuple_(d.reported_at, d.id) < sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
-    late_measure = (
-        sa.select(sa.literal(1))
-        .select_from(measure_table)
-        .where(
-            measure_table.c.deviation_id == d.id,
-            measure_table.c.done_at.is_(None),
-            measure_table.c.deadline < oslo_date(now),
-        )
-        .exists()
-    )
     highlights = []
     if filters.text:
         body = sa.func.concat_ws(" ", d.description, d.location, d.immediate_action, d.conclusion)
@@ -358,7 +365,7 @@ async def page(
             headline(body, query).label("highlight"),
         ]
     statement = (
-        sa.select(*(d[name] for name in LIST_COLUMNS), late_measure.label("late_measure"), *highlights)
+        sa.select(*(d[name] for name in LIST_COLUMNS), overdue.label("overdue"), *highlights)
         .where(*conditions)
         .order_by(d.reported_at.desc(), d.id.desc())
         .limit(limit)

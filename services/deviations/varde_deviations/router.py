@@ -26,6 +26,7 @@ from varde_deviations.domain import DeviationKind, DeviationStatus
 from varde_deviations.errors import (
     AccessLogForbidden,
     AlreadyHandledThere,
+    AlreadyWithThatLeader,
     AnonymousNotAllowed,
     AreaExists,
     AreaNotFound,
@@ -342,7 +343,7 @@ async def acknowledge(
     "/{deviation_id}/forward",
     response_model=DeviationPublic,
     summary="Videresend til en annen enhet",
-    responses=problems(*HANDLING, AlreadyHandledThere, UnknownUnit, UnitWithoutLeader),
+    responses=problems(*HANDLING, AlreadyHandledThere, AlreadyWithThatLeader, UnknownUnit, UnitWithoutLeader),
 )
 async def forward(
     identity: CurrentIdentity,

@@ -178,11 +178,8 @@ def receipt_status(deviation: Deviation, language: Language) -> ReceiptStatus:
 # ---- lists ------------------------------------------------------------------------------------------------------
 
 
-def summary(row: sa.Row[Any], at: datetime, names: Names, *, searched: bool = False) -> DeviationSummary:
+def summary(row: sa.Row[Any], names: Names, *, searched: bool = False) -> DeviationSummary:
     """One line of a list; a search's line also shows where the words matched."""
-    late_to_acknowledge = (
-        row.status == DeviationStatus.REGISTERED and row.acknowledge_due_at is not None and row.acknowledge_due_at < at
-    )
     return DeviationSummary(
         id=row.id,
         kind=DeviationKind(row.kind),
@@ -200,7 +197,7 @@ def summary(row: sa.Row[Any], at: datetime, names: Names, *, searched: bool = Fa
         occurred_at=row.occurred_at,
         reported_at=row.reported_at,
         acknowledge_due_at=row.acknowledge_due_at,
-        overdue=late_to_acknowledge or row.late_measure,
+        overdue=row.overdue,
         title_highlight=highlight_parts(row.title_highlight) if searched else None,
         highlight=highlight_parts(row.highlight) if searched else None,
     )
@@ -227,7 +224,7 @@ def next_line_cursor(lines: list[DeviationHistory] | list[RestrictedAccess], pag
 
 # The ids a history line's details may hold, and the name shown beside each.
 _PERSON_DETAILS = {"assignee_id": "assignee_name", "owner_id": "owner_name", "owner_id_before": "owner_name_before"}
-_UNIT_DETAILS = {"from_unit_id": "from_unit_name", "to_unit_id": "to_unit_name"}
+_UNIT_DETAILS = {"from_unit_id": "from_unit_name", "to_unit_id": "to_unit_name", "chosen_unit_id": "chosen_unit_name"}
 
 
 def _ids(values: Iterable[object]) -> list[uuid.UUID]:
