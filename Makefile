@@ -46,7 +46,16 @@ $(ASYNCAPI_PARSER_STAMP): $(ASYNCAPI_PARSER)/package.json $(ASYNCAPI_PARSER)/pac
 	npm ci --prefix $(TOOLS)/asyncapi-parser --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-test: $(VENV_STAMP) $(DICTIONARIES_STAMP) $(ASYNCAPI_PARSER_STAMP) ## install what is needed and run the whole suite, real PostgreSQL and broker included
+# The browser tests drive Debian's Chromium through Playwright (no browser build is downloaded); installed when
+# missing, with apt-get (as root, or through sudo).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "The browser tests need Chromium at $(CHROMIUM): install it"; exit 1; }
+	$(SUDO) apt-get install -y --no-install-recommends chromium || \
+		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
+test: $(VENV_STAMP) $(DICTIONARIES_STAMP) $(ASYNCAPI_PARSER_STAMP) $(CHROMIUM) ## install what is needed and run the whole suite, real PostgreSQL and broker included
 	$(UV) run --frozen --no-sync pytest
 
 lint: $(VENV_STAMP) ## ruff, format check, mypy on every package, import contracts, layout rules

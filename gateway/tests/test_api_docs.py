@@ -99,7 +99,7 @@ async def test_the_page_and_its_assets_come_from_the_gateway_with_a_policy_that_
 async def test_chromium_shows_every_operation_and_asks_nothing_of_any_other_host(
     gateway_url: str, tmp_path: Path
 ) -> None:
-    assert CHROMIUM, "Debian's chromium is needed for this test: apt-get install chromium"
+    assert CHROMIUM, "Debian's chromium is needed for this test: `make test` installs it"
     requested: list[str] = []
     failed: list[str] = []
     refused_by_policy: list[str] = []
