@@ -192,9 +192,7 @@ class Gateway:
         async def dev_people() -> Any:
             return await directory.get("/internal/dev/people")
 
-        @api.post(
-            "/dev/token", response_model=TokenResponse, summary="Token for en demoperson (kun i utviklingsmodus)"
-        )
+        @api.post("/dev/token", response_model=TokenResponse, summary="Token for en demoperson (kun i utviklingsmodus)")
         async def dev_token(body: TokenRequest) -> TokenResponse:
             # The demo person must exist; their subject at the development provider is their e-mail address.
             await directory.check_dev_person(body.tenant, body.email)

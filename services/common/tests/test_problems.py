@@ -18,6 +18,7 @@ from varde_common.identity import InternalTokenVerifier
 from varde_common.language import Text
 from varde_common.openapi import OPERATION_ID, problems
 from varde_common.pages import Page, PageQuery, page_in_memory
+from varde_common.validation import refuse_null
 
 
 class ThingNotFound(ProblemError):
@@ -47,6 +48,22 @@ class ThingCreate(BaseModel):
     steps: list[Step] = Field(default_factory=list, title="Steg")
 
 
+class ThingChange(BaseModel):
+    model_config = {"extra": "forbid"}
+    title: str | None = Field(default=None, title="Tittel")
+    place_id: uuid.UUID | None = Field(default=None, title="Sted")
+    note: str | None = Field(default=None, title="Merknad")
+
+    _kept = refuse_null("title")
+    _placed = refuse_null(
+        "place_id",
+        message=Text(
+            nb="{label} kan ikke fjernes; tingen må ha et sted.",
+            nn="{label} kan ikkje fjernast; tingen må ha ein stad.",
+        ),
+    )
+
+
 class ThingPage(Page[str]):
     pass
 
@@ -65,6 +82,11 @@ async def create_thing(body: ThingCreate) -> ThingCreate:
 async def list_things(page: PageQuery, colour: Annotated[str | None, Query(title="Farge")] = None) -> ThingPage:
     items, next_cursor = page_in_memory([f"ting {i}" for i in range(5)], page)
     return ThingPage(items=items, next_cursor=next_cursor)
+
+
+@router.patch("/{thing_id}")
+async def change_thing(thing_id: uuid.UUID, body: ThingChange) -> dict[str, object]:
+    return body.model_dump(mode="json", exclude_unset=True)
 
 
 @router.get("/{thing_id}", responses=problems(ThingNotFound))
@@ -134,6 +156,25 @@ async def test_nested_fields_unknown_fields_and_query_parameters_are_located(cli
             "in": "query",
         }
     ]
+
+
+async def test_a_null_for_what_a_change_may_not_empty_is_refused_at_the_field_in_the_callers_form(
+    client: httpx.AsyncClient,
+) -> None:
+    url = f"/api/v1/things/{uuid.uuid4()}"
+
+    title = (await client.patch(url, json={"title": None})).json()
+    place = (await client.patch(url, json={"place_id": None}, headers={"accept-language": "nn"})).json()
+
+    assert [(e["field"], e["label"], e["message"]) for e in title["errors"]] == [
+        ("title", "Tittel", "«Tittel» kan ikke fjernes, bare endres.")
+    ]
+    assert [(e["field"], e["label"], e["message"]) for e in place["errors"]] == [
+        ("place_id", "Stad", "Stad kan ikkje fjernast; tingen må ha ein stad.")
+    ]
+    # What is left out stays as it is, a new value is taken, and a field without the rule may be emptied.
+    changed = await client.patch(url, json={"title": "Ny tittel", "note": None})
+    assert (changed.status_code, changed.json()) == (200, {"title": "Ny tittel", "note": None})
 
 
 async def test_a_cause_has_its_own_type_and_a_field_cause_names_its_field(client: httpx.AsyncClient) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -223,6 +224,28 @@ async def unit_names(session: AsyncSession, unit_ids: Iterable[uuid.UUID | None]
     return {row.id: row.name for row in rows}
 
 
+@dataclass(frozen=True)
+class Names:
+    """The names of the people and units an answer mentions, as the directory published them: what a reader sees
+    beside the ids. The directory fills it from its own tables; every other service with :func:`names_of`."""
+
+    people: Mapping[uuid.UUID, str] = field(default_factory=dict)
+    units: Mapping[uuid.UUID, str] = field(default_factory=dict)
+
+    def person(self, person_id: uuid.UUID | None) -> str | None:
+        return self.people.get(person_id) if person_id is not None else None
+
+    def unit(self, unit_id: uuid.UUID | None) -> str | None:
+        return self.units.get(unit_id) if unit_id is not None else None
+
+
+async def names_of(
+    session: AsyncSession, *, people: Iterable[uuid.UUID | None] = (), units: Iterable[uuid.UUID | None] = ()
+) -> Names:
+    """The names of the people and units an answer mentions, from the directory copy."""
+    return Names(people=await person_names(session, people), units=await unit_names(session, units))
+
+
 async def tenant_settings(session: AsyncSession, tenant_id: uuid.UUID) -> TenantSettings:
     """The kommune's settings as last published; the defaults until the directory has said otherwise."""
     stored = (
@@ -311,6 +334,25 @@ async def line_above(session: AsyncSession, unit_id: uuid.UUID) -> list[tuple[uu
     return [(row.id, row.leader_person_id, row.closed) for row in rows]
 
 
+# UNION, not UNION ALL: a cycle in bad data ends the recursion instead of looping.
+_SUBTREE = sa.text(
+    """
+    WITH RECURSIVE scope AS (
+        SELECT id FROM replica_org_unit WHERE id = :unit_id
+        UNION
+        SELECT u.id FROM replica_org_unit u JOIN scope s ON u.parent_id = s.id
+    )
+    SELECT array_agg(id) FROM scope
+    """
+)
+
+
+async def subtree(session: AsyncSession, unit_id: uuid.UUID) -> list[uuid.UUID]:
+    """The unit and every unit below it (none when the unit is unknown), read as one array: callers pass it on
+    as an array parameter, which documents' coverage needs for its hash join (docs/decisions.md)."""
+    return list((await session.execute(_SUBTREE, {"unit_id": unit_id})).scalar() or [])
+
+
 async def nearest_leader(session: AsyncSession, unit_id: uuid.UUID, other_than: uuid.UUID) -> uuid.UUID | None:
     """The leader nearest at or above the unit who is not ``other_than``: the one who approves what that person
     wrote, or must know what that person owns."""
@@ -318,3 +360,10 @@ async def nearest_leader(session: AsyncSession, unit_id: uuid.UUID, other_than: 
         if leader is not None and leader != other_than and not closed:
             return leader
     return None
+
+
+async def holds_any_role(session: AsyncSession, person_id: uuid.UUID) -> bool:
+    """Whether the person works in this kommune (holds a role in its tree): someone a task may be given to."""
+    roles = replica_role_assignment
+    found = await session.execute(sa.select(roles.c.id).where(roles.c.person_id == person_id).limit(1))
+    return found.first() is not None

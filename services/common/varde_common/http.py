@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from varde_common.errors import problem_response
 from varde_common.identity import InternalTokenVerifier
+from varde_common.language import Language
 from varde_common.openapi import install_openapi, operation_id
-from varde_common.problem_handlers import install_problem_handlers
+from varde_common.problem_handlers import install_problem_handlers, request_language
 from varde_common.telemetry import instrument_fastapi
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, Any]]]
@@ -27,16 +28,25 @@ class Probes:
     checks: dict[str, ReadinessCheck] = field(default_factory=dict)
 
 
-def app_service(name: str, kind: type[Service]) -> Callable[[Request], Service]:
+def app_service(name: str, kind: type[Service]) -> Callable[[Request], Awaitable[Service]]:
     """The app's service ``name`` (put on ``app.state`` in the service's ``app.py``), as a route's dependency:
     ``Documents = Annotated[DocumentService, Depends(app_service("documents", DocumentService))]``."""
 
-    def service(request: Request) -> Service:
+    # Async, as every dependency here: FastAPI runs a plain function in a worker thread, per request.
+    async def service(request: Request) -> Service:
         found = getattr(request.app.state, name)
         assert isinstance(found, kind)
         return found
 
     return service
+
+
+async def _caller_language(request: Request) -> Language:
+    return request_language(request)
+
+
+CallerLanguage = Annotated[Language, Depends(_caller_language)]
+"""The målform the caller asked for (``Accept-Language``), as a route parameter."""
 
 
 def create_http_app(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationInfo, field_validator
 from pydantic.fields import FieldInfo
 
 from varde_common.errors import FieldError
@@ -30,6 +30,27 @@ class FieldRuleError(ValueError):
     def __init__(self, message: Text) -> None:
         super().__init__(message.nb)
         self.message = message
+
+
+NOT_REMOVABLE = Text(nb="«{label}» kan ikke fjernes, bare endres.", nn="«{label}» kan ikkje fjernast, berre endrast.")
+
+
+def refuse_null(
+    *fields: str, message: Text = NOT_REMOVABLE
+) -> Callable[[type[BaseModel], object, ValidationInfo], object]:
+    """The validator of a change's fields that may be given a new value but not be emptied: an explicit null is
+    refused at the field with ``message``, whose ``{label}`` is the field's label in each form. A field left out
+    is not validated, so it stays as it is. ``_kept = refuse_null("title", "owner_id")`` in the model."""
+
+    def check(cls: type[BaseModel], value: object, info: ValidationInfo) -> object:
+        if value is None and info.field_name is not None:
+            label = cls.model_fields[info.field_name].title or info.field_name
+            raise FieldRuleError(
+                Text(nb=message.nb.format(label=label), nn=message.nn.format(label=field_label(label, "nn")))
+            )
+        return value
+
+    return field_validator(*fields)(check)
 
 
 _T = Text

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
-from varde_common.directory_replica import apply_tenant_changed
+from varde_common.directory_replica import Names, apply_tenant_changed
 from varde_common.events import TenantChanged
 from varde_common.identity import InternalTokenSigner
 from varde_common.tenant_settings import TenantSettings
@@ -21,7 +21,7 @@ from varde_deviations import repository
 from varde_deviations.access import CaseAccess, reach
 from varde_deviations.models import Deviation, Measure
 from varde_deviations.repository import ListFilters
-from varde_deviations.views import Names, case_public
+from varde_deviations.views import case_public
 
 API = "/api/v1/deviations"
 UNIT, SECTOR = "Solsiden sykehjem", "Helse og omsorg"

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
+from varde_common.directory_replica import names_of
 from varde_common.identity import Identity
 from varde_common.pages import PageRequest
 from varde_deviations import repository
@@ -46,7 +47,7 @@ class AccessLogService:
     @staticmethod
     async def _page(session: AsyncSession, rows: list[RestrictedAccess], page: PageRequest) -> AccessLogPage:
         shown = rows[: page.limit]
-        names = await repository.names(session, people=[row.reader_id for row in shown])
+        names = await names_of(session, people=[row.reader_id for row in shown])
         return AccessLogPage(
             items=[access_entry(row, names) for row in shown], next_cursor=next_line_cursor(rows, page)
         )

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
+from varde_common.directory_replica import names_of
 from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.pages import PageRequest
@@ -52,7 +53,7 @@ async def case_view(
         )
         if reader is not None:
             log_restricted_read(session, deviation, reader, at, "read")
-    names = await repository.names(session, people=people_of_case(deviation, measures), units=units_of_case(deviation))
+    names = await names_of(session, people=people_of_case(deviation, measures), units=units_of_case(deviation))
     return case_public(deviation, access, at, measures, restricted, names, language)
 
 
@@ -85,7 +86,7 @@ class CaseService:
             hidden = () if access.restricted else RESTRICTED_ACTIONS
             rows = await repository.history(session, deviation_id, after=after, limit=page.limit + 1, leave_out=hidden)
             shown = rows[: page.limit]
-            names = await repository.names(session, people=people_of_history(shown), units=units_of_history(shown))
+            names = await names_of(session, people=people_of_history(shown), units=units_of_history(shown))
             return HistoryPage(
                 items=[history_entry(row, names, language) for row in shown], next_cursor=next_line_cursor(rows, page)
             )

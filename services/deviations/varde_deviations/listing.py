@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
+from varde_common.directory_replica import names_of, subtree
 from varde_common.errors import InvalidCursor
 from varde_common.identity import Identity
 from varde_common.pages import PageRequest
@@ -33,12 +34,12 @@ class ListingService:
             raise InvalidCursor() from None
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             if subtree_of is not None:
-                filters.unit_ids = await repository.subtree(session, subtree_of)
+                filters.unit_ids = await subtree(session, subtree_of)
             person_reach = await reach(session, identity.person_id)
             at = now()
             rows = await repository.page(session, person_reach, filters, after=after, limit=page.limit + 1, now=at)
             shown = rows[: page.limit]
-            names = await repository.names(
+            names = await names_of(
                 session,
                 people=[r.assignee_id for r in shown],
                 units=[u for r in shown for u in (r.unit_id, r.handling_unit_id)],

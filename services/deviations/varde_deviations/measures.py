@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.calendar import date_text, oslo_date
 from varde_common.db import tenant_transaction
+from varde_common.directory_replica import holds_any_role, names_of
 from varde_common.events import DeviationAcknowledged, Event, MeasureAdded, MeasureChanged, MeasureCompleted
 from varde_common.identity import Identity
 from varde_deviations import repository
@@ -48,7 +49,7 @@ def check_deadline(deadline: date | None, at: datetime) -> None:
 
 
 async def check_owner(session: AsyncSession, identity: Identity, owner: uuid.UUID) -> None:
-    if owner != identity.person_id and not await repository.holds_any_role(session, owner):
+    if owner != identity.person_id and not await holds_any_role(session, owner):
         raise UnknownPerson()
 
 
@@ -57,7 +58,7 @@ class MeasureService:
         self.sessions = sessions
 
     async def _public(self, session: AsyncSession, measure: Measure, at: datetime) -> MeasurePublic:
-        names = await repository.names(session, people=[measure.owner_id])
+        names = await names_of(session, people=[measure.owner_id])
         return measure_public(measure, oslo_date(at), names)
 
     async def add(self, identity: Identity, deviation_id: uuid.UUID, body: MeasureCreate) -> MeasurePublic:

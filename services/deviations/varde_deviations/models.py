@@ -4,22 +4,20 @@ the kommune's catalogue of areas and categories, and idempotency records; then t
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from varde_common.calendar import Instant
-from varde_common.field_labels import field_label
 from varde_common.language import Text
 from varde_common.pages import Page
 from varde_common.text_search import HighlightPart
-from varde_common.validation import FieldRuleError
+from varde_common.validation import FieldRuleError, refuse_null
 from varde_deviations.domain import DeviationKind, DeviationStatus
 
 TZ = sa.DateTime(timezone=True)
@@ -175,24 +173,6 @@ class IdempotencyRecord(SQLModel, table=True):
 
 _FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
 Consequence = Annotated[int, PydanticField(ge=1, le=5)]
-
-
-def refuse_null(*names: str) -> Callable[[type[BaseModel], object, ValidationInfo], object]:
-    """The validator of a change's fields that may be given a new value but not be emptied: an explicit null is
-    refused, naming the field by its label (a field left out is not validated, so it stays as it is)."""
-
-    def check(cls: type[BaseModel], value: object, info: ValidationInfo) -> object:
-        if value is None and info.field_name is not None:
-            label = cls.model_fields[info.field_name].title or info.field_name
-            raise FieldRuleError(
-                Text(
-                    nb=f"«{label}» kan ikke fjernes, bare endres.",
-                    nn=f"«{field_label(label, 'nn')}» kan ikkje fjernast, berre endrast.",
-                )
-            )
-        return value
-
-    return field_validator(*names)(check)
 
 
 class DeviationCreate(BaseModel):

@@ -15,10 +15,10 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.calendar import oslo_today
+from varde_common.directory_replica import Names
 from varde_common.outbox import OUTBOX_INSERT_CTE
 from varde_common.roles import Role
 from varde_deviations.models import Deviation, IdempotencyRecord, now
-from varde_deviations.views import Names
 
 deviation_table: sa.Table = Deviation.__table__  # type: ignore[attr-defined]
 idempotency_table: sa.Table = IdempotencyRecord.__table__  # type: ignore[attr-defined]

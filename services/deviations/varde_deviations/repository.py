@@ -4,7 +4,7 @@ Reporting's hot path and the catalogue keep theirs beside them (``reporting_quer
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -15,14 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common import cursor
 from varde_common.calendar import oslo_date
-from varde_common.directory_replica import (
-    ReplicaUnit,
-    find_unit,
-    person_names,
-    replica_org_unit,
-    replica_role_assignment,
-    unit_names,
-)
+from varde_common.directory_replica import ReplicaUnit, find_unit
 from varde_common.text_search import headline, search_query
 from varde_deviations.domain import HMS_AREA, OPEN_STATUSES, DeviationStatus
 from varde_deviations.models import (
@@ -33,7 +26,6 @@ from varde_deviations.models import (
     Measure,
     RestrictedAccess,
 )
-from varde_deviations.views import Names
 
 deviation_table: sa.Table = Deviation.__table__  # type: ignore[attr-defined]
 measure_table: sa.Table = Measure.__table__  # type: ignore[attr-defined]
@@ -136,27 +128,6 @@ async def leader_at_or_above(session: AsyncSession, unit_id: uuid.UUID) -> tuple
             return None
         current = await find_unit(session, current.parent_id)
     return None
-
-
-async def subtree(session: AsyncSession, unit_id: uuid.UUID) -> list[uuid.UUID]:
-    units = replica_org_unit
-    tree = sa.select(units.c.id).where(units.c.id == unit_id).cte("tree", recursive=True)
-    tree = tree.union_all(sa.select(units.c.id).join(tree, units.c.parent_id == tree.c.id))
-    return list((await session.execute(sa.select(tree.c.id))).scalars())
-
-
-async def holds_any_role(session: AsyncSession, person_id: uuid.UUID) -> bool:
-    """Whether the person works in this kommune (holds a role in its tree), so a measure may be theirs."""
-    roles = replica_role_assignment
-    found = await session.execute(sa.select(roles.c.id).where(roles.c.person_id == person_id).limit(1))
-    return found.first() is not None
-
-
-async def names(
-    session: AsyncSession, *, people: Iterable[uuid.UUID | None] = (), units: Iterable[uuid.UUID | None] = ()
-) -> Names:
-    """The names of the people and units an answer mentions, from the directory copy."""
-    return Names(people=await person_names(session, people), units=await unit_names(session, units))
 
 
 # ---- access log -------------------------------------------------------------------------------------------------

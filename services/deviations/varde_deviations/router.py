@@ -4,20 +4,18 @@ answer; the function names are the operation ids (``deviations.report``, ``devia
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from enum import StrEnum
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Header, Path, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 
 from varde_common.attachments import UPLOAD_PROBLEMS, read_upload
 from varde_common.calendar import Instant
+from varde_common.http import CallerLanguage, app_service
 from varde_common.identity import CurrentIdentity
-from varde_common.language import Language
 from varde_common.openapi import problems
 from varde_common.pages import PageQuery
-from varde_common.problem_handlers import request_language
 from varde_deviations.access_log import AccessLogService
 from varde_deviations.attachments import AttachmentService
 from varde_deviations.cases import CaseService
@@ -88,7 +86,6 @@ from varde_deviations.reporting import KEY_PATTERN, ReportingService
 from varde_deviations.repository import ListFilters
 
 router = APIRouter(prefix="/api/v1/deviations", tags=["deviations"])
-Service = TypeVar("Service")
 
 
 class View(StrEnum):
@@ -98,30 +95,14 @@ class View(StrEnum):
     REPORTED = "reported"  # meldt av meg
 
 
-async def _language(request: Request) -> Language:
-    return request_language(request)
-
-
-def _from_state(name: str, kind: type[Service]) -> Callable[[Request], Awaitable[Service]]:
-    """The app's service of one capability, as a route dependency (``app.py`` puts them there)."""
-
-    async def service(request: Request) -> Service:
-        found = getattr(request.app.state, name)
-        assert isinstance(found, kind)
-        return found
-
-    return service
-
-
-CallerLanguage = Annotated[Language, Depends(_language)]
-Reporting = Annotated[ReportingService, Depends(_from_state("reporting", ReportingService))]
-Cases = Annotated[CaseService, Depends(_from_state("cases", CaseService))]
-Handling = Annotated[HandlingService, Depends(_from_state("handling", HandlingService))]
-Measures = Annotated[MeasureService, Depends(_from_state("measures", MeasureService))]
-Listing = Annotated[ListingService, Depends(_from_state("listing", ListingService))]
-AccessLog = Annotated[AccessLogService, Depends(_from_state("access_log", AccessLogService))]
-Catalogue = Annotated[CatalogueService, Depends(_from_state("catalogue", CatalogueService))]
-Attachments = Annotated[AttachmentService, Depends(_from_state("attachments", AttachmentService))]
+Reporting = Annotated[ReportingService, Depends(app_service("reporting", ReportingService))]
+Cases = Annotated[CaseService, Depends(app_service("cases", CaseService))]
+Handling = Annotated[HandlingService, Depends(app_service("handling", HandlingService))]
+Measures = Annotated[MeasureService, Depends(app_service("measures", MeasureService))]
+Listing = Annotated[ListingService, Depends(app_service("listing", ListingService))]
+AccessLog = Annotated[AccessLogService, Depends(app_service("access_log", AccessLogService))]
+Catalogue = Annotated[CatalogueService, Depends(app_service("catalogue", CatalogueService))]
+Attachments = Annotated[AttachmentService, Depends(app_service("attachments", AttachmentService))]
 
 DeviationId = Annotated[uuid.UUID, Path(title="Avvik", description="Avvikets id")]
 MeasureId = Annotated[uuid.UUID, Path(title="Tiltak", description="Tiltakets id")]

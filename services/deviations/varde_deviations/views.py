@@ -4,8 +4,7 @@ labels in the caller's målform beside keys, and what the person can do now. No 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 
 from varde_common.calendar import oslo_date
 from varde_common.cursor import decode_cursor, encode_cursor
+from varde_common.directory_replica import Names
 from varde_common.errors import InvalidCursor
 from varde_common.language import Language
 from varde_common.pages import PageRequest
@@ -51,20 +51,6 @@ from varde_deviations.models import (
 
 if TYPE_CHECKING:
     from varde_deviations.access import CaseAccess
-
-
-@dataclass(frozen=True)
-class Names:
-    """The names of the people and units an answer mentions, as the directory published them."""
-
-    people: dict[uuid.UUID, str] = field(default_factory=dict)
-    units: dict[uuid.UUID, str] = field(default_factory=dict)
-
-    def person(self, person_id: uuid.UUID | None) -> str | None:
-        return self.people.get(person_id) if person_id is not None else None
-
-    def unit(self, unit_id: uuid.UUID | None) -> str | None:
-        return self.units.get(unit_id) if unit_id is not None else None
 
 
 # ---- one case ---------------------------------------------------------------------------------------------------
@@ -247,7 +233,7 @@ def units_of_history(rows: Iterable[DeviationHistory]) -> list[uuid.UUID | None]
     return list(_ids(r.details.get(k) for r in rows for k in _UNIT_DETAILS))
 
 
-def _named(value: object, names: dict[uuid.UUID, str]) -> str | None:
+def _named(value: object, names: Mapping[uuid.UUID, str]) -> str | None:
     found = _ids([value])
     return names.get(found[0]) if found else None
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 
+from varde_common.http import app_service
 from varde_common.identity import CallingService, CurrentIdentity
 from varde_common.openapi import problems
 from varde_common.pages import PageQuery
@@ -48,25 +48,13 @@ from varde_directory.units import UnitService
 router = APIRouter(prefix="/api/v1/directory", tags=["directory"])
 internal = APIRouter(prefix="/internal", include_in_schema=False)
 
-ServiceT = TypeVar("ServiceT")
-
-
-def _state(name: str, kind: type[ServiceT]) -> Callable[[Request], ServiceT]:
-    def service(request: Request) -> ServiceT:
-        found = getattr(request.app.state, name)
-        assert isinstance(found, kind)
-        return found
-
-    return service
-
-
-Tenants = Annotated[TenantService, Depends(_state("tenant", TenantService))]
-Units = Annotated[UnitService, Depends(_state("units", UnitService))]
-People = Annotated[PeopleService, Depends(_state("people", PeopleService))]
-Roles = Annotated[RoleService, Depends(_state("roles", RoleService))]
-Providers = Annotated[ProviderService, Depends(_state("providers", ProviderService))]
-Importer = Annotated[HrImportService, Depends(_state("hr_import", HrImportService))]
-SignIn = Annotated[SignInService, Depends(_state("sign_in", SignInService))]
+Tenants = Annotated[TenantService, Depends(app_service("tenant", TenantService))]
+Units = Annotated[UnitService, Depends(app_service("units", UnitService))]
+People = Annotated[PeopleService, Depends(app_service("people", PeopleService))]
+Roles = Annotated[RoleService, Depends(app_service("roles", RoleService))]
+Providers = Annotated[ProviderService, Depends(app_service("providers", ProviderService))]
+Importer = Annotated[HrImportService, Depends(app_service("hr_import", HrImportService))]
+SignIn = Annotated[SignInService, Depends(app_service("sign_in", SignInService))]
 
 UnitId = Annotated[uuid.UUID, Path(title="Enhet")]
 PersonId = Annotated[uuid.UUID, Path(title="Person")]

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.calendar import now_utc, oslo_date
 from varde_common.db import tenant_transaction
+from varde_common.directory_replica import Names
 from varde_common.events import Event
 from varde_common.identity import Identity
 from varde_common.pages import PageRequest
@@ -43,7 +44,7 @@ from varde_directory.models import (
 )
 from varde_directory.records import emit, record_period, unit_changed
 from varde_directory.roles import end_assignment, set_leader
-from varde_directory.views import Names, cut, name_key, period_key, period_public, unit_public
+from varde_directory.views import cut, name_key, period_key, period_public, unit_public
 
 
 async def names_of(session: AsyncSession, rows: Sequence[OrgUnit | OrgUnitHistory]) -> Names:

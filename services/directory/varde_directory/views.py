@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
 from varde_common.cursor import decode_cursor, decode_title_cursor, encode_cursor
+from varde_common.directory_replica import Names
 from varde_common.errors import InvalidCursor
 from varde_common.tenant_settings import TenantSettings
 from varde_directory.models import (
@@ -29,20 +29,6 @@ from varde_directory.models import (
 from varde_directory.repository import NameKey
 
 RowT = TypeVar("RowT")
-
-
-@dataclass(frozen=True)
-class Names:
-    """The names of the people and units a page refers to."""
-
-    people: dict[uuid.UUID, str] = field(default_factory=dict)
-    units: dict[uuid.UUID, str] = field(default_factory=dict)
-
-    def person(self, person_id: uuid.UUID | None) -> str | None:
-        return self.people.get(person_id) if person_id is not None else None
-
-    def unit(self, unit_id: uuid.UUID | None) -> str | None:
-        return self.units.get(unit_id) if unit_id is not None else None
 
 
 def tenant_public(tenant: Tenant) -> TenantPublic:

@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.calendar import now_utc, oslo_date
 from varde_common.db import tenant_transaction
-from varde_common.directory_replica import unit_names
+from varde_common.directory_replica import subtree, unit_names
 from varde_common.identity import Identity
 from varde_common.pages import PageRequest
 from varde_documents import coverage_queries, repository, views
@@ -66,7 +66,7 @@ class CoverageService:
                     not_read=nobody,
                 )
             today = oslo_date(self.clock())
-            units = await coverage_queries.subtree(session, unit_id) if unit_id else None
+            units = await subtree(session, unit_id) if unit_id else None
             rows = await coverage_queries.per_unit(session, version.id, units, today)
             missing = await coverage_queries.not_read(
                 session, version.id, units, today, (after[0], after[1]) if after else None, page.limit + 1
@@ -102,7 +102,7 @@ class CoverageService:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             if not await may_view_statistics(session, identity.person_id, unit_id):
                 raise CoverageForbidden()
-            units = await coverage_queries.subtree(session, unit_id)
+            units = await subtree(session, unit_id)
             rows = await coverage_queries.overview(
                 session,
                 units,

@@ -11,17 +11,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-_SUBTREE = sa.text(
-    """
-    WITH RECURSIVE scope AS (
-        SELECT id FROM replica_org_unit WHERE id = :unit_id
-        UNION
-        SELECT u.id FROM replica_org_unit u JOIN scope s ON u.parent_id = s.id
-    )
-    SELECT array_agg(id) FROM scope
-    """
-)
-
 # Each reader is counted once, in the first unit (of the scope) where they hold a role. The scope comes in as an
 # array, so the planner sees two plain tables and joins them by hashing (with a CTE used twice it chose a nested
 # loop: 2 s for a sector of 5 000).
@@ -109,10 +98,6 @@ _OVERVIEW = sa.text(
       ) f ON true
     """
 ).bindparams(sa.bindparam("today", type_=sa.Date))
-
-
-async def subtree(session: AsyncSession, unit_id: uuid.UUID) -> list[uuid.UUID]:
-    return list((await session.execute(_SUBTREE, {"unit_id": unit_id})).scalar() or [])
 
 
 async def per_unit(

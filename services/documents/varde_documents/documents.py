@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.calendar import now_utc
 from varde_common.db import tenant_transaction
-from varde_common.directory_replica import line_above, person_names, unit_names
+from varde_common.directory_replica import holds_any_role, line_above, person_names, unit_names
 from varde_common.events import DocumentArchived
 from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
@@ -85,7 +85,7 @@ async def check_units(session: AsyncSession, owner_unit_id: uuid.UUID, approver_
 
 
 async def check_revision_owner(session: AsyncSession, person_id: uuid.UUID) -> None:
-    if not await repository.holds_any_role(session, person_id):
+    if not await holds_any_role(session, person_id):
         raise UnknownRevisionOwner()
 
 

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.directory_replica import replica_role_assignment
 from varde_common.scheduler import not_yet_told
 from varde_documents.domain import DocumentStatus, VersionStatus
 from varde_documents.models import Document, DocumentAttachment, DocumentHistory, DocumentVersion, Folder
@@ -91,12 +90,6 @@ async def history_page(
         )
     statement = statement.order_by(col(DocumentHistory.at), col(DocumentHistory.id)).limit(limit)
     return (await session.exec(statement)).all()
-
-
-async def holds_any_role(session: AsyncSession, person_id: uuid.UUID) -> bool:
-    roles = replica_role_assignment
-    found = await session.execute(sa.select(roles.c.id).where(roles.c.person_id == person_id).limit(1))
-    return found.first() is not None
 
 
 async def list_documents(

@@ -9,12 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile, status
 
 from varde_common.attachments import UPLOAD_PROBLEMS, read_upload
-from varde_common.http import app_service
+from varde_common.http import CallerLanguage, app_service
 from varde_common.identity import CurrentIdentity
-from varde_common.language import Language
 from varde_common.openapi import problems
 from varde_common.pages import PageQuery
-from varde_common.problem_handlers import request_language
 from varde_documents.attachments import AttachmentService
 from varde_documents.coverage import CoverageService
 from varde_documents.documents import DocumentService
@@ -80,7 +78,6 @@ router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 DocumentId = Annotated[uuid.UUID, Path(title="Dokument")]
 VersionId = Annotated[uuid.UUID, Path(title="Versjon")]
 AttachmentId = Annotated[uuid.UUID, Path(title="Vedlegg")]
-CallerLanguage = Annotated[Language, Depends(request_language)]
 
 _VERSION = (DocumentNotFound, DocumentVersionNotFound)
 _WRITE = (DocumentChangeForbidden, DocumentIsArchived)

@@ -16,7 +16,7 @@ from varde_common.authz import Action
 from varde_common.calendar import oslo_date
 from varde_common.cursor import decode_cursor, decode_title_cursor, encode_cursor
 from varde_common.db import tenant_transaction
-from varde_common.directory_replica import find_unit
+from varde_common.directory_replica import find_unit, names_of, subtree
 from varde_common.errors import InvalidCursor
 from varde_common.events import RiskAssessmentCreated
 from varde_common.identity import Identity
@@ -58,7 +58,7 @@ async def load_public(
     measures = await repository.measures_of(session, assessment.id)
     matrix, _ = await repository.kommune_matrix(session)
     links = await linked(session, risks)
-    names = await repository.names_of(session, people_of(assessment, measures), [assessment.unit_id])
+    names = await names_of(session, people=people_of(assessment, measures), units=[assessment.unit_id])
     reading = Reading(matrix, links, oslo_date(at), language, names)
     return assessment_public(assessment, access, risks, measures, reading)
 
@@ -125,7 +125,7 @@ class AssessmentService:
                 session,
                 person_id=identity.person_id,
                 reach=await reading_units(session, identity.person_id),
-                scope=await repository.subtree(session, unit_id) if unit_id is not None else None,
+                scope=await subtree(session, unit_id) if unit_id is not None else None,
                 status=status,
                 awaiting_approval=awaiting_approval,
                 after=after,
@@ -133,7 +133,7 @@ class AssessmentService:
             )
             shown = assessments[: page.limit]
             counts = await repository.risk_counts(session, [a.id for a in shown])
-            names = await repository.names_of(session, (a.owner_id for a in shown), (a.unit_id for a in shown))
+            names = await names_of(session, people=(a.owner_id for a in shown), units=(a.unit_id for a in shown))
             items = [summary(a, counts.get(a.id, (0, 0)), language=language, names=names) for a in shown]
             last = shown[-1] if len(assessments) > page.limit else None
             return AssessmentPage(items=items, next_cursor=encode_cursor(last.title, str(last.id)) if last else None)
@@ -169,7 +169,7 @@ class AssessmentService:
             await visible(session, identity.person_id, assessment_id)
             entries = await repository.history_page(session, assessment_id, after=after, limit=page.limit + 1)
             shown = entries[: page.limit]
-            names = await repository.names_of(session, [*(h.actor_id for h in shown), *detail_people(shown)])
+            names = await names_of(session, people=[*(h.actor_id for h in shown), *detail_people(shown)])
             last = shown[-1] if len(entries) > page.limit else None
             return HistoryPage(
                 items=[history_entry(h, language=language, names=names) for h in shown],

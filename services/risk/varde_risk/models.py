@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 from varde_common.language import Text
 from varde_common.pages import Page
 from varde_common.text import distinct_nonblank
-from varde_common.validation import FieldRuleError
+from varde_common.validation import FieldRuleError, refuse_null
 from varde_risk.domain import AssessmentKind, AssessmentStatus, Dimension, ScopeKind, Zone
 
 TZ = sa.DateTime(timezone=True)
@@ -216,23 +216,6 @@ class AssessmentCreate(BaseModel):
         return value
 
 
-# What an assessment cannot be without: a change may give a new value, never null.
-_NOT_REMOVABLE = {
-    "title": Text(
-        nb="Tittel kan ikke fjernes; ROS-analysen må ha en tittel.",
-        nn="Tittel kan ikkje fjernast; ROS-analysen må ha ein tittel.",
-    ),
-    "owner_id": Text(
-        nb="Eier kan ikke fjernes; ROS-analysen må ha en eier.",
-        nn="Eigar kan ikkje fjernast; ROS-analysen må ha ein eigar.",
-    ),
-    "participants": Text(
-        nb="Deltakere må være en liste; en tom liste fjerner alle deltakerne.",
-        nn="Deltakarar må vere ei liste; ei tom liste fjernar alle deltakarane.",
-    ),
-}
-
-
 class AssessmentChange(BaseModel):
     """The details to change; a field left out stays as it is, and only what may be empty may be null."""
 
@@ -245,13 +228,28 @@ class AssessmentChange(BaseModel):
     participants: list[uuid.UUID] | None = PydanticField(default=None, title="Deltakere", max_length=100)
     review_due: date | None = PydanticField(default=None, title="Revisjonsdato")
 
-    @field_validator(*_NOT_REMOVABLE)
-    @classmethod
-    def _not_removed(cls, value: object, info: ValidationInfo) -> object:
-        # Only a value sent is checked: one left out keeps its default and stays as it is.
-        if value is None:
-            raise FieldRuleError(_NOT_REMOVABLE[str(info.field_name)])
-        return value
+    # What an assessment cannot be without: a change may give a new value, never null.
+    _title_kept = refuse_null(
+        "title",
+        message=Text(
+            nb="{label} kan ikke fjernes; ROS-analysen må ha en tittel.",
+            nn="{label} kan ikkje fjernast; ROS-analysen må ha ein tittel.",
+        ),
+    )
+    _owner_kept = refuse_null(
+        "owner_id",
+        message=Text(
+            nb="{label} kan ikke fjernes; ROS-analysen må ha en eier.",
+            nn="{label} kan ikkje fjernast; ROS-analysen må ha ein eigar.",
+        ),
+    )
+    _participants_kept = refuse_null(
+        "participants",
+        message=Text(
+            nb="{label} må være en liste; en tom liste fjerner alle deltakerne.",
+            nn="{label} må vere ei liste; ei tom liste fjernar alle deltakarane.",
+        ),
+    )
 
 
 class Rating(BaseModel):

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.authz import Action
 from varde_common.db import tenant_transaction
-from varde_common.directory_replica import find_unit
+from varde_common.directory_replica import find_unit, subtree
 from varde_common.identity import Identity
 from varde_common.language import Language, Text
 from varde_risk import picture_queries, repository
@@ -77,7 +77,7 @@ class PictureService:
             if unit is None or not await authorizer.may(session, identity.person_id, Action.READ_RISK, unit_id):
                 raise PictureNotAllowed()
             matrix, is_default = await repository.kommune_matrix(session)
-            units = await repository.subtree(session, unit_id)
+            units = await subtree(session, unit_id)
             cells, target_cells, total = _count(await picture_queries.cell_counts_in(session, units))
             top = [
                 placed(row, matrix, qualified=True) for row in await picture_queries.top_risks_in(session, units, TOP)

@@ -4,18 +4,17 @@ to the tenant by row-level security."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.directory_replica import person_names, replica_org_unit, unit_names
+from varde_common.directory_replica import replica_org_unit
 from varde_common.scheduler import not_yet_told
 from varde_risk.domain import DEFAULT_MATRIX, AssessmentStatus, Matrix, Zone, parse_grid
 from varde_risk.models import Risk, RiskAssessment, RiskHistory, RiskMatrixSettings, RiskMeasure
-from varde_risk.views import Names
 
 BATCH = 200
 
@@ -85,13 +84,6 @@ async def assessment_page(
     if after is not None:
         statement = statement.where(sa.tuple_(col(RiskAssessment.title), col(RiskAssessment.id)) > after)
     return (await session.exec(statement.limit(limit))).all()
-
-
-async def names_of(
-    session: AsyncSession, people: Iterable[uuid.UUID | None] = (), units: Iterable[uuid.UUID | None] = ()
-) -> Names:
-    """The names of the people and units an answer mentions, from the directory's copy."""
-    return Names(await person_names(session, people), await unit_names(session, units))
 
 
 async def risks_of(session: AsyncSession, assessment_id: uuid.UUID, *, for_update: bool = False) -> Sequence[Risk]:
@@ -166,23 +158,6 @@ async def every_risk_for_update(session: AsyncSession) -> Sequence[tuple[Risk, R
         .with_for_update(of=Risk)
     )
     return (await session.exec(statement)).all()
-
-
-_SUBTREE = sa.text(
-    """
-    WITH RECURSIVE scope AS (
-        SELECT id FROM replica_org_unit WHERE id = :unit_id
-        UNION
-        SELECT u.id FROM replica_org_unit u JOIN scope s ON u.parent_id = s.id
-    )
-    SELECT array_agg(id) FROM scope
-    """
-)
-
-
-async def subtree(session: AsyncSession, unit_id: uuid.UUID) -> list[uuid.UUID]:
-    """The unit and every unit below it."""
-    return list((await session.execute(_SUBTREE, {"unit_id": unit_id})).scalar() or [])
 
 
 async def top_units(session: AsyncSession) -> Sequence[uuid.UUID]:

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.calendar import date_text, oslo_date
 from varde_common.db import tenant_transaction
-from varde_common.directory_replica import nearest_leader
+from varde_common.directory_replica import names_of, nearest_leader
 from varde_common.events import (
     Event,
     RiskAboveAcceptance,
@@ -73,7 +73,7 @@ async def acceptance_events(session: AsyncSession, assessment: RiskAssessment, r
 async def _public(session: AsyncSession, risk: Risk, at: datetime, language: Language) -> RiskPublic:
     matrix, _ = await repository.kommune_matrix(session)
     measures = [m for m in await repository.measures_of(session, risk.assessment_id) if m.risk_id == risk.id]
-    names = await repository.names_of(session, [*(m.owner_id for m in measures), *(m.done_by for m in measures)])
+    names = await names_of(session, people=[*(m.owner_id for m in measures), *(m.done_by for m in measures)])
     links = await linked(session, [risk])
     return risk_public(risk, measures, Reading(matrix, links, oslo_date(at), language, names))
 
@@ -222,7 +222,7 @@ class RiskService:
                 deadline=measure.deadline,
             )
             await add_events(session, [event], tenant_id=identity.tenant_id, source=SOURCE)
-            return measure_public(measure, today, await repository.names_of(session, [measure.owner_id]))
+            return measure_public(measure, today, await names_of(session, people=[measure.owner_id]))
 
     async def complete_measure(
         self, identity: Identity, assessment_id: uuid.UUID, risk_id: uuid.UUID, measure_id: uuid.UUID
@@ -255,5 +255,5 @@ class RiskService:
                 completed_by=identity.person_id,
             )
             await add_events(session, [event], tenant_id=identity.tenant_id, source=SOURCE)
-            names = await repository.names_of(session, [measure.owner_id, measure.done_by])
+            names = await names_of(session, people=[measure.owner_id, measure.done_by])
             return measure_public(measure, oslo_date(at), names)

@@ -8,12 +8,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from varde_common.http import app_service
+from varde_common.http import CallerLanguage, app_service
 from varde_common.identity import CurrentIdentity
 from varde_common.language import Language
 from varde_common.openapi import problems
 from varde_common.pages import PageQuery
-from varde_common.problem_handlers import request_language
 from varde_risk.approval import ApprovalService
 from varde_risk.assessments import AssessmentService
 from varde_risk.domain import AssessmentStatus
@@ -63,7 +62,6 @@ from varde_risk.svg import render
 router = APIRouter(prefix="/api/v1/risk", tags=["risk"])
 SVG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/svg+xml": {}}}}
 
-Lang = Annotated[Language, Depends(request_language)]
 AssessmentId = Annotated[uuid.UUID, Path(title="Risikovurdering")]
 RiskId = Annotated[uuid.UUID, Path(title="Risiko")]
 MeasureId = Annotated[uuid.UUID, Path(title="Tiltak")]
@@ -86,7 +84,7 @@ def _svg(picture: RiskPicture, language: Language) -> Response:
 
 
 @router.get("/matrix", response_model=MatrixPublic, summary="Kommunens risikomatrise og akseptkriterier")
-async def matrix(identity: CurrentIdentity, criteria: Criteria, language: Lang) -> MatrixPublic:
+async def matrix(identity: CurrentIdentity, criteria: Criteria, language: CallerLanguage) -> MatrixPublic:
     return await criteria.get(identity, language)
 
 
@@ -97,7 +95,7 @@ async def matrix(identity: CurrentIdentity, criteria: Criteria, language: Lang) 
     responses=problems(CriteriaChangeNotAllowed, CriteriaNotFiveByFive, CriteriaNotRising),
 )
 async def change_matrix(
-    identity: CurrentIdentity, criteria: Criteria, language: Lang, body: MatrixChange
+    identity: CurrentIdentity, criteria: Criteria, language: CallerLanguage, body: MatrixChange
 ) -> MatrixPublic:
     return await criteria.change(identity, body, language)
 
@@ -108,7 +106,9 @@ async def change_matrix(
     summary="Risikobildet for en enhet med enhetene under",
     responses=problems(PictureNotAllowed),
 )
-async def picture(identity: CurrentIdentity, pictures: Pictures, language: Lang, unit_id: UnitQuery) -> RiskPicture:
+async def picture(
+    identity: CurrentIdentity, pictures: Pictures, language: CallerLanguage, unit_id: UnitQuery
+) -> RiskPicture:
     return await pictures.of_unit(identity, unit_id, language)
 
 
@@ -118,7 +118,9 @@ async def picture(identity: CurrentIdentity, pictures: Pictures, language: Lang,
     summary="Risikobildet som SVG",
     responses={**SVG, **problems(PictureNotAllowed)},
 )
-async def picture_svg(identity: CurrentIdentity, pictures: Pictures, language: Lang, unit_id: UnitQuery) -> Response:
+async def picture_svg(
+    identity: CurrentIdentity, pictures: Pictures, language: CallerLanguage, unit_id: UnitQuery
+) -> Response:
     return _svg(await pictures.of_unit(identity, unit_id, language), language)
 
 
@@ -130,7 +132,7 @@ async def picture_svg(identity: CurrentIdentity, pictures: Pictures, language: L
     responses=problems(UnknownUnit, OwningNotAllowed),
 )
 async def create_assessment(
-    identity: CurrentIdentity, assessments: Assessments, language: Lang, body: AssessmentCreate
+    identity: CurrentIdentity, assessments: Assessments, language: CallerLanguage, body: AssessmentCreate
 ) -> AssessmentPublic:
     return await assessments.create(identity, body, language)
 
@@ -143,7 +145,7 @@ async def create_assessment(
 async def list_assessments(
     identity: CurrentIdentity,
     assessments: Assessments,
-    language: Lang,
+    language: CallerLanguage,
     page: PageQuery,
     status_filter: Annotated[AssessmentStatus | None, Query(alias="status", title="Status på vurderingen")] = None,
     unit_id: Annotated[uuid.UUID | None, Query(title="Enhet", description="Med enhetene under")] = None,
@@ -161,7 +163,7 @@ async def list_assessments(
     responses=problems(AssessmentNotFound),
 )
 async def assessment(
-    identity: CurrentIdentity, assessments: Assessments, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, assessments: Assessments, language: CallerLanguage, assessment_id: AssessmentId
 ) -> AssessmentPublic:
     return await assessments.get(identity, assessment_id, language)
 
@@ -175,7 +177,7 @@ async def assessment(
 async def change_assessment(
     identity: CurrentIdentity,
     assessments: Assessments,
-    language: Lang,
+    language: CallerLanguage,
     assessment_id: AssessmentId,
     body: AssessmentChange,
 ) -> AssessmentPublic:
@@ -189,7 +191,7 @@ async def change_assessment(
     responses=problems(*WORKING, AssessmentAlreadyApproved, AssessmentAlreadySubmitted),
 )
 async def submit_assessment(
-    identity: CurrentIdentity, approval: Approval, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, approval: Approval, language: CallerLanguage, assessment_id: AssessmentId
 ) -> AssessmentPublic:
     return await approval.submit(identity, assessment_id, language)
 
@@ -203,7 +205,7 @@ async def submit_assessment(
     ),
 )
 async def approve_assessment(
-    identity: CurrentIdentity, approval: Approval, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, approval: Approval, language: CallerLanguage, assessment_id: AssessmentId
 ) -> AssessmentPublic:
     return await approval.approve(identity, assessment_id, language)
 
@@ -215,7 +217,7 @@ async def approve_assessment(
     responses=problems(*WORKING, AssessmentNotActive),
 )
 async def reopen_assessment(
-    identity: CurrentIdentity, approval: Approval, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, approval: Approval, language: CallerLanguage, assessment_id: AssessmentId
 ) -> AssessmentPublic:
     return await approval.reopen(identity, assessment_id, language)
 
@@ -227,7 +229,7 @@ async def reopen_assessment(
     responses=problems(AssessmentNotFound, ArchivingNotAllowed, AssessmentArchived),
 )
 async def archive_assessment(
-    identity: CurrentIdentity, approval: Approval, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, approval: Approval, language: CallerLanguage, assessment_id: AssessmentId
 ) -> AssessmentPublic:
     return await approval.archive(identity, assessment_id, language)
 
@@ -239,7 +241,11 @@ async def archive_assessment(
     responses=problems(AssessmentNotFound),
 )
 async def assessment_history(
-    identity: CurrentIdentity, assessments: Assessments, language: Lang, assessment_id: AssessmentId, page: PageQuery
+    identity: CurrentIdentity,
+    assessments: Assessments,
+    language: CallerLanguage,
+    assessment_id: AssessmentId,
+    page: PageQuery,
 ) -> HistoryPage:
     return await assessments.history(identity, assessment_id, page, language)
 
@@ -251,7 +257,7 @@ async def assessment_history(
     responses=problems(AssessmentNotFound),
 )
 async def assessment_matrix(
-    identity: CurrentIdentity, pictures: Pictures, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, pictures: Pictures, language: CallerLanguage, assessment_id: AssessmentId
 ) -> RiskPicture:
     return await pictures.of_assessment(identity, assessment_id, language)
 
@@ -263,7 +269,7 @@ async def assessment_matrix(
     responses={**SVG, **problems(AssessmentNotFound)},
 )
 async def assessment_matrix_svg(
-    identity: CurrentIdentity, pictures: Pictures, language: Lang, assessment_id: AssessmentId
+    identity: CurrentIdentity, pictures: Pictures, language: CallerLanguage, assessment_id: AssessmentId
 ) -> Response:
     return _svg(await pictures.of_assessment(identity, assessment_id, language), language)
 
@@ -276,7 +282,7 @@ async def assessment_matrix_svg(
     responses=problems(*WORKING, UnknownLinks),
 )
 async def register_risk(
-    identity: CurrentIdentity, risks: Risks, language: Lang, assessment_id: AssessmentId, body: RiskCreate
+    identity: CurrentIdentity, risks: Risks, language: CallerLanguage, assessment_id: AssessmentId, body: RiskCreate
 ) -> RiskPublic:
     return await risks.register(identity, assessment_id, body, language)
 
@@ -290,7 +296,7 @@ async def register_risk(
 async def change_risk(
     identity: CurrentIdentity,
     risks: Risks,
-    language: Lang,
+    language: CallerLanguage,
     assessment_id: AssessmentId,
     risk_id: RiskId,
     body: RiskChange,
@@ -307,7 +313,7 @@ async def change_risk(
 async def rate_risk(
     identity: CurrentIdentity,
     risks: Risks,
-    language: Lang,
+    language: CallerLanguage,
     assessment_id: AssessmentId,
     risk_id: RiskId,
     body: Rating,

@@ -1,15 +1,16 @@
 """Rows of risk turned into what a reader gets: labels in the reader's målform, the names of people and units
 beside their ids, the markers the matrix draws, and whether a measure is overdue by today's date in Norway.
-No I/O: the use cases read the rows and the names (``repository.names_of``) first."""
+No I/O: the use cases read the rows and the names (``directory_replica.names_of``) first."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from varde_common.directory_replica import Names
 from varde_common.language import Language
 from varde_risk.domain import (
     LEVEL_LABELS,
@@ -40,22 +41,11 @@ from varde_risk.models import (
 )
 
 if TYPE_CHECKING:
-    # Only a type here: access reads the repository, which gives its names as ``Names``.
+    # Only a type here: access reads the repository, and views do no I/O.
     from varde_risk.access import AssessmentAccess
 
 # History details that name a person: the reader gets ``<name>_name`` beside each.
 PERSON_DETAILS = ("approver_id", "leader_id")
-
-
-@dataclass(frozen=True)
-class Names:
-    """The names a reader may see beside the ids: people and units of the kommune, from the directory's copy."""
-
-    people: Mapping[uuid.UUID, str] = field(default_factory=dict)
-    units: Mapping[uuid.UUID, str] = field(default_factory=dict)
-
-    def person(self, person_id: uuid.UUID | None) -> str | None:
-        return self.people.get(person_id) if person_id is not None else None
 
 
 @dataclass(frozen=True)
@@ -169,7 +159,7 @@ def summary(
         status=status,
         status_label=STATUS_LABELS[status].render(language),
         unit_id=assessment.unit_id,
-        unit_name=names.units.get(assessment.unit_id),
+        unit_name=names.unit(assessment.unit_id),
         owner_id=assessment.owner_id,
         owner_name=names.person(assessment.owner_id),
         review_due=assessment.review_due,
