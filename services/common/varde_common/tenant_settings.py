@@ -1,28 +1,28 @@
 """A kommune's own settings, owned by the directory and copied to every service with ``TenantChanged``.
 
-The acceptance matrix for risks is not among them: risk owns it (``GET /api/v1/risk/matrix``). Settings stored or
-published before it moved still carry ``risk_acceptance``; reading them drops it (:data:`RETIRED_SETTINGS`), so
-every copy of the settings, and every event on the compacted topic, stays readable.
+The acceptance matrix for risks is not among them: risk owns it (``GET /api/v1/risk/matrix``).
+
+Reading settings is tolerant: a key this version does not know is left out, whether a retired one
+(``risk_acceptance`` in settings stored or published before the matrix moved) or one a newer directory added
+(an additive change of ``TenantChanged`` keeps its version, so an older consumer must read it, not dead-letter it).
+What an administrator sends is checked strictly by the directory's own input models.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from varde_common.language import Text
 from varde_common.roles import Role
 from varde_common.validation import FieldRuleError
 
-RETIRED_SETTINGS = frozenset({"risk_acceptance"})
-"""Settings the directory kept once and no longer does: dropped where old settings are read."""
-
 
 class UnitTypeDefinition(BaseModel):
     """A level of the organisation tree (kommunalsjefsområde, virksomhet, …): types are data, not code."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]{1,39}$", title="Nøkkel", description="Små bokstaver, tall og _")
     name: str = Field(min_length=1, max_length=80, title="Navn")
@@ -52,8 +52,17 @@ AcknowledgeDeadlineHours = Annotated[int, Field(ge=1, le=24 * 30)]
 UnitTypes = Annotated[list[UnitTypeDefinition], Field(min_length=1), AfterValidator(_unique_keys)]
 
 
-class TenantSettings(BaseModel):
+class UnitTypeDefinitionInput(UnitTypeDefinition):
+    """A unit type as an administrator sends it: a key the form does not have is refused, not ignored."""
+
     model_config = ConfigDict(extra="forbid")
+
+
+UnitTypesInput = Annotated[list[UnitTypeDefinitionInput], Field(min_length=1), AfterValidator(_unique_keys)]
+
+
+class TenantSettings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
 
     acknowledge_deadline_hours: AcknowledgeDeadlineHours = Field(
         default=72,
@@ -66,13 +75,6 @@ class TenantSettings(BaseModel):
     unit_types: UnitTypes = Field(
         default_factory=default_unit_types, title="Enhetstyper", description="Nivåene i organisasjonstreet"
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _without_retired_settings(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not RETIRED_SETTINGS.isdisjoint(data):
-            return {key: value for key, value in data.items() if key not in RETIRED_SETTINGS}
-        return data
 
     def unit_type(self, key: str) -> UnitTypeDefinition | None:
         return next((t for t in self.unit_types if t.key == key), None)

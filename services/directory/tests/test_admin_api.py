@@ -169,6 +169,15 @@ async def test_kommune_settings_are_validated_and_published(
     assert refused.json()["errors"][0]["field"] == "settings.unit_types"
     assert refused.json()["errors"][0]["message"] == "Hver enhetstype må ha sin egen nøkkel."
 
+    # Reading settings is tolerant (a newer directory may add one); what an administrator sends is not.
+    for unknown in (
+        {"acknowledge_deadline_days": 3},
+        {"unit_types": [{**settings["unit_types"][0], "icon": "house"}]},
+    ):
+        typo = await client.patch("/api/v1/directory/tenant", json={"settings": unknown}, headers=admin)
+        assert typo.status_code == 422, unknown
+        assert typo.json()["errors"][0]["code"] == "extra_forbidden"
+
 
 async def test_fields_a_caller_may_not_set_are_rejected_not_stored(client: httpx.AsyncClient, kommune: Any) -> None:
     admin = kommune.headers("E4")

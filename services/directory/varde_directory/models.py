@@ -16,7 +16,7 @@ from sqlmodel import SQLModel
 from varde_common.calendar import Instant
 from varde_common.pages import Page
 from varde_common.roles import Role
-from varde_common.tenant_settings import AcknowledgeDeadlineHours, TenantSettings, UnitTypes
+from varde_common.tenant_settings import AcknowledgeDeadlineHours, TenantSettings, UnitTypesInput
 from varde_directory.domain import ProviderKind
 
 
@@ -169,7 +169,7 @@ class TenantSettingsChange(_Input):
         default=None, title="Frist for å ta avvik til behandling (timer)"
     )
     anonymous_reporting: bool | None = Field(default=None, title="Anonym melding")
-    unit_types: UnitTypes | None = Field(default=None, title="Enhetstyper")
+    unit_types: UnitTypesInput | None = Field(default=None, title="Enhetstyper")
     # Kept out of the document: accepted only to answer that the matrix moved (a 422 saying where it is now).
     risk_acceptance: SkipJsonSchema[Any] = Field(default=None, title="Akseptkriterier for risiko")
 
