@@ -12,12 +12,12 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from varde_common.calendar import Instant
-from varde_common.errors import PROBLEM_TYPES, ProblemError
+from varde_common.errors import PROBLEM_TYPES, InvalidCursor, ProblemError
 from varde_common.http import Probes, create_http_app
 from varde_common.identity import InternalTokenVerifier
 from varde_common.language import Text
 from varde_common.openapi import OPERATION_ID, problems
-from varde_common.pages import Page, PageQuery, page_in_memory
+from varde_common.pages import Page, PageQuery, PageRequest, keyset, page_in_memory, page_of
 from varde_common.validation import refuse_null
 
 
@@ -237,3 +237,39 @@ def test_every_problem_type_has_both_forms_with_the_same_placeholders() -> None:
 def test_a_problem_may_not_reuse_a_member_rfc_9457_defines() -> None:
     with pytest.raises(ValueError, match="reserved"):
         ThingNotFound(thing_id="x", extra={"status": "active"})
+
+
+async def test_a_failing_readiness_check_is_a_503_problem_naming_the_check(
+    token_verifier: InternalTokenVerifier,
+) -> None:
+    async def database() -> dict[str, object]:
+        raise RuntimeError("connection refused")
+
+    async def broker() -> dict[str, object]:
+        return {"ok": True}
+
+    app = create_http_app(
+        service="things",
+        routers=[],
+        verifier=token_verifier,
+        probes=Probes(checks={"database": database, "broker": broker}),
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://things") as http:
+        response = await http.get("/readyz", headers={"accept-language": "nn"})
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    problem = response.json()
+    assert (problem["type"], problem["detail"]) == ("urn:varde:problem:not-ready", "Ikkje klar: database.")
+    assert problem["checks"]["broker"] == {"ok": True}
+    assert problem["checks"]["database"]["ok"] is False
+
+
+def test_a_keyset_page_continues_after_its_last_row_and_refuses_a_cursor_not_ours() -> None:
+    rows = [("Brannvern", uuid.UUID(int=1)), ("Hygiene", uuid.UUID(int=2)), ("Legemidler", uuid.UUID(int=3))]
+    shown, cursor = page_of(rows, 2, lambda row: row)
+    assert shown == rows[:2]
+    assert keyset(PageRequest(cursor=cursor), str, uuid.UUID) == rows[1]
+    assert page_of(rows[:2], 2, lambda row: row) == (rows[:2], None)  # read one past the limit: no more, no cursor
+    assert keyset(PageRequest(), str, uuid.UUID) is None
+    with pytest.raises(InvalidCursor):
+        keyset(PageRequest(cursor=cursor), int)  # a cursor of another list

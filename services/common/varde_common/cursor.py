@@ -4,11 +4,8 @@ rows arrive. Opaque to clients; anything that is not one of ours is the caller's
 from __future__ import annotations
 
 import base64
-import uuid
 
 import orjson
-
-from varde_common.errors import InvalidCursor
 
 
 def encode_cursor(*parts: str) -> str:
@@ -24,12 +21,3 @@ def decode_cursor(cursor: str, parts: int) -> list[str]:
     if not isinstance(values, list) or len(values) != parts or not all(isinstance(v, str) for v in values):
         raise ValueError("ugyldig markør")
     return values
-
-
-def decode_title_cursor(cursor: str) -> tuple[str, uuid.UUID]:
-    """The (title, id) a list sorted by title stopped at; a 422 on the ``cursor`` field for anything else."""
-    try:
-        title, row_id = decode_cursor(cursor, 2)
-        return title, uuid.UUID(row_id)
-    except ValueError:
-        raise InvalidCursor() from None

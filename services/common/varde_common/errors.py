@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from http import HTTPStatus
 from typing import Any, ClassVar
 
 import orjson
@@ -271,6 +270,16 @@ class ServiceUnavailable(ProblemError):
     )
 
 
+class NotReady(ProblemError):
+    """A readiness check failed: the database, the schema, the broker or the search dictionaries (``/readyz``)."""
+
+    status = 503
+    slug = "not-ready"
+    title = Text(nb="Ikke klar", nn="Ikkje klar")
+    detail = Text(nb="Ikke klar: {failing}.", nn="Ikkje klar: {failing}.")
+    retry_after_s = 5
+
+
 _STATUS_PROBLEMS: dict[int, type[ProblemError]] = {
     401: Unauthenticated,
     404: RouteNotFound,
@@ -287,38 +296,3 @@ _STATUS_PROBLEMS: dict[int, type[ProblemError]] = {
 def problem_for_status(status: int) -> type[ProblemError]:
     """The shared problem type of a bare HTTP status (a framework's own 404 or 405, say)."""
     return _STATUS_PROBLEMS.get(status, ProblemError)
-
-
-def problem_body(
-    status: int,
-    *,
-    slug: str | None = None,
-    title: str | None = None,
-    detail: str | None = None,
-    instance: str | None = None,
-    extra: dict[str, Any] | None = None,
-    trace_id: str | None = None,
-) -> dict[str, Any]:
-    """A problem body from parts, for the edges that answer without a problem class (the gateway's upstream
-    failures). Prefer raising a :class:`ProblemError`."""
-    body: dict[str, Any] = {
-        "type": PROBLEM_TYPE_PREFIX + (slug or problem_for_status(status).slug),
-        "title": title or problem_for_status(status).title.nb or HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail or HTTPStatus(status).phrase,
-    }
-    if instance:
-        body["instance"] = instance
-    body["trace_id"] = trace_id or current_trace_id()
-    if extra:
-        body.update(extra)
-    return body
-
-
-def problem_response(status: int, headers: Mapping[str, str] | None = None, **kwargs: Any) -> Response:
-    return Response(
-        orjson.dumps(problem_body(status, **kwargs)),
-        status_code=status,
-        media_type=PROBLEM_CONTENT_TYPE,
-        headers=headers,
-    )

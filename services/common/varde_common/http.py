@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from varde_common.errors import problem_response
+from varde_common.errors import NotReady
 from varde_common.identity import InternalTokenVerifier
 from varde_common.language import Language
 from varde_common.openapi import install_openapi, operation_id
@@ -86,9 +86,8 @@ def create_http_app(
                 details[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
                 failing.append(name)
         if failing:
-            return problem_response(
-                503, detail=f"Ikke klar: {', '.join(failing)}", instance=request.url.path, extra={"checks": details}
-            )
+            not_ready = NotReady(failing=", ".join(failing), extra={"checks": details})
+            return not_ready.response(request_language(request), instance=request.url.path)
         return {"status": "ready", "checks": details}
 
     @app.get("/metrics", include_in_schema=False)

@@ -67,17 +67,16 @@ def problems(*causes: type[ProblemError]) -> dict[int | str, dict[str, Any]]:
     return {status: _response(found) for status, found in sorted(by_status.items())}
 
 
+def _line(cause: type[ProblemError]) -> str:
+    return f"{cause.title.nb} ({cause.slug})"
+
+
 def _response(causes: list[type[ProblemError]]) -> dict[str, Any]:
-    return _response_of({c.type_uri(): f"{c.title.nb} ({c.slug})" for c in causes})
-
-
-def _response_of(described: dict[str, str]) -> dict[str, Any]:
-    """A problem response from type URIs and their one-line descriptions, sorted by type."""
-    ordered = sorted(described)
+    ordered = sorted(set(causes), key=lambda c: c.slug)
     return {
-        "description": "; ".join(described[uri] for uri in ordered),
+        "description": "; ".join(_line(c) for c in ordered),
         "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": PROBLEM_SCHEMA_REF}}},
-        PROBLEM_TYPES_KEY: ordered,
+        PROBLEM_TYPES_KEY: [c.type_uri() for c in ordered],
     }
 
 
@@ -89,14 +88,16 @@ def operation_id(service: str, route: APIRoute) -> str:
 
 def _merge_problem_response(responses: dict[str, Any], status: int, causes: list[type[ProblemError]]) -> None:
     """Add causes to an operation's response for ``status``. The response may come from another process's
-    document (the gateway merges the services'), so what is there is kept as written, by type URI."""
+    document (the gateway merges the services'), whose classes this process does not have: what is there is kept
+    as written, and the new causes are added to it."""
     key = str(status)
-    existing = responses.get(key, {})
-    known = existing.get(PROBLEM_TYPES_KEY, [])
-    lines = existing.get("description", "").split("; ") if known else []
-    described = dict(zip(known, lines, strict=False)) if len(lines) == len(known) else dict.fromkeys(known, "")
-    described.update({c.type_uri(): f"{c.title.nb} ({c.slug})" for c in causes})
-    responses[key] = _response_of(described)
+    existing = responses.get(key)
+    if existing is None or PROBLEM_TYPES_KEY not in existing:
+        responses[key] = _response(causes)
+        return
+    new = [c for c in sorted(set(causes), key=lambda c: c.slug) if c.type_uri() not in existing[PROBLEM_TYPES_KEY]]
+    existing[PROBLEM_TYPES_KEY] = sorted([*existing[PROBLEM_TYPES_KEY], *(c.type_uri() for c in new)])
+    existing["description"] = "; ".join([existing["description"], *map(_line, new)]) if new else existing["description"]
 
 
 def add_problem_responses(operation: dict[str, Any], causes: Any) -> None:

@@ -11,11 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_common.db import tenant_transaction
 from varde_common.directory_replica import names_of
 from varde_common.identity import Identity
-from varde_common.pages import PageRequest
+from varde_common.pages import PageRequest, keyset, page_of
 from varde_deviations import repository
 from varde_deviations.access import follow_up_scope, followed_up
 from varde_deviations.models import AccessLogPage, RestrictedAccess
-from varde_deviations.views import access_entry, line_after, next_line_cursor
+from varde_deviations.views import access_entry
 
 
 class AccessLogService:
@@ -25,7 +25,8 @@ class AccessLogService:
     async def of_case(self, identity: Identity, deviation_id: uuid.UUID, page: PageRequest) -> AccessLogPage:
         """Who read this case's restricted part: 404 for who may not see the case, 403 for who sees it but is
         not a quality role over it."""
-        before = line_after(page)
+        key = keyset(page, int)
+        before = key[0] if key else None
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             await followed_up(session, identity.person_id, deviation_id)
             rows = await repository.access_log(session, deviation_id=deviation_id, before=before, limit=page.limit + 1)
@@ -34,7 +35,8 @@ class AccessLogService:
     async def of_kommune(self, identity: Identity, reader_id: uuid.UUID | None, page: PageRequest) -> AccessLogPage:
         """Every read in the caller's quality scope, optionally of one reader; empty for everyone else (a list
         shows what the person may see)."""
-        before = line_after(page)
+        key = keyset(page, int)
+        before = key[0] if key else None
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             scope = await follow_up_scope(session, identity.person_id)
             if not scope:
@@ -46,8 +48,6 @@ class AccessLogService:
 
     @staticmethod
     async def _page(session: AsyncSession, rows: list[RestrictedAccess], page: PageRequest) -> AccessLogPage:
-        shown = rows[: page.limit]
+        shown, next_cursor = page_of(rows, page.limit, lambda row: (row.id,))
         names = await names_of(session, people=[row.reader_id for row in shown])
-        return AccessLogPage(
-            items=[access_entry(row, names) for row in shown], next_cursor=next_line_cursor(rows, page)
-        )
+        return AccessLogPage(items=[access_entry(row, names) for row in shown], next_cursor=next_cursor)

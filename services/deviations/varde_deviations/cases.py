@@ -13,7 +13,7 @@ from varde_common.db import tenant_transaction
 from varde_common.directory_replica import names_of
 from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
-from varde_common.pages import PageRequest
+from varde_common.pages import PageRequest, keyset, page_of
 from varde_deviations import repository
 from varde_deviations.access import CaseAccess, readable
 from varde_deviations.domain import RESTRICTED_ACTIONS
@@ -22,8 +22,6 @@ from varde_deviations.records import log_restricted_read
 from varde_deviations.views import (
     case_public,
     history_entry,
-    line_after,
-    next_line_cursor,
     people_of_case,
     people_of_history,
     units_of_case,
@@ -80,13 +78,12 @@ class CaseService:
         not see the restricted part is not shown the steps about it (an attachment added): not even that they were
         taken, as the attachment itself is not found for them."""
         page = page or PageRequest()
-        after = line_after(page)
+        key = keyset(page, int)
+        after = key[0] if key else None
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             _, access = await readable(session, identity.person_id, deviation_id)
             hidden = () if access.restricted else RESTRICTED_ACTIONS
             rows = await repository.history(session, deviation_id, after=after, limit=page.limit + 1, leave_out=hidden)
-            shown = rows[: page.limit]
+            shown, next_cursor = page_of(rows, page.limit, lambda row: (row.id,))
             names = await names_of(session, people=people_of_history(shown), units=units_of_history(shown))
-            return HistoryPage(
-                items=[history_entry(row, names, language) for row in shown], next_cursor=next_line_cursor(rows, page)
-            )
+            return HistoryPage(items=[history_entry(row, names, language) for row in shown], next_cursor=next_cursor)

@@ -4,15 +4,15 @@ Norwegian full-text search, newest first, in pages that stay stable while new ca
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
 from varde_common.directory_replica import names_of, subtree
-from varde_common.errors import InvalidCursor
 from varde_common.identity import Identity
-from varde_common.pages import PageRequest
+from varde_common.pages import PageRequest, keyset, page_of
 from varde_deviations import repository
 from varde_deviations.access import reach
 from varde_deviations.models import DeviationPage, now
@@ -28,24 +28,19 @@ class ListingService:
         self, identity: Identity, filters: ListFilters, page: PageRequest, subtree_of: uuid.UUID | None
     ) -> DeviationPage:
         """One page of the cases this person may see, newest first; ``next_cursor`` continues after the last."""
-        try:
-            after = repository.decode_cursor(page.cursor) if page.cursor else None
-        except ValueError:
-            raise InvalidCursor() from None
+        after = keyset(page, datetime.fromisoformat, uuid.UUID)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             if subtree_of is not None:
                 filters.unit_ids = await subtree(session, subtree_of)
             person_reach = await reach(session, identity.person_id)
             at = now()
             rows = await repository.page(session, person_reach, filters, after=after, limit=page.limit + 1, now=at)
-            shown = rows[: page.limit]
+            shown, next_cursor = page_of(rows, page.limit, lambda row: (row.reported_at.isoformat(), row.id))
             names = await names_of(
                 session,
                 people=[r.assignee_id for r in shown],
                 units=[u for r in shown for u in (r.unit_id, r.handling_unit_id)],
             )
-            last = rows[page.limit - 1] if len(rows) > page.limit else None
-            next_cursor = repository.encode_cursor(last.reported_at, last.id) if last is not None else None
             return DeviationPage(
                 items=[summary(r, names, searched=bool(filters.text)) for r in shown], next_cursor=next_cursor
             )

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common import cursor
 from varde_common.calendar import oslo_date
 from varde_common.directory_replica import ReplicaUnit, find_unit
 from varde_common.text_search import headline, search_query
@@ -226,16 +225,6 @@ class ListFilters:
     min_severity: int | None = None
     overdue: bool | None = None
     text: str | None = None
-
-
-def encode_cursor(reported_at: datetime, deviation_id: uuid.UUID) -> str:
-    return cursor.encode_cursor(reported_at.isoformat(), str(deviation_id))
-
-
-def decode_cursor(value: str) -> tuple[datetime, uuid.UUID]:
-    """The position after which the next page starts; ``ValueError`` for anything that is not our cursor."""
-    at, deviation_id = cursor.decode_cursor(value, 2)
-    return datetime.fromisoformat(at), uuid.UUID(deviation_id)
 
 
 def _any(column: sa.ColumnElement[uuid.UUID], ids: Sequence[uuid.UUID]) -> sa.ColumnElement[bool]:

@@ -11,11 +11,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from varde_common.calendar import oslo_date
-from varde_common.cursor import decode_cursor, encode_cursor
 from varde_common.directory_replica import Names
-from varde_common.errors import InvalidCursor
 from varde_common.language import Language
-from varde_common.pages import PageRequest
 from varde_common.text_search import highlight_parts
 from varde_deviations.domain import (
     ACTION_LABELS,
@@ -187,25 +184,6 @@ def summary(row: sa.Row[Any], names: Names, *, searched: bool = False) -> Deviat
         title_highlight=highlight_parts(row.title_highlight) if searched else None,
         highlight=highlight_parts(row.highlight) if searched else None,
     )
-
-
-def line_after(page: PageRequest) -> int | None:
-    """The line (of the history or the access log) a page starts after: its id, in an opaque cursor."""
-    if page.cursor is None:
-        return None
-    try:
-        (line,) = decode_cursor(page.cursor, 1)
-        return int(line)
-    except ValueError:
-        raise InvalidCursor() from None
-
-
-def next_line_cursor(lines: list[DeviationHistory] | list[RestrictedAccess], page: PageRequest) -> str | None:
-    """The cursor of the page after ``lines`` (read one past the page's limit), None on the last page."""
-    if len(lines) <= page.limit:
-        return None
-    last = lines[page.limit - 1].id
-    return encode_cursor(str(last)) if last is not None else None
 
 
 # The ids a history line's details may hold, and the name shown beside each.

@@ -12,7 +12,7 @@ from varde_common.calendar import now_utc, oslo_date
 from varde_common.db import tenant_transaction
 from varde_common.errors import FieldError
 from varde_common.identity import Identity
-from varde_common.pages import PageRequest
+from varde_common.pages import PageRequest, keyset, page_of
 from varde_directory import repository
 from varde_directory.access import administers, require_administrator, sees_identities
 from varde_directory.domain import Clock
@@ -27,7 +27,7 @@ from varde_directory.models import (
     PersonUpdate,
 )
 from varde_directory.records import emit, person_changed
-from varde_directory.views import cut, name_key, person_public
+from varde_directory.views import person_public
 
 
 class PeopleService:
@@ -38,8 +38,8 @@ class PeopleService:
     async def find(self, identity: Identity, search: str | None, page: PageRequest) -> PersonPage:
         today = oslo_date(self.clock())
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            rows = await repository.people_page(session, search, name_key(page.cursor), page.limit)
-            found, next_cursor = cut(rows, page.limit, lambda p: (p.name, str(p.id)))
+            rows = await repository.people_page(session, search, keyset(page, str, uuid.UUID), page.limit)
+            found, next_cursor = page_of(rows, page.limit, lambda p: (p.name, str(p.id)))
             ids = [p.id for p in found]
             roles = await repository.roles_by_person(session, ids)
             admin = await administers(session, identity.person_id, today, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,7 +15,7 @@ from varde_common.db import tenant_transaction
 from varde_common.directory_replica import Names
 from varde_common.events import Event
 from varde_common.identity import Identity
-from varde_common.pages import PageRequest
+from varde_common.pages import PageRequest, keyset, page_of
 from varde_directory import repository
 from varde_directory.access import require_administrator
 from varde_directory.domain import Clock, role_is_open, would_create_cycle
@@ -44,7 +44,7 @@ from varde_directory.models import (
 )
 from varde_directory.records import emit, record_period, unit_changed
 from varde_directory.roles import end_assignment, set_leader
-from varde_directory.views import cut, name_key, period_key, period_public, unit_public
+from varde_directory.views import period_public, unit_public
 
 
 async def names_of(session: AsyncSession, rows: Sequence[OrgUnit | OrgUnitHistory]) -> Names:
@@ -88,8 +88,8 @@ class UnitService:
 
     async def find(self, identity: Identity, search: str | None, page: PageRequest) -> OrgUnitPage:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
-            rows = await repository.units_page(session, search, name_key(page.cursor), page.limit)
-            units, next_cursor = cut(rows, page.limit, lambda u: (u.name, str(u.id)))
+            rows = await repository.units_page(session, search, keyset(page, str, uuid.UUID), page.limit)
+            units, next_cursor = page_of(rows, page.limit, lambda u: (u.name, str(u.id)))
             names = await names_of(session, units)
         return OrgUnitPage(items=[unit_public(u, names) for u in units], next_cursor=next_cursor)
 
@@ -102,8 +102,10 @@ class UnitService:
         """The unit's periods, oldest first: who led it, where it sat, and who changed it."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             await existing_unit(session, unit_id)
-            rows = await repository.unit_history_page(session, unit_id, period_key(page.cursor), page.limit)
-            periods, next_cursor = cut(rows, page.limit, lambda p: (p.valid_from.isoformat(), str(p.id)))
+            rows = await repository.unit_history_page(
+                session, unit_id, keyset(page, datetime.fromisoformat, uuid.UUID), page.limit
+            )
+            periods, next_cursor = page_of(rows, page.limit, lambda p: (p.valid_from.isoformat(), str(p.id)))
             names = await names_of(session, periods)
         return OrgUnitPeriodPage(items=[period_public(p, names) for p in periods], next_cursor=next_cursor)
 

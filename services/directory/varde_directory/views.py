@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from typing import TypeVar
 
-from varde_common.cursor import decode_cursor, decode_title_cursor, encode_cursor
 from varde_common.directory_replica import Names
-from varde_common.errors import InvalidCursor
 from varde_common.tenant_settings import TenantSettings
 from varde_directory.models import (
     IdentityLink,
@@ -26,7 +22,6 @@ from varde_directory.models import (
     Tenant,
     TenantPublic,
 )
-from varde_directory.repository import NameKey
 
 RowT = TypeVar("RowT")
 
@@ -85,24 +80,3 @@ def person_public(person: Person, roles: list[RolePublic], links: Sequence[Perso
 
 def provider_public(provider: IdentityProvider) -> IdentityProviderPublic:
     return IdentityProviderPublic.model_validate(provider, from_attributes=True)
-
-
-def cut(rows: list[RowT], limit: int, key: Callable[[RowT], tuple[str, ...]]) -> tuple[list[RowT], str | None]:
-    """A page of ``rows`` read with one row more than ``limit``: the rows, and the cursor when more follow."""
-    if len(rows) <= limit:
-        return rows, None
-    return rows[:limit], encode_cursor(*key(rows[limit - 1]))
-
-
-def name_key(cursor: str | None) -> NameKey | None:
-    return decode_title_cursor(cursor) if cursor is not None else None
-
-
-def period_key(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
-    if cursor is None:
-        return None
-    try:
-        valid_from, period_id = decode_cursor(cursor, 2)
-        return datetime.fromisoformat(valid_from), uuid.UUID(period_id)
-    except ValueError:
-        raise InvalidCursor() from None

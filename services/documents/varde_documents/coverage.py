@@ -19,8 +19,8 @@ from varde_common.calendar import now_utc, oslo_date
 from varde_common.db import tenant_transaction
 from varde_common.directory_replica import subtree, unit_names
 from varde_common.identity import Identity
-from varde_common.pages import PageRequest
-from varde_documents import coverage_queries, repository, views
+from varde_common.pages import PageRequest, keyset, page_of
+from varde_documents import coverage_queries, repository
 from varde_documents.access import may_view_statistics, visible
 from varde_documents.errors import CoverageForbidden
 from varde_documents.models import (
@@ -45,7 +45,7 @@ class CoverageService:
         """How far the version in force has been read: by the leaders over ``unit_id`` for their part, by the
         quality roles and the document's writers and approvers for all of it. ``page`` is the page of who has not
         read."""
-        after = views.keyset(page, str, uuid.UUID)
+        after = keyset(page, str, uuid.UUID)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             document, access = await visible(session, identity.person_id, document_id)
             allowed = access.see_drafts or (
@@ -71,7 +71,7 @@ class CoverageService:
             missing = await coverage_queries.not_read(
                 session, version.id, units, today, (after[0], after[1]) if after else None, page.limit + 1
             )
-            shown, cursor = views.page_of(missing, page.limit, lambda row: (row.name or "", row.person_id))
+            shown, cursor = page_of(missing, page.limit, lambda row: (row.name or "", row.person_id))
             names = await unit_names(session, [row.unit_id for row in rows])
             per_unit = [
                 UnitCoverage(
@@ -98,7 +98,7 @@ class CoverageService:
     async def of_unit(self, identity: Identity, unit_id: uuid.UUID, page: PageRequest) -> CoverageOverview:
         """Every document in force the people of ``unit_id`` (and below) are asked to read, the least read first:
         for the leaders over the unit and the quality roles."""
-        after = views.keyset(page, float, str, uuid.UUID)
+        after = keyset(page, float, str, uuid.UUID)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             if not await may_view_statistics(session, identity.person_id, unit_id):
                 raise CoverageForbidden()
@@ -112,7 +112,7 @@ class CoverageService:
             )
             totals = rows[0]
             lines = [row for row in rows if row.document_id is not None]
-            shown, cursor = views.page_of(lines, page.limit, lambda row: (row.share, row.title, row.document_id))
+            shown, cursor = page_of(lines, page.limit, lambda row: (row.share, row.title, row.document_id))
             names = await unit_names(session, [unit_id])
             return CoverageOverview(
                 unit_id=unit_id,

@@ -20,7 +20,7 @@ from varde_common.events import DocumentArchived
 from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.outbox import add_events
-from varde_common.pages import PageRequest
+from varde_common.pages import PageRequest, keyset, page_of
 from varde_documents import repository, views
 from varde_documents.access import (
     DocumentAccess,
@@ -166,7 +166,7 @@ class DocumentService:
         language: Language = DEFAULT_LANGUAGE,
     ) -> DocumentPage:
         """Documents in force, and those whose drafts the person may open (``access.document_access``), by title."""
-        after = views.keyset(page, str, uuid.UUID)
+        after = keyset(page, str, uuid.UUID)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             drafts = await draft_reach(session, identity.person_id)
             rows = await repository.list_documents(
@@ -181,7 +181,7 @@ class DocumentService:
                 after_title=(after[0], after[1]) if after else None,
                 limit=page.limit + 1,
             )
-            shown, cursor = views.page_of(rows, page.limit, lambda d: (d.title, d.id))
+            shown, cursor = page_of(rows, page.limit, lambda d: (d.title, d.id))
             units = await unit_names(session, [d.owner_unit_id for d in shown])
             return DocumentPage(items=[views.document_line(d, units, language) for d in shown], next_cursor=cursor)
 
@@ -247,7 +247,7 @@ class DocumentService:
         language: Language = DEFAULT_LANGUAGE,
     ) -> HistoryPage:
         """Every step of the document, oldest first, with who took it: for its writers and approvers."""
-        after = views.keyset(page, datetime.fromisoformat, int)
+        after = keyset(page, datetime.fromisoformat, int)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             _, access = await visible(session, identity.person_id, document_id)
             if not access.see_drafts:
@@ -255,6 +255,6 @@ class DocumentService:
             rows = await repository.history_page(
                 session, document_id, (after[0], after[1]) if after else None, page.limit + 1
             )
-            shown, cursor = views.page_of(rows, page.limit, lambda h: (h.at.isoformat(), h.id))
+            shown, cursor = page_of(rows, page.limit, lambda h: (h.at.isoformat(), h.id))
             people = await person_names(session, views.history_people(shown))
             return HistoryPage(items=[views.history_entry(h, people, language) for h in shown], next_cursor=cursor)

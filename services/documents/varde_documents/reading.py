@@ -24,7 +24,7 @@ from varde_common.identity import Identity
 from varde_common.inbox import claim_event
 from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.outbox import add_events
-from varde_common.pages import PageRequest
+from varde_common.pages import PageRequest, keyset, page_of
 from varde_documents import reading_queries, repository, views
 from varde_documents.access import check_may_write, visible, visible_version
 from varde_documents.domain import HistoryAction, VersionStatus, reading_due
@@ -193,7 +193,7 @@ class ReadingService:
         self, identity: Identity, page: PageRequest, *, include_confirmed: bool = False
     ) -> ReadingListPage:
         """The person's own list: what is still to read, the most urgent first; then what they confirmed."""
-        after = views.keyset(page, lambda v: v == "1", date.fromisoformat, str, uuid.UUID)
+        after = keyset(page, lambda v: v == "1", date.fromisoformat, str, uuid.UUID)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             rows = await reading_queries.reading_list(
                 session,
@@ -202,7 +202,7 @@ class ReadingService:
                 after=(after[0], after[1], after[2], after[3]) if after else None,
                 limit=page.limit + 1,
             )
-        shown, cursor = views.page_of(
+        shown, cursor = page_of(
             rows,
             page.limit,
             lambda row: ("1" if row[0].confirmed_at else "0", row[0].due_on.isoformat(), row[1].title, row[1].id),

@@ -12,7 +12,7 @@ from varde_common.directory_replica import unit_names
 from varde_common.errors import InvalidCursor
 from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
-from varde_common.pages import PageRequest
+from varde_common.pages import PageRequest, keyset
 from varde_common.text_search import highlight_parts, unmarked
 from varde_documents import search_queries, views
 from varde_documents.domain import DocumentKind
@@ -27,7 +27,7 @@ class SearchService:
         self, identity: Identity, text: str, page: PageRequest, *, language: Language = DEFAULT_LANGUAGE
     ) -> SearchPage:
         """Everyone in the kommune may read what is in force, so every hit is theirs to see."""
-        after = views.keyset(page, int)
+        after = keyset(page, int)
         offset = after[0] if after else 0
         if offset < 0:
             raise InvalidCursor()

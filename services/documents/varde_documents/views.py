@@ -4,14 +4,11 @@ list with their cursors. No I/O: the use cases read the rows and the names (from
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from varde_common.cursor import decode_cursor, encode_cursor
-from varde_common.errors import InvalidCursor
 from varde_common.language import Language
-from varde_common.pages import PageRequest
 from varde_common.roles import ROLE_TITLES, Role
 from varde_documents.access import DocumentAccess, allowed_actions, sees_version
 from varde_documents.domain import (
@@ -50,29 +47,6 @@ Names = Mapping[uuid.UUID, str]
 
 # The people a history step names in its details, and the key their name is given under.
 _PEOPLE_IN_DETAILS = {"approver_id": "approver_name", "leader_id": "leader_name"}
-
-
-# ---- pages ---------------------------------------------------------------------------------------------------
-
-
-def keyset(page: PageRequest, *parse: Callable[[str], Any]) -> tuple[Any, ...] | None:
-    """The sort key the page before stopped at, parsed part by part; a 422 on ``cursor`` for anything that is
-    not one of ours."""
-    if page.cursor is None:
-        return None
-    try:
-        parts = decode_cursor(page.cursor, len(parse))
-        return tuple(convert(part) for convert, part in zip(parse, parts, strict=True))
-    except ValueError:
-        raise InvalidCursor() from None
-
-
-def page_of(rows: Sequence[Row], limit: int, key: Callable[[Row], Iterable[object]]) -> tuple[list[Row], str | None]:
-    """The page of rows read with ``limit + 1``: the first ``limit``, and a cursor when there were more."""
-    kept = list(rows[:limit])
-    if len(rows) <= limit:
-        return kept, None
-    return kept, encode_cursor(*(str(part) for part in key(kept[-1])))
 
 
 # ---- documents and versions ---------------------------------------------------------------------------------

@@ -9,24 +9,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.calendar import now_utc
-from varde_common.cursor import decode_cursor, encode_cursor
 from varde_common.db import tenant_transaction
-from varde_common.errors import InvalidCursor
 from varde_common.identity import Identity
 from varde_common.language import Language
-from varde_common.pages import PageRequest
+from varde_common.pages import PageRequest, keyset, page_of
 from varde_notifications import repository
 from varde_notifications.errors import UnknownNotification
 from varde_notifications.models import NotificationPage
 from varde_notifications.views import notification_public
-
-
-def _page_key(cursor: str) -> repository.PageKey:
-    try:
-        created_at, notification_id = decode_cursor(cursor, 2)
-        return datetime.fromisoformat(created_at), uuid.UUID(notification_id)
-    except ValueError:
-        raise InvalidCursor() from None
 
 
 class InboxService:
@@ -36,16 +26,11 @@ class InboxService:
     async def mine(
         self, identity: Identity, page: PageRequest, language: Language, *, unread_only: bool = False
     ) -> NotificationPage:
-        after = _page_key(page.cursor) if page.cursor else None
+        after = keyset(page, datetime.fromisoformat, uuid.UUID)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             rows = await repository.for_recipient(session, identity.person_id, page.limit + 1, after, unread_only)
-        shown = rows[: page.limit]
-        more = len(rows) > page.limit
-        last = shown[-1] if shown else None
-        return NotificationPage(
-            items=[notification_public(row, language) for row in shown],
-            next_cursor=encode_cursor(last.created_at.isoformat(), str(last.id)) if more and last else None,
-        )
+        shown, next_cursor = page_of(rows, page.limit, lambda row: (row.created_at.isoformat(), row.id))
+        return NotificationPage(items=[notification_public(row, language) for row in shown], next_cursor=next_cursor)
 
     async def mark_read(self, identity: Identity, notification_ids: list[uuid.UUID]) -> None:
         """All of them or none: an id that is not the person's changes nothing."""

@@ -14,15 +14,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.authz import Action
 from varde_common.calendar import oslo_date
-from varde_common.cursor import decode_cursor, decode_title_cursor, encode_cursor
 from varde_common.db import tenant_transaction
 from varde_common.directory_replica import find_unit, names_of, subtree
-from varde_common.errors import InvalidCursor
 from varde_common.events import RiskAssessmentCreated
 from varde_common.identity import Identity
 from varde_common.language import Language
 from varde_common.outbox import add_events
-from varde_common.pages import PageRequest
+from varde_common.pages import PageRequest, keyset, page_of
 from varde_risk import repository
 from varde_risk.access import AssessmentAccess, authorizer, reading_units, visible, workable
 from varde_risk.domain import AssessmentStatus, HistoryAction
@@ -119,7 +117,7 @@ class AssessmentService:
     ) -> AssessmentPage:
         """A page of the assessments the person may read, by title: in the units where they read risk (or below
         ``unit_id``), and those they own or take part in."""
-        after = decode_title_cursor(page.cursor) if page.cursor is not None else None
+        after = keyset(page, str, uuid.UUID)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             assessments = await repository.assessment_page(
                 session,
@@ -131,12 +129,11 @@ class AssessmentService:
                 after=after,
                 limit=page.limit + 1,
             )
-            shown = assessments[: page.limit]
+            shown, next_cursor = page_of(assessments, page.limit, lambda a: (a.title, a.id))
             counts = await repository.risk_counts(session, [a.id for a in shown])
             names = await names_of(session, people=(a.owner_id for a in shown), units=(a.unit_id for a in shown))
             items = [summary(a, counts.get(a.id, (0, 0)), language=language, names=names) for a in shown]
-            last = shown[-1] if len(assessments) > page.limit else None
-            return AssessmentPage(items=items, next_cursor=encode_cursor(last.title, str(last.id)) if last else None)
+            return AssessmentPage(items=items, next_cursor=next_cursor)
 
     async def change(
         self, identity: Identity, assessment_id: uuid.UUID, body: AssessmentChange, language: Language
@@ -158,20 +155,13 @@ class AssessmentService:
         self, identity: Identity, assessment_id: uuid.UUID, page: PageRequest, language: Language
     ) -> HistoryPage:
         """Every step of the assessment in the order it happened, a page at a time, with the names of the people."""
-        after: int | None = None
-        if page.cursor is not None:
-            try:
-                (value,) = decode_cursor(page.cursor, 1)
-                after = int(value)
-            except ValueError:
-                raise InvalidCursor() from None
+        key = keyset(page, int)
+        after = key[0] if key else None
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             await visible(session, identity.person_id, assessment_id)
             entries = await repository.history_page(session, assessment_id, after=after, limit=page.limit + 1)
-            shown = entries[: page.limit]
+            shown, next_cursor = page_of(entries, page.limit, lambda h: (h.id,))
             names = await names_of(session, people=[*(h.actor_id for h in shown), *detail_people(shown)])
-            last = shown[-1] if len(entries) > page.limit else None
             return HistoryPage(
-                items=[history_entry(h, language=language, names=names) for h in shown],
-                next_cursor=encode_cursor(str(last.id)) if last is not None else None,
+                items=[history_entry(h, language=language, names=names) for h in shown], next_cursor=next_cursor
             )

@@ -132,6 +132,13 @@ def _head(tip: Point, unit: Point) -> tuple[Point, Point, Point]:
 def head_touches(head: tuple[Point, Point, Point], box: Box) -> bool:
     """Whether the arrowhead's triangle and the box overlap (enough for boxes no smaller than the head)."""
     (ax, ay), (bx, by), (cx, cy) = head
+    if (
+        max(ax, bx, cx) < box.x
+        or min(ax, bx, cx) > box.x + box.width
+        or max(ay, by, cy) < box.y
+        or min(ay, by, cy) > box.y + box.height
+    ):
+        return False  # most boxes are nowhere near the head
     samples = [(ax, ay), (bx, by), (cx, cy), ((ax + bx + cx) / 3, (ay + by + cy) / 3)]
     samples += [
         ((px + qx) / 2, (py + qy) / 2)
@@ -178,15 +185,35 @@ def _side(box: Box, normal: Point) -> Point:
     return cx + nx * box.width / 2, cy + ny * box.height / 2
 
 
+def _segment_meets(start: Point, end: Point, box: Box) -> bool:
+    """Whether the segment touches the box (edges included), by clipping it to the box (Liang–Barsky)."""
+    (x1, y1), (x2, y2) = start, end
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for towards, room in (
+        (-dx, x1 - box.x),
+        (dx, box.x + box.width - x1),
+        (-dy, y1 - box.y),
+        (dy, box.y + box.height - y1),
+    ):
+        if towards == 0:
+            if room < 0:
+                return False  # parallel to this edge and outside it
+            continue
+        ratio = room / towards
+        if towards < 0:
+            low = max(low, ratio)
+        else:
+            high = min(high, ratio)
+        if low > high:
+            return False
+    return True
+
+
 def _crossings(path: tuple[Point, ...], obstacles: list[Box]) -> int:
-    """How many of the boxes the dashed line runs under (sampled every 2 units: boxes are far larger)."""
-    hit: set[int] = set()
-    for (x1, y1), (x2, y2) in itertools.pairwise(path):
-        steps = max(1, int(math.hypot(x2 - x1, y2 - y1) / 2))
-        for step in range(steps + 1):
-            point = (x1 + (x2 - x1) * step / steps, y1 + (y2 - y1) * step / steps)
-            hit.update(i for i, box in enumerate(obstacles) if i not in hit and box.contains(point))
-    return len(hit)
+    """How many of the boxes the dashed line runs under."""
+    legs = list(itertools.pairwise(path))
+    return sum(1 for box in obstacles if any(_segment_meets(a, b, box) for a, b in legs))
 
 
 def route(start: Box, end: Box, obstacles: list[Box]) -> Arrow | None:
@@ -218,9 +245,10 @@ def route(start: Box, end: Box, obstacles: list[Box]) -> Arrow | None:
             arrow = _arrow(path, into)
             if arrow is None:
                 continue
-            covered = any(head_touches(arrow.head, box) for box in [*others, start])
+            if any(head_touches(arrow.head, box) for box in [*others, start]):
+                continue  # a head under a marker is never drawn
             length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(arrow.line))
-            cost = 1000 * covered + 10 * _crossings(arrow.line, [*others, start]) + length / 100
+            cost = 10 * _crossings(arrow.line, [*others, start]) + length / 100
             if best is None or cost < best[0]:
                 best = (cost, arrow)
-    return best[1] if best is not None and best[0] < 1000 else None
+    return best[1] if best is not None else None
