@@ -24,6 +24,8 @@ def main() -> None:
         http="httptools",
         backlog=2048,
         timeout_keep_alive=30,
+        # The gateway reads X-Forwarded-For itself, from VARDE_TRUSTED_PROXIES only (app.py).
+        proxy_headers=False,
     )
 
 

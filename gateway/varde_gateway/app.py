@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from varde_common.identity import InternalTokenSigner
 from varde_common.problem_handlers import install_problem_handlers
@@ -30,6 +31,7 @@ from varde_gateway.network import upstream_transport
 from varde_gateway.oidc import JwksCache, ProviderRegistry, TokenVerifier
 from varde_gateway.openapi import merge_openapi
 from varde_gateway.proxy import API_PREFIX, Proxy, Receive, Scope, Send
+from varde_gateway.ratelimits import AddressLimits, RateLimiter
 
 OPENAPI_PATH = "/api/v1/openapi.json"
 
@@ -109,6 +111,7 @@ class Gateway:
             cookie_secure=settings.cookie_secure,
             client_secrets=settings.oidc_client_secrets,
         )
+        self.limiter = RateLimiter(settings.rate_limits, settings.rate_limit_storage_url)
         self.proxy = Proxy(
             routes=settings.routes(),
             transport=self.transport,
@@ -117,18 +120,23 @@ class Gateway:
             login=self.login,
             max_body_bytes=settings.max_body_bytes,
             body_limits=settings.body_limits,
+            limiter=self.limiter,
         )
         self.api = self._build_api()
+        self.own_routes = AddressLimits(self.api, self.limiter)
+        # The client address (rate limits, X-Forwarded-For to the services) from X-Forwarded-For only when the
+        # connection comes from a configured proxy; uvicorn's own handling of it is off (__main__).
+        self.entry = ProxyHeadersMiddleware(self._dispatch, trusted_hosts=settings.trusted_proxies)  # type: ignore[arg-type]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self._dispatch(scope, receive, send)
+        await self.entry(scope, receive, send)  # type: ignore[arg-type]
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and path.startswith(API_PREFIX) and path != OPENAPI_PATH and not is_docs_path(path):
             await self.proxy(scope, receive, send)
         else:
-            await self.api(scope, receive, send)
+            await self.own_routes(scope, receive, send)
 
     def _build_api(self) -> FastAPI:
         gateway = self
@@ -164,7 +172,11 @@ class Gateway:
             documents = await asyncio.gather(
                 *(gateway._fetch_openapi(name, url) for name, url in gateway.settings.routes().items())
             )
-            merged, missing = merge_openapi({name: doc for name, doc in documents}, dev=gateway.dev_idp is not None)
+            merged, missing = merge_openapi(
+                {name: doc for name, doc in documents},
+                dev=gateway.dev_idp is not None,
+                rate_limited=gateway.limiter.problems_for,
+            )
             openapi_cache.update(document=merged, at=time.monotonic(), missing=missing)
             return merged
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 
 from varde_common.settings import BaseVardeSettings
+from varde_gateway.ratepolicies import RatePolicy, default_policies
 
 SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "reporting")
 
@@ -35,6 +36,14 @@ class GatewaySettings(BaseVardeSettings):
             "/api/v1/documents/*/versions/*/attachments": 22 * 1_048_576,
         }
     )
+
+    # Rate limits (varde_gateway.ratelimits): the counters live in a Valkey or Redis that every replica shares
+    # (valkey://host:port, redis://…, rediss://…); memory:// counts in this process only (one replica, tests).
+    rate_limit_storage_url: str = "memory://"
+    rate_limits: list[RatePolicy] = Field(default_factory=default_policies)
+    # Addresses (or networks, 10.0.0.0/8) of the proxies in front of the gateway: only from them is
+    # X-Forwarded-For believed, and the client address is the nearest one in it that is not a trusted proxy.
+    trusted_proxies: list[str] = Field(default_factory=list)
 
     # Identity: JWKS fetches per URL at most this often (also on unknown key ids); providers reloaded this often.
     jwks_min_fetch_interval_s: float = 10.0

@@ -349,3 +349,60 @@ class DirectoryUnavailable(ProblemError):
         nn="Katalogtenesta er ikkje tilgjengeleg akkurat no. Prøv igjen om litt.",
     )
     retry_after_s = 10
+
+
+# -- rate limits (429) -------------------------------------------------------------------------------------------
+
+
+class RateLimitExceeded(ProblemError):
+    """Too many requests of one kind in a short time (varde_gateway.ratelimits). ``Retry-After`` says when to
+    try again; the ``RateLimit`` fields and ``violated-policies`` (draft-ietf-httpapi-ratelimit-headers-10) say
+    which quota ran out."""
+
+    status = 429
+
+    def __init__(self, *, seconds: int, policy: str) -> None:
+        super().__init__(extra={"violated-policies": [policy]}, seconds=seconds)
+        self.seconds = seconds
+
+    def own_headers(self) -> dict[str, str]:
+        return {"retry-after": str(self.seconds)}
+
+
+class TooManyRequestsFromPerson(RateLimitExceeded):
+    slug = "rate-limited-person"
+    title = Text(nb="For mange forespørsler", nn="For mange førespurnader")
+    detail = Text(
+        nb="Du har sendt svært mange forespørsler av denne typen på kort tid. Vent {seconds} sekunder og prøv igjen.",
+        nn="Du har sendt svært mange førespurnader av denne typen på kort tid. Vent {seconds} sekund og prøv igjen.",
+    )
+
+
+class TooManyRequestsFromKommune(RateLimitExceeded):
+    slug = "rate-limited-kommune"
+    title = Text(nb="Kommunen sender for mange forespørsler", nn="Kommunen sender for mange førespurnader")
+    detail = Text(
+        nb="Kommunen har til sammen sendt svært mange forespørsler av denne typen på kort tid. Vent {seconds} "
+        "sekunder og prøv igjen; skjer det ofte, kontakt kommunens systemadministrator.",
+        nn="Kommunen har til saman sendt svært mange førespurnader av denne typen på kort tid. Vent {seconds} "
+        "sekund og prøv igjen; skjer det ofte, kontakt systemadministratoren i kommunen.",
+    )
+
+
+class TooManyRequestsFromAddress(RateLimitExceeded):
+    slug = "rate-limited-address"
+    title = Text(nb="For mange forsøk", nn="For mange forsøk")
+    detail = Text(
+        nb="Det er gjort svært mange forsøk fra denne nettverksadressen på kort tid. Vent {seconds} sekunder og "
+        "prøv igjen.",
+        nn="Det er gjort svært mange forsøk frå denne nettverksadressa på kort tid. Vent {seconds} sekund og "
+        "prøv igjen.",
+    )
+
+
+RATE_LIMIT_REFUSALS: dict[str, type[RateLimitExceeded]] = {
+    "person": TooManyRequestsFromPerson,
+    "kommune": TooManyRequestsFromKommune,
+    "address": TooManyRequestsFromAddress,
+}
+"""The refusal for each partition a quota is counted in."""

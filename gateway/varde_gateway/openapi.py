@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from varde_common.errors import PROBLEM_TYPES, ProblemError
@@ -76,7 +77,29 @@ def _without_clashes(name: str, document: dict[str, Any], schemas: dict[str, Any
     return renamed
 
 
-def merge_openapi(documents: dict[str, dict[str, Any] | None], *, dev: bool) -> tuple[dict[str, Any], list[str]]:
+# What a rate-limited operation's 429 carries besides the problem (draft-ietf-httpapi-ratelimit-headers-10).
+RATE_LIMIT_HEADERS: dict[str, Any] = {
+    "Retry-After": {"description": "Sekunder å vente før neste forsøk", "schema": {"type": "integer"}},
+    "RateLimit-Policy": {
+        "description": 'Kvoten som er brukt opp, f.eks. "writes.person";q=1200;w=60',
+        "schema": {"type": "string"},
+    },
+    "RateLimit": {
+        "description": 'Det som er igjen av kvoten, f.eks. "writes.person";r=0;t=12',
+        "schema": {"type": "string"},
+    },
+}
+RateLimited = Callable[[str, str], tuple[type[ProblemError], ...]]
+
+
+def _no_rate_limits(method: str, path: str) -> tuple[type[ProblemError], ...]:
+    return ()
+
+
+def merge_openapi(
+    documents: dict[str, dict[str, Any] | None], *, dev: bool, rate_limited: RateLimited = _no_rate_limits
+) -> tuple[dict[str, Any], list[str]]:
+    """The services' documents as one; ``rate_limited`` gives the 429 problems of an operation (method, path)."""
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
     catalogue: dict[str, dict[str, Any]] = {}
@@ -94,6 +117,10 @@ def merge_openapi(documents: dict[str, dict[str, Any] | None], *, dev: bool) -> 
                         add_problem_responses(operation, GATEWAY_PROBLEMS)
                         if method in CHANGING_METHODS:
                             add_problem_responses(operation, [CrossOriginRefused])
+                        refusals = rate_limited(method, path)
+                        if refusals:
+                            add_problem_responses(operation, refusals)
+                            operation["responses"]["429"]["headers"] = RATE_LIMIT_HEADERS
                 paths[path] = item
         schemas.update(document.get("components", {}).get("schemas", {}))
         for entry in document.get(PROBLEM_TYPES_KEY, []):

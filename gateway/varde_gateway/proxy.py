@@ -9,7 +9,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import orjson
@@ -28,6 +28,9 @@ from varde_common.language import Language, language_of
 from varde_gateway.auth import Authenticator
 from varde_gateway.errors import CrossOriginRefused, UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
 from varde_gateway.login import SESSION_COOKIE, BrowserLogin
+
+if TYPE_CHECKING:
+    from varde_gateway.ratelimits import RateLimiter
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -141,6 +144,7 @@ class Proxy:
         login: BrowserLogin,
         max_body_bytes: int,
         body_limits: dict[str, int] | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.routes = routes
         # The transport, not a client: a client's cookie jar would carry one user's Set-Cookie into the next
@@ -151,6 +155,7 @@ class Proxy:
         self.login = login
         self.max_body_bytes = max_body_bytes
         self.body_limits = body_limits or {}
+        self.limiter = limiter
 
     def upstream_for(self, path: str) -> str | None:
         service = path[len(API_PREFIX) :].split("/", 1)[0]
@@ -231,6 +236,14 @@ class Proxy:
             except ProblemError as exc:
                 challenge = [(b"www-authenticate", b'Bearer realm="varde", error="invalid_token"')]
                 await send_problem(send, exc, request_id, path, language, challenge if exc.status == 401 else None)
+                return
+
+        if self.limiter is not None:
+            client = scope.get("client")
+            address = str(client[0]) if client else None
+            refusal = await self.limiter.check(scope["method"], path, address=address, internal_token=internal)
+            if refusal is not None:
+                await send_problem(send, refusal.problem, request_id, path, language, refusal.headers)
                 return
 
         limit = next(
