@@ -22,11 +22,13 @@ def _config() -> StackConfig:
         gateway_port=int(os.environ.get("VARDE_GATEWAY_PORT", "8080")),
         postgres_port=int(os.environ.get("VARDE_EMBEDDED_POSTGRES_PORT", "55432")),
         kafka_port=int(os.environ.get("VARDE_EMBEDDED_KAFKA_PORT", "19092")),
+        valkey_port=int(os.environ.get("VARDE_EMBEDDED_VALKEY_PORT", "16379")),
         service_ports={
             name: int(os.environ.get("VARDE_SERVICE_PORTS_FROM", "8101")) + i for i, name in enumerate(SERVICES)
         },
         database_url=os.environ.get("VARDE_DATABASE_URL") or None,
         kafka_bootstrap_servers=os.environ.get("VARDE_KAFKA_BOOTSTRAP_SERVERS") or None,
+        rate_limit_storage_url=os.environ.get("VARDE_RATE_LIMIT_STORAGE_URL") or None,
         start_timeout_s=float(os.environ.get("VARDE_START_TIMEOUT_S", "300")),
     )
 

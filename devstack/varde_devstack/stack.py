@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ import asyncpg
 import httpx
 
 from varde_common.embedded import EmbeddedPostgres, TansuBroker, ensure_port_free, free_port, wait_for_port
+from varde_common.embedded_valkey import EmbeddedValkey
 from varde_common.topics import ensure_topics
 from varde_devstack.database import APP_ROLE, ServiceDatabase, provision
 from varde_devstack.keys import KeyFiles, ensure_keys
@@ -40,6 +41,8 @@ STACK_VARIABLES = frozenset(
         "VARDE_GATEWAY_PORT",
         "VARDE_EMBEDDED_POSTGRES_PORT",
         "VARDE_EMBEDDED_KAFKA_PORT",
+        "VARDE_EMBEDDED_VALKEY_PORT",
+        "VARDE_RATE_LIMIT_STORAGE_URL",
         "VARDE_SERVICE_PORTS_FROM",
         "VARDE_START_TIMEOUT_S",
     }
@@ -65,6 +68,9 @@ class StackConfig:
     service_ports: dict[str, int] = field(default_factory=lambda: {name: 8101 + i for i, name in enumerate(SERVICES)})
     database_url: str | None = None  # an outside PostgreSQL (admin URL) instead of the embedded one
     kafka_bootstrap_servers: str | None = None  # an outside Kafka instead of Tansu
+    # The gateway's rate-limit counters: the embedded Valkey on this port, or an outside Valkey/Redis by URL.
+    valkey_port: int = 16379
+    rate_limit_storage_url: str | None = None
     database_prefix: str = "varde"
     extra_env: dict[str, str] = field(default_factory=dict)
     load_demo: bool = True
@@ -81,6 +87,7 @@ class StackConfig:
             gateway_port=free_port(),
             postgres_port=free_port(),
             kafka_port=free_port(),
+            valkey_port=free_port(),
             service_ports={name: free_port() for name in SERVICES},
             **kwargs,  # type: ignore[arg-type]
         )
@@ -99,6 +106,8 @@ class Stack:
         self.stack_log = self.log_dir / "stack.log"
         self.postgres: EmbeddedPostgres | None = None
         self.broker: TansuBroker | None = None
+        self.valkey: EmbeddedValkey | None = None
+        self.rate_limit_storage_url = ""
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.databases: dict[str, ServiceDatabase] = {}
         self.keys: KeyFiles | None = None
@@ -119,6 +128,8 @@ class Stack:
         ports = [*self.config.service_ports.items(), ("gateway", self.config.gateway_port)]
         if not self.config.kafka_bootstrap_servers:
             ports.append(("Kafka", self.config.kafka_port))
+        if not self.config.rate_limit_storage_url:
+            ports.append(("Valkey", self.config.valkey_port))
         for name, port in ports:
             ensure_port_free(port, name)
         try:
@@ -142,6 +153,8 @@ class Stack:
                 else:
                     say("• Starter Kafka-megleren (Tansu, i minnet)…")
                     self.start_broker()
+            with self._step("Valkey (tellerne for fartsgrensene) startet ikke", self.log_dir / "valkey.log"):
+                self.start_counters(say)
             with self._step("kunne ikke opprette Kafka-emnene"):
                 asyncio.run(ensure_topics(self.bootstrap))
             say("• Kjører databasemigreringer…")
@@ -173,6 +186,8 @@ class Stack:
             self.stop_process(name)
         if self.broker is not None:
             self.broker.stop()
+        if self.valkey is not None:
+            self.valkey.stop()
         if self.postgres is not None:
             self.postgres.stop()
 
@@ -198,6 +213,17 @@ class Stack:
         self.processes["broker-gate"] = subprocess.Popen(gate, start_new_session=True)
         wait_for_port("127.0.0.1", self.config.kafka_port, 30, self.processes["broker-gate"])
         self.bootstrap = self.broker.bootstrap
+
+    def start_counters(self, say: Callable[[str], object]) -> None:
+        """Where the gateways count their rate limits: shared, so the extra gateways agree with the first."""
+        if self.config.rate_limit_storage_url:
+            self.rate_limit_storage_url = self.config.rate_limit_storage_url
+            say(f"• Fartsgrenser: teller i {self._redacted(self.rate_limit_storage_url)}")
+            return
+        say("• Starter Valkey (tellere for fartsgrensene)…")
+        self.valkey = EmbeddedValkey(self.config.valkey_port, log_file=self.log_dir / "valkey.log")
+        self.valkey.start()
+        self.rate_limit_storage_url = self.valkey.url
 
     def cut_broker(self) -> None:
         """A broker outage: every connection to the broker is reset and new ones are refused until
@@ -258,6 +284,7 @@ class Stack:
                 "VARDE_PUBLIC_URL": self.gateway_url,
                 "VARDE_INTERNAL_TOKEN_PRIVATE_KEY_FILE": str(self.keys.internal_private),
                 "VARDE_DEV_IDP_PRIVATE_KEY_FILE": str(self.keys.dev_idp_private),
+                "VARDE_RATE_LIMIT_STORAGE_URL": self.rate_limit_storage_url,
             }
         )
         for name, port in self.config.service_ports.items():

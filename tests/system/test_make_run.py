@@ -80,6 +80,7 @@ def run_env(var_dir: Path, gateway_port: int) -> dict[str, str]:
         "VARDE_GATEWAY_PORT": str(gateway_port),
         "VARDE_EMBEDDED_POSTGRES_PORT": str(free_port()),
         "VARDE_EMBEDDED_KAFKA_PORT": str(free_port()),
+        "VARDE_EMBEDDED_VALKEY_PORT": str(free_port()),
         "VARDE_SERVICE_PORTS_FROM": str(free_port_range(6)),
     }
 
