@@ -45,7 +45,11 @@ LOADED_BY_NAME: dict[str, dict[str, str]] = {
     },
 }
 # Parts of a package that only an extra serves (never imported by an image that does not ask for the extra).
-EXTRA_OF_MODULE = {"varde_common.testing": "testing", "varde_common.embedded": "embedded"}
+EXTRA_OF_MODULE = {
+    "varde_common.testing": "testing",
+    "varde_common.embedded": "embedded",
+    "varde_common.embedded_valkey": "embedded",
+}
 
 
 def canonical(name: str) -> str:
