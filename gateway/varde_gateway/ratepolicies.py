@@ -12,6 +12,7 @@ kommune's load cannot take the capacity the others share.
 
 from __future__ import annotations
 
+import json
 import re
 from fnmatch import translate
 
@@ -120,3 +121,21 @@ def default_policies() -> list[RatePolicy]:
             per_address="600/minute",
         ),
     ]
+
+
+def scaled_policies_json(factor: int) -> str:
+    """The default policies with every quota ``factor`` times larger, as ``VARDE_RATE_LIMITS`` takes them: for a
+    benchmark or a fuzzing run that sends far more than people do, and should still pay for the counting."""
+    scaled = []
+    for policy in default_policies():
+        quotas = {
+            field: f"{item.amount * factor}/{item.multiples} {item.GRANULARITY.name}"
+            for field, item in (
+                ("per_person", policy.quotas().get("person")),
+                ("per_kommune", policy.quotas().get("kommune")),
+                ("per_address", policy.quotas().get("address")),
+            )
+            if item is not None
+        }
+        scaled.append(policy.model_copy(update=quotas).model_dump(mode="json"))
+    return json.dumps(scaled)
