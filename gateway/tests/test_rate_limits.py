@@ -196,6 +196,19 @@ async def test_two_gateways_sharing_the_counters_let_the_quota_through_once_not_
     assert statuses == [201, 201, 201, 429, 429]
 
 
+async def test_a_redis_url_reaches_the_same_counters(
+    upstream: str, keys: dict[str, str], counters: EmbeddedValkey
+) -> None:
+    """Production may run Redis rather than Valkey: ``redis://`` is counted in the same place."""
+    pair = [make_gateway(upstream, keys, url) for url in (counters.url, counters.url.replace("valkey://", "redis://"))]
+    headers = bearer(pair[0], "hustadvika", uuid.uuid4())
+    statuses = []
+    for gateway in [*pair, *pair]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url="http://gw") as client:
+            statuses.append((await post(client, headers)).status_code)
+    assert statuses == [201, 201, 201, 429]
+
+
 async def test_one_persons_burst_limits_neither_another_kommune_nor_another_person_until_the_kommunes_quota(
     gateways: list[tuple[Gateway, httpx.AsyncClient]],
 ) -> None:

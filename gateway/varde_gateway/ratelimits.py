@@ -85,7 +85,13 @@ class RateLimiter:
         }
         options: dict[str, float | str | bool] = {}
         if not storage_url.startswith(("memory", "async+memory")):
-            options = {"socket_timeout": STORAGE_TIMEOUT_S, "socket_connect_timeout": STORAGE_TIMEOUT_S}
+            # valkey-py for redis:// too: it speaks to Redis alike, and the library's default client (coredis) is
+            # one more dependency.
+            options = {
+                "implementation": "valkey",
+                "socket_timeout": STORAGE_TIMEOUT_S,
+                "socket_connect_timeout": STORAGE_TIMEOUT_S,
+            }
         storage = storage_from_string(
             async_storage_url(storage_url), wrap_exceptions=True, key_prefix=KEY_PREFIX, **options
         )
