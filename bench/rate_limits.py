@@ -64,9 +64,12 @@ async def limiter_costs(storage_url: str, token: str) -> dict[str, Any]:
         for policy in default_policies()
     ]
     limiter = RateLimiter(policies, storage_url)
-    write = await timed(lambda: limiter.check("POST", "/api/v1/deviations", address="10.0.0.1", internal_token=token))
-    unlimited = await timed(lambda: limiter.check("GET", "/api/v1/deviations/x", address="10.0.0.1"))
-    return {"write_person_and_kommune": write, "read_no_policy": unlimited}
+    client = ("10.0.0.1", 40000)
+    write = {"type": "http", "method": "POST", "path": "/api/v1/deviations", "client": client}
+    read = {"type": "http", "method": "GET", "path": "/api/v1/deviations/x", "client": client}
+    written = await timed(lambda: limiter.check(write, token))
+    unlimited = await timed(lambda: limiter.check(read))
+    return {"write_person_and_kommune": written, "read_no_policy": unlimited}
 
 
 async def postgres_upsert_cost(url: str) -> dict[str, float]:

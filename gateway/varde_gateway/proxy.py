@@ -239,9 +239,7 @@ class Proxy:
                 return
 
         if self.limiter is not None:
-            client = scope.get("client")
-            address = str(client[0]) if client else None
-            refusal = await self.limiter.check(scope["method"], path, address=address, internal_token=internal)
+            refusal = await self.limiter.check(scope, internal)
             if refusal is not None:
                 await send_problem(send, refusal.problem, request_id, path, language, refusal.headers)
                 return

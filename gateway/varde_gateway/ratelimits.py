@@ -68,12 +68,12 @@ def refusal_headers(quota: Quota, retry_after_s: int, remaining: int) -> list[tu
     return [(b"ratelimit-policy", policy.encode()), (b"ratelimit", current.encode())]
 
 
+@dataclass(frozen=True, slots=True)
 class Refusal:
     """A request over a quota: the problem to answer and the headers that go with it."""
 
-    def __init__(self, problem: RateLimitExceeded, headers: list[tuple[bytes, bytes]]) -> None:
-        self.problem = problem
-        self.headers = headers
+    problem: RateLimitExceeded
+    headers: list[tuple[bytes, bytes]]
 
 
 class RateLimiter:
@@ -112,15 +112,14 @@ class RateLimiter:
             return ()
         return tuple(RATE_LIMIT_REFUSALS[quota.partition] for quota in self._quotas[policy.name])
 
-    async def check(
-        self, method: str, path: str, *, address: str | None, internal_token: str | None = None
-    ) -> Refusal | None:
-        """Count one request against its policy's quotas; the refusal when one of them is used up."""
-        policy = self.policy_for(method, path)
+    async def check(self, scope: Scope, internal_token: str | None = None) -> Refusal | None:
+        """Count one request against its policy's quotas (per the person and kommune of ``internal_token``, and
+        per client address); the refusal when one of them is used up."""
+        policy = self.policy_for(scope["method"], scope["path"])
         if policy is None:
             return None
         person, kommune = self._identity(internal_token) if internal_token else (None, None)
-        partitions = {"person": person, "kommune": kommune, "address": address}
+        partitions = {"person": person, "kommune": kommune, "address": client_address(scope)}
         try:
             for quota in self._quotas[policy.name]:
                 key = partitions[quota.partition]
@@ -170,7 +169,7 @@ class AddressLimits:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            refusal = await self.limiter.check(scope["method"], scope["path"], address=client_address(scope))
+            refusal = await self.limiter.check(scope)
             if refusal is not None:
                 await send_refusal(send, scope, refusal)
                 return
