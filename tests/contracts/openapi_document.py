@@ -10,6 +10,8 @@ from varde_common.http import Probes
 from varde_common.runner import ServiceSpec
 from varde_common.runtime import Runtime
 from varde_gateway.openapi import merge_openapi
+from varde_gateway.ratelimits import RateLimiter
+from varde_gateway.ratepolicies import default_policies
 
 HTTP_SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "reporting")
 
@@ -31,7 +33,9 @@ def service_document(service: str, public_key_pem: str) -> dict[str, Any]:
 
 def public_document(public_key_pem: str) -> dict[str, Any]:
     merged, missing = merge_openapi(
-        {service: service_document(service, public_key_pem) for service in HTTP_SERVICES}, dev=False
+        {service: service_document(service, public_key_pem) for service in HTTP_SERVICES},
+        dev=False,
+        rate_limited=RateLimiter(default_policies(), "memory://").problems_for,
     )
     assert missing == []
     return merged
