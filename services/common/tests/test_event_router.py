@@ -147,9 +147,12 @@ async def test_an_event_from_anywhere_but_its_owners_topic_and_source_is_refused
         dead.append(dict(message.headers))
 
     def refused(reason: str) -> float:
-        return REGISTRY.get_sample_value(
-            "varde_events_refused_total", {"service": "test", "type": RoleAssignmentChanged.type, "reason": reason}
-        ) or 0.0
+        return (
+            REGISTRY.get_sample_value(
+                "varde_events_refused_total", {"service": "test", "type": RoleAssignmentChanged.type, "reason": reason}
+            )
+            or 0.0
+        )
 
     before = refused("wrong_topic"), refused("wrong_source")
     forger = "/varde/directory?fnr=01017012345"
@@ -159,9 +162,7 @@ async def test_an_event_from_anywhere_but_its_owners_topic_and_source_is_refused
     async with TestKafkaBroker(broker) as test_broker:
         # A topic this consumer reads, but not the one the directory owns for role assignments.
         await test_broker.publish(on_wrong_topic[1], topic=PersonChanged.topic, headers=on_wrong_topic[2])
-        await test_broker.publish(
-            with_wrong_source[1], topic=RoleAssignmentChanged.topic, headers=with_wrong_source[2]
-        )
+        await test_broker.publish(with_wrong_source[1], topic=RoleAssignmentChanged.topic, headers=with_wrong_source[2])
         await test_broker.publish(genuine[1], topic=RoleAssignmentChanged.topic, headers=genuine[2])
 
     assert applied == [genuine[0].assignment_id]

@@ -222,16 +222,17 @@ class EventRouter:
 
     async def _publish_dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> str:
         """Put the record on this service's dead-letter topic with why and where from; return where from."""
+        origin = f"{record.topic}/{record.partition}/{record.offset}"
         headers = {key: value.decode(errors="replace") for key, value in (record.headers or ())}
         headers[DLQ_REASON_HEADER] = reason[:1000]
-        headers[DLQ_ORIGIN_HEADER] = f"{record.topic}/{record.partition}/{record.offset}"
+        headers[DLQ_ORIGIN_HEADER] = origin
         # If this publish fails the handler raises, the offset is not committed, and the event comes again.
         await self.broker.publish(
             record.value or b"", topic=dead_letter_topic(self.service), key=record.key, headers=headers
         )
         self.dead_lettered += 1
         EVENTS_DEAD_LETTERED.labels(self.service).inc()
-        return headers[DLQ_ORIGIN_HEADER]
+        return origin
 
 
 WRONG_TOPIC = "wrong_topic"

@@ -70,10 +70,7 @@ def unpublished(limit: int) -> sa.Select[Any]:
     """The relay's query: the oldest rows not yet sent, in order (``ix_outbox_unpublished`` holds only those, so
     the rows already sent, however many, are not read)."""
     return (
-        sa.select(outbox_table)
-        .where(outbox_table.c.published_at.is_(None))
-        .order_by(outbox_table.c.seq)
-        .limit(limit)
+        sa.select(outbox_table).where(outbox_table.c.published_at.is_(None)).order_by(outbox_table.c.seq).limit(limit)
     )
 
 

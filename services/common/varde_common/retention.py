@@ -115,9 +115,9 @@ async def prune(
             return deleted
 
 
-def retention_jobs(settings: ServiceSettings, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> list[
-    ServiceJob
-]:
+def retention_jobs(
+    settings: ServiceSettings, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> list[ServiceJob]:
     """The two housekeeping jobs of a service, from its settings."""
     outbox_keep = timedelta(days=settings.outbox_retention_days)
     inbox_keep = timedelta(days=settings.inbox_retention_days)
@@ -138,12 +138,18 @@ def retention_jobs(settings: ServiceSettings, clock: Callable[[], datetime] = la
         return run
 
     return [
-        ServiceJob("retention.outbox", job("outbox", OUTBOX_TABLE, sent_before, outbox_keep), settings.retention_interval_s),
-        ServiceJob("retention.inbox", job("inbox", INBOX_TABLE, handled_before, inbox_keep), settings.retention_interval_s),
+        ServiceJob(
+            "retention.outbox", job("outbox", OUTBOX_TABLE, sent_before, outbox_keep), settings.retention_interval_s
+        ),
+        ServiceJob(
+            "retention.inbox", job("inbox", INBOX_TABLE, handled_before, inbox_keep), settings.retention_interval_s
+        ),
     ]
 
 
-def with_retention(scheduler: Scheduler | None, sessions: async_sessionmaker[AsyncSession], settings: ServiceSettings) -> Scheduler:
+def with_retention(
+    scheduler: Scheduler | None, sessions: async_sessionmaker[AsyncSession], settings: ServiceSettings
+) -> Scheduler:
     """The service's scheduler (an empty one if it has no jobs of its own) with the retention jobs added."""
     base = scheduler or Scheduler(sessions, [], interval_s=settings.scheduler_interval_s)
     return base.with_service_jobs(retention_jobs(settings))

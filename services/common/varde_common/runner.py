@@ -138,7 +138,9 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
     broker = events.broker if events is not None else None
     relay = spec.create_relay(runtime) if spec.create_relay is not None and "relay" in roles else None
     # Every service's worker keeps its outbox and inbox bounded, beside its own scheduled jobs.
-    scheduler = with_retention(spec.create_scheduler(runtime), runtime.sessions, settings) if "worker" in roles else None
+    scheduler = (
+        with_retention(spec.create_scheduler(runtime), runtime.sessions, settings) if "worker" in roles else None
+    )
     server: _Server | None = None
 
     if broker is not None:

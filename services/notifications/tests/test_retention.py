@@ -53,7 +53,9 @@ def outbox_rows(tenant_id: uuid.UUID, *, sent: datetime | None, n: int = 1) -> l
     ]
 
 
-async def write(sessions: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID, table: sa.Table, rows: list[Any]) -> None:
+async def write(
+    sessions: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID, table: sa.Table, rows: list[Any]
+) -> None:
     async with tenant_transaction(sessions, tenant_id) as session:
         await session.execute(sa.insert(table), rows)
 
@@ -70,16 +72,31 @@ async def test_the_job_deletes_what_is_past_its_window_in_every_kommune_and_neve
     sessions: async_sessionmaker[AsyncSession], org: TinyOrg
 ) -> None:
     other = await seed_tiny_org(sessions, slug="nabokommune")
-    old_sent = [*outbox_rows(org.tenant_id, sent=NOW - timedelta(days=401), n=3), *outbox_rows(other.tenant_id, sent=NOW - timedelta(days=500), n=2)]
+    old_sent = [
+        *outbox_rows(org.tenant_id, sent=NOW - timedelta(days=401), n=3),
+        *outbox_rows(other.tenant_id, sent=NOW - timedelta(days=500), n=2),
+    ]
     recent_sent = outbox_rows(org.tenant_id, sent=NOW - timedelta(days=399))
     never_sent = outbox_rows(other.tenant_id, sent=None)  # the broker has been away for 500 days: it waits
     for tenant in (org.tenant_id, other.tenant_id):
-        await write(sessions, tenant, outbox_table, [r for r in [*old_sent, *recent_sent, *never_sent] if r["tenant_id"] == tenant])
+        await write(
+            sessions,
+            tenant,
+            outbox_table,
+            [r for r in [*old_sent, *recent_sent, *never_sent] if r["tenant_id"] == tenant],
+        )
     old_handled = [
         {"event_id": uuid.uuid4(), "tenant_id": t, "event_type": "x", "processed_at": NOW - timedelta(days=31)}
         for t in (org.tenant_id, other.tenant_id)
     ]
-    recent_handled = [{"event_id": uuid.uuid4(), "tenant_id": org.tenant_id, "event_type": "x", "processed_at": NOW - timedelta(days=29)}]
+    recent_handled = [
+        {
+            "event_id": uuid.uuid4(),
+            "tenant_id": org.tenant_id,
+            "event_type": "x",
+            "processed_at": NOW - timedelta(days=29),
+        }
+    ]
     for row in [*old_handled, *recent_handled]:
         await write(sessions, row["tenant_id"], inbox_table, [row])
 
