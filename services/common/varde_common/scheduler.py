@@ -108,7 +108,13 @@ class Scheduler:
             last = self._last_run.get(service_job.name)
             if last is None or now - last >= service_job.every_s:
                 self._last_run[service_job.name] = now
-                done[service_job.name] = await service_job.run(self.sessions)
+                try:
+                    done[service_job.name] = await service_job.run(self.sessions)
+                except Exception as exc:  # housekeeping that fails waits for its next interval; deadlines go on
+                    log.warning(
+                        "housekeeping job failed",
+                        extra={"job": service_job.name, "error": type(exc).__name__},  # no statement, no values
+                    )
         if not self.jobs:
             return done  # the directory lists no kommuner in a replica, and needs none for housekeeping
         for tenant_id in await known_tenants(self.sessions):

@@ -28,7 +28,7 @@ from varde_common.retention import (
     retention_jobs,
     sent_before,
 )
-from varde_common.scheduler import Scheduler
+from varde_common.scheduler import Job, Scheduler, ServiceJob
 from varde_common.settings import ServiceSettings
 from varde_common.testing.databases import TestDatabase, app_engine
 from varde_common.testing.factories import TinyOrg, seed_tiny_org
@@ -205,3 +205,18 @@ async def test_the_relay_the_inbox_check_and_the_job_read_through_their_indexes_
     assert inbox_check[0]["Conflict Arbiter Indexes"] == ["inbox_pkey"]
     assert OUTBOX_SENT_INDEX in indexes_read(outbox_job)
     assert INBOX_AGE_INDEX in indexes_read(inbox_job)
+
+
+async def test_housekeeping_that_fails_leaves_the_deadline_jobs_to_run(
+    sessions: async_sessionmaker[AsyncSession], org: TinyOrg
+) -> None:
+    async def broken(_: async_sessionmaker[AsyncSession]) -> int:
+        raise RuntimeError("disk full")
+
+    async def deadline(session: AsyncSession, tenant_id: uuid.UUID) -> int:
+        return 1 if tenant_id == org.tenant_id else 0
+
+    scheduler = Scheduler(sessions, [Job("deadlines", deadline)], interval_s=60).with_service_jobs(
+        [ServiceJob("retention.outbox", broken, every_s=3600)]
+    )
+    assert (await scheduler.run_once())["deadlines"] == 1
