@@ -20,7 +20,7 @@ import asyncpg
 import httpx
 import psutil
 
-from bench import deviations, documents, risk
+from bench import deviations, documents, retention, risk
 from bench.load import loader_ceiling, run_load
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.oidc import LocalOpenIdProvider
@@ -359,6 +359,9 @@ def main() -> None:
             if only == ["risk"]:
                 print(json.dumps(risk_at_scale(stack), indent=2, ensure_ascii=False))
                 return
+            if only == ["retention"]:
+                print(json.dumps(retention.at_scale(stack.admin_url), indent=2))
+                return
             if only == ["deviations"]:
                 external, internal, unit = leader_tokens(stack)
                 print(json.dumps(deviations_at_scale(stack, external, internal, unit), indent=2, ensure_ascii=False))
@@ -390,6 +393,8 @@ def main() -> None:
             figures["deviations"] = deviations_at_scale(stack, external, internal, unit)
             figures["documents"] = documents_at_scale(stack)
             figures["risk"] = risk_at_scale(stack)
+            print("Måler utboksen og innboksen med en million rader…", file=sys.stderr)
+            figures["retention"] = retention.at_scale(stack.admin_url)
         finally:
             stack.stop()
     print(json.dumps(figures, indent=2, ensure_ascii=False))

@@ -113,11 +113,13 @@ def test_a_poison_message_goes_to_the_dead_letter_topic_and_the_consumer_goes_on
     stack: Stack, gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
 ) -> None:
     poison = f'{{"deviation_id": "not-a-uuid", "n": "{uuid.uuid4()}"}}'.encode()
+    # From the owner, as a buggy deviations service would send it: one from elsewhere is refused before its data
+    # is read (tests/system/test_broker_trust.py).
     headers = [
         ("ce_specversion", b"1.0"),
         ("ce_id", str(uuid.uuid4()).encode()),
         ("ce_type", b"no.varde.deviation.assigned.v1"),
-        ("ce_source", b"/somewhere"),
+        ("ce_source", b"/varde/deviations"),
         ("ce_tenantid", str(uuid.uuid4()).encode()),
         ("content-type", b"application/json"),
     ]

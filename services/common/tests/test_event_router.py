@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from prometheus_client import REGISTRY
 
 from varde_common.envelope import Envelope, encode_data, encode_headers
-from varde_common.events import DeviationReported
-from varde_common.kafka import DLQ_REASON_HEADER, EventRouter
+from varde_common.events import DeviationReported, PersonChanged, RoleAssignmentChanged
+from varde_common.kafka import DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER, EventRouter
+from varde_common.roles import Role
 from varde_common.settings import ServiceSettings
 
 NOW = datetime.now(UTC)
@@ -24,7 +28,7 @@ def message() -> tuple[bytes, dict[str, str]]:
     headers = encode_headers(
         event_id=uuid.uuid4(),
         event_type=event.type,
-        source="/test",
+        source="/varde/deviations",
         time=NOW,
         tenant_id=uuid.uuid4(),
         subject=None,
@@ -105,3 +109,72 @@ async def test_a_typed_handler_gets_the_payload_parsed_and_a_payload_of_another_
     assert len(dead) == 1
     assert "malformed" in dead[0][DLQ_REASON_HEADER]
     assert router.event_classes == {DeviationReported.type: DeviationReported}
+
+
+def role_given(source: str) -> tuple[RoleAssignmentChanged, bytes, dict[str, str]]:
+    event = RoleAssignmentChanged(
+        assignment_id=uuid.uuid4(), person_id=uuid.uuid4(), unit_id=uuid.uuid4(), role=Role.KVALITETSRADGIVER
+    )
+    headers = encode_headers(
+        event_id=uuid.uuid4(),
+        event_type=event.type,
+        source=source,
+        time=NOW,
+        tenant_id=uuid.uuid4(),
+        subject=event.key(),
+        traceparent=None,
+    )
+    return event, encode_data(event), {k: v.decode() for k, v in headers}
+
+
+async def test_an_event_from_anywhere_but_its_owners_topic_and_source_is_refused_counted_and_dead_lettered(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    broker = KafkaBroker("127.0.0.1:1")
+    router = EventRouter(broker, service="test", settings=ServiceSettings(consumer_retry_delays_s=[0.01]))
+    applied: list[uuid.UUID] = []
+    dead: list[dict[str, str]] = []
+
+    @router.on(RoleAssignmentChanged)
+    async def handle(envelope: Envelope, event: RoleAssignmentChanged) -> None:
+        applied.append(event.assignment_id)
+
+    router.on(PersonChanged)(lambda envelope, event: asyncio.sleep(0))
+    router.subscribe()
+
+    @broker.subscriber("varde.dlq.test")
+    async def on_dead(message: KafkaMessage) -> None:
+        dead.append(dict(message.headers))
+
+    def refused(reason: str) -> float:
+        return (
+            REGISTRY.get_sample_value(
+                "varde_events_refused_total", {"service": "test", "type": RoleAssignmentChanged.type, "reason": reason}
+            )
+            or 0.0
+        )
+
+    before = refused("wrong_topic"), refused("wrong_source")
+    forger = "/varde/directory?fnr=01017012345"
+    on_wrong_topic = role_given("/varde/directory")
+    with_wrong_source = role_given(forger)
+    genuine = role_given("/varde/directory")
+    async with TestKafkaBroker(broker) as test_broker:
+        # A topic this consumer reads, but not the one the directory owns for role assignments.
+        await test_broker.publish(on_wrong_topic[1], topic=PersonChanged.topic, headers=on_wrong_topic[2])
+        await test_broker.publish(with_wrong_source[1], topic=RoleAssignmentChanged.topic, headers=with_wrong_source[2])
+        await test_broker.publish(genuine[1], topic=RoleAssignmentChanged.topic, headers=genuine[2])
+
+    assert applied == [genuine[0].assignment_id]
+    assert [d[DLQ_REASON_HEADER] for d in dead] == [
+        "refused: not on its owner's topic",
+        "refused: ce_source is not its owner's",
+    ]
+    assert dead[0][DLQ_ORIGIN_HEADER].startswith(f"{PersonChanged.topic}/")
+    assert router.refused == 2
+    assert (refused("wrong_topic"), refused("wrong_source")) == (before[0] + 1, before[1] + 1)
+    lines = [r for r in caplog.records if r.name == "varde.kafka"]
+    assert [r.getMessage() for r in lines] == ["event refused: not from its owner; sent to the dead-letter topic"] * 2
+    # The forger's header is not repeated in the log: what it says is whatever they wrote.
+    assert all(forger not in str(vars(r)) for r in lines)
+    assert lines[1].__dict__["expected_source"] == "/varde/directory"

@@ -82,7 +82,10 @@ DEAD_LETTER_HEADERS: dict[str, Any] = {
         DLQ_REASON_HEADER: {
             "type": "string",
             "maxLength": 1000,
-            "description": "Why it was dead-lettered: `malformed: …` at once, or `failed after <n> attempts: …`.",
+            "description": (
+                "Why it was dead-lettered: `malformed: …` at once, `refused: …` at once when it did not come on "
+                "its owner's topic with its owner's `ce_source` (never applied), or `failed after <n> attempts: …`."
+            ),
         },
         DLQ_ORIGIN_HEADER: {
             "type": "string",
@@ -177,9 +180,10 @@ def _dead_letter_message(service: str) -> dict[str, Any]:
         "summary": f"An event {service} could not handle, kept for an operator to inspect.",
         "description": (
             f"A record is dead-lettered after the spaced retries fail, or at once when it is not a valid Varde "
-            f"CloudEvent; the consumer group `{consumer_group(service)}` then goes on with the next record. Key and "
-            "value are the original record's, byte for byte: normally the `data` of one of the events this service "
-            "consumes, for a malformed record whatever arrived."
+            f"CloudEvent or did not come from its owner (topic and `ce_source`); the consumer group "
+            f"`{consumer_group(service)}` then goes on with the next record. Key and value are the original record's, "
+            "byte for byte: normally the `data` of one of the events this service consumes, for a malformed record "
+            "whatever arrived."
         ),
         "headers": DEAD_LETTER_HEADERS,
         "payload": {"description": "The original record's value, unchanged."},

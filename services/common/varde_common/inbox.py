@@ -1,4 +1,5 @@
-"""The inbox: event ids a consumer has processed, stored in the same transaction as the effect."""
+"""The inbox: event ids a consumer has processed, stored in the same transaction as the effect, for as long as a
+redelivery can still arrive (``varde_common.retention``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from varde_common.tenancy import enable_tenant_rls
 
@@ -38,11 +40,15 @@ async def claim_event(session: AsyncSession, *, event_id: uuid.UUID, tenant_id: 
 
     Call inside the transaction of the effect: if the effect rolls back, so does the claim.
     """
-    statement = (
+    result = await session.execute(claim(event_id=event_id, tenant_id=tenant_id, event_type=event_type))
+    return result.first() is not None
+
+
+def claim(*, event_id: uuid.UUID, tenant_id: uuid.UUID, event_type: str) -> ReturningInsert[tuple[uuid.UUID]]:
+    """The consumers' inbox check: one insert, its conflict found through the primary key."""
+    return (
         insert(inbox_table)
         .values(event_id=event_id, tenant_id=tenant_id, event_type=event_type)
         .on_conflict_do_nothing(index_elements=["event_id"])
         .returning(inbox_table.c.event_id)
     )
-    result = await session.execute(statement)
-    return result.first() is not None

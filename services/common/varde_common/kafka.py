@@ -18,8 +18,8 @@ from faststream.kafka.annotations import KafkaMessage
 from opentelemetry import propagate, trace
 
 from varde_common.envelope import Envelope, MalformedEventError, decode, payload_as
-from varde_common.events.base import Event
-from varde_common.metrics import EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_RETRIED
+from varde_common.events.base import Event, owner_of, source_of
+from varde_common.metrics import EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_REFUSED, EVENTS_RETRIED
 from varde_common.settings import ServiceSettings
 
 log = logging.getLogger("varde.kafka")
@@ -76,6 +76,10 @@ class EventRouter:
     then dead-lettered; a malformed one is dead-lettered at once. Unknown types on a subscribed topic are
     skipped: a topic carries several event types and a consumer takes the ones it needs.
 
+    An event is applied only when it arrives on its owner's topic with its owner's ``ce_source`` (the event
+    catalogue knows both); anything else is refused before its payload is read: not applied, counted, logged once
+    and dead-lettered with the reason (docs/architecture.md, "Who may write which topic").
+
     Records come in batches: each is handled on its own (its own transaction and inbox entry, its own span under
     the producer's trace), in partition order, and the offsets are committed once for the batch. Committing
     and dispatching per record cost more than the effect itself (measured: a third of the notifications
@@ -91,6 +95,7 @@ class EventRouter:
         self.event_classes: dict[str, type[Event]] = {}
         self.topics: set[str] = set()
         self.dead_lettered = 0
+        self.refused = 0
 
     def on(self, event_class: type[E]) -> Callable[[TypedHandler[E]], TypedHandler[E]]:
         """Register the handler of one event class: it is given the envelope and the payload parsed as that
@@ -147,6 +152,10 @@ class EventRouter:
         handler = self.handlers.get(envelope.type)
         if handler is None:
             return
+        refusal = provenance_refusal(self.event_classes[envelope.type], topic=record.topic, source=envelope.source)
+        if refusal is not None:
+            await self._refuse(record, envelope, refusal)
+            return
         parent = propagate.extract({"traceparent": envelope.traceparent} if envelope.traceparent else {})
         with tracer.start_as_current_span(
             f"{record.topic} process",
@@ -185,21 +194,63 @@ class EventRouter:
             record, f"failed after {len(delays)} attempts: {type(last_error).__name__}: {last_error}"
         )
 
+    async def _refuse(self, record: ConsumerRecord[bytes, bytes], envelope: Envelope, refusal: str) -> None:
+        event_class = self.event_classes[envelope.type]
+        origin = await self._publish_dead_letter(record, f"refused: {REFUSAL_REASONS[refusal]}")
+        self.refused += 1
+        EVENTS_REFUSED.labels(self.service, envelope.type, refusal).inc()
+        # The record's own source and data are whatever the writer chose: they stay on the dead-letter topic and
+        # out of the log. What is logged is ours: the catalogued type, where it came in, what was expected.
+        log.warning(
+            "event refused: not from its owner; sent to the dead-letter topic",
+            extra={
+                "event_type": envelope.type,
+                "refusal": refusal,
+                "origin": origin,
+                "expected_topic": event_class.topic,
+                "expected_source": source_of(owner_of(event_class)),
+                "topic": dead_letter_topic(self.service),
+            },
+        )
+
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
+        origin = await self._publish_dead_letter(record, reason)
+        log.error(
+            "event sent to the dead-letter topic",
+            extra={"topic": dead_letter_topic(self.service), "origin": origin, "reason": reason[:300]},
+        )
+
+    async def _publish_dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> str:
+        """Put the record on this service's dead-letter topic with why and where from; return where from."""
+        origin = f"{record.topic}/{record.partition}/{record.offset}"
         headers = {key: value.decode(errors="replace") for key, value in (record.headers or ())}
         headers[DLQ_REASON_HEADER] = reason[:1000]
-        headers[DLQ_ORIGIN_HEADER] = f"{record.topic}/{record.partition}/{record.offset}"
+        headers[DLQ_ORIGIN_HEADER] = origin
         # If this publish fails the handler raises, the offset is not committed, and the event comes again.
         await self.broker.publish(
             record.value or b"", topic=dead_letter_topic(self.service), key=record.key, headers=headers
         )
         self.dead_lettered += 1
         EVENTS_DEAD_LETTERED.labels(self.service).inc()
-        log.error(
-            "event sent to the dead-letter topic",
-            extra={
-                "topic": dead_letter_topic(self.service),
-                "origin": headers[DLQ_ORIGIN_HEADER],
-                "reason": reason[:300],
-            },
-        )
+        return origin
+
+
+WRONG_TOPIC = "wrong_topic"
+WRONG_SOURCE = "wrong_source"
+REFUSAL_REASONS = {
+    WRONG_TOPIC: "not on its owner's topic",
+    WRONG_SOURCE: "ce_source is not its owner's",
+}
+
+
+def provenance_refusal(event_class: type[Event], *, topic: str, source: str) -> str | None:
+    """Why an event of ``event_class`` read from ``topic`` with ``source`` must not be applied, or None.
+
+    Only the owning service writes its topics (ACLs in production), so the topic is what really vouches for an
+    event; the source must agree with it, so a process allowed to write one topic cannot pass off another
+    service's event there. Neither helps against a writer on the owner's own topic: docs/architecture.md."""
+    if topic != event_class.topic:
+        return WRONG_TOPIC
+    if source != source_of(owner_of(event_class)):
+        return WRONG_SOURCE
+    return None

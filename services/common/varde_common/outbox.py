@@ -1,6 +1,7 @@
 """The transactional outbox: a use case writes its rows and its events in one transaction.
 
-The outbox is also the service's event log: published rows stay, and can be published again.
+The outbox is also the service's event log: published rows stay, and can be published again, for as long as
+``varde_common.retention`` keeps them.
 """
 
 from __future__ import annotations
@@ -62,6 +63,14 @@ def create_outbox_table() -> None:
     op.execute(
         f"CREATE TRIGGER outbox_notify AFTER INSERT ON {OUTBOX_TABLE} "
         "FOR EACH STATEMENT EXECUTE FUNCTION varde_outbox_notify()"
+    )
+
+
+def unpublished(limit: int) -> sa.Select[Any]:
+    """The relay's query: the oldest rows not yet sent, in order (``ix_outbox_unpublished`` holds only those, so
+    the rows already sent, however many, are not read)."""
+    return (
+        sa.select(outbox_table).where(outbox_table.c.published_at.is_(None)).order_by(outbox_table.c.seq).limit(limit)
     )
 
 

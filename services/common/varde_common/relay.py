@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from varde_common.envelope import encode_headers
 from varde_common.kafka import create_producer
 from varde_common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
-from varde_common.outbox import OUTBOX_CHANNEL, RELAY_SETTING, outbox_table
+from varde_common.outbox import OUTBOX_CHANNEL, RELAY_SETTING, outbox_table, unpublished
 from varde_common.settings import ServiceSettings
 
 log = logging.getLogger("varde.relay")
@@ -110,14 +110,7 @@ class OutboxRelay:
         async with self.engine.connect() as connection:
             async with connection.begin():
                 await connection.execute(sa.text(f"SELECT set_config('{RELAY_SETTING}', 'on', true)"))
-                rows = (
-                    await connection.execute(
-                        sa.select(outbox_table)
-                        .where(outbox_table.c.published_at.is_(None))
-                        .order_by(outbox_table.c.seq)
-                        .limit(self.settings.relay_batch_size)
-                    )
-                ).all()
+                rows = (await connection.execute(unpublished(self.settings.relay_batch_size))).all()
             OUTBOX_PENDING.labels(self.service).set(len(rows))
             if not rows:
                 return 0

@@ -27,6 +27,7 @@ from varde_common.kafka import EventRouter
 from varde_common.logs import configure_logging
 from varde_common.migrations import current_revision, head_revision, upgrade
 from varde_common.relay import OutboxRelay
+from varde_common.retention import with_retention
 from varde_common.runtime import Runtime
 from varde_common.scheduler import Scheduler
 from varde_common.settings import ServiceSettings
@@ -136,7 +137,10 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
     events = spec.create_worker(runtime) if "worker" in roles else None
     broker = events.broker if events is not None else None
     relay = spec.create_relay(runtime) if spec.create_relay is not None and "relay" in roles else None
-    scheduler = spec.create_scheduler(runtime) if "worker" in roles else None
+    # Every service's worker keeps its outbox and inbox bounded, beside its own scheduled jobs.
+    scheduler = (
+        with_retention(spec.create_scheduler(runtime), runtime.sessions, settings) if "worker" in roles else None
+    )
     server: _Server | None = None
 
     if broker is not None:

@@ -6,6 +6,9 @@ for a request). Which kommuner exist is read from the directory replica in one e
 ``replica_tenant`` to that mode and nothing else. Replicas may run the same job at the same time: a transaction-
 level advisory lock per (job, kommune) lets one of them do a kommune's round while the others skip it, and the
 job itself selects its rows ``FOR UPDATE SKIP LOCKED`` and changes each so it is not due again.
+
+A :class:`ServiceJob` is housekeeping over the service's whole database (retention of the outbox and the inbox):
+it runs once per round when its own, longer interval has passed, not per kommune, and takes its own lock.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 import zlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -67,16 +71,52 @@ class Job:
     run: TenantJob
 
 
+ServiceJobRun = Callable[[async_sessionmaker[AsyncSession]], Awaitable[int]]
+"""One run of a housekeeping job: it opens its own transactions (and takes its own locks); returns what it did."""
+
+
+@dataclass(frozen=True)
+class ServiceJob:
+    name: str
+    run: ServiceJobRun
+    every_s: float
+
+
 class Scheduler:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], jobs: list[Job], interval_s: float) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        jobs: list[Job],
+        interval_s: float,
+        service_jobs: Sequence[ServiceJob] = (),
+    ) -> None:
         self.sessions = sessions
         self.jobs = jobs
         self.interval_s = interval_s
+        self.service_jobs = list(service_jobs)
+        self._last_run: dict[str, float] = {}
         self._stopping = asyncio.Event()
 
+    def with_service_jobs(self, service_jobs: Sequence[ServiceJob]) -> Scheduler:
+        return Scheduler(self.sessions, self.jobs, self.interval_s, [*self.service_jobs, *service_jobs])
+
     async def run_once(self) -> dict[str, int]:
-        """One round of every job over every kommune; returns what each job did."""
+        """One round of every job over every kommune, and of the housekeeping that is due; returns what each did."""
         done = {job.name: 0 for job in self.jobs}
+        now = time.monotonic()
+        for service_job in self.service_jobs:
+            last = self._last_run.get(service_job.name)
+            if last is None or now - last >= service_job.every_s:
+                self._last_run[service_job.name] = now
+                try:
+                    done[service_job.name] = await service_job.run(self.sessions)
+                except Exception as exc:  # housekeeping that fails waits for its next interval; deadlines go on
+                    log.warning(
+                        "housekeeping job failed",
+                        extra={"job": service_job.name, "error": type(exc).__name__},  # no statement, no values
+                    )
+        if not self.jobs:
+            return done  # the directory lists no kommuner in a replica, and needs none for housekeeping
         for tenant_id in await known_tenants(self.sessions):
             for job in self.jobs:
                 lock_key = zlib.crc32(f"{job.name}:{tenant_id}".encode())

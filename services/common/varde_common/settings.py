@@ -68,6 +68,12 @@ class ServiceSettings(BaseVardeSettings):
     consumer_retry_delays_s: list[float] = Field(default_factory=lambda: [0.2, 1.0, 3.0])
     # Scheduled jobs (deadlines) run in the worker role this often; safe with several replicas.
     scheduler_interval_s: float = 60.0
+    # How long the outbox (the event log a replay reads) keeps rows already sent, and the inbox the ids of events
+    # handled; older rows are deleted in batches by a job in the worker role (varde_common.retention).
+    outbox_retention_days: int = 400
+    inbox_retention_days: int = 30
+    retention_batch_size: int = 5000
+    retention_interval_s: float = 3600.0
 
     def owner_database_url(self) -> str:
         return self.migrations_database_url or self.database_url

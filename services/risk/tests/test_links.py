@@ -21,6 +21,8 @@ from varde_common.events import (
     Event,
     ProcedureRevisionOverdue,
     ReadingRequested,
+    owner_of,
+    source_of,
 )
 from varde_common.identity import InternalTokenSigner
 from varde_common.kafka import EventRouter
@@ -44,7 +46,7 @@ async def deliver(
             headers = encode_headers(
                 event_id=uuid.uuid4(),
                 event_type=event.type,
-                source="/varde/test",
+                source=source_of(owner_of(type(event))),
                 time=at,
                 tenant_id=org.tenant_id,
                 subject=event.key(),

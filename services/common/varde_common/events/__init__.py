@@ -1,6 +1,6 @@
 """The event catalogue: one module per producing service, every payload class registered by its CloudEvents type."""
 
-from varde_common.events.base import CATALOGUE, Event, event_class_for
+from varde_common.events.base import CATALOGUE, Event, event_class_for, owner_of, source_of
 from varde_common.events.deviations import (
     DeviationAcknowledged,
     DeviationAcknowledgementOverdue,
@@ -99,4 +99,6 @@ __all__ = [
     "SeriousEventRegistered",
     "TenantChanged",
     "event_class_for",
+    "owner_of",
+    "source_of",
 ]

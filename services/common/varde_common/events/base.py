@@ -29,10 +29,23 @@ class Event(BaseModel):
         if isinstance(event_type, str):
             if event_type in CATALOGUE:
                 raise TypeError(f"event type {event_type} registered twice")
+            if len(cls.topic.split(".")) != 3 or not cls.topic.startswith("varde."):
+                # The owner is read from the topic: a consumer refuses the event from anywhere else.
+                raise TypeError(f"{event_type}: topic {cls.topic} is not varde.<service>.<aggregate>")
             CATALOGUE[event_type] = cls
 
     def key(self) -> str:
         return str(getattr(self, self.key_field))
+
+
+def owner_of(event_class: type[Event]) -> str:
+    """The service that produces ``event_class``: the one that owns its topic (``varde.<service>.<aggregate>``)."""
+    return event_class.topic.split(".")[1]
+
+
+def source_of(service: str) -> str:
+    """The CloudEvents ``source`` of every event ``service`` publishes."""
+    return f"/varde/{service}"
 
 
 def event_class_for(event_type: str) -> type[Event] | None:

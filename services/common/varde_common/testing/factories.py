@@ -20,7 +20,15 @@ from varde_common.directory_replica import (
     apply_tenant_changed,
 )
 from varde_common.envelope import Envelope
-from varde_common.events import Event, OrgUnitChanged, PersonChanged, RoleAssignmentChanged, TenantChanged
+from varde_common.events import (
+    Event,
+    OrgUnitChanged,
+    PersonChanged,
+    RoleAssignmentChanged,
+    TenantChanged,
+    owner_of,
+    source_of,
+)
 from varde_common.identity import Identity, InternalTokenSigner
 from varde_common.outbox import outbox_table
 
@@ -145,12 +153,13 @@ async def outbox_events(
     return [event for event in found if event["type"] not in but]
 
 
-def envelope_of(org: TinyOrg, event: Event, source: str = "/varde/test") -> Envelope:
-    """The envelope a consumer receives for ``event`` of ``org``, as if it came through Kafka."""
+def envelope_of(org: TinyOrg, event: Event, source: str | None = None) -> Envelope:
+    """The envelope a consumer receives for ``event`` of ``org``, as if it came through Kafka (from its owner,
+    unless ``source`` says otherwise)."""
     return Envelope(
         id=uuid.uuid4(),
         type=event.type,
-        source=source,
+        source=source or source_of(owner_of(type(event))),
         time=datetime.now(UTC),
         tenant_id=org.tenant_id,
         subject=event.key(),

@@ -1,0 +1,19 @@
+"""Retention: an index by age, so the retention job deletes old sent outbox rows in batches without reading
+the rest, and the job's mode (varde.retention) opened on the outbox (the directory has no inbox).
+
+Revision ID: 0006
+Revises: 0005
+"""
+
+from varde_common.migrations import finish
+from varde_common.retention import bound_outbox_and_inbox
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    bound_outbox_and_inbox(inbox=False)
+    finish()
