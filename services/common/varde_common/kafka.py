@@ -20,6 +20,7 @@ from opentelemetry import propagate, trace
 from varde_common.envelope import Envelope, MalformedEventError, decode, payload_as
 from varde_common.events.base import Event
 from varde_common.metrics import EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_RETRIED
+from varde_common.redaction import describe_error
 from varde_common.settings import ServiceSettings
 
 log = logging.getLogger("varde.kafka")
@@ -178,7 +179,7 @@ class EventRouter:
                         "event_type": envelope.type,
                         "event_id": str(envelope.id),
                         "attempt": attempt,
-                        "error": f"{type(exc).__name__}: {exc}"[:500],
+                        "error": describe_error(exc),
                     },
                 )
         await self._dead_letter(
