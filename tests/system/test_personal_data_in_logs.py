@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -130,12 +130,8 @@ def test_no_personal_data_in_logs_or_spans_after_failing_inserts_and_searches(
 
     # The spans of the run are in the logs (the test would pass on logs without them), and so is the failure.
     wait_until(lambda: any(refused_trace in f.read_text() for f in log_files(stack)), what="the refusal's log")
-    wait_until(
-        lambda: any(re.search(r'"http\.route"', f.read_text()) for f in log_files(stack)), what="exported spans"
-    )
-    wait_until(
-        lambda: any('"db.statement"' in f.read_text() for f in log_files(stack)), what="exported SQL spans"
-    )
+    wait_until(lambda: any(re.search(r'"http\.route"', f.read_text()) for f in log_files(stack)), what="exported spans")
+    wait_until(lambda: any('"db.statement"' in f.read_text() for f in log_files(stack)), what="exported SQL spans")
 
     personal = {
         "name": NAME,

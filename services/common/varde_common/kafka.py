@@ -17,6 +17,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from opentelemetry import propagate, trace
 
+from varde_common.db import outage_problem
 from varde_common.envelope import Envelope, MalformedEventError, decode, payload_as
 from varde_common.events.base import Event
 from varde_common.metrics import EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_RETRIED
@@ -25,6 +26,8 @@ from varde_common.settings import ServiceSettings
 
 log = logging.getLogger("varde.kafka")
 tracer = trace.get_tracer("varde.kafka")
+# The least spacing of retries while the database is away (so that no setting makes a consumer spin on it).
+OUTAGE_RETRY_MIN_S = 0.1
 
 EventHandler = Callable[[Envelope], Awaitable[None]]
 E = TypeVar("E", bound=Event)
@@ -158,11 +161,12 @@ class EventRouter:
             await self._handle(record, envelope, handler)
 
     async def _handle(self, record: ConsumerRecord[bytes, bytes], envelope: Envelope, handler: EventHandler) -> None:
-        delays = [0.0, *self.settings.consumer_retry_delays_s]
-        last_error: Exception | None = None
-        for attempt, delay in enumerate(delays, start=1):
-            if delay:
-                await asyncio.sleep(delay)
+        retry_delays = self.settings.consumer_retry_delays_s
+        # While the database is away the event is not at fault: it is tried again at the longest spacing for as long
+        # as that lasts, and these tries do not count toward the dead-letter topic (a 10 s outage outlasted them).
+        outage_delay = max([*retry_delays, OUTAGE_RETRY_MIN_S])
+        retries = 0
+        while True:
             try:
                 await handler(envelope)
                 EVENTS_HANDLED.labels(self.service, envelope.type).inc()
@@ -171,20 +175,24 @@ class EventRouter:
                 await self._dead_letter(record, f"malformed: {exc}")
                 return
             except Exception as exc:  # any failure is retried, then dead-lettered; the consumer goes on
-                last_error = exc
                 EVENTS_RETRIED.labels(self.service, envelope.type).inc()
                 log.warning(
                     "event handler failed",
                     extra={
                         "event_type": envelope.type,
                         "event_id": str(envelope.id),
-                        "attempt": attempt,
+                        "attempt": retries + 1,
                         "error": describe_error(exc),
                     },
                 )
-        await self._dead_letter(
-            record, f"failed after {len(delays)} attempts: {type(last_error).__name__}: {last_error}"
-        )
+                if outage_problem(exc) is not None:
+                    await asyncio.sleep(outage_delay)
+                    continue
+                if retries == len(retry_delays):
+                    await self._dead_letter(record, f"failed after {retries + 1} attempts: {type(exc).__name__}: {exc}")
+                    return
+                await asyncio.sleep(retry_delays[retries])
+                retries += 1
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
         headers = {key: value.decode(errors="replace") for key, value in (record.headers or ())}
