@@ -65,6 +65,13 @@ def _app(engine: AsyncEngine, admin_url: str, verifier: InternalTokenVerifier, p
 
 
 @pytest.fixture
+async def engine(postgres_admin_url: str) -> AsyncIterator[AsyncEngine]:
+    running = create_engine(_asyncpg_url(postgres_admin_url))
+    yield running
+    await running.dispose()
+
+
+@pytest.fixture
 async def stopped() -> AsyncIterator[Runtime]:
     runtime = Runtime.create("test", ServiceSettings(database_url=_nowhere()))
     yield runtime
@@ -91,15 +98,11 @@ async def test_a_stopped_database_is_503_database_unavailable_and_not_ready(
 
 
 async def test_a_connection_lost_in_the_middle_of_a_transaction_is_503_connection_lost(
-    postgres_admin_url: str, token_verifier: InternalTokenVerifier
+    engine: AsyncEngine, postgres_admin_url: str, token_verifier: InternalTokenVerifier
 ) -> None:
-    engine = create_engine(_asyncpg_url(postgres_admin_url))
-    try:
-        async with _app(engine, postgres_admin_url, token_verifier, Probes()) as client:
-            answer = await client.post("/half-done")
-            after = await client.get("/count")
-    finally:
-        await engine.dispose()
+    async with _app(engine, postgres_admin_url, token_verifier, Probes()) as client:
+        answer = await client.post("/half-done")
+        after = await client.get("/count")
 
     assert answer.status_code == 503
     assert answer.headers["retry-after"] == "5"
@@ -125,14 +128,10 @@ async def test_no_free_connection_in_the_pool_in_time_is_503_database_busy(
 
 
 async def test_a_statement_the_database_refuses_is_still_an_internal_error(
-    postgres_admin_url: str, token_verifier: InternalTokenVerifier
+    engine: AsyncEngine, postgres_admin_url: str, token_verifier: InternalTokenVerifier
 ) -> None:
-    engine = create_engine(_asyncpg_url(postgres_admin_url))
-    try:
-        async with _app(engine, postgres_admin_url, token_verifier, Probes()) as client:
-            answer = await client.get("/broken")
-    finally:
-        await engine.dispose()
+    async with _app(engine, postgres_admin_url, token_verifier, Probes()) as client:
+        answer = await client.get("/broken")
 
     assert answer.status_code == 500
     assert answer.json()["type"] == "urn:varde:problem:internal-error"
