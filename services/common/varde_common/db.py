@@ -73,15 +73,15 @@ def create_engine(
     *,
     pool_size: int = 10,
     max_overflow: int = 10,
-    pool_timeout_s: float = 5.0,
+    pool_timeout_s: float = 30.0,
     connect_timeout_s: float = 5.0,
 ) -> AsyncEngine:
     engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        # Below the gateway's upstream timeout (15 s): a request that cannot get a connection answers 503 itself,
-        # rather than the gateway giving up on it.
+        # A service sets it below the gateway's upstream timeout (``database_pool_timeout_s``): a request that cannot
+        # get a connection answers 503 itself, rather than the gateway giving up on it.
         pool_timeout=pool_timeout_s,
         # asyncpg waits 60 s by default for a server that does not answer; readiness and requests should not.
         connect_args={"timeout": connect_timeout_s},

@@ -30,7 +30,7 @@ def _log_outage(problem: type[ProblemError], error: BaseException) -> None:
     if now - _outage_logged_at.get(problem.slug, -OUTAGE_LOG_INTERVAL_S) < OUTAGE_LOG_INTERVAL_S:
         return
     _outage_logged_at[problem.slug] = now
-    log.warning("database unavailable; answering 503", extra={"problem": problem.slug, "error": describe_error(error)})
+    log.warning("database away or busy; answering 503", extra={"problem": problem.slug, "error": describe_error(error)})
 
 
 def request_language(request: Request) -> Language:
