@@ -5,11 +5,11 @@ spans into its own log) and the SQL spans on, so the log files hold everything t
 collector. Then every log file (the services', the gateway's and PostgreSQL's own) is searched for the values the
 run sent: names, a fødselsnummer, e-mail addresses and search words. None may appear.
 
-Two of the failing inserts are real: a person whose e-mail address the kommune already has (a unique index;
-PostgreSQL quotes the key in its error), and a case the database refuses. The API checks what it can before it
-writes, so a refused case is by nature one the code did not foresee; the test makes the database refuse it with a
-check constraint added for the test, the way a constraint the code does not know of would (PostgreSQL's error then
-quotes the whole failing row, the restricted ``persons_involved`` with it).
+The failing inserts: a person whose e-mail address the kommune already has (a unique index), and a case the
+database refuses. The API checks what it can before it writes, so a refused case is by nature one the code did not
+foresee; the test makes the database refuse it with a check constraint added for the test, the way a constraint the
+code does not know of would, with the name and the fødselsnummer in the row (the restricted ``persons_involved``
+too). Each failure's error, traceback and span go to the logs; none may carry the row.
 """
 
 from __future__ import annotations
