@@ -38,7 +38,7 @@ def message() -> tuple[bytes, dict[str, str]]:
 
 
 def router_with(
-    handler_failures: int, delays: list[float]
+    handler_failures: int, delays: list[float], failure: Exception | None = None
 ) -> tuple[KafkaBroker, EventRouter, list[float], list[dict[str, str]]]:
     broker = KafkaBroker("127.0.0.1:1")
     router = EventRouter(broker, service="test", settings=ServiceSettings(consumer_retry_delays_s=delays))
@@ -49,7 +49,7 @@ def router_with(
     async def handle(envelope: Envelope, event: DeviationReported) -> None:
         attempts.append(time.monotonic())
         if len(attempts) <= handler_failures:
-            raise RuntimeError("database briefly away")
+            raise failure or RuntimeError("handler failed")
 
     router.subscribe()
 
@@ -82,6 +82,19 @@ async def test_a_persistent_failure_is_dead_lettered_after_the_retries() -> None
     assert "failed after 3 attempts" in dead[0][DLQ_REASON_HEADER]
     assert "malformed" in dead[1][DLQ_REASON_HEADER]
     assert router.dead_lettered == 2
+
+
+async def test_an_event_is_not_dead_lettered_while_the_database_is_away() -> None:
+    # Six refused connections outlast the three attempts a failing event gets; the database's absence is not the
+    # event's fault, so it waits for it and is handled when it comes back.
+    refused = ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+    broker, router, attempts, dead = router_with(handler_failures=6, delays=[0.01, 0.01], failure=refused)
+    body, headers = message()
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(body, topic=DeviationReported.topic, headers=headers)
+    assert len(attempts) == 7
+    assert dead == []
+    assert router.dead_lettered == 0
 
 
 async def test_a_typed_handler_gets_the_payload_parsed_and_a_payload_of_another_shape_is_dead_lettered() -> None:

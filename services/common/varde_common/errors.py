@@ -270,6 +270,49 @@ class ServiceUnavailable(ProblemError):
     )
 
 
+class DatabaseUnavailable(ProblemError):
+    """The service's database refused or did not answer a new connection (stopped, restarting, unreachable)."""
+
+    status = 503
+    slug = "database-unavailable"
+    title = Text(nb="Tjenesten er ikke tilgjengelig", nn="Tenesta er ikkje tilgjengeleg")
+    detail = Text(
+        nb="Databasen til tjenesten svarer ikke akkurat nå. Ingenting ble lagret. Prøv igjen om litt.",
+        nn="Databasen til tenesta svarar ikkje akkurat no. Ingenting vart lagra. Prøv igjen om litt.",
+    )
+    retry_after_s = 5
+
+
+class DatabaseConnectionLost(ProblemError):
+    """The connection to the database broke while the request used it (the server stopped or restarted)."""
+
+    status = 503
+    slug = "database-connection-lost"
+    title = Text(nb="Tjenesten er ikke tilgjengelig", nn="Tenesta er ikkje tilgjengeleg")
+    detail = Text(
+        nb="Forbindelsen til databasen ble brutt underveis. Prøv igjen om litt.",
+        nn="Sambandet til databasen vart brote undervegs. Prøv igjen om litt.",
+    )
+    retry_after_s = 5
+
+
+class DatabaseBusy(ProblemError):
+    """Every connection of the service's pool stayed busy for as long as a request may wait for one."""
+
+    status = 503
+    slug = "database-busy"
+    title = Text(nb="Tjenesten er ikke tilgjengelig", nn="Tenesta er ikkje tilgjengeleg")
+    detail = Text(
+        nb="Tjenesten har for mye å gjøre akkurat nå. Ingenting ble lagret. Prøv igjen om litt.",
+        nn="Tenesta har for mykje å gjere akkurat no. Ingenting vart lagra. Prøv igjen om litt.",
+    )
+    retry_after_s = 2
+
+
+DATABASE_OUTAGES: tuple[type[ProblemError], ...] = (DatabaseUnavailable, DatabaseConnectionLost, DatabaseBusy)
+"""What any route that reads or writes its database can answer while the database is away or overwhelmed."""
+
+
 class NotReady(ProblemError):
     """A readiness check failed: the database, the schema, the broker or the search dictionaries (``/readyz``)."""
 

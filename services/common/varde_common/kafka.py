@@ -17,13 +17,17 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from opentelemetry import propagate, trace
 
+from varde_common.db import outage_problem
 from varde_common.envelope import Envelope, MalformedEventError, decode, payload_as
 from varde_common.events.base import Event, owner_of, source_of
 from varde_common.metrics import EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_REFUSED, EVENTS_RETRIED
+from varde_common.redaction import describe_error
 from varde_common.settings import ServiceSettings
 
 log = logging.getLogger("varde.kafka")
 tracer = trace.get_tracer("varde.kafka")
+# The least spacing of retries while the database is away (so that no setting makes a consumer spin on it).
+OUTAGE_RETRY_MIN_S = 0.1
 
 EventHandler = Callable[[Envelope], Awaitable[None]]
 E = TypeVar("E", bound=Event)
@@ -147,7 +151,7 @@ class EventRouter:
         try:
             envelope = decode(record.headers or (), record.value)
         except MalformedEventError as exc:
-            await self._dead_letter(record, f"malformed: {exc}")
+            await self._dead_letter(record, f"malformed: {exc}", logged="malformed")
             return
         handler = self.handlers.get(envelope.type)
         if handler is None:
@@ -166,33 +170,42 @@ class EventRouter:
             await self._handle(record, envelope, handler)
 
     async def _handle(self, record: ConsumerRecord[bytes, bytes], envelope: Envelope, handler: EventHandler) -> None:
-        delays = [0.0, *self.settings.consumer_retry_delays_s]
-        last_error: Exception | None = None
-        for attempt, delay in enumerate(delays, start=1):
-            if delay:
-                await asyncio.sleep(delay)
+        retry_delays = self.settings.consumer_retry_delays_s
+        # While the database is away the event is not at fault: it is tried again at the longest spacing for as long
+        # as that lasts, and these tries do not count toward the dead-letter topic (a 10 s outage outlasted them).
+        outage_delay = max([*retry_delays, OUTAGE_RETRY_MIN_S])
+        retries = 0
+        while True:
             try:
                 await handler(envelope)
                 EVENTS_HANDLED.labels(self.service, envelope.type).inc()
                 return
             except MalformedEventError as exc:
-                await self._dead_letter(record, f"malformed: {exc}")
+                await self._dead_letter(record, f"malformed: {exc}", logged="malformed")
                 return
             except Exception as exc:  # any failure is retried, then dead-lettered; the consumer goes on
-                last_error = exc
                 EVENTS_RETRIED.labels(self.service, envelope.type).inc()
                 log.warning(
                     "event handler failed",
                     extra={
                         "event_type": envelope.type,
                         "event_id": str(envelope.id),
-                        "attempt": attempt,
-                        "error": f"{type(exc).__name__}: {exc}"[:500],
+                        "attempt": retries + 1,
+                        "error": describe_error(exc),
                     },
                 )
-        await self._dead_letter(
-            record, f"failed after {len(delays)} attempts: {type(last_error).__name__}: {last_error}"
-        )
+                if outage_problem(exc) is not None:
+                    await asyncio.sleep(outage_delay)
+                    continue
+                if retries == len(retry_delays):
+                    await self._dead_letter(
+                        record,
+                        f"failed after {retries + 1} attempts: {type(exc).__name__}: {exc}",
+                        logged=f"failed after {retries + 1} attempts: {describe_error(exc)}",
+                    )
+                    return
+                await asyncio.sleep(retry_delays[retries])
+                retries += 1
 
     async def _refuse(self, record: ConsumerRecord[bytes, bytes], envelope: Envelope, refusal: str) -> None:
         event_class = self.event_classes[envelope.type]
@@ -213,11 +226,13 @@ class EventRouter:
             },
         )
 
-    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str, *, logged: str) -> None:
+        """``reason`` goes with the record to the dead-letter topic, beside the payload it may quote; the log gets
+        ``logged``, which names the cause without the values an error message can carry."""
         origin = await self._publish_dead_letter(record, reason)
         log.error(
             "event sent to the dead-letter topic",
-            extra={"topic": dead_letter_topic(self.service), "origin": origin, "reason": reason[:300]},
+            extra={"topic": dead_letter_topic(self.service), "origin": origin, "reason": logged},
         )
 
     async def _publish_dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> str:

@@ -1,4 +1,5 @@
-"""JSON logs with the current trace id; never personal data."""
+"""JSON logs with the current trace id; never personal data. An exception is written with its frames and its kind,
+not its message, which may quote the values it failed on (see :mod:`varde_common.redaction`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 import orjson
 from opentelemetry import trace
+
+from varde_common.redaction import format_exception
 
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
@@ -33,8 +36,8 @@ class JsonFormatter(logging.Formatter):
         for key, value in record.__dict__.items():
             if key not in _RESERVED and not key.startswith("_"):
                 entry[key] = value
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            entry["exception"] = format_exception(record.exc_info[1])
         return orjson.dumps(entry, default=str).decode()
 
 

@@ -3,7 +3,8 @@
 ``application/problem+json`` with the one shared ``Problem`` schema and the problem types of each status.
 
 A route names the problems it can answer with ``responses=problems(DeviationNotFound, ...)``; the ones every
-route shares (401 for a missing identity, 413 for a body over the limit, 422 for invalid input) are added here.
+route shares (401 for a missing identity, 413 for a body over the limit, 422 for invalid input, 503 while the
+service's database is away) are added here.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from varde_common.errors import (
+    DATABASE_OUTAGES,
     PROBLEM_CONTENT_TYPE,
     PROBLEM_TYPES,
     InvalidCursor,
@@ -127,7 +129,7 @@ def shape_openapi(app: FastAPI, service: str) -> dict[str, Any]:
             operation["tags"] = [service]
             responses: dict[str, Any] = operation.setdefault("responses", {})
             parameters = operation.get("parameters", [])
-            shared: dict[int, list[type[ProblemError]]] = {401: [Unauthenticated]}
+            shared: dict[int, list[type[ProblemError]]] = {401: [Unauthenticated], 503: list(DATABASE_OUTAGES)}
             if parameters or "requestBody" in operation:
                 shared[422] = [InvalidRequest]
             if any(p.get("name") == "cursor" for p in parameters):

@@ -1,16 +1,36 @@
 """Every error a FastAPI app answers, as a problem in the caller's målform: our problem types, request
-validation (fields named by their labels), the framework's own statuses and anything unexpected."""
+validation (fields named by their labels), the framework's own statuses, a database outage (503 with
+``Retry-After``) and anything unexpected."""
 
 from __future__ import annotations
+
+import logging
+import time
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from varde_common.db import OUTAGE_ERRORS, outage_problem
 from varde_common.errors import FieldError, InternalError, InvalidRequest, ProblemError, problem_for_status
 from varde_common.language import Language, language_of
+from varde_common.redaction import describe_error
 from varde_common.validation import field_errors, label_of
+
+log = logging.getLogger("varde.http")
+
+# While the database is away every request fails the same way: one line per cause this often, not one per request.
+OUTAGE_LOG_INTERVAL_S = 10.0
+_outage_logged_at: dict[str, float] = {}
+
+
+def _log_outage(problem: type[ProblemError], error: BaseException) -> None:
+    now = time.monotonic()
+    if now - _outage_logged_at.get(problem.slug, -OUTAGE_LOG_INTERVAL_S) < OUTAGE_LOG_INTERVAL_S:
+        return
+    _outage_logged_at[problem.slug] = now
+    log.warning("database away or busy; answering 503", extra={"problem": problem.slug, "error": describe_error(error)})
 
 
 def request_language(request: Request) -> Language:
@@ -43,10 +63,19 @@ def install_problem_handlers(app: FastAPI) -> None:
         problem = problem_for_status(exc.status_code)
         return problem_answer(request, problem(), headers=dict(exc.headers) if exc.headers else None)
 
+    async def on_database_error(request: Request, exc: Exception) -> Response:
+        problem = outage_problem(exc)
+        if problem is None:
+            raise exc  # not an outage: a 500, logged with its frames by the server
+        _log_outage(problem, exc)
+        return problem_answer(request, problem())
+
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         return problem_answer(request, InternalError())
 
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
+    for outage in OUTAGE_ERRORS:
+        app.add_exception_handler(outage, on_database_error)
     app.add_exception_handler(Exception, on_unexpected)

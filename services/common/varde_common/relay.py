@@ -25,6 +25,7 @@ from varde_common.envelope import encode_headers
 from varde_common.kafka import create_producer
 from varde_common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
 from varde_common.outbox import OUTBOX_CHANNEL, RELAY_SETTING, outbox_table, unpublished
+from varde_common.redaction import describe_error
 from varde_common.settings import ServiceSettings
 
 log = logging.getLogger("varde.relay")
@@ -71,7 +72,7 @@ class OutboxRelay:
                 await self._run_as_leader()
                 backoff = 0.5
             except Exception as exc:  # the relay outlives database restarts and anything else: it retries
-                log.warning("relay interrupted; retrying", extra={"error": f"{type(exc).__name__}: {exc}"[:300]})
+                log.warning("relay interrupted; retrying", extra={"error": describe_error(exc)})
                 await self._sleep(backoff)
                 backoff = min(backoff * 2, _MAX_BACKOFF_S)
         await self._close_producer()

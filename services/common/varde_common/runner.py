@@ -26,6 +26,7 @@ from varde_common.http import Probes
 from varde_common.kafka import EventRouter
 from varde_common.logs import configure_logging
 from varde_common.migrations import current_revision, head_revision, upgrade
+from varde_common.redaction import describe_error
 from varde_common.relay import OutboxRelay
 from varde_common.retention import with_retention
 from varde_common.runtime import Runtime
@@ -116,7 +117,7 @@ async def run_worker(broker: KafkaBroker, stopping: asyncio.Event) -> None:
             await stopping.wait()
             return
         except Exception as exc:  # the broker may come later; keep trying, say why
-            log.warning("broker not reachable; retrying", extra={"error": f"{type(exc).__name__}: {exc}"[:300]})
+            log.warning("broker not reachable; retrying", extra={"error": describe_error(exc)})
             with contextlib.suppress(Exception):
                 await broker.stop()
             with contextlib.suppress(TimeoutError):
@@ -182,7 +183,8 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
     done, _ = await asyncio.wait([stop_waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
     failed = [t for t in done if t is not stop_waiter and t.exception() is not None]
     for task in failed:
-        log.error("role stopped with an error", extra={"role": task.get_name(), "error": repr(task.exception())})
+        if (exception := task.exception()) is not None:
+            log.error("role stopped with an error", extra={"role": task.get_name(), "error": describe_error(exception)})
 
     if server is not None:
         server.should_exit = True

@@ -28,6 +28,8 @@ class Runtime:
             settings.database_url,
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
+            pool_timeout_s=settings.database_pool_timeout_s,
+            connect_timeout_s=settings.database_connect_timeout_s,
         )
         if settings.trace_sql:
             instrument_sqlalchemy(engine)

@@ -31,6 +31,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import tenant_transaction
 from varde_common.directory_replica import replica_tenant
+from varde_common.redaction import describe_error
 from varde_common.tenancy import enable_tenant_rls
 
 log = logging.getLogger("varde.scheduler")
@@ -136,7 +137,7 @@ class Scheduler:
                 if any(done.values()):
                     log.info("scheduled jobs ran", extra={"done": done})
             except Exception as exc:  # a failed round is logged and tried again next interval
-                log.warning("scheduled round failed", extra={"error": f"{type(exc).__name__}: {exc}"[:300]})
+                log.warning("scheduled round failed", extra={"error": describe_error(exc)})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=self.interval_s)
 

@@ -47,6 +47,12 @@ class ServiceSettings(BaseVardeSettings):
     # (measured with 16 concurrent reports on a pool of 10). So the pool is the limit; raise it to scale.
     database_pool_size: int = 10
     database_max_overflow: int = 0
+    # How long a request waits for a pooled connection, and for a new connection to open, before it answers 503:
+    # below the gateway's upstream timeout (15 s), so the service says why rather than the gateway timing out, with
+    # time left for the statements themselves. A burst of 300 requests on a pool of 3 waited over 5 s on a busy
+    # two-core machine (services/deviations/tests/test_tenant_pool.py), so not less.
+    database_pool_timeout_s: float = 10.0
+    database_connect_timeout_s: float = 5.0
     # A span per SQL statement costs about a sixth of a report's CPU (measured, bench "reports"); the trace
     # from the gateway through the outbox and Kafka does not need it. Turn on to look inside a slow request.
     trace_sql: bool = False
