@@ -56,7 +56,7 @@ def upstream_limits(settings: GatewaySettings) -> httpx.Limits:
     return httpx.Limits(
         max_connections=settings.upstream_max_connections,
         max_keepalive_connections=settings.upstream_max_connections,
-        keepalive_expiry=30,
+        keepalive_expiry=settings.upstream_keepalive_s,
     )
 
 
