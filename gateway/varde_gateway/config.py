@@ -29,8 +29,9 @@ class GatewaySettings(BaseVardeSettings):
     # just as the service closes its end is lost, and a POST cannot be sent again.
     upstream_keepalive_s: float = 4.0
     max_body_bytes: int = 1_048_576
-    # Routes that take files (an HR export of a large kommune, attachments) get their own limit, by path prefix
-    # or glob pattern; a little above the owning service's own limit, so the service gives the precise message.
+    # Routes that take files (an HR export of a large kommune, attachments) get their own limit, by the path's
+    # first segments (``*`` for one segment, see paths.BodyLimits); a little above the owning service's own
+    # limit, so the service gives the precise message.
     body_limits: dict[str, int] = Field(
         default_factory=lambda: {
             "/api/v1/directory/imports": 20 * 1_048_576,

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
-from fnmatch import fnmatchcase
 from typing import Any
 
 import httpx
@@ -26,8 +25,15 @@ from varde_common.errors import (
 )
 from varde_common.language import Language, language_of
 from varde_gateway.auth import Authenticator
-from varde_gateway.errors import CrossOriginRefused, UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
+from varde_gateway.errors import (
+    CrossOriginRefused,
+    PathNotCanonical,
+    UpstreamBadResponse,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
 from varde_gateway.login import SESSION_COOKIE, BrowserLogin
+from varde_gateway.paths import BodyLimits, is_canonical
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -149,8 +155,7 @@ class Proxy:
         self.timeout_extension = timeout.as_dict()
         self.authenticator = authenticator
         self.login = login
-        self.max_body_bytes = max_body_bytes
-        self.body_limits = body_limits or {}
+        self.body_limits = BodyLimits(max_body_bytes, body_limits or {})
 
     def upstream_for(self, path: str) -> str | None:
         service = path[len(API_PREFIX) :].split("/", 1)[0]
@@ -185,6 +190,9 @@ class Proxy:
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         request_id = request_id_from(headers)
         language = language_of(next((v.decode("latin-1") for k, v in headers if k == b"accept-language"), None))
+        if not is_canonical(path, scope.get("raw_path")):
+            await send_problem(send, PathNotCanonical(), request_id, path, language)
+            return
         upstream = self.upstream_for(path)
         if upstream is None:
             await send_problem(send, RouteNotFound(), request_id, path, language)
@@ -233,14 +241,7 @@ class Proxy:
                 await send_problem(send, exc, request_id, path, language, challenge if exc.status == 401 else None)
                 return
 
-        limit = next(
-            (
-                size
-                for pattern, size in self.body_limits.items()
-                if path.startswith(pattern) or fnmatchcase(path, pattern)
-            ),
-            self.max_body_bytes,
-        )
+        limit = self.body_limits.for_path(path)
         if content_length > limit:
             await send_problem(send, PayloadTooLarge(limit_mb=_megabytes(limit)), request_id, path, language)
             return

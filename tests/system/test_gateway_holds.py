@@ -3,6 +3,7 @@ is taken to a service it was not made for."""
 
 from __future__ import annotations
 
+import http.client
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -69,3 +70,38 @@ def test_a_server_error_does_not_cost_the_next_report_even_another_kommunes(
         stack, "deviations", "SELECT count(*) AS n FROM deviation WHERE title LIKE $1", f"Rapport {marker} %"
     )
     assert stored[0]["n"] == 10
+
+
+def sent_as_written(stack: Stack, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> httpx.Response:
+    """A request with its path exactly as written: httpx (like browsers) resolves ``..`` before it sends."""
+    url = httpx.URL(stack.gateway_url)
+    connection = http.client.HTTPConnection(url.host, url.port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        answer = connection.getresponse()
+        return httpx.Response(answer.status, headers=answer.getheaders(), content=answer.read())
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/deviations/../../../metrics", "/api/v1/deviations/%2e%2e/%2e%2e/%2E%2E/metrics"]
+)
+def test_a_path_cannot_climb_from_a_route_to_a_services_metrics(
+    stack: Stack, roles: Roles, login: Callable[[DemoPerson], dict[str, str]], path: str
+) -> None:
+    answer = sent_as_written(stack, "GET", path, login(roles.employee))
+    assert answer.status_code == 400
+    assert answer.json()["type"] == "urn:varde:problem:path-not-canonical"
+    assert "# HELP" not in answer.text
+
+
+def test_a_path_cannot_borrow_the_body_limit_of_the_import(
+    stack: Stack, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
+) -> None:
+    headers = {**login(roles.employee), "content-type": "application/json"}
+    body = b'{"name": "' + b"x" * 2_000_000 + b'"}'  # above the 1 MB of other routes, below the import's 20 MB
+    answer = sent_as_written(stack, "POST", "/api/v1/directory/imports/../people", headers, body)
+    assert answer.status_code == 400
+    assert answer.json()["type"] == "urn:varde:problem:path-not-canonical"
+    assert sent_as_written(stack, "POST", "/api/v1/directory/importsandmore", headers, body).status_code == 413
