@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from varde_common.embedded import free_port
+from varde_common.errors import InternalIdentityInvalid
 from varde_common.identity import InternalTokenVerifier, generate_private_key_pem
 from varde_common.problem_handlers import install_problem_handlers
 from varde_common.settings import Environment
@@ -164,8 +165,14 @@ async def test_the_service_gets_an_internal_token_never_the_callers(
     assert forwarded != headers["authorization"].removeprefix("Bearer ")
     from varde_common.identity import public_key_pem
 
-    identity = InternalTokenVerifier(public_key_pem(internal_key)).identity(forwarded)
+    identity = InternalTokenVerifier(public_key_pem(internal_key), service="deviations").identity(forwarded)
     assert (identity.tenant_id, identity.person_id) == (tenant, person)
+    # Made for the service it went to, and for no other.
+    with pytest.raises(InternalIdentityInvalid):
+        InternalTokenVerifier(public_key_pem(internal_key), service="directory").identity(forwarded)
+    to_directory = (await client.get("/api/v1/directory/x", headers=headers)).json()["headers"]["authorization"]
+    verifier = InternalTokenVerifier(public_key_pem(internal_key), service="directory")
+    assert verifier.identity(to_directory.removeprefix("Bearer ")).person_id == person
     assert seen["headers"]["x-request-id"] == "req-123456789"
     assert response.headers["x-request-id"] == "req-123456789"
     # The caller's trace goes on: same trace id, the gateway's span as parent.

@@ -157,16 +157,16 @@ class Proxy:
         self.login = login
         self.body_limits = BodyLimits(max_body_bytes, body_limits or {})
 
-    def upstream_for(self, path: str) -> str | None:
-        service = path[len(API_PREFIX) :].split("/", 1)[0]
-        return self.routes.get(service)
+    @staticmethod
+    def service_of(path: str) -> str:
+        return path[len(API_PREFIX) :].split("/", 1)[0]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """One server span per proxied request, by hand: the generic ASGI and httpx instrumentations made three
         spans and cost a third of the gateway's time per request. The trace context goes on in ``traceparent``."""
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers if k in (b"traceparent", b"tracestate")}
-        service = scope["path"][len(API_PREFIX) :].split("/", 1)[0]
+        service = self.service_of(scope["path"])
         status_holder = [0]
 
         async def observed_send(message: Message) -> None:
@@ -193,7 +193,8 @@ class Proxy:
         if not is_canonical(path, scope.get("raw_path")):
             await send_problem(send, PathNotCanonical(), request_id, path, language)
             return
-        upstream = self.upstream_for(path)
+        service = self.service_of(path)
+        upstream = self.routes.get(service)
         if upstream is None:
             await send_problem(send, RouteNotFound(), request_id, path, language)
             return
@@ -224,7 +225,7 @@ class Proxy:
                 await send_problem(send, CrossOriginRefused(), request_id, path, language)
                 return
             try:
-                internal = await self.login.internal_token(session_cookie)
+                internal = await self.login.internal_token(session_cookie, service)
             except ProblemError as exc:
                 await send_problem(send, exc, request_id, path, language)
                 return
@@ -235,7 +236,8 @@ class Proxy:
             return
         else:
             try:
-                internal = await self.authenticator.internal_token(bearer.strip(), tenant_hint)
+                # Made for this one service: a token that leaks from it opens no other.
+                internal = await self.authenticator.internal_token(bearer.strip(), service, tenant_hint)
             except ProblemError as exc:
                 challenge = [(b"www-authenticate", b'Bearer realm="varde", error="invalid_token"')]
                 await send_problem(send, exc, request_id, path, language, challenge if exc.status == 401 else None)

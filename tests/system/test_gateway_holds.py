@@ -4,13 +4,17 @@ is taken to a service it was not made for."""
 from __future__ import annotations
 
 import http.client
+import time
 import uuid
 from collections.abc import Callable, Iterator
 
 import httpx
+import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from tests.conftest import DemoPerson, Roles, deviation_body, query
+from varde_common.identity import INTERNAL_ISSUER, InternalTokenSigner, service_audience
 from varde_devstack.stack import Stack
 
 pytestmark = pytest.mark.system
@@ -105,3 +109,41 @@ def test_a_path_cannot_borrow_the_body_limit_of_the_import(
     assert answer.status_code == 400
     assert answer.json()["type"] == "urn:varde:problem:path-not-canonical"
     assert sent_as_written(stack, "POST", "/api/v1/directory/importsandmore", headers, body).status_code == 413
+
+
+def test_an_internal_token_opens_only_the_service_it_was_made_for_and_only_briefly(
+    stack: Stack, gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
+) -> None:
+    headers = login(roles.employee)
+    me = gateway.get("/api/v1/directory/me", headers=headers).json()
+    tenant = gateway.get("/api/v1/directory/tenant", headers=headers).json()
+    assert stack.keys is not None
+    key = stack.keys.internal_private.read_text()
+    person = {"tenant_id": uuid.UUID(tenant["id"]), "tenant_slug": tenant["slug"], "person_id": uuid.UUID(me["id"])}
+    for_deviations = InternalTokenSigner(key).for_person(to="deviations", not_after=int(time.time()) + 300, **person)
+
+    def direct(service: str, token: str) -> httpx.Response:
+        return httpx.get(
+            f"{stack.service_url(service)}/api/v1/{service}",
+            params={"limit": 1},
+            headers={"authorization": f"Bearer {token}"},
+        )
+
+    assert direct("deviations", for_deviations).status_code == 200
+    refused = direct("documents", for_deviations)
+    assert refused.status_code == 401
+    assert refused.json()["type"] == "urn:varde:problem:internal-identity-invalid"
+
+    # What the probe was let in with: the gateway's own key, but a lifetime of ten years and no issue time.
+    private = serialization.load_pem_private_key(key.encode(), password=None)
+    claims = {
+        "iss": INTERNAL_ISSUER,
+        "aud": service_audience("deviations"),
+        "sub": me["id"],
+        "tid": tenant["id"],
+        "tslug": tenant["slug"],
+    }
+    now = int(time.time())
+    for lifetime in ({"exp": now + 10 * 365 * 86400}, {"iat": now, "exp": now + 10 * 365 * 86400}):
+        kept = jwt.encode({**claims, **lifetime}, private, algorithm="EdDSA")  # type: ignore[arg-type]
+        assert direct("deviations", kept).status_code == 401
