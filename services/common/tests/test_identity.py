@@ -105,10 +105,14 @@ def test_a_token_needs_an_issue_time_and_a_lifetime_no_longer_than_the_gateway_m
         "times as text": sign(iat=str(now), exp=str(now + 60)),
         "times as fractions": sign(iat=now + 0.5, exp=now + 60.5),
     }
+    accepted = []
     for what, token in refused.items():
-        with pytest.raises(InternalIdentityInvalid):
+        try:
             token_verifier.identity(token)
-            pytest.fail(f"accepted a token with {what}")
+        except InternalIdentityInvalid:
+            continue
+        accepted.append(what)
+    assert accepted == []
     # The longest lifetime allowed, and a gateway clock a few seconds ahead of the service's, pass.
     assert token_verifier.identity(sign(iat=now - 10, exp=now - 10 + MAX_LIFETIME_S))
     assert token_verifier.identity(sign(iat=now + 5, exp=now + 305))
