@@ -111,7 +111,7 @@ class Gateway:
         )
         self.proxy = Proxy(
             routes=settings.routes(),
-            transport=self.transport,
+            pool=self.transport.pool,
             timeout=upstream_timeout(settings),
             authenticator=self.authenticator,
             login=self.login,

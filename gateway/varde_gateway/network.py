@@ -142,10 +142,14 @@ class UpstreamConnection:
         await self.http.aclose()
 
 
+# Bodies held in memory, which can be sent again: httpx's (the gateway's own calls) and httpcore's (the proxy's).
+_REPLAYABLE_BODIES = (httpx.ByteStream, type(httpcore.Request(b"GET", "http://upstream/", content=b"").stream))
+
+
 def may_send_again(request: httpcore.Request) -> bool:
     """A request that may have reached the service goes again only when doing it twice does no harm: an idempotent
     method, or a create the service deduplicates by its ``Idempotency-Key``; and only with its body still at hand."""
-    replayable_body = isinstance(request.stream, httpx.ByteStream)
+    replayable_body = isinstance(request.stream, _REPLAYABLE_BODIES)
     if request.method in IDEMPOTENT_METHODS:
         return replayable_body
     return replayable_body and any(key.lower() == IDEMPOTENCY_KEY for key, _ in request.headers)
@@ -280,14 +284,21 @@ class _GivenBackOnClose:
                 await give_back()
 
 
-def upstream_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
-    """httpx's transport on :class:`UpstreamPool` with :class:`AsyncioBackend`."""
-    transport = httpx.AsyncHTTPTransport(limits=limits)
-    # httpx 0.28 takes neither a network backend nor a pool: the one it made is replaced.
-    assert isinstance(transport._pool, httpcore.AsyncConnectionPool)
-    transport._pool = UpstreamPool(  # type: ignore[assignment]
-        max_connections=limits.max_connections or 256,
-        keepalive_expiry=limits.keepalive_expiry,
-        backend=AsyncioBackend(),
-    )
-    return transport
+class UpstreamTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport on :class:`UpstreamPool` with :class:`AsyncioBackend`, for the gateway's own calls (the
+    OpenAPI documents, the directory); the proxy hands its requests to :attr:`pool` directly."""
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        super().__init__(limits=limits)
+        # httpx 0.28 takes neither a network backend nor a pool: the one it made is replaced.
+        assert isinstance(self._pool, httpcore.AsyncConnectionPool)
+        self.pool = UpstreamPool(
+            max_connections=limits.max_connections or 256,
+            keepalive_expiry=limits.keepalive_expiry,
+            backend=AsyncioBackend(),
+        )
+        self._pool = self.pool  # type: ignore[assignment]
+
+
+def upstream_transport(limits: httpx.Limits) -> UpstreamTransport:
+    return UpstreamTransport(limits)

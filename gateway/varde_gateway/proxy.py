@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
+import httpcore
 import httpx
 import orjson
 from opentelemetry import propagate, trace
@@ -33,6 +35,7 @@ from varde_gateway.errors import (
     UpstreamUnavailable,
 )
 from varde_gateway.login import SESSION_COOKIE, BrowserLogin
+from varde_gateway.network import UpstreamPool
 from varde_gateway.paths import BodyLimits, is_canonical
 
 Scope = MutableMapping[str, Any]
@@ -64,6 +67,25 @@ _HOP_BY_HOP = {
     b"cookie",
 }
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Methods that say how long their body is even when it is empty (as httpx does).
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+@dataclass(frozen=True, slots=True)
+class Upstream:
+    """A service's base URL, taken apart once: the proxy builds each request's URL from the parts, without the
+    parsing and re-quoting that ``httpx.Request`` did per request (py-spy: a sixth of the proxy's time)."""
+
+    scheme: bytes
+    host: bytes
+    port: int | None
+    prefix: bytes
+    host_header: bytes
+
+    @classmethod
+    def of(cls, base_url: str) -> Upstream:
+        url = httpx.URL(base_url)
+        return cls(url.raw_scheme, url.raw_host, url.port, url.raw_path.rstrip(b"/"), url.netloc)
 
 
 def _cookie(header: bytes, name: str) -> str | None:
@@ -141,17 +163,18 @@ class Proxy:
         self,
         *,
         routes: dict[str, str],
-        transport: httpx.AsyncBaseTransport,
+        pool: UpstreamPool,
         timeout: httpx.Timeout,
         authenticator: Authenticator,
         login: BrowserLogin,
         max_body_bytes: int,
         body_limits: dict[str, int] | None = None,
     ) -> None:
-        self.routes = routes
-        # The transport, not a client: a client's cookie jar would carry one user's Set-Cookie into the next
-        # user's request, and its auth, redirect and cookie layers cost a tenth of the gateway's time.
-        self.transport = transport
+        self.routes = {name: Upstream.of(base_url) for name, base_url in routes.items()}
+        # The pool, not a client: a client's cookie jar would carry one user's Set-Cookie into the next user's
+        # request, and its auth, redirect and cookie layers cost a tenth of the gateway's time; nor httpx's
+        # transport, whose request and response models cost a fifth of the proxy's time more.
+        self.pool = pool
         self.timeout_extension = timeout.as_dict()
         self.authenticator = authenticator
         self.login = login
@@ -264,37 +287,42 @@ class Proxy:
         client_host = scope.get("client")
         if client_host:
             forward.append((b"x-forwarded-for", str(client_host[0]).encode()))
+        target = (scope.get("raw_path") or path.encode()).partition(b"?")[0]
         query = scope.get("query_string", b"")
-        url = upstream + scope.get("raw_path", path.encode()).decode("latin-1").split("?", 1)[0]
         if query:
-            url += "?" + query.decode("latin-1")
-
-        request = httpx.Request(
-            scope["method"], url, headers=forward, content=body, extensions={"timeout": self.timeout_extension}
+            target += b"?" + query
+        if body or scope["method"] in _BODY_METHODS:
+            forward.append((b"content-length", str(len(body)).encode()))
+        forward.append((b"host", upstream.host_header))
+        request = httpcore.Request(
+            scope["method"].encode("ascii"),
+            httpcore.URL(
+                scheme=upstream.scheme, host=upstream.host, port=upstream.port, target=upstream.prefix + target
+            ),
+            headers=forward,
+            content=body,
+            extensions={"timeout": self.timeout_extension},
         )
         try:
-            response = await self.transport.handle_async_request(request)
-        except httpx.ConnectError:
+            response = await self.pool.handle_async_request(request)
+        except (httpcore.ConnectError, httpcore.ConnectTimeout):
             await send_problem(send, UpstreamUnavailable(), request_id, path, language)
             return
-        except httpx.ConnectTimeout:
-            await send_problem(send, UpstreamUnavailable(), request_id, path, language)
-            return
-        except httpx.TimeoutException:
+        except httpcore.TimeoutException:
             await send_problem(send, UpstreamTimeout(), request_id, path, language)
             return
-        except httpx.TransportError:
+        except (httpcore.NetworkError, httpcore.ProtocolError):
             await send_problem(send, UpstreamBadResponse(), request_id, path, language)
             return
 
         try:
-            response_headers = [(k, v) for k, v in response.headers.raw if k.lower() not in _RESPONSE_DROP]
+            response_headers = [(k, v) for k, v in response.headers if k.lower() not in _RESPONSE_DROP]
             response_headers.append((b"x-request-id", request_id.encode()))
             span_context = trace.get_current_span().get_span_context()
             if span_context.is_valid:
                 response_headers.append((b"x-trace-id", format(span_context.trace_id, "032x").encode()))
-            await send({"type": "http.response.start", "status": response.status_code, "headers": response_headers})
-            async for chunk in response.aiter_raw():
+            await send({"type": "http.response.start", "status": response.status, "headers": response_headers})
+            async for chunk in response.aiter_stream():
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
             await send({"type": "http.response.body", "body": b""})
         finally:
