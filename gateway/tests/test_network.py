@@ -153,19 +153,16 @@ async def test_after_a_server_error_the_next_post_reaches_the_service(
     assert stored == [b"report %d" % i for i in range(10)]
 
 
-@dataclass
-class AnswersOnce:
-    """A service in its own thread that answers the first request on each connection and then, on the second, reads
-    it and closes the connection without a word: a kept-alive connection the service gave up on while a request
-    was already on its way."""
+class ThreadedService:
+    """A service on a plain socket in its own thread, each connection in a thread of its own: what it does with
+    the gateway's requests is up to :meth:`connection`, and it runs while the gateway's event loop does not."""
 
-    seen: list[bytes] = field(default_factory=list)
-    connections: int = 0
-
-    def __post_init__(self) -> None:
+    def __init__(self) -> None:
+        self.seen: list[bytes] = []  # the method of each request read, in order
+        self.connections = 0
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.settimeout(0.1)
-        self.port = self._listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}/"
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -177,28 +174,55 @@ class AnswersOnce:
             except TimeoutError:
                 continue
             self.connections += 1
-            threading.Thread(target=self._connection, args=(conn,), daemon=True).start()
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
-    def _connection(self, conn: socket.socket) -> None:
+    def _handle(self, conn: socket.socket) -> None:
         with conn, conn.makefile("rb") as reader:
-            for answered in (True, False):
-                request_line = reader.readline()
-                if not request_line:
-                    return
-                length = 0
-                while (line := reader.readline()) not in (b"\r\n", b""):
-                    name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        length = int(value)
-                reader.read(length)
-                self.seen.append(request_line.split(b" ")[0])
-                if answered:
-                    conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+            self.connection(conn, reader)
+
+    def read_request(self, reader: Any) -> bool:
+        request_line: bytes = reader.readline()
+        if not request_line:
+            return False
+        length = 0
+        while (line := reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        reader.read(length)
+        self.seen.append(request_line.split(b" ")[0])
+        return True
+
+    def connection(self, conn: socket.socket, reader: Any) -> None:
+        raise NotImplementedError
 
     def close(self) -> None:
         self._stop.set()
         self._thread.join()
         self._listener.close()
+
+
+OK = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"
+
+
+class AnswersOnce(ThreadedService):
+    """Answers the first request on each connection; reads the second and closes the connection without a word:
+    a kept-alive connection the service gave up on while a request was already on its way."""
+
+    def connection(self, conn: socket.socket, reader: Any) -> None:
+        if self.read_request(reader):
+            conn.sendall(OK)
+            self.read_request(reader)
+
+
+class ClosesAfterEachAnswer(ThreadedService):
+    """Answers each request and then closes the connection (its keep-alive time ran out, say), a moment later:
+    the gateway's kernel has the FIN before the gateway's event loop has looked."""
+
+    def connection(self, conn: socket.socket, reader: Any) -> None:
+        if self.read_request(reader):
+            conn.sendall(OK)
+            time.sleep(0.05)  # the gateway is done with the answer before the service closes
 
 
 @pytest.fixture
@@ -209,68 +233,32 @@ def answers_once() -> Iterator[AnswersOnce]:
 
 
 async def test_a_request_that_does_no_harm_twice_goes_again_on_a_new_connection(answers_once: AnswersOnce) -> None:
-    url = f"http://127.0.0.1:{answers_once.port}/"
     async with client() as http:
-        assert (await http.get(url)).status_code == 200
-        assert (await http.get(url)).status_code == 200  # the first connection closed on it; sent again on a second
-        assert (await http.post(url, content=b"{}", headers={"idempotency-key": "k-1"})).status_code == 200
+        assert (await http.get(answers_once.url)).status_code == 200
+        # The first connection closed on it; sent again on a second.
+        assert (await http.get(answers_once.url)).status_code == 200
+        assert (await http.post(answers_once.url, content=b"{}", headers={"idempotency-key": "k-1"})).status_code == 200
     assert answers_once.seen == [b"GET", b"GET", b"GET", b"POST", b"POST"]
     assert answers_once.connections == 3
 
 
 async def test_a_post_without_an_idempotency_key_is_never_sent_twice(answers_once: AnswersOnce) -> None:
-    url = f"http://127.0.0.1:{answers_once.port}/"
     async with client() as http:
-        assert (await http.get(url)).status_code == 200
+        assert (await http.get(answers_once.url)).status_code == 200
         with pytest.raises(httpx.RemoteProtocolError):
-            await http.post(url, content=b"{}")
-        assert (await http.post(url, content=b"{}")).status_code == 200  # a new connection, answered
+            await http.post(answers_once.url, content=b"{}")
+        assert (await http.post(answers_once.url, content=b"{}")).status_code == 200  # a new connection, answered
     assert answers_once.seen == [b"GET", b"POST", b"POST"]
-
-
-@dataclass
-class ClosesAfterEachAnswer:
-    """A service in its own thread that answers each request and then closes the connection (its keep-alive time
-    ran out, say): the gateway's kernel has its FIN before the gateway's event loop has looked."""
-
-    posted: int = 0
-
-    def __post_init__(self) -> None:
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.1)
-        self.port = self._listener.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            with conn, conn.makefile("rb") as reader:
-                if reader.readline().startswith(b"POST"):
-                    self.posted += 1
-                while reader.readline() not in (b"\r\n", b""):
-                    pass
-                conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
-                time.sleep(0.05)  # the gateway is done with the answer before the service closes
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._listener.close()
 
 
 async def test_a_connection_the_kernel_knows_is_closed_is_not_handed_out() -> None:
     service = ClosesAfterEachAnswer()
     try:
         async with client() as http:
-            assert (await http.get(f"http://127.0.0.1:{service.port}/")).status_code == 200
+            assert (await http.get(service.url)).status_code == 200
             time.sleep(0.2)  # noqa: ASYNC251 - on purpose: the FIN arrives while the event loop does not look
-            assert (await http.post(f"http://127.0.0.1:{service.port}/", content=b"{}")).status_code == 200
-        assert service.posted == 1
+            assert (await http.post(service.url, content=b"{}")).status_code == 200
+        assert service.seen == [b"GET", b"POST"]
     finally:
         service.close()
 
