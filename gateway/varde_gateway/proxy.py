@@ -74,7 +74,7 @@ _BODY_METHODS = {"POST", "PUT", "PATCH"}
 @dataclass(frozen=True, slots=True)
 class Upstream:
     """A service's base URL, taken apart once: the proxy builds each request's URL from the parts, without the
-    parsing and re-quoting that ``httpx.Request`` did per request (py-spy: a sixth of the proxy's time)."""
+    parsing and re-quoting that ``httpx.Request`` did per request (cProfile: a sixth of the proxy's time)."""
 
     scheme: bytes
     host: bytes
