@@ -21,6 +21,7 @@ import httpx
 import psutil
 
 from bench import deviations, documents, retention, risk
+from bench.deviations import InternalToken
 from bench.load import loader_ceiling, run_load
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.oidc import LocalOpenIdProvider
@@ -44,20 +45,25 @@ def dev_token(stack: Stack, role: str) -> tuple[str, dict[str, Any]]:
     return str(response.json()["access_token"]), holder
 
 
-def leader_tokens(stack: Stack) -> tuple[str, str, str]:
-    """An external token (through the gateway), the internal one the gateway would pass, and a unit id."""
+def leader_tokens(stack: Stack) -> tuple[str, InternalToken, str]:
+    """An external token (through the gateway), the internal one the gateway would pass to a service (made when
+    asked for: internal tokens are for one service and live five minutes), and a unit id."""
     external, leader = dev_token(stack, "virksomhetsleder")
     headers = {"authorization": f"Bearer {external}"}
     me = httpx.get(stack.gateway_url + "/api/v1/directory/me", headers=headers).json()
     tenant = httpx.get(stack.gateway_url + "/api/v1/directory/tenant", headers=headers).json()
     assert stack.keys is not None
-    signer = InternalTokenSigner(stack.keys.internal_private.read_text(), ttl_s=3600)
-    internal = signer.for_person(
-        tenant_id=uuid.UUID(tenant["id"]),
-        tenant_slug=tenant["slug"],
-        person_id=uuid.UUID(me["id"]),
-        not_after=int(time.time()) + 3600,
-    )
+    signer = InternalTokenSigner(stack.keys.internal_private.read_text())
+
+    def internal(service: str) -> str:
+        return signer.for_person(
+            to=service,
+            tenant_id=uuid.UUID(tenant["id"]),
+            tenant_slug=tenant["slug"],
+            person_id=uuid.UUID(me["id"]),
+            not_after=int(time.time()) + signer.ttl_s,
+        )
+
     unit = next(r["unit_id"] for r in leader["roles"] if r["role"] == "virksomhetsleder")
     return external, internal, unit
 
@@ -187,12 +193,17 @@ async def jwks_flood(stack: Stack, seconds: float = 25.0) -> dict[str, Any]:
         oidc.stop()
 
 
-def gateway_overhead(stack: Stack, external: str, internal: str) -> dict[str, Any]:
+def gateway_overhead(stack: Stack, external: str, internal: InternalToken) -> dict[str, Any]:
     port = stack.config.service_ports["notifications"]
     results: dict[str, Any] = {"request": f"GET {CHEAP_GET} (authenticated inbox poll, one indexed query)"}
     for connections in (1, 32):
         direct = run_load(
-            "127.0.0.1", port, CHEAP_GET, {"authorization": f"Bearer {internal}"}, connections, LOAD_SECONDS
+            "127.0.0.1",
+            port,
+            CHEAP_GET,
+            {"authorization": f"Bearer {internal('notifications')}"},
+            connections,
+            LOAD_SECONDS,
         )
         through = run_load(
             "127.0.0.1",
@@ -271,7 +282,7 @@ def idle_memory(stack: Stack, seconds: float = 5) -> dict[str, Any]:
     return {"peak_mib": round(max(samples) / 1_048_576), "processes": len(stack.processes) + 2}
 
 
-def deviations_at_scale(stack: Stack, external: str, internal: str, unit: str) -> dict[str, Any]:
+def deviations_at_scale(stack: Stack, external: str, internal: InternalToken, unit: str) -> dict[str, Any]:
     print("Måler avvik meldt per sekund…", file=sys.stderr)
     results: dict[str, Any] = {"reports_per_s": deviations.report_rate(stack, external, internal, unit)}
     tenant_id = uuid.UUID(

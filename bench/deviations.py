@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import asyncpg
@@ -17,6 +18,9 @@ import orjson
 
 from bench.load import run_load
 from varde_devstack.stack import Stack
+
+# An internal token for a service, made when asked for (as the gateway makes one per service and request).
+InternalToken = Callable[[str], str]
 
 REPORTS = "/api/v1/deviations"
 LOAD_SECONDS = 8.0
@@ -122,7 +126,7 @@ async def seed(stack: Stack, tenant_id: uuid.UUID, total: int = 1_000_000, batch
         await connection.close()
 
 
-def report_rate(stack: Stack, external: str, internal: str, unit_id: str) -> dict[str, Any]:
+def report_rate(stack: Stack, external: str, internal: InternalToken, unit_id: str) -> dict[str, Any]:
     """POST /api/v1/deviations: straight to the service (the baseline), through the gateway with its token
     cache (as deployed), and through a gateway that checks the token's signature and claims on every request."""
     body = orjson.dumps(
@@ -138,7 +142,7 @@ def report_rate(stack: Stack, external: str, internal: str, unit_id: str) -> dic
     json_type = {"content-type": "application/json"}
     every_request = stack.start_extra_gateway("gateway-every-request", {"VARDE_TOKEN_CACHE": "false"})
     targets = {
-        "direct_to_service": (stack.config.service_ports["deviations"], f"Bearer {internal}"),
+        "direct_to_service": (stack.config.service_ports["deviations"], f"Bearer {internal('deviations')}"),
         "gateway": (stack.config.gateway_port, f"Bearer {external}"),
         "gateway_full_check_every_request": (int(every_request.rsplit(":", 1)[1]), f"Bearer {external}"),
     }

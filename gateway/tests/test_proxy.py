@@ -6,9 +6,11 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import unquote
 
 import httpx
+import orjson
 import pytest
 import uvicorn
 from fastapi import FastAPI, Query
@@ -18,12 +20,14 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from varde_common.embedded import free_port
+from varde_common.errors import InternalIdentityInvalid
 from varde_common.identity import InternalTokenVerifier, generate_private_key_pem
 from varde_common.problem_handlers import install_problem_handlers
 from varde_common.settings import Environment
 from varde_gateway.app import Gateway
 from varde_gateway.auth import DEV_ISSUER, dev_audience
 from varde_gateway.config import GatewaySettings
+from varde_gateway.paths import BodyLimits
 
 
 async def echo(request: Request) -> JSONResponse:
@@ -161,8 +165,14 @@ async def test_the_service_gets_an_internal_token_never_the_callers(
     assert forwarded != headers["authorization"].removeprefix("Bearer ")
     from varde_common.identity import public_key_pem
 
-    identity = InternalTokenVerifier(public_key_pem(internal_key)).identity(forwarded)
+    identity = InternalTokenVerifier(public_key_pem(internal_key), service="deviations").identity(forwarded)
     assert (identity.tenant_id, identity.person_id) == (tenant, person)
+    # Made for the service it went to, and for no other.
+    with pytest.raises(InternalIdentityInvalid):
+        InternalTokenVerifier(public_key_pem(internal_key), service="directory").identity(forwarded)
+    to_directory = (await client.get("/api/v1/directory/x", headers=headers)).json()["headers"]["authorization"]
+    verifier = InternalTokenVerifier(public_key_pem(internal_key), service="directory")
+    assert verifier.identity(to_directory.removeprefix("Bearer ")).person_id == person
     assert seen["headers"]["x-request-id"] == "req-123456789"
     assert response.headers["x-request-id"] == "req-123456789"
     # The caller's trace goes on: same trace id, the gateway's span as parent.
@@ -289,3 +299,80 @@ async def test_a_browser_login_that_cannot_start_or_finish_says_why(gateway: tup
     assert (callback.status_code, callback.json()["type"]) == (401, "urn:varde:problem:login-expired")
     cancelled = await client.get("/auth/callback", params={"error": "access_denied"})
     assert cancelled.json()["type"] == "urn:varde:problem:login-cancelled"
+
+
+async def as_uvicorn_passes_it(
+    gw: Gateway, method: str, raw_path: bytes, headers: dict[str, str], body: bytes = b""
+) -> tuple[int, dict[str, Any]]:
+    """One request with its path exactly as a client wrote it (httpx would resolve ``..`` before sending), in the
+    scope uvicorn makes of it: ``path`` percent-decoded once, ``raw_path`` as it came."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": unquote(raw_path.decode("ascii")),
+        "raw_path": raw_path,
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"gw"), *((k.encode(), v.encode()) for k, v in headers.items())],
+        "client": ("127.0.0.1", 40000),
+        "server": ("gw", 80),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await gw(scope, receive, send)
+    payload = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return sent[0]["status"], orjson.loads(payload) if payload else {}
+
+
+CLIMBING_PATHS = [
+    b"/api/v1/deviations/../../../metrics",
+    b"/api/v1/deviations/%2e%2e/%2E%2E/%2e%2e/metrics",
+    b"/api/v1/deviations/x/..%2f..%2fmetrics",
+    b"/api/v1/deviations%2f..%2f..%2fmetrics",
+    b"/api/v1/deviations/x%5c..%5cmetrics",
+    b"/api/v1/deviations/./x",
+    b"/api/v1/deviations//x",
+    b"/api/v1/deviations/x/..",
+]
+
+
+@pytest.mark.parametrize("raw_path", CLIMBING_PATHS)
+async def test_a_path_that_can_name_another_route_is_refused_before_routing(
+    gateway: tuple[Gateway, httpx.AsyncClient], raw_path: bytes
+) -> None:
+    gw, _ = gateway
+    status, problem = await as_uvicorn_passes_it(gw, "GET", raw_path, bearer(gw, TENANT, uuid.uuid4()))
+    assert status == 400
+    assert problem["type"] == "urn:varde:problem:path-not-canonical"
+    assert "«..»" in problem["detail"]
+    assert (await as_uvicorn_passes_it(gw, "GET", raw_path, {}))[0] == 400  # before the token is looked at
+
+
+async def test_the_body_limit_goes_by_whole_segments_of_a_canonical_path(
+    gateway: tuple[Gateway, httpx.AsyncClient],
+) -> None:
+    gw, _ = gateway
+    headers = bearer(gw, TENANT, uuid.uuid4())
+    body = b"x" * 2000  # above the default limit (1000), below the file route's (5000)
+    assert (await as_uvicorn_passes_it(gw, "POST", b"/api/v1/deviations/files/../x", headers, body))[0] == 400
+    assert (await as_uvicorn_passes_it(gw, "POST", b"/api/v1/deviations/filesandmore", headers, body))[0] == 413
+    assert (await as_uvicorn_passes_it(gw, "POST", b"/api/v1/deviations/files/x", headers, body))[0] == 200
+    # A path that merely looks like a parent directory is a name like any other.
+    assert (await as_uvicorn_passes_it(gw, "GET", b"/api/v1/deviations/%252e%252e", headers))[0] == 200
+
+
+def test_a_star_in_a_body_limit_stands_for_one_segment() -> None:
+    limits = BodyLimits(1000, {"/api/v1/deviations/*/attachments": 12_000})
+    assert limits.for_path("/api/v1/deviations/d-1/attachments") == 12_000
+    assert limits.for_path("/api/v1/deviations/d-1/attachments/a-1") == 12_000
+    assert limits.for_path("/api/v1/deviations/d-1/more/attachments") == 1000
+    assert limits.for_path("/api/v1/deviations/attachments") == 1000

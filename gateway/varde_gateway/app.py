@@ -58,7 +58,7 @@ def upstream_limits(settings: GatewaySettings) -> httpx.Limits:
     return httpx.Limits(
         max_connections=settings.upstream_max_connections,
         max_keepalive_connections=settings.upstream_max_connections,
-        keepalive_expiry=30,
+        keepalive_expiry=settings.upstream_keepalive_s,
     )
 
 
@@ -114,7 +114,7 @@ class Gateway:
         self.limiter = RateLimiter(settings.rate_limits, settings.rate_limit_storage_url)
         self.proxy = Proxy(
             routes=settings.routes(),
-            transport=self.transport,
+            pool=self.transport.pool,
             timeout=upstream_timeout(settings),
             authenticator=self.authenticator,
             login=self.login,

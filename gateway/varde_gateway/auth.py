@@ -80,20 +80,22 @@ class Authenticator:
         self.people = people
         self.cache_tokens = cache_tokens
         self.check_signatures = check_signatures
-        self._tokens: dict[tuple[str, str | None], tuple[str, float]] = {}
+        self._tokens: dict[tuple[str, str | None, str], tuple[str, float]] = {}
         self._resolved: dict[tuple[uuid.UUID, str], tuple[Person | None, float]] = {}
         self._cache_size = cache_size
 
-    async def internal_token(self, bearer: str, tenant_slug: str | None = None) -> str:
-        """The internal token for a caller's bearer token: 401 for any bad token, 403 for an unknown person."""
+    async def internal_token(self, bearer: str, service: str, tenant_slug: str | None = None) -> str:
+        """The internal token for ``service`` for a caller's bearer token: 401 for any bad token, 403 for an unknown
+        person. Remembered per bearer token and service: a person's first call to each service checks the token."""
         now = time.time()
-        key = (bearer, tenant_slug)
+        key = (bearer, tenant_slug, service)
         cached = self._tokens.get(key)
         if cached is not None and cached[1] > now + 5:
             return cached[0]
         verified = await self.verifier.verify(bearer, tenant_slug, check_signature=self.check_signatures)
         person = await self._person(verified.provider, verified.subject, now)
         token = self.signer.for_person(
+            to=service,
             tenant_id=person.tenant_id,
             tenant_slug=person.tenant_slug,
             person_id=person.person_id,

@@ -26,9 +26,13 @@ class GatewaySettings(BaseVardeSettings):
     upstream_connect_timeout_s: float = 1.0
     upstream_read_timeout_s: float = 15.0
     upstream_max_connections: int = 256
+    # An idle connection to a service is given up before the service gives it up (uvicorn: 5 s): a request sent
+    # just as the service closes its end is lost, and a POST cannot be sent again.
+    upstream_keepalive_s: float = 4.0
     max_body_bytes: int = 1_048_576
-    # Routes that take files (an HR export of a large kommune, attachments) get their own limit, by path prefix
-    # or glob pattern; a little above the owning service's own limit, so the service gives the precise message.
+    # Routes that take files (an HR export of a large kommune, attachments) get their own limit, by the path's
+    # first segments (``*`` for one segment, see paths.BodyLimits); a little above the owning service's own
+    # limit, so the service gives the precise message.
     body_limits: dict[str, int] = Field(
         default_factory=lambda: {
             "/api/v1/directory/imports": 20 * 1_048_576,

@@ -28,7 +28,7 @@ class DirectoryClient:
         self.signer = signer
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = {"authorization": "Bearer " + self.signer.for_service("gateway")}
+        headers = {"authorization": "Bearer " + self.signer.for_service("gateway", to="directory")}
         try:
             response = await self.client.request(method, self.base_url + path, headers=headers, **kwargs)
         except httpx.TransportError as exc:

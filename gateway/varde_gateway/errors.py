@@ -298,6 +298,21 @@ class CrossOriginRefused(ProblemError):
     )
 
 
+class PathNotCanonical(ProblemError):
+    """A path with ``.`` or ``..`` segments, empty segments or an encoded ``/``: it could name another route than
+    the one the gateway would choose for it (see ``paths.py``)."""
+
+    status = 400
+    slug = "path-not-canonical"
+    title = Text(nb="Ugyldig adresse", nn="Ugyldig adresse")
+    detail = Text(
+        nb="Adressen har ledd som «.» eller «..», tomme ledd («//») eller en kodet skråstrek («%2F»). "
+        "Bruk adressen slik API-dokumentasjonen viser den.",
+        nn="Adressa har ledd som «.» eller «..», tomme ledd («//») eller ein koda skråstrek («%2F»). "
+        "Bruk adressa slik API-dokumentasjonen viser henne.",
+    )
+
+
 # -- the services behind the gateway (502, 503, 504) -------------------------------------------------------------
 
 

@@ -206,7 +206,7 @@ class BrowserLogin:
         await self.directory.start_session(person, provider, cookie.hash, expires_at)
         return cookie, str(pending["return_to"])
 
-    async def internal_token(self, cookie_value: str) -> str:
+    async def internal_token(self, cookie_value: str, service: str) -> str:
         cookie = SessionCookie.parse(cookie_value)
         if cookie is None:
             raise SessionInvalid()
@@ -223,6 +223,7 @@ class BrowserLogin:
                 self._sessions.clear()
             self._sessions[cookie.hash] = (person, min(now + SESSION_CACHE_S, expires_at.timestamp()))
         return self.authenticator.signer.for_person(
+            to=service,
             tenant_id=person.tenant_id,
             tenant_slug=person.tenant_slug,
             person_id=person.person_id,

@@ -13,6 +13,7 @@ from varde_gateway.errors import (
     CrossOriginRefused,
     DirectoryUnavailable,
     LoginUnavailable,
+    PathNotCanonical,
     PersonNotInKommune,
     SessionEnded,
     SessionInvalid,
@@ -22,10 +23,11 @@ from varde_gateway.errors import (
 )
 from varde_gateway.proxy import API_PREFIX
 
-# What the gateway itself may answer on any proxied route, before or instead of the service: why a token or a
-# session is not accepted, a person the kommune does not know, and the upstreams (the service, the directory,
-# the identity provider's keys) that are away.
+# What the gateway itself may answer on any proxied route, before or instead of the service: a path that is not
+# written canonically (a path parameter of "..", say), why a token or a session is not accepted, a person the
+# kommune does not know, and the upstreams (the service, the directory, the identity provider's keys) that are away.
 GATEWAY_PROBLEMS: tuple[type[ProblemError], ...] = (
+    PathNotCanonical,
     *TOKEN_REFUSALS,
     SessionInvalid,
     SessionEnded,

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
-from fnmatch import fnmatchcase
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import httpcore
 import httpx
 import orjson
 from opentelemetry import propagate, trace
@@ -26,8 +27,16 @@ from varde_common.errors import (
 )
 from varde_common.language import Language, language_of
 from varde_gateway.auth import Authenticator
-from varde_gateway.errors import CrossOriginRefused, UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
+from varde_gateway.errors import (
+    CrossOriginRefused,
+    PathNotCanonical,
+    UpstreamBadResponse,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
 from varde_gateway.login import SESSION_COOKIE, BrowserLogin
+from varde_gateway.network import UpstreamPool
+from varde_gateway.paths import BodyLimits, is_canonical
 
 if TYPE_CHECKING:
     from varde_gateway.ratelimits import RateLimiter
@@ -61,6 +70,25 @@ _HOP_BY_HOP = {
     b"cookie",
 }
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Methods that say how long their body is even when it is empty (as httpx does).
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+@dataclass(frozen=True, slots=True)
+class Upstream:
+    """A service's base URL, taken apart once: the proxy builds each request's URL from the parts, without the
+    parsing and re-quoting that ``httpx.Request`` did per request (cProfile: a sixth of the proxy's time)."""
+
+    scheme: bytes
+    host: bytes
+    port: int | None
+    prefix: bytes
+    host_header: bytes
+
+    @classmethod
+    def of(cls, base_url: str) -> Upstream:
+        url = httpx.URL(base_url)
+        return cls(url.raw_scheme, url.raw_host, url.port, url.raw_path.rstrip(b"/"), url.netloc)
 
 
 def _cookie(header: bytes, name: str) -> str | None:
@@ -138,7 +166,7 @@ class Proxy:
         self,
         *,
         routes: dict[str, str],
-        transport: httpx.AsyncBaseTransport,
+        pool: UpstreamPool,
         timeout: httpx.Timeout,
         authenticator: Authenticator,
         login: BrowserLogin,
@@ -146,27 +174,27 @@ class Proxy:
         body_limits: dict[str, int] | None = None,
         limiter: RateLimiter | None = None,
     ) -> None:
-        self.routes = routes
-        # The transport, not a client: a client's cookie jar would carry one user's Set-Cookie into the next
-        # user's request, and its auth, redirect and cookie layers cost a tenth of the gateway's time.
-        self.transport = transport
+        self.routes = {name: Upstream.of(base_url) for name, base_url in routes.items()}
+        # The pool, not a client: a client's cookie jar would carry one user's Set-Cookie into the next user's
+        # request, and its auth, redirect and cookie layers cost a tenth of the gateway's time; nor httpx's
+        # transport, whose request and response models cost a fifth of the proxy's time more.
+        self.pool = pool
         self.timeout_extension = timeout.as_dict()
         self.authenticator = authenticator
         self.login = login
-        self.max_body_bytes = max_body_bytes
-        self.body_limits = body_limits or {}
+        self.body_limits = BodyLimits(max_body_bytes, body_limits or {})
         self.limiter = limiter
 
-    def upstream_for(self, path: str) -> str | None:
-        service = path[len(API_PREFIX) :].split("/", 1)[0]
-        return self.routes.get(service)
+    @staticmethod
+    def service_of(path: str) -> str:
+        return path[len(API_PREFIX) :].split("/", 1)[0]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """One server span per proxied request, by hand: the generic ASGI and httpx instrumentations made three
         spans and cost a third of the gateway's time per request. The trace context goes on in ``traceparent``."""
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers if k in (b"traceparent", b"tracestate")}
-        service = scope["path"][len(API_PREFIX) :].split("/", 1)[0]
+        service = self.service_of(scope["path"])
         status_holder = [0]
 
         async def observed_send(message: Message) -> None:
@@ -190,7 +218,11 @@ class Proxy:
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         request_id = request_id_from(headers)
         language = language_of(next((v.decode("latin-1") for k, v in headers if k == b"accept-language"), None))
-        upstream = self.upstream_for(path)
+        if not is_canonical(path, scope.get("raw_path")):
+            await send_problem(send, PathNotCanonical(), request_id, path, language)
+            return
+        service = self.service_of(path)
+        upstream = self.routes.get(service)
         if upstream is None:
             await send_problem(send, RouteNotFound(), request_id, path, language)
             return
@@ -221,7 +253,7 @@ class Proxy:
                 await send_problem(send, CrossOriginRefused(), request_id, path, language)
                 return
             try:
-                internal = await self.login.internal_token(session_cookie)
+                internal = await self.login.internal_token(session_cookie, service)
             except ProblemError as exc:
                 await send_problem(send, exc, request_id, path, language)
                 return
@@ -232,7 +264,8 @@ class Proxy:
             return
         else:
             try:
-                internal = await self.authenticator.internal_token(bearer.strip(), tenant_hint)
+                # Made for this one service: a token that leaks from it opens no other.
+                internal = await self.authenticator.internal_token(bearer.strip(), service, tenant_hint)
             except ProblemError as exc:
                 challenge = [(b"www-authenticate", b'Bearer realm="varde", error="invalid_token"')]
                 await send_problem(send, exc, request_id, path, language, challenge if exc.status == 401 else None)
@@ -244,14 +277,7 @@ class Proxy:
                 await send_problem(send, refusal.problem, request_id, path, language, refusal.headers)
                 return
 
-        limit = next(
-            (
-                size
-                for pattern, size in self.body_limits.items()
-                if path.startswith(pattern) or fnmatchcase(path, pattern)
-            ),
-            self.max_body_bytes,
-        )
+        limit = self.body_limits.for_path(path)
         if content_length > limit:
             await send_problem(send, PayloadTooLarge(limit_mb=_megabytes(limit)), request_id, path, language)
             return
@@ -272,37 +298,42 @@ class Proxy:
         client_host = scope.get("client")
         if client_host:
             forward.append((b"x-forwarded-for", str(client_host[0]).encode()))
+        target = (scope.get("raw_path") or path.encode()).partition(b"?")[0]
         query = scope.get("query_string", b"")
-        url = upstream + scope.get("raw_path", path.encode()).decode("latin-1").split("?", 1)[0]
         if query:
-            url += "?" + query.decode("latin-1")
-
-        request = httpx.Request(
-            scope["method"], url, headers=forward, content=body, extensions={"timeout": self.timeout_extension}
+            target += b"?" + query
+        if body or scope["method"] in _BODY_METHODS:
+            forward.append((b"content-length", str(len(body)).encode()))
+        forward.append((b"host", upstream.host_header))
+        request = httpcore.Request(
+            scope["method"].encode("ascii"),
+            httpcore.URL(
+                scheme=upstream.scheme, host=upstream.host, port=upstream.port, target=upstream.prefix + target
+            ),
+            headers=forward,
+            content=body,
+            extensions={"timeout": self.timeout_extension},
         )
         try:
-            response = await self.transport.handle_async_request(request)
-        except httpx.ConnectError:
+            response = await self.pool.handle_async_request(request)
+        except (httpcore.ConnectError, httpcore.ConnectTimeout):
             await send_problem(send, UpstreamUnavailable(), request_id, path, language)
             return
-        except httpx.ConnectTimeout:
-            await send_problem(send, UpstreamUnavailable(), request_id, path, language)
-            return
-        except httpx.TimeoutException:
+        except httpcore.TimeoutException:
             await send_problem(send, UpstreamTimeout(), request_id, path, language)
             return
-        except httpx.TransportError:
+        except (httpcore.NetworkError, httpcore.ProtocolError):
             await send_problem(send, UpstreamBadResponse(), request_id, path, language)
             return
 
         try:
-            response_headers = [(k, v) for k, v in response.headers.raw if k.lower() not in _RESPONSE_DROP]
+            response_headers = [(k, v) for k, v in response.headers if k.lower() not in _RESPONSE_DROP]
             response_headers.append((b"x-request-id", request_id.encode()))
             span_context = trace.get_current_span().get_span_context()
             if span_context.is_valid:
                 response_headers.append((b"x-trace-id", format(span_context.trace_id, "032x").encode()))
-            await send({"type": "http.response.start", "status": response.status_code, "headers": response_headers})
-            async for chunk in response.aiter_raw():
+            await send({"type": "http.response.start", "status": response.status, "headers": response_headers})
+            async for chunk in response.aiter_stream():
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
             await send({"type": "http.response.body", "body": b""})
         finally:

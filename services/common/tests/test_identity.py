@@ -1,27 +1,33 @@
-"""The internal identity token: only the gateway's key, only unexpired, only for the right audience."""
+"""The internal identity token: only the gateway's key, only unexpired, only for the service it was made for, and
+only as short-lived as the gateway makes it."""
 
 from __future__ import annotations
 
 import time
 import uuid
+from typing import Any
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from varde_common.errors import InternalIdentityInvalid, PersonRequired, ServiceCallerRequired
 from varde_common.identity import (
-    INTERNAL_AUDIENCE,
     INTERNAL_ISSUER,
+    MAX_LIFETIME_S,
     InternalTokenSigner,
     InternalTokenVerifier,
     generate_private_key_pem,
+    public_key_pem,
+    service_audience,
 )
+from varde_common.testing.plugin import TEST_SERVICE
 
 
 def test_a_person_token_round_trips(token_signer: InternalTokenSigner, token_verifier: InternalTokenVerifier) -> None:
     tenant, person = uuid.uuid4(), uuid.uuid4()
     token = token_signer.for_person(
-        tenant_id=tenant, tenant_slug="hustadvika", person_id=person, not_after=int(time.time()) + 60
+        to=TEST_SERVICE, tenant_id=tenant, tenant_slug="hustadvika", person_id=person, not_after=int(time.time()) + 60
     )
     identity = token_verifier.identity(token)
     assert (identity.tenant_id, identity.person_id, identity.tenant_slug) == (tenant, person, "hustadvika")
@@ -32,7 +38,7 @@ def test_a_person_token_round_trips(token_signer: InternalTokenSigner, token_ver
 def test_a_service_token_is_not_a_person(
     token_signer: InternalTokenSigner, token_verifier: InternalTokenVerifier
 ) -> None:
-    token = token_signer.for_service("gateway")
+    token = token_signer.for_service("gateway", to=TEST_SERVICE)
     assert token_verifier.service(token).name == "gateway"
     with pytest.raises(PersonRequired):
         token_verifier.identity(token)
@@ -41,27 +47,99 @@ def test_a_service_token_is_not_a_person(
 def test_the_token_never_outlives_the_callers_own(token_signer: InternalTokenSigner) -> None:
     not_after = int(time.time()) + 30
     token = token_signer.for_person(
-        tenant_id=uuid.uuid4(), tenant_slug="t", person_id=uuid.uuid4(), not_after=not_after
+        to=TEST_SERVICE, tenant_id=uuid.uuid4(), tenant_slug="t", person_id=uuid.uuid4(), not_after=not_after
     )
     assert jwt.decode(token, options={"verify_signature": False})["exp"] == not_after
 
 
-def test_expired_forged_and_foreign_tokens_are_refused(
-    internal_private_key: str, token_verifier: InternalTokenVerifier
+def test_a_token_made_for_one_service_is_refused_by_another(internal_private_key: str) -> None:
+    signer, public = InternalTokenSigner(internal_private_key), public_key_pem(internal_private_key)
+    person, tenant = uuid.uuid4(), uuid.uuid4()
+    for_deviations = signer.for_person(
+        to="deviations", tenant_id=tenant, tenant_slug="t", person_id=person, not_after=int(time.time()) + 300
+    )
+    assert InternalTokenVerifier(public, service="deviations").identity(for_deviations).person_id == person
+    with pytest.raises(InternalIdentityInvalid):
+        InternalTokenVerifier(public, service="documents").identity(for_deviations)
+    gateway_to_directory = signer.for_service("gateway", to="directory")
+    assert InternalTokenVerifier(public, service="directory").service(gateway_to_directory).name == "gateway"
+    with pytest.raises(InternalIdentityInvalid):
+        InternalTokenVerifier(public, service="deviations").service(gateway_to_directory)
+
+
+def test_the_gateway_cannot_be_set_to_make_tokens_that_live_longer_than_services_accept(
+    internal_private_key: str,
+) -> None:
+    with pytest.raises(ValueError, match="at most"):
+        InternalTokenSigner(internal_private_key, ttl_s=MAX_LIFETIME_S + 1)
+
+
+@pytest.fixture
+def sign(internal_private_key: str) -> Any:
+    """Sign any claims with the gateway's own key: what a token says is under test here, not who signed it."""
+    real = serialization.load_pem_private_key(internal_private_key.encode(), password=None)
+
+    def signed(**claims: Any) -> str:
+        base = {
+            "iss": INTERNAL_ISSUER,
+            "aud": service_audience(TEST_SERVICE),
+            "sub": str(uuid.uuid4()),
+            "tid": str(uuid.uuid4()),
+        }
+        return jwt.encode({**base, **claims}, real, algorithm="EdDSA")  # type: ignore[arg-type]
+
+    return signed
+
+
+def test_a_token_needs_an_issue_time_and_a_lifetime_no_longer_than_the_gateway_makes(
+    sign: Any, token_verifier: InternalTokenVerifier
 ) -> None:
     now = int(time.time())
-    base = {"iss": INTERNAL_ISSUER, "aud": INTERNAL_AUDIENCE, "sub": str(uuid.uuid4()), "tid": str(uuid.uuid4())}
-    from cryptography.hazmat.primitives import serialization
+    refused = {
+        "no issue time": sign(exp=now + 60),
+        "no expiry": sign(iat=now),
+        "ten years": sign(iat=now, exp=now + 10 * 365 * 86400),
+        "a second too long": sign(iat=now - 100, exp=now - 100 + MAX_LIFETIME_S + 1),
+        "issued in the future": sign(iat=now + 60, exp=now + 120),
+        "expired before it was issued": sign(iat=now + 5, exp=now + 2),
+        "times as text": sign(iat=str(now), exp=str(now + 60)),
+        "times as fractions": sign(iat=now + 0.5, exp=now + 60.5),
+    }
+    accepted = []
+    for what, token in refused.items():
+        try:
+            token_verifier.identity(token)
+        except InternalIdentityInvalid:
+            continue
+        accepted.append(what)
+    assert accepted == []
+    # The longest lifetime allowed, and a gateway clock a few seconds ahead of the service's, pass.
+    assert token_verifier.identity(sign(iat=now - 10, exp=now - 10 + MAX_LIFETIME_S))
+    assert token_verifier.identity(sign(iat=now + 5, exp=now + 305))
 
-    real = serialization.load_pem_private_key(internal_private_key.encode(), password=None)
+
+def test_expired_forged_and_foreign_tokens_are_refused(
+    internal_private_key: str, sign: Any, token_verifier: InternalTokenVerifier
+) -> None:
+    now = int(time.time())
     other = serialization.load_pem_private_key(generate_private_key_pem().encode(), password=None)
+    claims = {
+        "iss": INTERNAL_ISSUER,
+        "aud": service_audience(TEST_SERVICE),
+        "sub": str(uuid.uuid4()),
+        "tid": str(uuid.uuid4()),
+        "iat": now,
+        "exp": now + 60,
+    }
     bad_tokens = [
-        jwt.encode({**base, "exp": now - 1}, real, algorithm="EdDSA"),  # type: ignore[arg-type]
-        jwt.encode({**base, "exp": now + 60}, other, algorithm="EdDSA"),  # type: ignore[arg-type]
-        jwt.encode({**base, "aud": "someone-else", "exp": now + 60}, real, algorithm="EdDSA"),  # type: ignore[arg-type]
-        jwt.encode({**base, "iss": "urn:evil", "exp": now + 60}, real, algorithm="EdDSA"),  # type: ignore[arg-type]
-        jwt.encode({**base, "exp": now + 60}, None, algorithm="none"),
-        jwt.encode({**base, "exp": now + 60}, "a-shared-secret-that-is-long-enough-for-hs256", algorithm="HS256"),
+        sign(iat=now - 120, exp=now - 60),
+        jwt.encode(claims, other, algorithm="EdDSA"),  # type: ignore[arg-type]
+        sign(iat=now, exp=now + 60, aud="someone-else"),
+        sign(iat=now, exp=now + 60, aud="urn:varde:services"),  # the audience every service shared
+        sign(iat=now, exp=now + 60, aud=[service_audience(TEST_SERVICE), service_audience("documents")]),
+        sign(iat=now, exp=now + 60, iss="urn:evil"),
+        jwt.encode(claims, None, algorithm="none"),
+        jwt.encode(claims, "a-shared-secret-that-is-long-enough-for-hs256", algorithm="HS256"),
         "not.a.token",
     ]
     for token in bad_tokens:

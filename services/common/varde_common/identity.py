@@ -2,6 +2,11 @@
 
 Services accept nothing else: the caller's own token never reaches them. The token carries the tenant and the
 person; what the person may do is decided by the owning service.
+
+Each token is for one service (``aud`` = ``urn:varde:service:<name>``): one that leaks from a service, its logs or
+a proxy in between opens no other. It must say when it was made (``iat``) and when it ends (``exp``), and may not
+live longer than :data:`MAX_LIFETIME_S`: the gateway makes five-minute tokens, and a token that claims ten years
+(issue 15) was not made by it, or was made to be kept.
 """
 
 from __future__ import annotations
@@ -19,10 +24,19 @@ from fastapi import Depends, Request
 from varde_common.errors import InternalIdentityInvalid, PersonRequired, ServiceCallerRequired
 
 INTERNAL_ISSUER = "urn:varde:gateway"
-INTERNAL_AUDIENCE = "urn:varde:services"
 INTERNAL_ALGORITHM = "EdDSA"
 DEFAULT_TTL_S = 300
+# Twice what the gateway makes: room for a longer setting, none for a token meant to be kept.
+MAX_LIFETIME_S = 600
+# Clocks of the gateway and the services, on NTP in one cluster, differ by far less.
+CLOCK_SKEW_S = 10
 SERVICE_SUBJECT_PREFIX = "service:"
+REQUIRED_CLAIMS = ["iss", "aud", "sub", "iat", "exp"]
+
+
+def service_audience(service: str) -> str:
+    """The audience of internal tokens for ``service`` (``deviations``, ``directory``, …)."""
+    return f"urn:varde:service:{service}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +74,19 @@ def public_key_pem(private_key_pem: str) -> str:
 
 class InternalTokenSigner:
     def __init__(self, private_key_pem: str, ttl_s: int = DEFAULT_TTL_S) -> None:
+        if not 0 < ttl_s <= MAX_LIFETIME_S:
+            raise ValueError(f"internal tokens live at most {MAX_LIFETIME_S} s")
         self._key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
         self.ttl_s = ttl_s
 
-    def for_person(self, *, tenant_id: uuid.UUID, tenant_slug: str, person_id: uuid.UUID, not_after: int) -> str:
+    def for_person(
+        self, *, to: str, tenant_id: uuid.UUID, tenant_slug: str, person_id: uuid.UUID, not_after: int
+    ) -> str:
+        """A token for service ``to`` on behalf of a person; it ends when the caller's own token does, if sooner."""
         now = int(time.time())
         claims = {
             "iss": INTERNAL_ISSUER,
-            "aud": INTERNAL_AUDIENCE,
+            "aud": service_audience(to),
             "sub": str(person_id),
             "tid": str(tenant_id),
             "tslug": tenant_slug,
@@ -76,11 +95,12 @@ class InternalTokenSigner:
         }
         return jwt.encode(claims, self._key, algorithm=INTERNAL_ALGORITHM)  # type: ignore[arg-type]
 
-    def for_service(self, name: str) -> str:
+    def for_service(self, name: str, *, to: str) -> str:
+        """A token for service ``to`` from component ``name`` (the gateway), on no person's behalf."""
         now = int(time.time())
         claims = {
             "iss": INTERNAL_ISSUER,
-            "aud": INTERNAL_AUDIENCE,
+            "aud": service_audience(to),
             "sub": SERVICE_SUBJECT_PREFIX + name,
             "iat": now,
             "exp": now + self.ttl_s,
@@ -89,10 +109,12 @@ class InternalTokenSigner:
 
 
 class InternalTokenVerifier:
-    """Verifies gateway tokens; remembers verified ones until they expire, so the check costs one lookup."""
+    """Verifies gateway tokens for one service; remembers verified ones until they expire, so the check costs one
+    lookup."""
 
-    def __init__(self, public_key_pem: str, cache_size: int = 10_000) -> None:
+    def __init__(self, public_key_pem: str, *, service: str, cache_size: int = 10_000) -> None:
         self._key = serialization.load_pem_public_key(public_key_pem.encode())
+        self.audience = service_audience(service)
         self._cache: dict[str, dict[str, Any]] = {}
         self._cache_size = cache_size
 
@@ -105,12 +127,19 @@ class InternalTokenVerifier:
                 token,
                 self._key,  # type: ignore[arg-type]
                 algorithms=[INTERNAL_ALGORITHM],
-                audience=INTERNAL_AUDIENCE,
+                audience=self.audience,
                 issuer=INTERNAL_ISSUER,
-                options={"require": ["exp", "iss", "aud", "sub"]},
+                leeway=CLOCK_SKEW_S,
+                # One audience, this service's: a token for several would open each of them.
+                options={"require": REQUIRED_CLAIMS, "strict_aud": True},
             )
         except jwt.PyJWTError as exc:
             raise InternalIdentityInvalid() from exc
+        # PyJWT checks that iat is not in the future and exp not past; the lifetime is ours to bound. The gateway
+        # writes both as integers, so anything else (a string, a float, true) is not its token.
+        issued, expires = claims["iat"], claims["exp"]
+        if type(issued) is not int or type(expires) is not int or not 0 < expires - issued <= MAX_LIFETIME_S:
+            raise InternalIdentityInvalid()
         if len(self._cache) >= self._cache_size:
             self._cache.clear()
         self._cache[token] = claims

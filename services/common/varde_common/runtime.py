@@ -36,7 +36,7 @@ class Runtime:
         return cls(service=service, settings=settings, engine=engine, sessions=create_session_factory(engine))
 
     def token_verifier(self) -> InternalTokenVerifier:
-        return InternalTokenVerifier(self.settings.read_internal_public_key())
+        return InternalTokenVerifier(self.settings.read_internal_public_key(), service=self.service)
 
     async def database_check(self) -> dict[str, Any]:
         """The database answers, and the service's role cannot see past row-level security: the tenant wall is

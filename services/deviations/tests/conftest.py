@@ -17,7 +17,9 @@ from varde_deviations.reporting import ReportingService
 
 MIGRATIONS = Path(varde_deviations.__file__).parent / "migrations"
 
-database, engine, sessions, org, client = service_fixtures("deviations", MIGRATIONS, create_app, DeviationsSettings)
+database, engine, sessions, org, client, token_signer = service_fixtures(
+    "deviations", MIGRATIONS, create_app, DeviationsSettings
+)
 
 
 @pytest.fixture

@@ -35,7 +35,9 @@ async def small_pool(database: TestDatabase) -> AsyncIterator[AsyncEngine]:
 
 
 def headers(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
-    token = signer.for_person(tenant_id=org.tenant_id, tenant_slug="t", person_id=person, not_after=2_000_000_000)
+    token = signer.for_person(
+        to="deviations", tenant_id=org.tenant_id, tenant_slug="t", person_id=person, not_after=2_000_000_000
+    )
     return {"authorization": f"Bearer {token}"}
 
 

@@ -22,7 +22,9 @@ from varde_directory.models import Person, Tenant
 
 MIGRATIONS = Path(varde_directory.__file__).parent / "migrations"
 
-database, engine, sessions, org, client = service_fixtures("directory", MIGRATIONS, create_app, DirectorySettings)
+database, engine, sessions, org, client, token_signer = service_fixtures(
+    "directory", MIGRATIONS, create_app, DirectorySettings
+)
 
 
 def small_export(p: str = "K") -> dict[str, Any]:
@@ -68,6 +70,7 @@ class Kommune:
 
     def headers(self, employee_number: str) -> dict[str, str]:
         token = self.signer.for_person(
+            to="directory",
             tenant_id=self.tenant_id,
             tenant_slug="testvik",
             person_id=self.people[employee_number],

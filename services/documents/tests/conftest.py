@@ -25,7 +25,9 @@ from varde_documents.versions import VersionService
 
 MIGRATIONS = Path(varde_documents.__file__).parent / "migrations"
 
-database, engine, sessions, org, client = service_fixtures("documents", MIGRATIONS, create_app, DocumentsSettings)
+database, engine, sessions, org, client, token_signer = service_fixtures(
+    "documents", MIGRATIONS, create_app, DocumentsSettings
+)
 
 
 @pytest.fixture

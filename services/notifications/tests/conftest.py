@@ -20,7 +20,7 @@ from varde_notifications.service import NotificationService
 
 MIGRATIONS = Path(varde_notifications.__file__).parent / "migrations"
 
-database, engine, sessions, org, client = service_fixtures(
+database, engine, sessions, org, client, token_signer = service_fixtures(
     "notifications", MIGRATIONS, create_app, NotificationsSettings
 )
 

@@ -9,4 +9,4 @@ from varde_risk.config import RiskSettings
 
 MIGRATIONS = Path(varde_risk.__file__).parent / "migrations"
 
-database, engine, sessions, org, client = service_fixtures("risk", MIGRATIONS, create_app, RiskSettings)
+database, engine, sessions, org, client, token_signer = service_fixtures("risk", MIGRATIONS, create_app, RiskSettings)

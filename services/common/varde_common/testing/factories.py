@@ -31,6 +31,7 @@ from varde_common.events import (
 )
 from varde_common.identity import Identity, InternalTokenSigner
 from varde_common.outbox import outbox_table
+from varde_common.testing.tokens import ServiceTokenSigner
 
 
 def identity(tenant_id: uuid.UUID, person_id: uuid.UUID | None = None, slug: str = "test") -> Identity:
@@ -131,7 +132,9 @@ async def person_with_role(
 
 
 def bearer(signer: InternalTokenSigner, org: TinyOrg, person: uuid.UUID) -> dict[str, str]:
-    """The header a service sees when the gateway passes ``person`` of ``org`` on (an internal token)."""
+    """The header a service sees when the gateway passes ``person`` of ``org`` on (an internal token for the service
+    under test: ``signer`` is its tests' ``token_signer``)."""
+    assert isinstance(signer, ServiceTokenSigner), "sign with the token_signer fixture of the service's tests"
     token = signer.for_person(
         tenant_id=org.tenant_id, tenant_slug="testkommune", person_id=person, not_after=int(time.time()) + 300
     )

@@ -12,6 +12,10 @@ from collections.abc import Iterator
 import pytest
 
 from varde_common.identity import InternalTokenSigner, InternalTokenVerifier, generate_private_key_pem, public_key_pem
+from varde_common.testing.tokens import ServiceTokenSigner
+
+# The service that varde_common's own tests stand up; a service's tests sign for it instead (service_fixtures).
+TEST_SERVICE = "tests"
 
 
 @pytest.fixture(scope="session")
@@ -66,9 +70,9 @@ def internal_public_key(internal_private_key: str) -> str:
 
 @pytest.fixture(scope="session")
 def token_signer(internal_private_key: str) -> InternalTokenSigner:
-    return InternalTokenSigner(internal_private_key)
+    return ServiceTokenSigner(internal_private_key, TEST_SERVICE)
 
 
 @pytest.fixture(scope="session")
 def token_verifier(internal_public_key: str) -> InternalTokenVerifier:
-    return InternalTokenVerifier(internal_public_key)
+    return InternalTokenVerifier(internal_public_key, service=TEST_SERVICE)

@@ -3,7 +3,11 @@ in its directory copy, and its HTTP app through ``httpx.ASGITransport``.
 
 In a service's ``conftest.py``::
 
-    database, engine, sessions, org, client = service_fixtures("deviations", MIGRATIONS, create_app, Settings)
+    database, engine, sessions, org, client, token_signer = service_fixtures(
+        "deviations", MIGRATIONS, create_app, Settings
+    )
+
+``token_signer`` signs internal tokens for that service, as the gateway does when it forwards to it.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.http import Probes
+from varde_common.identity import InternalTokenSigner
 from varde_common.runtime import Runtime
 from varde_common.settings import ServiceSettings
 from varde_common.testing.databases import TestDatabase, app_engine, create_migrated_database, rolled_back_sessions
 from varde_common.testing.factories import TinyOrg, seed_tiny_org
+from varde_common.testing.tokens import ServiceTokenSigner
 
 
 def service_fixtures(
@@ -64,4 +70,8 @@ def service_fixtures(
         async with httpx.AsyncClient(transport=transport, base_url=f"http://{service}") as http:
             yield http
 
-    return database, engine, sessions, org, client
+    @pytest.fixture(scope="session")
+    def token_signer(internal_private_key: str) -> InternalTokenSigner:
+        return ServiceTokenSigner(internal_private_key, service)
+
+    return database, engine, sessions, org, client, token_signer
