@@ -7,16 +7,14 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.db import tenant_transaction
 from varde_common.identity import InternalTokenSigner
-from varde_common.testing.factories import TinyOrg, bearer, grant_role
+from varde_common.testing.factories import TinyOrg, bearer, person_with_role
 from varde_documents.documents import DocumentService
 from varde_documents.models import DocumentCreate, DraftCreate, VersionDiff
 from varde_documents.versions import VersionService
@@ -25,13 +23,6 @@ API = "/api/v1/documents"
 LARGEST = 500_000  # characters: the content limit of a version (models.py)
 DIFF_BOUND_S = 10.0  # the whole request, the worker's start included, on a shared two-core machine
 LIVEZ_BOUND_S = 0.1
-
-
-async def writer(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> uuid.UUID:
-    person = uuid.uuid4()
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        await grant_role(session, org.tenant_id, person, org.unit_id, "kvalitetsradgiver", datetime.now(UTC))
-    return person
 
 
 async def two_versions(
@@ -79,7 +70,7 @@ async def test_the_largest_procedure_changed_throughout_is_compared_within_the_b
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     documents, versions = DocumentService(sessions), VersionService(sessions)
-    author = await writer(sessions, org)
+    author, _ = await person_with_role(sessions, org, org.unit_id, "kvalitetsradgiver")
     # Paragraphs with blank lines between, as Markdown is written; every 25th paragraph changed.
     paragraphs = "\n\n".join(
         f"Avsnitt {i}: den ansatte melder avviket til nærmeste leder samme dag." for i in range(7_000)
@@ -112,7 +103,7 @@ async def test_the_largest_texts_that_cost_too_much_to_compare_are_refused_withi
     """The worst case for any line diff: a quarter of a million lines from a handful of different ones, in another
     order. The cap answers it with a problem instead of hours of work."""
     documents, versions = DocumentService(sessions), VersionService(sessions)
-    author = await writer(sessions, org)
+    author, _ = await person_with_role(sessions, org, org.unit_id, "kvalitetsradgiver")
     old = "\n".join("abcdefghij"[i % 10] for i in range(LARGEST // 2))
     new = "\n".join("abcdefghij"[i * 7 % 10] for i in range(LARGEST // 2))
     document_id = await two_versions(documents, versions, org, author, old, new)

@@ -18,8 +18,8 @@ from typing import Literal
 
 DiffOp = Literal["equal", "added", "removed"]
 
-# About two seconds of pure Python on a slow core; the real texts of a kommune (a few hundred changed lines in a
-# long procedure) need a small fraction of it. See docs/decisions.md, "The version diff has a bounded cost".
+# About half a second of CPU on one core of the development machine; a real procedure with a few hundred changed
+# lines needs a small fraction of it. See docs/decisions.md, "The version diff has a bounded cost".
 DEFAULT_WORK_LIMIT = 4_000_000
 
 
