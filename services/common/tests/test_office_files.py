@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
+
 from varde_common.attachments import sniff_content_type
 from varde_common.office import DOCX, ODS, ODT, XLSX
 from varde_common.testing.office_files import (
@@ -88,3 +90,17 @@ def test_an_open_document_with_basic_or_script_macros_is_refused() -> None:
 def _members(package: bytes) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         return [(name, archive.read(name)) for name in archive.namelist()]
+
+
+def test_a_package_with_two_members_of_one_name_or_damaged_bytes_is_refused() -> None:
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        doubled = zip_file(*_members(word_file()), ("[Content_Types].xml", b"<Types/>"))
+    assert sniff_content_type(doubled) is None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in _members(word_file()):
+            archive.writestr(name, content)
+    damaged = bytearray(buffer.getvalue())
+    start = damaged.index(b"[Content_Types].xml") + len("[Content_Types].xml")
+    damaged[start : start + 40] = bytes(40)  # the compressed bytes of the first member
+    assert sniff_content_type(bytes(damaged)) is None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from xml.parsers import expat
 
@@ -50,12 +51,17 @@ class _NotAPackage(Exception):
 def office_type(archive: zipfile.ZipFile) -> str | None:
     """DOCX, XLSX, ODT or ODS when the archive is one, without anything that runs code; None otherwise."""
     try:
-        members = {info.filename.lower(): info for info in archive.infolist() if not info.is_dir()}
+        infos = [info for info in archive.infolist() if not info.is_dir()]
+        members = {info.filename.lower(): info for info in infos}
+        if len(members) != len(infos):
+            return None  # two members of one name: which one a program reads is anyone's guess
         if "mimetype" in members:
             return _open_document_type(archive, members)
         if "[content_types].xml" in members:
             return _open_xml_type(archive, members)
-    except (_NotAPackage, zipfile.BadZipFile, KeyError, ValueError, NotImplementedError, expat.ExpatError):
+    except (_NotAPackage, zipfile.BadZipFile, KeyError, ValueError, NotImplementedError, expat.ExpatError, EOFError):
+        return None
+    except zlib.error:  # a member whose compressed bytes are damaged
         return None
     return None
 
