@@ -23,17 +23,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.errors import FieldError, ProblemError
 from varde_common.language import Text
+from varde_common.office import DOCX, ODS, ODT, XLSX, office_type
 
 JPEG, PNG, GIF, WEBP, HEIC, PDF = "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ODT = "application/vnd.oasis.opendocument.text"
-ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
 PHOTOS_AND_PDF: dict[str, str] = {JPEG: "JPEG", PNG: "PNG", HEIC: "HEIC", WEBP: "WebP", GIF: "GIF", PDF: "PDF"}
 """What a phone sends for photos and scans: the deviations service takes these."""
 OFFICE_FORMS: dict[str, str] = {DOCX: "Word (docx)", XLSX: "Excel (xlsx)", ODT: "ODT", ODS: "ODS"}
-"""Forms (skjema) a procedure refers to. Macro-enabled variants are never recognised, so never taken."""
+"""Forms (skjema) a procedure refers to. Files that can carry macros are never recognised (``office.py``), so never
+taken."""
 
 # (signature at offset, content type)
 _SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
@@ -44,25 +42,6 @@ _SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
     (0, b"GIF89a", GIF),
 )
 _HEIF_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"}
-_OPEN_DOCUMENT = {ODT.encode(): ODT, ODS.encode(): ODS}
-
-
-def _office_type(content: bytes) -> str | None:
-    """Only the zip's directory and the tiny ``mimetype`` member are read: nothing is unpacked."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
-                return _OPEN_DOCUMENT.get(archive.read("mimetype").strip())
-    except (zipfile.BadZipFile, KeyError, ValueError, NotImplementedError):
-        return None
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        return None  # macros: a docm/xlsm in disguise
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
-    return None
 
 
 def sniff_content_type(content: bytes) -> str | None:
@@ -75,7 +54,11 @@ def sniff_content_type(content: bytes) -> str | None:
     if content[4:8] == b"ftyp" and content[8:12] in _HEIF_BRANDS:
         return HEIC
     if content[0:4] == b"PK\x03\x04":
-        return _office_type(content)
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                return office_type(archive)
+        except (zipfile.BadZipFile, ValueError, NotImplementedError):
+            return None
     return None
 
 

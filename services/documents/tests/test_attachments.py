@@ -3,9 +3,7 @@ the next draft without copying the bytes, downloaded by whoever sees the version
 
 from __future__ import annotations
 
-import io
 import uuid
-import zipfile
 from datetime import UTC, datetime
 
 import httpx
@@ -16,25 +14,20 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_common.db import tenant_transaction
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.factories import TinyOrg, bearer, grant_role
+from varde_common.testing.office_files import VBA_PROJECT, VBA_PROJECT_TYPE, word_file, zip_file
 
 API = "/api/v1/documents"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
 
 
-def office_file(*members: tuple[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in members:
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-DOCX = office_file(("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>"))
-DOCM = office_file(
-    ("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>"), ("word/vbaProject.bin", b"x")
+DOCX = word_file()
+# A docm in disguise: the macro project renamed as a picture, still declared and related as what it is.
+DOCM = word_file(
+    extra_parts={"word/media/image1.png": (VBA_PROJECT_TYPE, b"\xd0\xcf\x11\xe0")},
+    document_relations=((VBA_PROJECT, "media/image1.png", False),),
 )
-ODS = office_file(("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", b"<x/>"))
+ODS = zip_file(("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", b"<x/>"))
 
 
 async def stored_files(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> int:

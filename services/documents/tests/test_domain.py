@@ -1,4 +1,4 @@
-"""Rules without I/O: the version workflow, revision dates, safe Markdown, the difference between versions."""
+"""Rules without I/O: the version workflow, revision dates, safe Markdown."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from varde_documents.domain import (
     VersionAction,
     VersionStatus,
     add_months,
-    line_diff,
     next_version_status,
     overdue,
     reading_due,
@@ -124,15 +123,3 @@ def test_markdown_keeps_what_a_procedure_needs() -> None:
     assert "<ol>" in html
     assert "<table>" in html
     assert '<a href="https://lovdata.no">' in render_markdown("[Lovdata](https://lovdata.no)")
-
-
-def test_the_difference_shows_removed_and_added_lines_in_reading_order() -> None:
-    lines = line_diff("Formål\nGammel regel\nAnsvar", "Formål\nNy regel\nAnsvar\nVedlegg")
-    assert [(d.op, d.text) for d in lines] == [
-        ("equal", "Formål"),
-        ("removed", "Gammel regel"),
-        ("added", "Ny regel"),
-        ("equal", "Ansvar"),
-        ("added", "Vedlegg"),
-    ]
-    assert (lines[2].old_line, lines[2].new_line) == (None, 2)

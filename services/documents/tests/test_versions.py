@@ -34,7 +34,7 @@ from varde_documents.errors import (
     OwnDraftApproval,
     UnknownOwnerUnit,
 )
-from varde_documents.models import DocumentCreate, DraftCreate, DraftEdit, VersionRejection
+from varde_documents.models import DocumentCreate, DraftCreate, DraftEdit, VersionDiff, VersionRejection
 from varde_documents.versions import VersionService
 
 API = "/api/v1/documents"
@@ -166,7 +166,8 @@ async def test_a_new_version_replaces_the_one_in_force_and_readers_see_what_chan
     statuses = {v.number: v.status for v in now_in_force.versions}
     assert statuses == {2: VersionStatus.PUBLISHED, 1: VersionStatus.SUPERSEDED}
 
-    diff = await versions.diff(org.as_(org.employee), created.id, None, None)  # what the version in force changed
+    # What the version in force changed:
+    diff = VersionDiff.model_validate_json(await versions.diff(org.as_(org.employee), created.id, None, None))
     assert (diff.old_version, diff.new_version) == (1, 2)
     changed = [(line.op, line.text) for line in diff.lines if line.op != "equal"]
     assert changed == [("removed", "Avdelingsleder."), ("added", "Virksomhetsleder.")]

@@ -1,14 +1,11 @@
 """Documents (dokumenter): kinds, the version workflow as a table, revision cycles and reading deadlines in
-Norwegian time, the labels a person reads beside each key, safe Markdown and a readable difference between
-versions. No I/O here."""
+Norwegian time, the labels a person reads beside each key and safe Markdown (the difference between versions is
+``difference.py``). No I/O here."""
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Literal
 
 from markdown_it import MarkdownIt
 
@@ -196,32 +193,3 @@ def render_markdown(text: str) -> str:
     """HTML for a reader: no script, no event handler and no raw HTML from the author can reach it."""
     html: str = _MARKDOWN.render(text)
     return html
-
-
-DiffOp = Literal["equal", "added", "removed"]
-
-
-@dataclass(frozen=True)
-class DiffLine:
-    """One line of a difference."""
-
-    op: DiffOp
-    text: str
-    old_line: int | None
-    new_line: int | None
-
-
-def line_diff(old: str, new: str) -> list[DiffLine]:
-    """A line-by-line difference between two versions' Markdown, in reading order."""
-    old_lines, new_lines = old.splitlines(), new.splitlines()
-    result: list[DiffLine] = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            result += [
-                DiffLine("equal", old_lines[i], i + 1, j + 1) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
-            ]
-            continue
-        result += [DiffLine("removed", old_lines[i], i + 1, None) for i in range(i1, i2)]
-        result += [DiffLine("added", new_lines[j], None, j + 1) for j in range(j1, j2)]
-    return result

@@ -236,6 +236,23 @@ class EmptyDraft(ProblemError):
     )
 
 
+# ---- 422: the versions are there, but comparing them would cost too much ---------------------------------------------
+
+
+class DifferenceTooLargeToShow(ProblemError):
+    """The line-by-line difference would take more work than the documents api allows one request."""
+
+    status = 422
+    slug = "document-difference-too-large"
+    title = Text(nb="Versjonene er for store til å sammenlignes", nn="Versjonane er for store til å samanliknast")
+    detail = Text(
+        nb="Versjon {old} og {new} er for lange eller for ulike til at vi kan vise forskjellen linje for linje. "
+        "Sammenlign mindre endringer, for eksempel to versjoner som kom rett etter hverandre.",
+        nn="Versjon {old} og {new} er for lange eller for ulike til at vi kan vise skilnaden linje for linje. "
+        "Samanlikn mindre endringar, til dømes to versjonar som kom rett etter kvarandre.",
+    )
+
+
 # ---- 422: the input names something that is not there --------------------------------------------------------------
 
 

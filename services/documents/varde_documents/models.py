@@ -22,10 +22,10 @@ from varde_common.roles import Role
 from varde_common.text import distinct_nonblank
 from varde_common.text_search import HighlightPart
 from varde_common.validation import FieldRuleError
+from varde_documents.difference import DiffOp
 from varde_documents.domain import (
     DEFAULT_READING_DAYS,
     DEFAULT_REVISION_MONTHS,
-    DiffOp,
     DocumentAction,
     DocumentKind,
     DocumentStatus,

@@ -22,6 +22,7 @@ from varde_documents.errors import (
     AttachmentOnlyOnDraft,
     ConfirmValidForbidden,
     CoverageForbidden,
+    DifferenceTooLargeToShow,
     DocumentAttachmentNotFound,
     DocumentChangeForbidden,
     DocumentCreateForbidden,
@@ -228,7 +229,7 @@ async def history(
     "/{document_id}/diff",
     response_model=VersionDiff,
     summary="Forskjellen mellom to versjoner",
-    responses=problems(DocumentNotFound, DocumentVersionNumberNotFound, NoEarlierVersion),
+    responses=problems(DocumentNotFound, DocumentVersionNumberNotFound, NoEarlierVersion, DifferenceTooLargeToShow),
 )
 async def diff(
     identity: CurrentIdentity,
@@ -241,8 +242,9 @@ async def diff(
     new: Annotated[
         int | None, Query(alias="to", ge=1, title="Til versjon", description="Versjonsnummer; gjeldende om tomt")
     ] = None,
-) -> VersionDiff:
-    return await versions.diff(identity, document_id, old, new)
+) -> Response:
+    # The worker process wrote the JSON (comparison.py); ``response_model`` still describes it in the OpenAPI.
+    return Response(await versions.diff(identity, document_id, old, new), media_type="application/json")
 
 
 @router.post(

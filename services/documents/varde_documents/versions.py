@@ -29,28 +29,28 @@ from varde_documents.access import (
     writable,
     writable_version,
 )
+from varde_documents.comparison import Comparer
+from varde_documents.difference import DifferenceTooLarge
 from varde_documents.documents import load_document, load_version
 from varde_documents.domain import (
     HistoryAction,
     IllegalVersionTransitionError,
     VersionAction,
     VersionStatus,
-    line_diff,
     next_version_status,
 )
 from varde_documents.errors import (
+    DifferenceTooLargeToShow,
     DocumentVersionNumberNotFound,
     EmptyDraft,
     IllegalVersionTransition,
     NoEarlierVersion,
 )
 from varde_documents.models import (
-    DiffLinePublic,
     DocumentPublic,
     DocumentVersion,
     DraftCreate,
     DraftEdit,
-    VersionDiff,
     VersionPublic,
     VersionRejection,
 )
@@ -72,9 +72,15 @@ def step(version: DocumentVersion, action: VersionAction) -> None:
 
 
 class VersionService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Callable[[], datetime] = now_utc) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Callable[[], datetime] = now_utc,
+        comparer: Comparer | None = None,
+    ) -> None:
         self.sessions = sessions
         self.clock = clock
+        self.comparer = comparer or Comparer()
 
     async def version(
         self,
@@ -88,9 +94,10 @@ class VersionService:
             _, _, version = await visible_version(session, identity.person_id, document_id, version_id)
             return await load_version(session, version, language)
 
-    async def diff(self, identity: Identity, document_id: uuid.UUID, old: int | None, new: int | None) -> VersionDiff:
-        """What changed between two versions (by number), line by line; by default what the version in force
-        changed from the one before it."""
+    async def diff(self, identity: Identity, document_id: uuid.UUID, old: int | None, new: int | None) -> bytes:
+        """What changed between two versions (by number), line by line, as the JSON document of ``VersionDiff``; by
+        default what the version in force changed from the one before it. The lines are compared in the worker
+        process, after the transaction: 422 when that would cost more than the cap allows."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             _, access = await visible(session, identity.person_id, document_id)
             versions = await repository.versions_of(session, document_id)
@@ -108,15 +115,18 @@ class VersionService:
             before, after = by_number[old], by_number[new]
             files_before = {(f.filename, f.sha256) for f in await repository.attachments_of(session, before.id)}
             files_after = {(f.filename, f.sha256) for f in await repository.attachments_of(session, after.id)}
-            return VersionDiff(
-                document_id=document_id,
-                old_version=old,
-                new_version=new,
-                title_changed=before.title != after.title,
-                lines=[DiffLinePublic(**line.__dict__) for line in line_diff(before.content, after.content)],
-                attachments_added=sorted(name for name, _ in files_after - files_before),
-                attachments_removed=sorted(name for name, _ in files_before - files_after),
-            )
+        header = {
+            "document_id": str(document_id),
+            "old_version": old,
+            "new_version": new,
+            "title_changed": before.title != after.title,
+            "attachments_added": sorted(name for name, _ in files_after - files_before),
+            "attachments_removed": sorted(name for name, _ in files_before - files_after),
+        }
+        try:
+            return await self.comparer.difference_json(header, before.content, after.content)
+        except DifferenceTooLarge:
+            raise DifferenceTooLargeToShow(old=old, new=new) from None
 
     async def new_draft(
         self,

@@ -214,3 +214,25 @@ async def test_the_picture_speaks_nynorsk_to_a_nynorsk_reader(
     texts = {t.text for t in svg.iter(f"{NS}text")}
     assert {"Sannsyn", "5 Svært høg", "Tiltak skal vurderast"} <= texts
     assert description_of(svg).startswith("Risikoar i ei 5×5-matrise, sannsyn bortover og konsekvens oppover: 1 i alt.")
+
+
+async def test_the_pictures_are_served_so_that_opened_on_their_own_they_load_and_run_nothing(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    """Issue 15, finding 10: a browser must not guess another type, and an SVG opened as a page gets a policy that
+    allows no script, no fetch and no style; the picture needs none (no style element or attribute, no link)."""
+    leader = bearer(token_signer, org, org.unit_leader)
+    assessment_id = await assessment_with(client, leader, org, SEVEN)
+    above = bearer(token_signer, org, org.sector_leader)
+    answers = [
+        await client.get(f"{API}/assessments/{assessment_id}/matrix.svg", headers=leader),
+        await client.get(f"{API}/picture.svg", params={"unit_id": str(org.unit_id)}, headers=above),
+    ]
+    for answer in answers:
+        assert answer.headers["content-type"].startswith("image/svg+xml")
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        policy = {part.strip() for part in answer.headers["content-security-policy"].split(";")}
+        assert policy == {"default-src 'none'", "sandbox"}
+        svg = drawn(answer)
+        assert not [e for e in svg.iter() if e.tag in (f"{NS}style", f"{NS}script", f"{NS}image", f"{NS}a")]
+        assert not [e for e in svg.iter() if "style" in e.attrib or any("href" in name for name in e.attrib)]
