@@ -20,7 +20,7 @@ import asyncpg
 import httpx
 import psutil
 
-from bench import deviations, documents, risk
+from bench import broker, deviations, documents, risk
 from bench.load import loader_ceiling, run_load
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.oidc import LocalOpenIdProvider
@@ -336,6 +336,14 @@ def risk_at_scale(stack: Stack) -> dict[str, Any]:
     return {"seeded": seeded, **risk.pictures(stack, token, root, seeded["one_assessment"])}
 
 
+def broker_log(stack: Stack) -> dict[str, Any]:
+    def measure(on: Stack) -> dict[str, Any]:
+        external, _, unit = leader_tokens(on)
+        return asyncio.run(report_to_notification(on, external, unit, 20, 20))
+
+    return broker.broker_log(stack, measure)
+
+
 def main() -> None:
     only = sys.argv[1:]  # `python -m bench deviations` measures one section
     print("Starter stakken for måling…", file=sys.stderr)
@@ -354,6 +362,9 @@ def main() -> None:
                 return
             if only == ["risk"]:
                 print(json.dumps(risk_at_scale(stack), indent=2, ensure_ascii=False))
+                return
+            if only == ["broker"]:
+                print(json.dumps(broker_log(stack), indent=2))
                 return
             if only == ["deviations"]:
                 external, internal, unit = leader_tokens(stack)
@@ -383,6 +394,7 @@ def main() -> None:
             figures["hr_import"] = hr_import(stack)
             print("Måler tid fra melding til varsel…", file=sys.stderr)
             figures["report_to_notification"] = asyncio.run(report_to_notification(stack, external, unit, 20, 30))
+            figures["broker_log"] = broker_log(stack)
             figures["deviations"] = deviations_at_scale(stack, external, internal, unit)
             figures["documents"] = documents_at_scale(stack)
             figures["risk"] = risk_at_scale(stack)

@@ -48,11 +48,14 @@ _BROKER_AWAY_MESSAGES = (
     "Failed fetch messages from",
     "Failed fetch offsets from",
     "Heartbeat send request failed",
-    "Heartbeat session expired",
     "Group Coordinator Request failed",
     "Kafka error occurred",
     "Error connecting to node",
+    "Heartbeat session expired",
 )
+# What also follows from a broker that went away, but can happen without an outage (a coordinator that moved):
+# dropped while the broker is away, logged otherwise.
+_WHILE_AWAY_MESSAGES = ("Marking the coordinator dead", "Error sending", "Heartbeat failed")
 _BROKER_AWAY_ERRORS = (KafkaConnectionError, NodeNotReadyError, RequestTimedOutError, KafkaTimeoutError, OSError)
 
 
@@ -88,20 +91,23 @@ class BrokerOutage(logging.Filter):
         log.info("broker reachable again", extra={"away_s": round(away_s, 1), "retry_lines_quieted": self.quieted})
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not _says_broker_away(record):
+        from_a_client = record.name.startswith("aiokafka") or record.name.endswith("faststream")
+        if record.levelno < logging.WARNING or not from_a_client:
             return True
-        self.lost(record.getMessage())
-        return False
+        if _says_broker_away(record):
+            self.lost(record.getMessage())
+            return False
+        if self.away and isinstance(record.msg, str) and record.msg.startswith(_WHILE_AWAY_MESSAGES):
+            self.quieted += 1
+            return False
+        return True
 
 
 def _says_broker_away(record: logging.LogRecord) -> bool:
-    from_a_client = record.name.startswith("aiokafka") or record.name.endswith("faststream")
-    if record.levelno < logging.WARNING or not from_a_client:
-        return False
     if isinstance(record.msg, str) and record.msg.startswith(_BROKER_AWAY_MESSAGES):
         return True
-    error = record.exc_info[1] if record.exc_info else None
-    return isinstance(error, _BROKER_AWAY_ERRORS)
+    errors = [record.exc_info[1] if record.exc_info else None, *(record.args if isinstance(record.args, tuple) else ())]
+    return any(isinstance(error, _BROKER_AWAY_ERRORS) for error in errors)
 
 
 broker_outage = BrokerOutage()
