@@ -8,6 +8,7 @@ way of sending, and one record at a time), and report-to-notification through a 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import statistics
 import subprocess
 import sys
@@ -72,11 +73,7 @@ def _broker_throughput(folder: Path) -> dict[str, Any]:
         environment=broker_environment(store_port),
     )
     try:
-        deadline = time.monotonic() + 60
-        while httpx.head(f"http://127.0.0.1:{store_port}/{OBJECT_STORE_BUCKET}", timeout=2).status_code != 200:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the object store did not start")
-            time.sleep(0.1)
+        _wait_for_bucket(store_port)
         memory.start()
         in_store.start()
         return {
@@ -88,6 +85,17 @@ def _broker_throughput(folder: Path) -> dict[str, Any]:
         in_store.stop()
         store.terminate()
         store.wait(10)
+
+
+def _wait_for_bucket(port: int, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.head(f"http://127.0.0.1:{port}/{OBJECT_STORE_BUCKET}", timeout=2).status_code == 200:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError("the object store did not start")
+        time.sleep(0.1)
 
 
 def broker_log(stack: Stack, report_to_notification: Callable[[Stack], dict[str, Any]]) -> dict[str, Any]:
