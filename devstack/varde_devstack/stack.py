@@ -27,6 +27,7 @@ from varde_common.topics import ensure_topics
 from varde_devstack.database import APP_ROLE, ServiceDatabase, provision
 from varde_devstack.keys import KeyFiles, ensure_keys
 from varde_devstack.object_store import broker_environment
+from varde_devstack.replay import republish_outboxes
 from varde_devstack.supervisor import Backoff, Supervisor, Watched
 
 SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "reporting")
@@ -73,9 +74,10 @@ class StackConfig:
     load_demo: bool = True
     # The system tests reach the broker through a gate they can close (varde_devstack.gate): a broker outage.
     broker_gate: bool = False
-    # Where the broker keeps its log: "object-store" (a local S3 store beside it, varde_devstack.object_store), so
-    # that a broker restart loses nothing, or "memory" (inside the broker process; the bench compares the two).
-    broker_storage: str = "object-store"
+    # Where the broker keeps its log: "memory" (inside the broker process: a restart loses it, and the stack has
+    # every service publish its outbox again), or "object-store" (a local S3 store beside it, so the log outlives
+    # the broker, at a cost the bench measures: decisions.md).
+    broker_storage: str = "memory"
     # How a crashed process is started again (varde_devstack.supervisor).
     restart_backoff: Backoff = field(default_factory=Backoff)
     # How long each step of starting (migrations, readiness, demo data) may take: a guard against a hang, not a
@@ -237,12 +239,33 @@ class Stack:
         )
 
     def restart_broker(self) -> None:
-        """Start the broker again on its port and create the declared topics that are missing (all of them when
-        its log was lost)."""
+        """Start the broker again on its port with every declared topic, before any service can reach it: the
+        first client to ask for a missing topic makes Tansu create it with its default of four partitions (seen:
+        the consumers never read the fourth). A broker that kept its log in memory lost it: every service's
+        outbox, which holds every event the broker had acknowledged, is published again."""
         assert self.broker is not None
-        self.broker.stop()
-        self.broker.start()
-        asyncio.run(ensure_topics(self.bootstrap))
+        with self._services_paused():
+            self.broker.stop()
+            self.broker.start()
+            asyncio.run(ensure_topics(self.bootstrap))
+            if self.config.broker_storage == "memory":
+                urls = {name: self.database_admin_url(name) for name in self.databases}
+                replayed = asyncio.run(republish_outboxes(urls))
+                self.say(f"Kafka-megleren mistet loggen sin; {replayed} hendelser publiseres på nytt fra utboksene.")
+
+    @contextlib.contextmanager
+    def _services_paused(self) -> Iterator[None]:
+        """The services stand still (SIGSTOP) meanwhile: their requests wait in the kernel, none fails."""
+        paused = [p for name, p in self.processes.items() if name in SERVICES and p.poll() is None]
+        for process in paused:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for process in paused:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGCONT)
 
     def _broker_storage(self) -> tuple[str, dict[str, str]]:
         if self.config.broker_storage == "memory":

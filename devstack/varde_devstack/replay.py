@@ -1,0 +1,30 @@
+"""After the in-memory broker lost its log: every service publishes its outbox again, from the first event.
+
+The outbox is each service's event log (the relay marks a row only once the broker acknowledged it), so what the
+broker had acknowledged is all still there. Marked unpublished again, the relays publish it in order; consumers
+find every event again, and their inboxes skip the ones they had already handled.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+from varde_common.outbox import OUTBOX_CHANNEL, OUTBOX_TABLE
+
+
+async def republish_outboxes(admin_urls: dict[str, str]) -> int:
+    """Mark every published event of each database's outbox unpublished and wake its relay; how many there were."""
+    total = 0
+    for url in admin_urls.values():
+        connection = await asyncpg.connect(url)
+        try:
+            if not await connection.fetchval("SELECT to_regclass($1) IS NOT NULL", OUTBOX_TABLE):
+                continue
+            status = await connection.execute(
+                f"UPDATE {OUTBOX_TABLE} SET published_at = NULL WHERE published_at IS NOT NULL"  # noqa: S608 - a constant
+            )
+            total += int(status.rsplit(" ", 1)[-1])
+            await connection.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+        finally:
+            await connection.close()
+    return total
