@@ -12,12 +12,16 @@ import asyncpg
 from varde_common.outbox import OUTBOX_CHANNEL, OUTBOX_TABLE
 
 
-async def republish_outboxes(admin_urls: dict[str, str]) -> int:
-    """Mark every published event of each database's outbox unpublished and wake its relay; how many there were."""
+async def republish_outboxes(admin_urls: dict[str, str], lock_timeout_s: float = 2.0) -> int:
+    """Mark every published event of each database's outbox unpublished and wake its relay; how many there were.
+
+    Raises ``asyncpg.LockNotAvailableError`` when a relay holds rows it is marking (a relay stopped in the middle
+    of its transaction cannot let go until it runs again)."""
     total = 0
     for url in admin_urls.values():
         connection = await asyncpg.connect(url)
         try:
+            await connection.execute(f"SET lock_timeout = '{int(lock_timeout_s * 1000)}ms'")
             if not await connection.fetchval("SELECT to_regclass($1) IS NOT NULL", OUTBOX_TABLE):
                 continue
             status = await connection.execute(

@@ -238,20 +238,27 @@ class Stack:
             "broker", Watched("Kafka-megleren", lambda: broker.exit_code, self.restart_broker, str(log_file))
         )
 
-    def restart_broker(self) -> None:
+    def restart_broker(self, log_lost: bool | None = None) -> None:
         """Start the broker again on its port with every declared topic, before any service can reach it: the
         first client to ask for a missing topic makes Tansu create it with its default of four partitions (seen:
         the consumers never read the fourth). A broker that kept its log in memory lost it: every service's
         outbox, which holds every event the broker had acknowledged, is published again."""
         assert self.broker is not None
+        if log_lost is None:
+            log_lost = self.config.broker_storage == "memory"
+        urls = {name: self.database_admin_url(name) for name in self.databases}
+        replayed: int | None = None
         with self._services_paused():
             self.broker.stop()
             self.broker.start()
             asyncio.run(ensure_topics(self.bootstrap))
-            if self.config.broker_storage == "memory":
-                urls = {name: self.database_admin_url(name) for name in self.databases}
-                replayed = asyncio.run(republish_outboxes(urls))
-                self.say(f"Kafka-megleren mistet loggen sin; {replayed} hendelser publiseres på nytt fra utboksene.")
+            if log_lost:
+                with contextlib.suppress(asyncpg.LockNotAvailableError):
+                    replayed = asyncio.run(republish_outboxes(urls))
+        if log_lost:
+            if replayed is None:  # a relay was stopped while it marked rows; running again, it lets go of them
+                replayed = asyncio.run(republish_outboxes(urls, lock_timeout_s=30))
+            self.say(f"Kafka-megleren mistet loggen sin; {replayed} hendelser publiseres på nytt fra utboksene.")
 
     @contextlib.contextmanager
     def _services_paused(self) -> Iterator[None]:
@@ -289,8 +296,8 @@ class Stack:
         # The store kept the broker's log in memory: it is gone, and the broker must start from an empty store.
         self._spawn("object-store", command, os.environ.copy(), supervised=False)
         self._wait_object_store(port)
-        self.say("Loggen til Kafka-megleren gikk tapt med objektlageret; megleren startes igjen med tomme emner.")
-        self.restart_broker()
+        self.say("Loggen til Kafka-megleren gikk tapt med objektlageret; megleren startes igjen.")
+        self.restart_broker(log_lost=True)
 
     def _wait_object_store(self, port: int, timeout_s: float = 60) -> None:
         deadline = time.monotonic() + timeout_s
