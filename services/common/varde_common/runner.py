@@ -130,7 +130,12 @@ async def watch_broker(broker: KafkaBroker, stopping: asyncio.Event, interval_s:
     while not stopping.is_set():
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stopping.wait(), timeout=interval_s)
-        if broker_outage.away and await broker.ping(timeout=interval_s):
+        if not broker_outage.away:
+            continue
+        answered = False
+        with contextlib.suppress(Exception):  # a failed ping is the broker still away, not a reason to stop
+            answered = await broker.ping(timeout=interval_s)
+        if answered:
             broker_outage.back()
 
 
