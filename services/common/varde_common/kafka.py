@@ -49,7 +49,6 @@ _BROKER_AWAY_MESSAGES = (
     "Failed fetch offsets from",
     "Heartbeat send request failed",
     "Group Coordinator Request failed",
-    "Kafka error occurred",
     "Error connecting to node",
     "Heartbeat session expired",
 )
@@ -104,6 +103,7 @@ class BrokerOutage(logging.Filter):
 
 
 def _says_broker_away(record: logging.LogRecord) -> bool:
+    # FastStream's "Kafka error occurred" counts only with a connection error attached (the second rule).
     if isinstance(record.msg, str) and record.msg.startswith(_BROKER_AWAY_MESSAGES):
         return True
     errors = [record.exc_info[1] if record.exc_info else None, *(record.args if isinstance(record.args, tuple) else ())]
