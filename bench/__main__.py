@@ -25,7 +25,7 @@ import asyncpg
 import httpx
 import psutil
 
-from bench import deviations, documents, retention, risk
+from bench import broker, deviations, documents, retention, risk
 from bench.deviations import InternalToken
 from bench.load import loader_ceiling, run_load
 from bench.targets import verdicts
@@ -361,6 +361,14 @@ def risk_at_scale(stack: Stack) -> dict[str, Any]:
     return {"seeded": seeded, **risk.pictures(stack, token, root, seeded["one_assessment"])}
 
 
+def broker_log(stack: Stack) -> dict[str, Any]:
+    def measure(on: Stack) -> dict[str, Any]:
+        external, _, unit = leader_tokens(on)
+        return asyncio.run(report_to_notification(on, external, unit, 20, 20))
+
+    return broker.broker_log(stack, measure)
+
+
 Section = Callable[[Stack, float], dict[str, Any]]
 
 
@@ -420,6 +428,7 @@ SECTIONS: dict[str, tuple[str, Section]] = {
         "Måler utboksen og innboksen med en million rader…",
         lambda stack, _: retention.at_scale(stack.admin_url),
     ),
+    "broker": ("Måler meglerens logg i minnet mot et S3-lager…", lambda stack, _: broker_log(stack)),
 }
 ALONE: dict[str, tuple[str, Section]] = {"reports": ("Måler avvik meldt per sekund…", _reports)}
 """Sections only run when asked for by name (the full run measures the same inside ``deviations``)."""

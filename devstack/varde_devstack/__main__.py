@@ -1,4 +1,5 @@
-"""``make run``: the whole stack on this machine, with demo kommuner. Ctrl-C stops everything."""
+"""``make run``: the whole stack on this machine, with demo kommuner. A process that crashes is started again
+(one line says so); Ctrl-C stops everything."""
 
 from __future__ import annotations
 
@@ -36,8 +37,8 @@ def _config() -> StackConfig:
 def stack_memory_bytes(stack: Stack) -> int:
     """Resident memory of every process of the stack (services, gateway, broker, PostgreSQL)."""
     pids = {p.pid for p in stack.processes.values()}
-    if stack.broker is not None and stack.broker._process is not None:
-        pids.add(stack.broker._process.pid)
+    if stack.broker is not None and stack.broker.pid is not None:
+        pids.add(stack.broker.pid)
     total = 0
     for process in psutil.process_iter(["pid", "cmdline"]):
         cmdline = " ".join(process.info["cmdline"] or [])
@@ -121,12 +122,8 @@ def main() -> None:
         memory_mb = stack_memory_bytes(stack) / 1_048_576
         print(f"Minnebruk for hele stakken: {memory_mb:.0f} MiB.")
         sys.stdout.flush()
+        # A process that crashes is started again by the stack's supervisor, which says so in one line.
         while not stopping:
-            for name, process in stack.processes.items():
-                if process.poll() is not None:
-                    print(f"{name} stoppet uventet (kode {process.returncode}); se {stack.log_dir / name}.log")
-                    stopping = True
-                    break
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass

@@ -27,6 +27,9 @@ from varde_common.embedded_valkey import EmbeddedValkey
 from varde_common.topics import ensure_topics
 from varde_devstack.database import APP_ROLE, ServiceDatabase, provision
 from varde_devstack.keys import KeyFiles, ensure_keys
+from varde_devstack.object_store import broker_environment
+from varde_devstack.replay import republish_outboxes
+from varde_devstack.supervisor import Backoff, Supervisor, Watched
 
 SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "reporting")
 # Services that keep a local copy of the directory; demo data is ready when every copy has every unit.
@@ -49,6 +52,7 @@ STACK_VARIABLES = frozenset(
 )
 
 MORE_TIME = "(VARDE_START_TIMEOUT_S gir mer tid)"
+OBJECT_STORE_BUCKET = "tansu"
 
 
 class StartFailed(RuntimeError):
@@ -76,6 +80,12 @@ class StackConfig:
     load_demo: bool = True
     # The system tests reach the broker through a gate they can close (varde_devstack.gate): a broker outage.
     broker_gate: bool = False
+    # Where the broker keeps its log: "memory" (inside the broker process: a restart loses it, and the stack has
+    # every service publish its outbox again), or "object-store" (a local S3 store beside it, so the log outlives
+    # the broker, at a cost the bench measures: decisions.md).
+    broker_storage: str = "memory"
+    # How a crashed process is started again (varde_devstack.supervisor).
+    restart_backoff: Backoff = field(default_factory=Backoff)
     # How long each step of starting (migrations, readiness, demo data) may take: a guard against a hang, not a
     # measure of speed. A busy two-core machine needed over a minute for the migrations alone (measured: 65 s).
     start_timeout_s: float = 300.0
@@ -115,11 +125,22 @@ class Stack:
         self.bootstrap = ""
         self.started_at = 0.0
         self.ready_after_s = 0.0
+        self.progress = False
+        self.supervisor = Supervisor(self.say, config.restart_backoff)
+
+    def say(self, line: str) -> None:
+        """One line about the running stack (a process that crashed and is started again): in the stack's log,
+        and on the terminal of ``make run``."""
+        with contextlib.suppress(OSError), self.stack_log.open("a") as log:
+            log.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {line}\n")
+        if self.progress:
+            print(line, flush=True)
 
     # -- lifecycle -------------------------------------------------------------------------------------------
 
     def start(self, progress: bool = False) -> None:
         self.started_at = time.monotonic()
+        self.progress = progress
         say = print if progress else (lambda *_: None)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.keys = ensure_keys(self.config.var_dir / "keys")
@@ -151,7 +172,9 @@ class Stack:
                     self.bootstrap = self.config.kafka_bootstrap_servers
                     say(f"• Kafka: bruker {self.bootstrap}")
                 else:
-                    say("• Starter Kafka-megleren (Tansu, i minnet)…")
+                    in_store = self.config.broker_storage == "object-store"
+                    where = "loggen i et lokalt S3-lager" if in_store else "i minnet"
+                    say(f"• Starter Kafka-megleren (Tansu, {where})…")
                     self.start_broker()
             with self._step("Valkey (tellerne for fartsgrensene) startet ikke", self.log_dir / "valkey.log"):
                 self.start_counters(say)
@@ -173,21 +196,27 @@ class Stack:
                     self.run_once("directory", "demo")
                     asyncio.run(self.wait_for_replicas())
             self.ready_after_s = time.monotonic() - self.started_at
+            self.supervisor.start()
         except BaseException:
             self.stop()
             raise
 
     def stop(self) -> None:
+        self.supervisor.stop()
         # The broker gate last: services that are stopping still commit their consumers' offsets through it.
-        names = [name for name in self.processes if name != "broker-gate"]
+        # The broker's log store after the broker.
+        infrastructure = ("broker-gate", "object-store")
+        names = [name for name in self.processes if name not in infrastructure]
         for name in names:
             self._signal(name, signal.SIGTERM)
         for name in [*names, "broker-gate"]:
             self.stop_process(name)
+        self.supervisor.forget("broker")
         if self.broker is not None:
             self.broker.stop()
         if self.valkey is not None:
             self.valkey.stop()
+        self.stop_process("object-store")
         if self.postgres is not None:
             self.postgres.stop()
 
@@ -201,18 +230,99 @@ class Stack:
     # -- parts -----------------------------------------------------------------------------------------------
 
     def start_broker(self) -> None:
+        """Tansu (its log in the object store beside it, or in memory), behind the gate when the tests want one;
+        supervised like every process, and a restarted broker gets every declared topic before anything else."""
         log_file = self.log_dir / "tansu.log"
-        if not self.config.broker_gate:
-            self.broker = TansuBroker(self.config.kafka_port, log_file=log_file)
-            self.broker.start()
-            self.bootstrap = self.broker.bootstrap
-            return
-        self.broker = TansuBroker(free_port(), log_file=log_file, advertised_port=self.config.kafka_port)
+        storage_engine, environment = self._broker_storage()
+        gate = self.config.broker_gate
+        self.broker = TansuBroker(
+            free_port() if gate else self.config.kafka_port,
+            log_file=log_file,
+            advertised_port=self.config.kafka_port if gate else None,
+            storage_engine=storage_engine,
+            environment=environment,
+        )
         self.broker.start()
-        gate = [sys.executable, "-m", "varde_devstack.gate", str(self.config.kafka_port), str(self.broker.port)]
-        self.processes["broker-gate"] = subprocess.Popen(gate, start_new_session=True)
-        wait_for_port("127.0.0.1", self.config.kafka_port, 30, self.processes["broker-gate"])
+        if gate:
+            command = [sys.executable, "-m", "varde_devstack.gate", str(self.config.kafka_port), str(self.broker.port)]
+            self._spawn("broker-gate", command, os.environ.copy(), supervised=True)
+            wait_for_port("127.0.0.1", self.config.kafka_port, 30, self.processes["broker-gate"])
         self.bootstrap = self.broker.bootstrap
+        broker = self.broker
+        self.supervisor.watch(
+            "broker", Watched("Kafka-megleren", lambda: broker.exit_code, self.restart_broker, str(log_file))
+        )
+
+    def restart_broker(self, log_lost: bool | None = None) -> None:
+        """Start the broker again on its port with every declared topic, before any service can reach it: the
+        first client to ask for a missing topic makes Tansu create it with its default of four partitions (seen:
+        the consumers never read the fourth). A broker that kept its log in memory lost it: every service's
+        outbox, which holds every event the broker had acknowledged, is published again."""
+        assert self.broker is not None
+        if log_lost is None:
+            log_lost = self.config.broker_storage == "memory"
+        urls = {name: self.database_admin_url(name) for name in self.databases}
+        replayed: int | None = None
+        with self._services_paused():
+            self.broker.stop()
+            self.broker.start()
+            asyncio.run(ensure_topics(self.bootstrap))
+            if log_lost:
+                with contextlib.suppress(asyncpg.LockNotAvailableError):
+                    replayed = asyncio.run(republish_outboxes(urls))
+        if log_lost:
+            if replayed is None:  # a relay was stopped while it marked rows; running again, it lets go of them
+                replayed = asyncio.run(republish_outboxes(urls, lock_timeout_s=30))
+            self.say(f"Kafka-megleren mistet loggen sin; {replayed} hendelser publiseres på nytt fra utboksene.")
+
+    @contextlib.contextmanager
+    def _services_paused(self) -> Iterator[None]:
+        """The services stand still (SIGSTOP) meanwhile: their requests wait in the kernel, none fails."""
+        paused = [p for name, p in self.processes.items() if name in SERVICES and p.poll() is None]
+        for process in paused:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for process in paused:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGCONT)
+
+    def _broker_storage(self) -> tuple[str, dict[str, str]]:
+        if self.config.broker_storage == "memory":
+            return "memory://tansu/", {}
+        port = free_port()
+        command = [sys.executable, "-m", "varde_devstack.object_store", str(port), OBJECT_STORE_BUCKET]
+        self._spawn("object-store", command, os.environ.copy(), supervised=False)
+        self._wait_object_store(port)
+        self.supervisor.watch(
+            "object-store",
+            Watched(
+                "Objektlageret til Kafka-megleren",
+                lambda: self._exit_code("object-store"),
+                lambda: self._restart_object_store(command, port),
+                str(self.log_dir / "object-store.log"),
+            ),
+        )
+        return f"s3://{OBJECT_STORE_BUCKET}/", broker_environment(port)
+
+    def _restart_object_store(self, command: list[str], port: int) -> None:
+        # The store kept the broker's log in memory: it is gone, and the broker must start from an empty store.
+        self._spawn("object-store", command, os.environ.copy(), supervised=False)
+        self._wait_object_store(port)
+        self.say("Loggen til Kafka-megleren gikk tapt med objektlageret; megleren startes igjen.")
+        self.restart_broker(log_lost=True)
+
+    def _wait_object_store(self, port: int, timeout_s: float = 60) -> None:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.head(f"http://127.0.0.1:{port}/{OBJECT_STORE_BUCKET}", timeout=2).status_code == 200:
+                    return
+            if time.monotonic() > deadline or self._exit_code("object-store") is not None:
+                raise RuntimeError(f"the broker's object store did not start; see {self.log_dir / 'object-store.log'}")
+            time.sleep(0.1)
 
     def start_counters(self, say: Callable[[str], object]) -> None:
         """Where the gateways count their rate limits: shared, so the extra gateways agree with the first."""
@@ -344,18 +454,35 @@ class Stack:
             if stderr:
                 log.write(stderr.decode(errors="replace") if isinstance(stderr, bytes) else str(stderr))
 
-    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - the child owns it until it exits
-        self.processes[name] = subprocess.Popen(
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        log.close()
+    def _spawn(self, name: str, command: list[str], env: dict[str, str], *, supervised: bool = False) -> None:
+        """Start a child process writing to ``var/log/<name>.log``; a supervised one is started again (with the
+        same command and environment) when it exits without being asked to."""
+        with self.supervisor.lock:
+            log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - the child owns it until it exits
+            self.processes[name] = subprocess.Popen(
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+            log.close()
+            if supervised:
+                self.supervisor.watch(
+                    name,
+                    Watched(
+                        name,
+                        lambda: self._exit_code(name),
+                        lambda: self._spawn(name, command, env, supervised=True),
+                        str(self.log_dir / f"{name}.log"),
+                    ),
+                )
+
+    def _exit_code(self, name: str) -> int | None:
+        process = self.processes.get(name)
+        return process.poll() if process is not None else None
 
     def start_service(self, name: str) -> None:
-        self._spawn(name, [sys.executable, "-m", f"varde_{name}", "all"], self.service_env(name))
+        self._spawn(name, [sys.executable, "-m", f"varde_{name}", "all"], self.service_env(name), supervised=True)
 
     def start_gateway(self) -> None:
-        self._spawn("gateway", [sys.executable, "-m", "varde_gateway"], self.gateway_env())
+        self._spawn("gateway", [sys.executable, "-m", "varde_gateway"], self.gateway_env(), supervised=True)
 
     def start_extra_gateway(self, name: str, overrides: dict[str, str], timeout_s: float = 30) -> str:
         """Another gateway on the same services with other settings (benchmarks compare them); its URL."""
@@ -379,8 +506,11 @@ class Stack:
                 os.killpg(process.pid, sig)
 
     def stop_process(self, name: str, timeout_s: float = 15) -> None:
-        self._signal(name, signal.SIGTERM)
-        process = self.processes.pop(name, None)
+        """Stop a process on purpose: the supervisor does not start it again (``start_service`` does)."""
+        with self.supervisor.lock:
+            self.supervisor.forget(name)
+            self._signal(name, signal.SIGTERM)
+            process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
             return
         try:

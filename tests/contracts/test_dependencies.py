@@ -40,8 +40,13 @@ LOADED_BY_NAME: dict[str, dict[str, str]] = {
         "fastapi-offline": "varde_gateway.apidocs serves Swagger UI's files from its package data",
     },
     "varde-devstack": {
-        f"varde-{name}": "the stack runs it as `python -m`"
-        for name in ("directory", "documents", "deviations", "risk", "notifications", "reporting", "gateway")
+        **{
+            f"varde-{name}": "the stack runs it as `python -m`"
+            for name in ("directory", "documents", "deviations", "risk", "notifications", "reporting", "gateway")
+        },
+        # moto's [server] extra would bring every AWS service's libraries; the object store needs S3 and these two.
+        "flask": "moto.server serves the S3 API of varde_devstack.object_store on it",
+        "flask-cors": "moto.server imports it",
     },
 }
 # Parts of a package that only an extra serves (never imported by an image that does not ask for the extra).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -102,6 +103,26 @@ def interrupt_and_wait(process: subprocess.Popen[str], var_dir: Path) -> None:
     assert [p.pid for p in alive] == []
 
 
+def line_matching(process: subprocess.Popen[str], pattern: str, timeout_s: float) -> str:
+    """The first line of ``make run``'s output from now on that matches ``pattern``."""
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout_s
+    seen = []
+    while (remaining := deadline - time.monotonic()) > 0:
+        readable, _, _ = select.select([process.stdout], [], [], remaining)
+        if not readable:
+            break
+        line = process.stdout.readline()
+        seen.append(line)
+        if re.search(pattern, line):
+            return line
+    raise AssertionError(f"no line matching {pattern!r} in {timeout_s} s:\n{''.join(seen)}")
+
+
+def service_process(root: psutil.Process, name: str) -> psutil.Process:
+    return next(p for p in root.children() if p.cmdline()[-2:] == ["varde_" + name, "all"])
+
+
 @pytest.mark.timeout(2 * READY_WITHIN_S + 180)
 def test_make_run_is_ready_keeps_its_data_and_stops_everything(tmp_path: Path) -> None:
     gateway_port = free_port()
@@ -118,6 +139,15 @@ def test_make_run_is_ready_keeps_its_data_and_stops_everything(tmp_path: Path) -
         body = {"title": "Før omstart", "description": "x", "unit_id": unit, "occurred_at": "2026-11-01T10:00:00Z"}
         created = httpx.post(url + "/api/v1/deviations", json=body, headers=headers)
         assert created.status_code == 201
+
+        # kill -9 of one service used to stop the whole stack; now it is started again, in one line.
+        service_process(psutil.Process(first.pid), "notifications").kill()
+        line_matching(first, r"^notifications stoppet uventet \(drept av signal 9\); startes igjen om 0\.5 s", 30)
+        assert first.poll() is None
+        deadline = time.monotonic() + READY_WITHIN_S
+        while httpx.get(url + "/api/v1/notifications", headers=headers).status_code != 200:
+            assert time.monotonic() < deadline, "notifications did not come back"
+            time.sleep(0.5)
     finally:
         interrupt_and_wait(first, tmp_path / "var")
 

@@ -181,11 +181,14 @@ class EmbeddedPostgres:
 
 @dataclass
 class TansuBroker:
-    """The in-memory Kafka-compatible broker. Topics vanish when it stops: start() is followed by create_topics."""
+    """The Kafka-compatible broker. With the default ``memory://`` engine its topics vanish when it stops (start()
+    is followed by create_topics); with ``s3://`` and an S3 store in ``environment`` the log outlives it."""
 
     port: int
     log_file: Path | None = None
     advertised_port: int | None = None  # clients reach it through another port (a gate in front of it)
+    storage_engine: str = "memory://tansu/"
+    environment: dict[str, str] = field(default_factory=dict)  # what the storage engine is configured with
     _process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     @property
@@ -211,11 +214,12 @@ class TansuBroker:
                 "--advertised-listener-url",
                 advertised,
                 "--storage-engine",
-                "memory://tansu/",
+                self.storage_engine,
             ],
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env={**os.environ, **self.environment} if self.environment else None,
         )
         wait_for_port("127.0.0.1", self.port, 30, self._process)
 
@@ -233,3 +237,12 @@ class TansuBroker:
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
+    def exit_code(self) -> int | None:
+        """How the broker process ended; None while it runs (or was never started)."""
+        return self._process.poll() if self._process is not None else None

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, NodeNotReadyError, RequestTimedOutError
 from aiokafka.structs import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
@@ -36,6 +38,85 @@ TypedHandler = Callable[[Envelope, E], Awaitable[None]]
 DLQ_REASON_HEADER = "varde_dlq_reason"
 DLQ_ORIGIN_HEADER = "varde_dlq_origin"
 
+METADATA_MAX_AGE_MS = 5_000
+"""How often every client reads the cluster's metadata again (aiokafka's default is five minutes). A consumer
+group rebalances when a subscribed topic's partition count changes, so a partition that appears is read within
+this time, not after five minutes, or never if the process stops first."""
+
+# What aiokafka and FastStream log on every retry while the broker is away (each client, each connection attempt,
+# each metadata refresh, each heartbeat): with six consumers, about 60 lines a second.
+_BROKER_AWAY_MESSAGES = (
+    "Unable connect to",
+    "Unable to request metadata",
+    "Unable to update metadata",
+    "Failed fetch messages from",
+    "Failed fetch offsets from",
+    "Heartbeat send request failed",
+    "Group Coordinator Request failed",
+    "Error connecting to node",
+    "Heartbeat session expired",
+)
+# What also follows from a broker that went away, but can happen without an outage (a coordinator that moved):
+# dropped while the broker is away, logged otherwise.
+_WHILE_AWAY_MESSAGES = ("Marking the coordinator dead", "Error sending", "Heartbeat failed")
+_BROKER_AWAY_ERRORS = (KafkaConnectionError, NodeNotReadyError, RequestTimedOutError, KafkaTimeoutError, OSError)
+
+
+class BrokerOutage(logging.Filter):
+    """One line when the broker goes away and one when it is back, instead of every client's every retry.
+
+    Installed as a filter on the process's log handlers: a record that says the broker cannot be reached marks
+    the broker away (the first such record becomes the one line "broker unreachable") and is dropped; the relay
+    and the worker say when a request succeeds again (:meth:`back`), which is the second line.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.away_since: float | None = None
+        self.quieted = 0
+
+    @property
+    def away(self) -> bool:
+        return self.away_since is not None
+
+    def lost(self, error: str) -> None:
+        if self.away_since is not None:
+            self.quieted += 1
+            return
+        self.away_since = time.monotonic()
+        self.quieted = 0
+        log.warning("broker unreachable; retrying quietly until it is back", extra={"error": error[:300]})
+
+    def back(self) -> None:
+        if self.away_since is None:
+            return
+        away_s, self.away_since = time.monotonic() - self.away_since, None
+        log.info("broker reachable again", extra={"away_s": round(away_s, 1), "retry_lines_quieted": self.quieted})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from_a_client = record.name.startswith("aiokafka") or record.name.endswith("faststream")
+        if record.levelno < logging.WARNING or not from_a_client:
+            return True
+        if _says_broker_away(record):
+            self.lost(record.getMessage())
+            return False
+        if self.away and isinstance(record.msg, str) and record.msg.startswith(_WHILE_AWAY_MESSAGES):
+            self.quieted += 1
+            return False
+        return True
+
+
+def _says_broker_away(record: logging.LogRecord) -> bool:
+    # FastStream's "Kafka error occurred" counts only with a connection error attached (the second rule).
+    if isinstance(record.msg, str) and record.msg.startswith(_BROKER_AWAY_MESSAGES):
+        return True
+    errors = [record.exc_info[1] if record.exc_info else None, *(record.args if isinstance(record.args, tuple) else ())]
+    return any(isinstance(error, _BROKER_AWAY_ERRORS) for error in errors)
+
+
+broker_outage = BrokerOutage()
+"""The process's one view of its broker (a process talks to one broker)."""
+
 
 def consumer_group(service: str) -> str:
     return f"varde.{service}"
@@ -52,6 +133,7 @@ def create_producer(settings: ServiceSettings, client_id: str = "varde") -> AIOK
         acks="all",
         enable_idempotence=settings.kafka_enable_idempotence,
         request_timeout_ms=settings.kafka_request_timeout_ms,
+        metadata_max_age_ms=METADATA_MAX_AGE_MS,
         linger_ms=0,
     )
 
@@ -65,6 +147,7 @@ def create_broker(settings: ServiceSettings, service: str) -> KafkaBroker:
         acks="all",
         enable_idempotence=settings.kafka_enable_idempotence,
         request_timeout_ms=settings.kafka_consumer_request_timeout_ms,
+        metadata_max_age_ms=METADATA_MAX_AGE_MS,
         allow_auto_create_topics=False,
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=trace.get_tracer_provider())],
         logger=logging.getLogger(f"varde.{service}.faststream"),

@@ -22,7 +22,7 @@ from aiokafka.errors import KafkaError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from varde_common.envelope import encode_headers
-from varde_common.kafka import create_producer
+from varde_common.kafka import broker_outage, create_producer
 from varde_common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
 from varde_common.outbox import OUTBOX_CHANNEL, RELAY_SETTING, outbox_table, unpublished
 from varde_common.redaction import describe_error
@@ -159,12 +159,11 @@ class OutboxRelay:
         results = await asyncio.gather(*futures, return_exceptions=True)
         sent = [row.seq for row, result in zip(rows, results, strict=False) if not isinstance(result, BaseException)]
         failure = failure or next((r for r in results if isinstance(r, BaseException)), None)
+        if sent:
+            broker_outage.back()
         if failure is not None:
-            log.warning(
-                "broker unavailable; %d events wait in the outbox",
-                len(rows) - len(sent),
-                extra={"error": repr(failure)},
-            )
+            # One line while the broker is away (varde_common.kafka.BrokerOutage), not one per retry.
+            broker_outage.lost(f"{len(rows) - len(sent)} events wait in the outbox: {failure!r}")
             await self._close_producer()
             await self._sleep(min(2.0, self.settings.relay_poll_interval_s * 2))
         return sent

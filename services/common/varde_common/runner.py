@@ -23,7 +23,7 @@ from faststream.kafka import KafkaBroker
 
 from varde_common.asyncapi import document, to_yaml
 from varde_common.http import Probes
-from varde_common.kafka import EventRouter
+from varde_common.kafka import EventRouter, broker_outage
 from varde_common.logs import configure_logging
 from varde_common.migrations import current_revision, head_revision, upgrade
 from varde_common.redaction import describe_error
@@ -114,15 +114,38 @@ async def run_worker(broker: KafkaBroker, stopping: asyncio.Event) -> None:
     while not stopping.is_set():
         try:
             await broker.start()
-            await stopping.wait()
+            broker_outage.back()
+            await watch_broker(broker, stopping)
             return
-        except Exception as exc:  # the broker may come later; keep trying, say why
-            log.warning("broker not reachable; retrying", extra={"error": describe_error(exc)})
+        except Exception as exc:  # the broker may come later; keep trying, say why (once while it is away)
+            broker_outage.lost(describe_error(exc))
             with contextlib.suppress(Exception):
                 await broker.stop()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), timeout=delay)
             delay = min(delay * 2, 10)
+
+
+async def watch_broker(broker: KafkaBroker, stopping: asyncio.Event, interval_s: float = 1.0) -> None:
+    """While the broker is away the clients retry on their own; this only notices when it answers again, for the
+    one line that says so."""
+    while not stopping.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), timeout=interval_s)
+        if not broker_outage.away:
+            continue
+        answered = False
+        with contextlib.suppress(Exception):  # a failed ping is the broker still away, not a reason to stop
+            answered = await broker.ping(timeout=interval_s)
+        if answered:
+            broker_outage.back()
+
+
+def quiet_broker_retries() -> None:
+    """Every retry of every Kafka client while the broker is away becomes one line (varde_common.kafka)."""
+    for handler in logging.getLogger().handlers:
+        if broker_outage not in handler.filters:
+            handler.addFilter(broker_outage)
 
 
 async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
@@ -247,6 +270,7 @@ def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
         asyncio.run(run_command())
         return
     roles = process_roles(spec, role)
+    quiet_broker_retries()
     setup_tracing(spec.name)
     import uvloop
 
