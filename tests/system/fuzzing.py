@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -23,7 +25,30 @@ from hypothesis import strategies as st
 from schemathesis import Case, GenerationMode
 from schemathesis.schemas import APIOperation
 
+from varde_devstack.stack import Stack, StackConfig
+
 OPENAPI_PATH = "/api/v1/openapi.json"
+ROLES = {"ansatt": "an employee", "kvalitetsradgiver": "the quality adviser"}
+"""Who fuzzes, by role in the demo kommune Hustadvika: one who reports, one who may also write catalogues and
+documents. Not the system administrator: a fuzzed identity-provider change would lock every later request out."""
+
+
+@pytest.fixture(scope="module")
+def fuzzed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """A stack of the fuzzing module's own: what the fuzzer creates, changes or closes touches no other test."""
+    with Stack(StackConfig.with_free_ports(tmp_path_factory.mktemp("fuzzed-stack"))) as running:
+        yield running
+
+
+def bearer(stack: Stack, role: str) -> dict[str, str]:
+    """The Authorization header of the first person in Hustadvika with ``role``."""
+    people = httpx.get(stack.gateway_url + "/dev/people", timeout=10).json()
+    who = next(p for p in people if p["tenant"] == "hustadvika" and any(r["role"] == role for r in p["roles"]))
+    response = httpx.post(
+        stack.gateway_url + "/dev/token", json={"tenant": who["tenant"], "email": who["email"]}, timeout=10
+    )
+    assert response.status_code == 200, response.text
+    return {"authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +71,15 @@ class FuzzReport:
     statuses: Counter[int] = field(default_factory=Counter)
     server_errors: list[Finding] = field(default_factory=list)
     undocumented: list[Finding] = field(default_factory=list)
+
+    def record(self, operation: APIOperation, case: Case, response: schemathesis.Response) -> None:
+        label = f"{operation.method.upper()} {operation.path}"
+        self.requests += 1
+        self.operations.add(label)
+        self.statuses[response.status_code] += 1
+        if response.status_code >= 500 or not documented(operation, response.status_code):
+            finding = Finding(label, response.status_code, _problem_type(response), case.as_curl_command())
+            (self.server_errors if response.status_code >= 500 else self.undocumented).append(finding)
 
     def summary(self) -> str:
         return (
@@ -107,9 +141,38 @@ def _fuzz_operation(
     session: requests.Session,
     report: FuzzReport,
 ) -> None:
-    label = f"{operation.method.upper()} {operation.path}"
+    @_settings(examples)
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        case: Case = data.draw(operation.as_strategy(generation_mode=mode))
+        report.record(operation, case, case.call(base_url=gateway_url, session=session, headers=headers, timeout=60))
 
-    @settings(
+    run()
+
+
+def fuzz_stateful(
+    gateway_url: str, headers: Mapping[str, str], *, scenarios: int, report: FuzzReport | None = None
+) -> FuzzReport:
+    """Sequences of calls along the links Schemathesis infers from the document (create, then read, change or
+    act on what was created), ``scenarios`` of them, recorded like single requests."""
+    report = report if report is not None else FuzzReport()
+    machine = schemathesis.openapi.from_url(gateway_url + OPENAPI_PATH).as_state_machine()
+    session = requests.Session()
+
+    class Recorded(machine):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case: Case) -> dict[str, Any]:
+            return {"base_url": gateway_url, "session": session, "headers": dict(headers), "timeout": 60}
+
+        def validate_response(self, response: schemathesis.Response, case: Case, **_: Any) -> None:
+            report.record(case.operation, case, response)
+
+    Recorded.run(settings=_settings(scenarios, stateful_step_count=8))
+    return report
+
+
+def _settings(examples: int, **more: Any) -> settings:
+    # Derandomized, no example database, no shrinking (nothing is raised to shrink): the same requests every run.
+    return settings(
         max_examples=examples,
         derandomize=True,
         database=None,
@@ -117,19 +180,5 @@ def _fuzz_operation(
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
         report_multiple_bugs=False,
+        **more,
     )
-    @given(data=st.data())
-    def run(data: st.DataObject) -> None:
-        case: Case = data.draw(operation.as_strategy(generation_mode=mode))
-        response = case.call(base_url=gateway_url, session=session, headers=headers, timeout=60)
-        report.requests += 1
-        report.operations.add(label)
-        report.statuses[response.status_code] += 1
-        if response.status_code >= 500 or not documented(operation, response.status_code):
-            finding = Finding(label, response.status_code, _problem_type(response), case.as_curl_command())
-            if response.status_code >= 500:
-                report.server_errors.append(finding)
-            else:
-                report.undocumented.append(finding)
-
-    run()
