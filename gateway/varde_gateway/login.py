@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from varde_common.inputs import InputText
 from varde_gateway.auth import Authenticator, Person
 from varde_gateway.directory import DirectoryClient
 from varde_gateway.errors import (
@@ -255,11 +256,11 @@ def _safe_return_to(value: str) -> str:
 def add_login_routes(api: FastAPI, login: BrowserLogin) -> None:
     @api.get("/auth/login", summary="Logg inn i nettleseren (OpenID Connect)")
     async def begin(
-        tenant: str = Query(min_length=1, max_length=60, title="Kommune", description="Kommunens kortnavn"),
+        tenant: InputText = Query(min_length=1, max_length=60, title="Kommune", description="Kommunens kortnavn"),
         provider: uuid.UUID | None = Query(
             default=None, title="Identitetsleverandør", description="Når kommunen har flere innlogginger"
         ),
-        return_to: str = Query(default="/", title="Tilbake til", description="Stien i Varde etter innloggingen"),
+        return_to: InputText = Query(default="/", title="Tilbake til", description="Stien i Varde etter innloggingen"),
     ) -> RedirectResponse:
         url, sealed = await login.begin(tenant.strip().lower(), provider, _safe_return_to(return_to))
         response = RedirectResponse(url, status_code=302)

@@ -96,3 +96,10 @@ def test_a_consequence_as_text_or_yes_and_a_date_as_a_number_are_refused(
     measure = {"description": "Sklisikre matter", "deadline": 20301101}
     answered = gateway.post(f"/api/v1/deviations/{created.json()['id']}/measures", json=measure, headers=leader)
     assert [(f, c) for f, c, _ in field_errors(answered)] == [("deadline", "date_type")]
+
+
+def test_a_nul_at_the_gateways_own_doors_is_a_422_not_a_directory_outage(gateway: httpx.Client) -> None:
+    token = gateway.post("/dev/token", json={"tenant": "hustadvika", "email": "ola\x00@hustadvika.kommune.no"})
+    assert field_errors(token) == [("email", "string_control_character", CONTROL_CHARACTER)]
+    login = gateway.get("/auth/login", params={"tenant": "hustad\x00vika"})
+    assert field_errors(login) == [("tenant", "string_control_character", CONTROL_CHARACTER)]

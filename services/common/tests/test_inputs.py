@@ -3,9 +3,8 @@ within a sensible range; anything else is a 422 naming the field in Norwegian, n
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import json
+from typing import Annotated
 
 import httpx
 import pytest

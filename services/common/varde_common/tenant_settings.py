@@ -19,7 +19,6 @@ from varde_common.language import Text
 from varde_common.roles import Role
 from varde_common.validation import FieldRuleError
 
-
 KEY_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
 
 
