@@ -20,14 +20,17 @@ import httpx
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
+from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis import Case, GenerationMode
 from schemathesis.schemas import APIOperation
 
 from varde_devstack.stack import Stack, StackConfig
 
 OPENAPI_PATH = "/api/v1/openapi.json"
+ROUND = 10
+"""Linked sequences per Hypothesis run in :func:`fuzz_stateful`."""
 ROLES = {"ansatt": "an employee", "kvalitetsradgiver": "the quality adviser"}
 """Who fuzzes, by role in the demo kommune Hustadvika: one who reports, one who may also write catalogues and
 documents. Not the system administrator: a fuzzed identity-provider change would lock every later request out."""
@@ -71,6 +74,7 @@ class FuzzReport:
     statuses: Counter[int] = field(default_factory=Counter)
     server_errors: list[Finding] = field(default_factory=list)
     undocumented: list[Finding] = field(default_factory=list)
+    rounds_cut_short: int = 0
 
     def record(self, operation: APIOperation, case: Case, response: schemathesis.Response) -> None:
         label = f"{operation.method.upper()} {operation.path}"
@@ -85,6 +89,7 @@ class FuzzReport:
         return (
             f"{self.requests} requests to {len(self.operations)} operations: {len(self.server_errors)} server errors,"
             f" {len(self.undocumented)} undocumented statuses; statuses {dict(sorted(self.statuses.items()))}"
+            + (f"; {self.rounds_cut_short} rounds of linked calls cut short" if self.rounds_cut_short else "")
         )
 
     def failures(self, limit: int = 40) -> str:
@@ -154,7 +159,13 @@ def fuzz_stateful(
     gateway_url: str, headers: Mapping[str, str], *, scenarios: int, report: FuzzReport | None = None
 ) -> FuzzReport:
     """Sequences of calls along the links Schemathesis infers from the document (create, then read, change or
-    act on what was created), ``scenarios`` of them, recorded like single requests."""
+    act on what was created), ``scenarios`` of them, recorded like single requests.
+
+    The sequences run in rounds of :data:`ROUND` with fixed seeds (0, 1, …). Within a round Hypothesis replays the
+    start of earlier sequences, and against a live server, whose answers fill the links, a replay may draw
+    differently: Hypothesis then ends the round with ``FlakyStrategyDefinition``. That is the generator meeting a
+    server with state, not an answer of ours: the round ends, is counted in ``rounds_cut_short``, and what it sent
+    is recorded and judged like the rest."""
     report = report if report is not None else FuzzReport()
     machine = schemathesis.openapi.from_url(gateway_url + OPENAPI_PATH).as_state_machine()
     session = requests.Session()
@@ -166,15 +177,20 @@ def fuzz_stateful(
         def validate_response(self, response: schemathesis.Response, case: Case, **_: Any) -> None:
             report.record(case.operation, case, response)
 
-    Recorded.run(settings=_settings(scenarios, stateful_step_count=8))
+    for round_seed in range(max(1, scenarios // ROUND)):
+        try:
+            seed(round_seed)(Recorded).run(settings=_settings(ROUND, derandomize=False, stateful_step_count=8))
+        except FlakyStrategyDefinition:
+            report.rounds_cut_short += 1
     return report
 
 
-def _settings(examples: int, **more: Any) -> settings:
-    # Derandomized, no example database, no shrinking (nothing is raised to shrink): the same requests every run.
+def _settings(examples: int, *, derandomize: bool = True, **more: Any) -> settings:
+    # Derandomized (or seeded), no example database, no shrinking (nothing is raised to shrink): the same requests
+    # every run.
     return settings(
         max_examples=examples,
-        derandomize=True,
+        derandomize=derandomize,
         database=None,
         deadline=None,
         phases=[Phase.explicit, Phase.generate],
