@@ -1,8 +1,8 @@
 """The types of what a client sends, shared by every service's API input models and query parameters.
 
 - Text (:data:`InputText`) never holds a control character, a lone surrogate or a Unicode noncharacter:
-  PostgreSQL refuses NUL in text (it was a 500), a lone surrogate cannot be encoded as UTF-8 (another 500),
-  and the rest are nothing a person typed but garbage that breaks exports and XML. Tab, line feed and carriage
+  PostgreSQL refuses NUL in text (it was a 500), a lone surrogate cannot be stored as UTF-8 (pydantic refuses
+  it too), and the rest are nothing a person typed but garbage that breaks exports and XML. Tab, line feed and carriage
   return stay: descriptions are written in text areas. The rule is also in the OpenAPI document, as a
   ``pattern``, so a client's generated code knows it.
 - Whole numbers (:data:`WholeNumber`) and yes/no (:data:`YesNo`) in a JSON body are JSON's own numbers and
