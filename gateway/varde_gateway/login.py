@@ -282,7 +282,10 @@ def add_login_routes(api: FastAPI, login: BrowserLogin) -> None:
 
     @api.get("/auth/callback", include_in_schema=False)
     async def callback(
-        request: Request, code: str | None = None, state: str | None = None, error: str | None = None
+        request: Request,
+        code: InputText | None = None,
+        state: InputText | None = None,
+        error: InputText | None = None,
     ) -> Response:
         if error or not code or not state:
             raise LoginCancelled()

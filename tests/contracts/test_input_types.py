@@ -1,4 +1,4 @@
-"""Every input of every route is held to the shared input rules of ``varde_common.inputs``, read from the
+"""Every input of every route, of each service and of the gateway itself, is held to the shared input rules of ``varde_common.inputs``, read from the
 validators pydantic actually runs (the route's core schemas), so a field added later with a bare ``str``, ``int``,
 ``bool``, ``date`` or ``datetime`` fails here:
 
@@ -12,6 +12,7 @@ The same rule for text is in the public document as a pattern, for clients that 
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -29,9 +30,26 @@ from varde_common.inputs import (
     refuse_control_characters,
     within_years,
 )
+from varde_common.settings import Environment
+from varde_gateway.app import Gateway
+from varde_gateway.config import GatewaySettings
 
 PUBLIC_KEY = public_key_pem(generate_private_key_pem())
-APPS = {service: service_app(service, PUBLIC_KEY) for service in HTTP_SERVICES}
+
+
+def gateway_app() -> FastAPI:
+    """The gateway's own routes (login, the development token), as in development, where all of them exist."""
+    settings = GatewaySettings(
+        env=Environment.DEV,
+        internal_token_private_key=generate_private_key_pem(),
+        dev_idp_private_key=generate_private_key_pem(),
+    )
+    gateway = Gateway(settings)
+    asyncio.run(gateway.client.aclose())  # nothing is sent: only the routes are read
+    return gateway.api
+
+
+APPS = {**{service: service_app(service, PUBLIC_KEY) for service in HTTP_SERVICES}, "gateway": gateway_app()}
 
 
 def api_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:
