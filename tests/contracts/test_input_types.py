@@ -1,6 +1,6 @@
-"""Every input of every route, of each service and of the gateway itself, is held to the shared input rules of ``varde_common.inputs``, read from the
-validators pydantic actually runs (the route's core schemas), so a field added later with a bare ``str``, ``int``,
-``bool``, ``date`` or ``datetime`` fails here:
+"""Every input of every route, of each service and of the gateway itself, is held to the shared input rules of
+``varde_common.inputs``, read from the validators pydantic actually runs (the route's core schemas), so a field
+added later with a bare ``str``, ``int``, ``bool``, ``date`` or ``datetime`` fails here:
 
 - text, in a body or a parameter, goes through the control-character rule (a NUL was a 500);
 - dates and instants are ISO text within the year range (year 1 at +14:00 was a 500; a number was a Unix time);
