@@ -15,7 +15,7 @@ PACKAGES := varde_common varde_directory varde_documents varde_deviations varde_
 	varde_reporting varde_gateway varde_devstack
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help run test lint bench asyncapi clean
+.PHONY: help run test fuzz lint bench asyncapi clean
 
 help: ## list the targets
 	@echo "Varde — internkontroll og kvalitetssystem for kommuner"
@@ -57,6 +57,13 @@ $(CHROMIUM):
 
 test: $(VENV_STAMP) $(DICTIONARIES_STAMP) $(ASYNCAPI_PARSER_STAMP) $(CHROMIUM) ## install what is needed and run the whole suite, real PostgreSQL and broker included
 	$(UV) run --frozen --no-sync pytest
+
+# `make test` sends 5 generated requests per operation and mode; this run 50, then linked sequences of calls.
+FUZZ_EXAMPLES ?= 50
+FUZZ_SCENARIOS ?= 100
+fuzz: $(VENV_STAMP) $(DICTIONARIES_STAMP) ## deeper Schemathesis run against the gateway's OpenAPI document, on a stack of its own
+	VARDE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) VARDE_FUZZ_SCENARIOS=$(FUZZ_SCENARIOS) \
+		$(UV) run --frozen --no-sync pytest -s -p no:cacheprovider tests/system/test_fuzz.py tests/system/fuzz_deep.py
 
 lint: $(VENV_STAMP) ## ruff, format check, mypy on every package, import contracts, layout rules
 	$(UV) run --frozen --no-sync ruff check .

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 
 from varde_common.errors import RouteNotFound
+from varde_common.inputs import InputText
 
 DOCS_PATH = "/api/v1/docs"
 
@@ -49,7 +50,7 @@ def add_docs_routes(api: FastAPI) -> None:
         return FileResponse(_OURS / "api-docs.html", media_type="text/html; charset=utf-8", headers=HEADERS)
 
     @api.get(DOCS_PATH + "/{name}", include_in_schema=False)
-    async def api_docs_asset(name: str) -> FileResponse:
+    async def api_docs_asset(name: InputText) -> FileResponse:
         if name not in ASSETS:
             raise RouteNotFound()
         path, media_type = ASSETS[name]

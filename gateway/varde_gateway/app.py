@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from varde_common.identity import InternalTokenSigner
+from varde_common.inputs import InputText
 from varde_common.problem_handlers import install_problem_handlers
 from varde_common.settings import Environment
 from varde_common.telemetry import instrument_fastapi
@@ -39,8 +40,8 @@ OPENAPI_PATH = "/api/v1/openapi.json"
 class TokenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    tenant: str = Field(min_length=1, title="Kommune", description="Kommunens kortnavn, f.eks. hustadvika")
-    email: str = Field(min_length=3, title="E-post", description="E-postadressen til en demoperson")
+    tenant: InputText = Field(min_length=1, title="Kommune", description="Kommunens kortnavn, f.eks. hustadvika")
+    email: InputText = Field(min_length=3, title="E-post", description="E-postadressen til en demoperson")
 
 
 class TokenResponse(BaseModel):

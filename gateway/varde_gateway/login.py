@@ -19,7 +19,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import httpx
@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from varde_common.inputs import InputText
 from varde_gateway.auth import Authenticator, Person
 from varde_gateway.directory import DirectoryClient
 from varde_gateway.errors import (
@@ -256,11 +257,16 @@ def _safe_return_to(value: str) -> str:
 def add_login_routes(api: FastAPI, login: BrowserLogin) -> None:
     @api.get("/auth/login", summary="Logg inn i nettleseren (OpenID Connect)")
     async def begin(
-        tenant: str = Query(min_length=1, max_length=60, title="Kommune", description="Kommunens kortnavn"),
-        provider: uuid.UUID | None = Query(
-            default=None, title="Identitetsleverandør", description="Når kommunen har flere innlogginger"
-        ),
-        return_to: str = Query(default="/", title="Tilbake til", description="Stien i Varde etter innloggingen"),
+        # Annotated, not ``= Query(...)``: FastAPI keeps the text rule of InputText only this way.
+        tenant: Annotated[
+            InputText, Query(min_length=1, max_length=60, title="Kommune", description="Kommunens kortnavn")
+        ],
+        provider: Annotated[
+            uuid.UUID | None, Query(title="Identitetsleverandør", description="Når kommunen har flere innlogginger")
+        ] = None,
+        return_to: Annotated[
+            InputText, Query(title="Tilbake til", description="Stien i Varde etter innloggingen")
+        ] = "/",
     ) -> RedirectResponse:
         url, sealed = await login.begin(tenant.strip().lower(), provider, _safe_return_to(return_to))
         response = RedirectResponse(url, status_code=302)
@@ -277,7 +283,10 @@ def add_login_routes(api: FastAPI, login: BrowserLogin) -> None:
 
     @api.get("/auth/callback", include_in_schema=False)
     async def callback(
-        request: Request, code: str | None = None, state: str | None = None, error: str | None = None
+        request: Request,
+        code: InputText | None = None,
+        state: InputText | None = None,
+        error: InputText | None = None,
     ) -> Response:
         if error or not code or not state:
             raise LoginCancelled()

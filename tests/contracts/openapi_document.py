@@ -6,6 +6,8 @@ import importlib
 import os
 from typing import Any
 
+from fastapi import FastAPI
+
 from varde_common.http import Probes
 from varde_common.runner import ServiceSpec
 from varde_common.runtime import Runtime
@@ -16,7 +18,8 @@ from varde_gateway.ratepolicies import default_policies
 HTTP_SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "reporting")
 
 
-def service_document(service: str, public_key_pem: str) -> dict[str, Any]:
+def service_app(service: str, public_key_pem: str) -> FastAPI:
+    """The service's HTTP app as it is composed for the ``api`` role (nothing started)."""
     spec: ServiceSpec = importlib.import_module(f"varde_{service}.__main__").SPEC
     previous = os.environ.get("VARDE_INTERNAL_TOKEN_PUBLIC_KEY")
     os.environ["VARDE_INTERNAL_TOKEN_PUBLIC_KEY"] = public_key_pem
@@ -27,7 +30,11 @@ def service_document(service: str, public_key_pem: str) -> dict[str, Any]:
             os.environ.pop("VARDE_INTERNAL_TOKEN_PUBLIC_KEY")
         else:
             os.environ["VARDE_INTERNAL_TOKEN_PUBLIC_KEY"] = previous
-    document: dict[str, Any] = spec.create_app(runtime, Probes()).openapi()
+    return spec.create_app(runtime, Probes())
+
+
+def service_document(service: str, public_key_pem: str) -> dict[str, Any]:
+    document: dict[str, Any] = service_app(service, public_key_pem).openapi()
     return document
 
 

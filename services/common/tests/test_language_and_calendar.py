@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from varde_common.calendar import Instant, oslo_date
+from varde_common.calendar import oslo_date
+from varde_common.inputs import Instant
 from varde_common.language import Text, language_of
 
 

@@ -11,10 +11,10 @@ import pytest
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from varde_common.calendar import Instant
 from varde_common.errors import PROBLEM_TYPES, InvalidCursor, ProblemError
 from varde_common.http import Probes, create_http_app
 from varde_common.identity import InternalTokenVerifier
+from varde_common.inputs import Instant
 from varde_common.language import Text
 from varde_common.openapi import OPERATION_ID, problems
 from varde_common.pages import Page, PageQuery, PageRequest, keyset, page_in_memory, page_of

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, date, datetime
-from typing import Annotated
 from zoneinfo import ZoneInfo
-
-from pydantic import AfterValidator, AwareDatetime
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -16,11 +13,6 @@ OSLO = ZoneInfo("Europe/Oslo")
 def utc(instant: datetime) -> datetime:
     """The same instant in UTC (a naive value is taken to be UTC already)."""
     return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
-
-
-Instant = Annotated[AwareDatetime, AfterValidator(utc)]
-"""An instant given by a client: it must name its offset, and is kept and answered in UTC, so a time comes back
-in one form whichever offset it was sent with."""
 
 
 def now_utc() -> datetime:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from varde_common.cursor import decode_cursor, encode_cursor
 from varde_common.errors import InvalidCursor
+from varde_common.inputs import InputText
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
@@ -42,7 +43,7 @@ def _page_request(
         int, Query(ge=1, le=MAX_LIMIT, title="Antall", description=f"Hvor mange per side (høyst {MAX_LIMIT})")
     ] = DEFAULT_LIMIT,
     cursor: Annotated[
-        str | None, Query(max_length=500, title="Markør", description="next_cursor fra forrige side")
+        InputText | None, Query(max_length=500, title="Markør", description="next_cursor fra forrige side")
     ] = None,
 ) -> PageRequest:
     return PageRequest(limit=limit, cursor=cursor)

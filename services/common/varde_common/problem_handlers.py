@@ -16,7 +16,7 @@ from varde_common.db import OUTAGE_ERRORS, outage_problem
 from varde_common.errors import FieldError, InternalError, InvalidRequest, ProblemError, problem_for_status
 from varde_common.language import Language, language_of
 from varde_common.redaction import describe_error
-from varde_common.validation import field_errors, label_of
+from varde_common.validation import BODY_LABEL, MESSAGES, field_errors, label_of
 
 log = logging.getLogger("varde.http")
 
@@ -47,6 +47,14 @@ def problem_answer(request: Request, problem: ProblemError, headers: dict[str, s
     return problem.response(language, instance=request.url.path, label=label, headers=headers)
 
 
+def unreadable_body(exc: StarletteHTTPException, language: Language) -> InvalidRequest:
+    """FastAPI's bare 400 for a body it could not parse (JSON that is not UTF-8, a broken multipart form) as the
+    validation problem a malformed JSON body already gets: the body named as the field, with a Norwegian message."""
+    code = "json_invalid" if isinstance(exc.__cause__, UnicodeDecodeError) else "body_unreadable"
+    error = FieldError(field="", code=code, message=MESSAGES[code], location="body")
+    return InvalidRequest(fields=[error], labels=BODY_LABEL.render(language))
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ProblemError)
@@ -60,6 +68,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_answer(request, InvalidRequest(fields=fields, labels=labels))
 
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400:
+            return problem_answer(request, unreadable_body(exc, request_language(request)))
         problem = problem_for_status(exc.status_code)
         return problem_answer(request, problem(), headers=dict(exc.headers) if exc.headers else None)
 

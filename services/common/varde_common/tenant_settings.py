@@ -14,9 +14,12 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from varde_common.inputs import InputText, WholeNumber
 from varde_common.language import Text
 from varde_common.roles import Role
 from varde_common.validation import FieldRuleError
+
+KEY_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
 
 
 class UnitTypeDefinition(BaseModel):
@@ -24,7 +27,7 @@ class UnitTypeDefinition(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]{1,39}$", title="Nøkkel", description="Små bokstaver, tall og _")
+    key: str = Field(pattern=KEY_PATTERN, title="Nøkkel", description="Små bokstaver, tall og _")
     name: str = Field(min_length=1, max_length=80, title="Navn")
     leader_role: Role = Field(title="Lederrolle", description="Rollen lederen av en enhet av denne typen får")
 
@@ -49,6 +52,7 @@ def _unique_keys(value: list[UnitTypeDefinition]) -> list[UnitTypeDefinition]:
 
 
 AcknowledgeDeadlineHours = Annotated[int, Field(ge=1, le=24 * 30)]
+AcknowledgeDeadlineHoursInput = Annotated[WholeNumber, Field(ge=1, le=24 * 30)]
 UnitTypes = Annotated[list[UnitTypeDefinition], Field(min_length=1), AfterValidator(_unique_keys)]
 
 
@@ -56,6 +60,9 @@ class UnitTypeDefinitionInput(UnitTypeDefinition):
     """A unit type as an administrator sends it: a key the form does not have is refused, not ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+    key: InputText = Field(pattern=KEY_PATTERN, title="Nøkkel", description="Små bokstaver, tall og _")
+    name: InputText = Field(min_length=1, max_length=80, title="Navn")
 
 
 UnitTypesInput = Annotated[list[UnitTypeDefinitionInput], Field(min_length=1), AfterValidator(_unique_keys)]

@@ -63,6 +63,10 @@ MESSAGES: dict[str, Text] = {
     "string_too_long": _T(nb="Kan ha høyst {max_length} tegn.", nn="Kan ha høgst {max_length} teikn."),
     "string_pattern_mismatch": _T(nb="Har ikke riktig format.", nn="Har ikkje rett format."),
     "string_unicode": _T(nb="Må være gyldig tekst.", nn="Må vere gyldig tekst."),
+    "string_control_character": _T(
+        nb="Inneholder et tegn som ikke kan lagres (et kontrolltegn).",
+        nn="Inneheld eit teikn som ikkje kan lagrast (eit kontrollteikn).",
+    ),
     "int_type": _T(nb="Må være et heltall.", nn="Må vere eit heiltal."),
     "int_parsing": _T(nb="Må være et heltall.", nn="Må vere eit heiltal."),
     "int_from_float": _T(nb="Må være et heltall.", nn="Må vere eit heiltal."),
@@ -110,6 +114,10 @@ MESSAGES: dict[str, Text] = {
     "date_from_datetime_inexact": _T(
         nb="Må være en dato uten klokkeslett, som 2026-11-01.", nn="Må vere ein dato utan klokkeslett, som 2026-11-01."
     ),
+    "date_out_of_range": _T(
+        nb="Året må være mellom {first_year} og {last_year}.", nn="Året må vere mellom {first_year} og {last_year}."
+    ),
+    "body_unreadable": _T(nb="Innholdet kan ikke leses.", nn="Innhaldet kan ikkje lesast."),
     "date_past": _T(nb="Må være tilbake i tid.", nn="Må vere tilbake i tid."),
     "date_future": _T(nb="Må være fram i tid.", nn="Må vere fram i tid."),
     "time_parsing": _T(nb="Må være et klokkeslett, som 10:00.", nn="Må vere eit klokkeslett, som 10:00."),

@@ -13,7 +13,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from varde_common.calendar import Instant
+from varde_common.inputs import Day, InputText, Instant, WholeNumber, YesNo
 from varde_common.language import Text
 from varde_common.pages import Page
 from varde_common.text_search import HighlightPart
@@ -172,7 +172,7 @@ class IdempotencyRecord(SQLModel, table=True):
 # ---- API models -------------------------------------------------------------------------------------------------
 
 _FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
-Consequence = Annotated[int, PydanticField(ge=1, le=5)]
+Consequence = Annotated[WholeNumber, PydanticField(ge=1, le=5)]
 
 
 class DeviationCreate(BaseModel):
@@ -199,22 +199,26 @@ class DeviationCreate(BaseModel):
     )
 
     kind: DeviationKind = PydanticField(default=DeviationKind.DEVIATION, title="Type", description="Type melding")
-    area: str = PydanticField(
+    area: InputText = PydanticField(
         default="tjenestekvalitet", max_length=40, title="Fagområde", description="Fagområdets nøkkel i katalogen"
     )
     category_id: uuid.UUID | None = PydanticField(
         default=None, title="Kategori", description="Kategori innen fagområdet"
     )
-    title: str = PydanticField(min_length=3, max_length=200, title="Tittel", description="Kort tittel på hendelsen")
-    description: str = PydanticField(min_length=1, max_length=20_000, title="Beskrivelse", description="Hva skjedde")
+    title: InputText = PydanticField(
+        min_length=3, max_length=200, title="Tittel", description="Kort tittel på hendelsen"
+    )
+    description: InputText = PydanticField(
+        min_length=1, max_length=20_000, title="Beskrivelse", description="Hva skjedde"
+    )
     unit_id: uuid.UUID = PydanticField(title="Enhet", description="Enheten der hendelsen skjedde")
     occurred_at: Instant = PydanticField(
         title="Tidspunkt", description="Når hendelsen skjedde (med tidssone); svaret gir det i UTC"
     )
-    location: str | None = PydanticField(
+    location: InputText | None = PydanticField(
         default=None, max_length=200, title="Sted", description="Sted, for eksempel rom 214"
     )
-    immediate_action: str | None = PydanticField(
+    immediate_action: InputText | None = PydanticField(
         default=None, max_length=5_000, title="Strakstiltak", description="Hva som ble gjort med en gang"
     )
     actual_consequence: Consequence | None = PydanticField(
@@ -223,18 +227,18 @@ class DeviationCreate(BaseModel):
     potential_consequence: Consequence | None = PydanticField(
         default=None, title="Mulig konsekvens", description="Mulig konsekvens 1–5"
     )
-    persons_involved: str | None = PydanticField(
+    persons_involved: InputText | None = PydanticField(
         default=None,
         max_length=5_000,
         title="Involverte personer",
         description="Involverte personer (skjermet: bare melderen og behandlerne ser dette)",
     )
-    personal_data_breach: bool = PydanticField(
+    personal_data_breach: YesNo = PydanticField(
         default=False,
         title="Brudd på personopplysningssikkerheten",
         description="Personopplysninger kan ha kommet på avveie (72-timersfristen til Datatilsynet)",
     )
-    anonymous: bool = PydanticField(
+    anonymous: YesNo = PydanticField(
         default=False, title="Anonym", description="Meld anonymt (hvis kommunen tillater det)"
     )
 
@@ -256,11 +260,11 @@ class DeviationClassify(BaseModel):
     )
 
     kind: DeviationKind | None = PydanticField(default=None, title="Type")
-    area: str | None = PydanticField(default=None, max_length=40, title="Fagområde")
+    area: InputText | None = PydanticField(default=None, max_length=40, title="Fagområde")
     category_id: uuid.UUID | None = PydanticField(default=None, title="Kategori")
     actual_consequence: Consequence | None = PydanticField(default=None, title="Faktisk konsekvens")
     potential_consequence: Consequence | None = PydanticField(default=None, title="Mulig konsekvens")
-    personal_data_breach: bool | None = PydanticField(default=None, title="Brudd på personopplysningssikkerheten")
+    personal_data_breach: YesNo | None = PydanticField(default=None, title="Brudd på personopplysningssikkerheten")
 
     _kept = refuse_null("kind", "area", "personal_data_breach")
 
@@ -401,7 +405,7 @@ class HistoryPage(Page[HistoryEntry]):
 class Comment(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"comment": "Tatt til behandling."}]})
 
-    comment: str | None = PydanticField(default=None, max_length=5_000, title="Kommentar")
+    comment: InputText | None = PydanticField(default=None, max_length=5_000, title="Kommentar")
 
 
 class ForwardBody(BaseModel):
@@ -410,19 +414,19 @@ class ForwardBody(BaseModel):
     )
 
     unit_id: uuid.UUID = PydanticField(title="Enhet", description="Enheten som skal behandle saken")
-    comment: str | None = PydanticField(default=None, max_length=5_000, title="Kommentar")
+    comment: InputText | None = PydanticField(default=None, max_length=5_000, title="Kommentar")
 
 
 class CloseBody(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"conclusion": "Rutinen er oppdatert."}]})
 
-    conclusion: str = PydanticField(min_length=3, max_length=10_000, title="Konklusjon")
+    conclusion: InputText = PydanticField(min_length=3, max_length=10_000, title="Konklusjon")
 
 
 class RejectBody(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"reason": "Meldt to ganger."}]})
 
-    reason: str = PydanticField(
+    reason: InputText = PydanticField(
         min_length=3, max_length=5_000, title="Begrunnelse", description="Hvorfor meldingen avvises"
     )
 
@@ -430,7 +434,7 @@ class RejectBody(BaseModel):
 class ReopenBody(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"reason": "Skjedde igjen."}]})
 
-    reason: str = PydanticField(
+    reason: InputText = PydanticField(
         min_length=3, max_length=5_000, title="Begrunnelse", description="Hvorfor saken åpnes igjen"
     )
 
@@ -449,12 +453,14 @@ class MeasureCreate(BaseModel):
         },
     )
 
-    description: str = PydanticField(min_length=3, max_length=5_000, title="Tiltak", description="Hva som skal gjøres")
+    description: InputText = PydanticField(
+        min_length=3, max_length=5_000, title="Tiltak", description="Hva som skal gjøres"
+    )
     owner_id: uuid.UUID | None = PydanticField(
         default=None, title="Ansvarlig", description="Den som skal gjøre det; du selv om tomt"
     )
-    deadline: date | None = PydanticField(default=None, title="Frist", description="Dato i Norge; i dag eller senere")
-    effectiveness_check: str | None = PydanticField(
+    deadline: Day | None = PydanticField(default=None, title="Frist", description="Dato i Norge; i dag eller senere")
+    effectiveness_check: InputText | None = PydanticField(
         default=None, max_length=2_000, title="Evaluering", description="Hvordan virkningen skal sjekkes"
     )
 
@@ -464,12 +470,12 @@ class MeasureChange(BaseModel):
 
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"deadline": "2030-12-15"}]})
 
-    description: str | None = PydanticField(default=None, min_length=3, max_length=5_000, title="Tiltak")
+    description: InputText | None = PydanticField(default=None, min_length=3, max_length=5_000, title="Tiltak")
     owner_id: uuid.UUID | None = PydanticField(default=None, title="Ansvarlig", description="Ny ansvarlig")
-    deadline: date | None = PydanticField(
+    deadline: Day | None = PydanticField(
         default=None, title="Frist", description="Ny frist (dato i Norge; i dag eller senere)"
     )
-    effectiveness_check: str | None = PydanticField(default=None, max_length=2_000, title="Evaluering")
+    effectiveness_check: InputText | None = PydanticField(default=None, max_length=2_000, title="Evaluering")
 
     _kept = refuse_null("description", "owner_id")
 
@@ -485,7 +491,7 @@ class MeasureChange(BaseModel):
 class MeasureComplete(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"effectiveness_result": "Ingen nye fall."}]})
 
-    effectiveness_result: str | None = PydanticField(
+    effectiveness_result: InputText | None = PydanticField(
         default=None, max_length=2_000, title="Resultat", description="Hva evalueringen viste"
     )
 
@@ -493,7 +499,7 @@ class MeasureComplete(BaseModel):
 class ReceiptLookup(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"receipt_code": "ABCD-EFGH-JKLM"}]})
 
-    receipt_code: str = PydanticField(min_length=8, max_length=40, title="Kvitteringskode")
+    receipt_code: InputText = PydanticField(min_length=8, max_length=40, title="Kvitteringskode")
 
 
 class ReceiptStatus(BaseModel):
@@ -539,17 +545,17 @@ class AreaPage(Page[AreaPublic]):
 class AreaCreate(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"key": "a{unique}", "name": "Beredskap"}]})
 
-    key: str = PydanticField(
+    key: InputText = PydanticField(
         pattern=r"^[a-z][a-z0-9_]{1,39}$", title="Nøkkel", description="Små bokstaver, tall og _; fast når satt"
     )
-    name: str = PydanticField(min_length=2, max_length=120, title="Navn")
+    name: InputText = PydanticField(min_length=2, max_length=120, title="Navn")
 
 
 class AreaUpdate(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"name": "Beredskap og krise"}]})
 
-    name: str | None = PydanticField(default=None, min_length=2, max_length=120, title="Navn")
-    active: bool | None = PydanticField(default=None, title="I bruk")
+    name: InputText | None = PydanticField(default=None, min_length=2, max_length=120, title="Navn")
+    active: YesNo | None = PydanticField(default=None, title="I bruk")
 
     _kept = refuse_null("name", "active")
 
@@ -557,14 +563,14 @@ class AreaUpdate(BaseModel):
 class CategoryCreate(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"area": "hms", "name": "Kategori {unique}"}]})
 
-    area: str = PydanticField(max_length=40, title="Fagområde")
-    name: str = PydanticField(min_length=2, max_length=120, title="Navn")
+    area: InputText = PydanticField(max_length=40, title="Fagområde")
+    name: InputText = PydanticField(min_length=2, max_length=120, title="Navn")
 
 
 class CategoryUpdate(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"name": "Ny kategori", "active": True}]})
 
-    name: str | None = PydanticField(default=None, min_length=2, max_length=120, title="Navn")
-    active: bool | None = PydanticField(default=None, title="I bruk")
+    name: InputText | None = PydanticField(default=None, min_length=2, max_length=120, title="Navn")
+    active: YesNo | None = PydanticField(default=None, title="I bruk")
 
     _kept = refuse_null("name", "active")

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Depends, File, Header, Path, Query, Request, Uplo
 from fastapi.responses import JSONResponse, Response
 
 from varde_common.attachments import UPLOAD_PROBLEMS, read_upload
-from varde_common.calendar import Instant
 from varde_common.http import CallerLanguage, app_service
 from varde_common.identity import CurrentIdentity
+from varde_common.inputs import InputText, Instant
 from varde_common.openapi import problems
 from varde_common.pages import PageQuery
 from varde_deviations.access_log import AccessLogService
@@ -125,7 +125,7 @@ async def report(
     language: CallerLanguage,
     body: DeviationCreate,
     idempotency_key: Annotated[
-        str | None,
+        InputText | None,
         Header(
             alias="Idempotency-Key",
             pattern=KEY_PATTERN,
@@ -150,14 +150,14 @@ async def list_deviations(
     ] = View.ALL,
     status_: Annotated[list[DeviationStatus] | None, Query(alias="status", title="Saksstatus")] = None,
     kind: Annotated[list[DeviationKind] | None, Query(title="Type melding")] = None,
-    area: Annotated[list[str] | None, Query(title="Fagområde")] = None,
+    area: Annotated[list[InputText] | None, Query(title="Fagområde")] = None,
     category_id: Annotated[uuid.UUID | None, Query(title="Kategori")] = None,
     unit_id: Annotated[uuid.UUID | None, Query(title="Enhet", description="Enheten med alle enheter under den")] = None,
     reported_from: Annotated[Instant | None, Query(title="Meldt fra", description="Fra og med (med tidssone)")] = None,
     reported_to: Annotated[Instant | None, Query(title="Meldt til", description="Til, ikke med (med tidssone)")] = None,
     min_severity: Annotated[int | None, Query(ge=1, le=5, title="Alvorlighet minst")] = None,
     overdue: Annotated[bool | None, Query(title="Over fristen")] = None,
-    q: Annotated[str | None, Query(max_length=200, title="Søk", description="Fritekstsøk (norsk)")] = None,
+    q: Annotated[InputText | None, Query(max_length=200, title="Søk", description="Fritekstsøk (norsk)")] = None,
 ) -> DeviationPage:
     filters = ListFilters(
         view=view.value,
@@ -199,7 +199,7 @@ async def add_area(identity: CurrentIdentity, service: Catalogue, body: AreaCrea
 async def update_area(
     identity: CurrentIdentity,
     service: Catalogue,
-    key: Annotated[str, Path(title="Fagområde", description="Fagområdets nøkkel")],
+    key: Annotated[InputText, Path(title="Fagområde", description="Fagområdets nøkkel")],
     body: AreaUpdate,
 ) -> AreaPublic:
     return await service.update_area(identity, key, body)

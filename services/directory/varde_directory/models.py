@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl
@@ -13,10 +13,10 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
-from varde_common.calendar import Instant
+from varde_common.inputs import CleanText, Day, InputText, Instant, YesNo
 from varde_common.pages import Page
 from varde_common.roles import Role
-from varde_common.tenant_settings import AcknowledgeDeadlineHours, TenantSettings, UnitTypesInput
+from varde_common.tenant_settings import AcknowledgeDeadlineHoursInput, TenantSettings, UnitTypesInput
 from varde_directory.domain import ProviderKind
 
 
@@ -147,6 +147,9 @@ class BrowserSession(SQLModel, table=True):
 # --- API models -------------------------------------------------------------------------------------------
 
 
+InputEmail = Annotated[EmailStr, CleanText()]
+
+
 class _Input(BaseModel):
     """Inputs reject unknown fields: ``tenant_id``, ``id`` or ``created_by`` in a body are an error, never stored."""
 
@@ -165,10 +168,10 @@ class TenantSettingsChange(_Input):
     """Only the settings named change; a setting given as null goes back to its default. ``unit_types``, when
     given, is the whole new list. The acceptance matrix for risks is set in risk (``PUT /api/v1/risk/matrix``)."""
 
-    acknowledge_deadline_hours: AcknowledgeDeadlineHours | None = Field(
+    acknowledge_deadline_hours: AcknowledgeDeadlineHoursInput | None = Field(
         default=None, title="Frist for å ta avvik til behandling (timer)"
     )
-    anonymous_reporting: bool | None = Field(default=None, title="Anonym melding")
+    anonymous_reporting: YesNo | None = Field(default=None, title="Anonym melding")
     unit_types: UnitTypesInput | None = Field(default=None, title="Enhetstyper")
     # Kept out of the document: accepted only to answer that the matrix moved (a 422 saying where it is now).
     risk_acceptance: SkipJsonSchema[Any] = Field(default=None, title="Akseptkriterier for risiko")
@@ -179,7 +182,7 @@ class TenantSettingsChange(_Input):
 
 
 class TenantUpdate(_Input):
-    name: str | None = Field(default=None, min_length=2, max_length=120, title="Kommunens navn")
+    name: InputText | None = Field(default=None, min_length=2, max_length=120, title="Kommunens navn")
     settings: TenantSettingsChange | None = Field(default=None, title="Innstillinger")
 
 
@@ -195,8 +198,8 @@ class RolePublic(BaseModel):
 class RoleAssignmentCreate(_Input):
     role: Role = Field(title="Rolle")
     unit_id: uuid.UUID = Field(title="Enhet")
-    starts_on: date | None = Field(default=None, title="Startdato")
-    ends_on: date | None = Field(default=None, title="Sluttdato")
+    starts_on: Day | None = Field(default=None, title="Startdato")
+    ends_on: Day | None = Field(default=None, title="Sluttdato")
 
     model_config = ConfigDict(
         extra="forbid",
@@ -208,7 +211,7 @@ class IdentityLink(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     provider_id: uuid.UUID = Field(title="Identitetsleverandør")
-    subject: str = Field(min_length=1, max_length=400, title="Identitet hos leverandøren")
+    subject: InputText = Field(min_length=1, max_length=400, title="Identitet hos leverandøren")
 
 
 class PersonPublic(BaseModel):
@@ -228,9 +231,9 @@ class PersonPage(Page[PersonPublic]):
 
 
 class PersonCreate(_Input):
-    name: str = Field(min_length=2, max_length=200, title="Navn")
-    email: EmailStr = Field(title="E-postadresse")
-    employee_number: str | None = Field(default=None, max_length=40, title="Ansattnummer")
+    name: InputText = Field(min_length=2, max_length=200, title="Navn")
+    email: InputEmail = Field(title="E-postadresse")
+    employee_number: InputText | None = Field(default=None, max_length=40, title="Ansattnummer")
     identities: list[IdentityLink] = Field(default_factory=list, title="Identiteter")
 
     model_config = ConfigDict(
@@ -243,10 +246,10 @@ class PersonCreate(_Input):
 class PersonUpdate(_Input):
     """``identities``, when given, is the whole new list of the person's identities."""
 
-    name: str | None = Field(default=None, min_length=2, max_length=200, title="Navn")
-    email: EmailStr | None = Field(default=None, title="E-postadresse")
-    employee_number: str | None = Field(default=None, max_length=40, title="Ansattnummer")
-    active: bool | None = Field(default=None, title="Aktiv")
+    name: InputText | None = Field(default=None, min_length=2, max_length=200, title="Navn")
+    email: InputEmail | None = Field(default=None, title="E-postadresse")
+    employee_number: InputText | None = Field(default=None, max_length=40, title="Ansattnummer")
+    active: YesNo | None = Field(default=None, title="Aktiv")
     identities: list[IdentityLink] | None = Field(default=None, title="Identiteter")
 
 
@@ -267,10 +270,10 @@ class OrgUnitPage(Page[OrgUnitPublic]):
 
 
 class OrgUnitCreate(_Input):
-    name: str = Field(min_length=2, max_length=200, title="Navn")
-    unit_type: str = Field(min_length=1, max_length=40, title="Enhetstype")
+    name: InputText = Field(min_length=2, max_length=200, title="Navn")
+    unit_type: InputText = Field(min_length=1, max_length=40, title="Enhetstype")
     parent_id: uuid.UUID | None = Field(default=None, title="Overordnet enhet")
-    external_key: str | None = Field(default=None, max_length=60, title="Enhetskode")
+    external_key: InputText | None = Field(default=None, max_length=60, title="Enhetskode")
     leader_person_id: uuid.UUID | None = Field(default=None, title="Leder")
 
     model_config = ConfigDict(
@@ -283,10 +286,10 @@ class OrgUnitCreate(_Input):
 class OrgUnitUpdate(_Input):
     """Rename, move (``parent_id``) or give a new leader; each change starts a new period in the history."""
 
-    name: str | None = Field(default=None, min_length=2, max_length=200, title="Navn")
+    name: InputText | None = Field(default=None, min_length=2, max_length=200, title="Navn")
     parent_id: uuid.UUID | None = Field(default=None, title="Overordnet enhet")
     leader_person_id: uuid.UUID | None = Field(default=None, title="Leder")
-    external_key: str | None = Field(default=None, max_length=60, title="Enhetskode")
+    external_key: InputText | None = Field(default=None, max_length=60, title="Enhetskode")
 
 
 class OrgUnitPeriod(BaseModel):
@@ -308,18 +311,18 @@ class OrgUnitPeriodPage(Page[OrgUnitPeriod]):
 
 
 class IdentityProviderBase(_Input):
-    name: str = Field(min_length=2, max_length=120, title="Navn")
+    name: InputText = Field(min_length=2, max_length=120, title="Navn")
     kind: ProviderKind = Field(title="Type")
-    issuer: str = Field(min_length=3, max_length=400, title="Utsteder (issuer)")
-    audience: str = Field(min_length=1, max_length=400, title="Målgruppe (audience)")
+    issuer: InputText = Field(min_length=3, max_length=400, title="Utsteder (issuer)")
+    audience: InputText = Field(min_length=1, max_length=400, title="Målgruppe (audience)")
     jwks_url: HttpUrl = Field(title="Adresse til nøklene (JWKS)")
-    algorithms: list[str] = Field(default_factory=lambda: ["RS256"], min_length=1, title="Algoritmer")
-    subject_claim: str = Field(default="sub", min_length=1, max_length=40, title="Felt med identiteten (claim)")
-    client_id: str | None = Field(default=None, title="Klient-id for nettleserinnlogging")
+    algorithms: list[InputText] = Field(default_factory=lambda: ["RS256"], min_length=1, title="Algoritmer")
+    subject_claim: InputText = Field(default="sub", min_length=1, max_length=40, title="Felt med identiteten (claim)")
+    client_id: InputText | None = Field(default=None, title="Klient-id for nettleserinnlogging")
     authorization_endpoint: HttpUrl | None = Field(default=None, title="Adresse for innlogging")
     token_endpoint: HttpUrl | None = Field(default=None, title="Adresse for token")
     end_session_endpoint: HttpUrl | None = Field(default=None, title="Adresse for utlogging")
-    enabled: bool = Field(default=True, title="I bruk")
+    enabled: YesNo = Field(default=True, title="I bruk")
 
 
 class IdentityProviderCreate(IdentityProviderBase):
@@ -374,7 +377,7 @@ class SessionCreate(_Input):
     tenant_id: uuid.UUID
     person_id: uuid.UUID
     provider_id: uuid.UUID
-    session_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    session_hash: InputText = Field(pattern=r"^[0-9a-f]{64}$")
     expires_at: Instant
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 
 from varde_common.http import app_service
 from varde_common.identity import CallingService, CurrentIdentity
+from varde_common.inputs import InputText
 from varde_common.openapi import problems
 from varde_common.pages import PageQuery
 from varde_common.problem_handlers import request_language
@@ -60,9 +61,9 @@ UnitId = Annotated[uuid.UUID, Path(title="Enhet")]
 PersonId = Annotated[uuid.UUID, Path(title="Person")]
 AssignmentId = Annotated[uuid.UUID, Path(title="Rolle")]
 ProviderId = Annotated[uuid.UUID, Path(title="Identitetsleverandør")]
-UnitSearch = Annotated[str | None, Query(max_length=100, title="Søk", description="Del av enhetens navn")]
+UnitSearch = Annotated[InputText | None, Query(max_length=100, title="Søk", description="Del av enhetens navn")]
 PersonSearch = Annotated[
-    str | None, Query(max_length=100, title="Søk", description="Del av personens navn eller e-postadresse")
+    InputText | None, Query(max_length=100, title="Søk", description="Del av personens navn eller e-postadresse")
 ]
 
 CHANGE = (errors.DirectoryAdministrationForbidden,)
@@ -296,7 +297,7 @@ async def resolve(
     caller: CallingService,
     tenant_id: uuid.UUID,
     provider_id: uuid.UUID,
-    subject: Annotated[str, Query(min_length=1, max_length=400)],
+    subject: Annotated[InputText, Query(min_length=1, max_length=400)],
 ) -> PersonLookup:
     return await sign_in.resolve_subject(tenant_id, provider_id, subject)
 
@@ -308,13 +309,13 @@ async def start_session(sign_in: SignIn, caller: CallingService, body: SessionCr
 
 @internal.get("/sessions/{tenant_id}/{session_hash}")
 async def find_session(
-    sign_in: SignIn, caller: CallingService, tenant_id: uuid.UUID, session_hash: str
+    sign_in: SignIn, caller: CallingService, tenant_id: uuid.UUID, session_hash: InputText
 ) -> SessionPublic:
     return await sign_in.find_session(tenant_id, session_hash)
 
 
 @internal.post("/sessions/{tenant_id}/{session_hash}/end", status_code=status.HTTP_204_NO_CONTENT)
-async def end_session(sign_in: SignIn, caller: CallingService, tenant_id: uuid.UUID, session_hash: str) -> None:
+async def end_session(sign_in: SignIn, caller: CallingService, tenant_id: uuid.UUID, session_hash: InputText) -> None:
     await sign_in.end_session(tenant_id, session_hash)
 
 
@@ -327,7 +328,7 @@ async def dev_people(sign_in: SignIn, caller: CallingService) -> list[DevPerson]
 async def lookup(
     sign_in: SignIn,
     caller: CallingService,
-    tenant: Annotated[str, Query(min_length=1)],
-    email: Annotated[str, Query(min_length=3)],
+    tenant: Annotated[InputText, Query(min_length=1)],
+    email: Annotated[InputText, Query(min_length=3)],
 ) -> PersonLookup:
     return await sign_in.lookup_person(tenant, email)

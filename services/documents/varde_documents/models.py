@@ -16,6 +16,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
+from varde_common.inputs import InputText, WholeNumber, YesNo
 from varde_common.language import Text
 from varde_common.pages import Page
 from varde_common.roles import Role
@@ -190,7 +191,7 @@ class DocumentCreate(BaseModel):
         },
     )
 
-    title: str = PydanticField(min_length=3, max_length=300, title="Tittel")
+    title: InputText = PydanticField(min_length=3, max_length=300, title="Tittel")
     kind: DocumentKind = PydanticField(default=DocumentKind.PROCEDURE, title="Dokumenttype")
     owner_unit_id: uuid.UUID = PydanticField(title="Eierenhet")
     approver_unit_id: uuid.UUID | None = PydanticField(
@@ -199,16 +200,16 @@ class DocumentCreate(BaseModel):
         description="Enheten hvis leder godkjenner: eierenheten eller en enhet over; eierenheten om tomt",
     )
     folder_id: uuid.UUID | None = PydanticField(default=None, title="Mappe")
-    tags: list[str] = PydanticField(default_factory=list, max_length=30, title="Stikkord")
-    law_references: list[str] = PydanticField(default_factory=list, max_length=30, title="Lovhenvisninger")
+    tags: list[InputText] = PydanticField(default_factory=list, max_length=30, title="Stikkord")
+    law_references: list[InputText] = PydanticField(default_factory=list, max_length=30, title="Lovhenvisninger")
     revision_owner_id: uuid.UUID | None = PydanticField(
         default=None, title="Revisjonsansvarlig", description="Revisjonsansvarlig; du selv om tomt"
     )
-    revision_interval_months: int = PydanticField(
+    revision_interval_months: WholeNumber = PydanticField(
         default=DEFAULT_REVISION_MONTHS, ge=1, le=60, title="Revisjonsintervall (måneder)"
     )
-    content: str = PydanticField(default="", max_length=500_000, title="Innhold", description="Markdown")
-    change_summary: str | None = PydanticField(default=None, max_length=2_000, title="Endringsbeskrivelse")
+    content: InputText = PydanticField(default="", max_length=500_000, title="Innhold", description="Markdown")
+    change_summary: InputText | None = PydanticField(default=None, max_length=2_000, title="Endringsbeskrivelse")
 
     _lists = field_validator("tags", "law_references")(distinct_nonblank)
 
@@ -219,10 +220,10 @@ class DocumentChange(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"tags": ["hms"]}]})
 
     folder_id: uuid.UUID | None = PydanticField(default=None, title="Mappe")
-    tags: list[str] | None = PydanticField(default=None, max_length=30, title="Stikkord")
-    law_references: list[str] | None = PydanticField(default=None, max_length=30, title="Lovhenvisninger")
+    tags: list[InputText] | None = PydanticField(default=None, max_length=30, title="Stikkord")
+    law_references: list[InputText] | None = PydanticField(default=None, max_length=30, title="Lovhenvisninger")
     revision_owner_id: uuid.UUID | None = PydanticField(default=None, title="Revisjonsansvarlig")
-    revision_interval_months: int | None = PydanticField(
+    revision_interval_months: WholeNumber | None = PydanticField(
         default=None, ge=1, le=60, title="Revisjonsintervall (måneder)"
     )
     approver_unit_id: uuid.UUID | None = PydanticField(default=None, title="Godkjenningsenhet")
@@ -233,10 +234,10 @@ class DraftCreate(BaseModel):
 
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"significant": False}]})
 
-    title: str | None = PydanticField(default=None, min_length=3, max_length=300, title="Tittel")
-    content: str | None = PydanticField(default=None, max_length=500_000, title="Innhold")
-    change_summary: str | None = PydanticField(default=None, max_length=2_000, title="Endringsbeskrivelse")
-    significant: bool = PydanticField(
+    title: InputText | None = PydanticField(default=None, min_length=3, max_length=300, title="Tittel")
+    content: InputText | None = PydanticField(default=None, max_length=500_000, title="Innhold")
+    change_summary: InputText | None = PydanticField(default=None, max_length=2_000, title="Endringsbeskrivelse")
+    significant: YesNo = PydanticField(
         default=True, title="Vesentlig endring", description="En vesentlig endring ber alle lese på nytt"
     )
 
@@ -247,28 +248,28 @@ class DraftEdit(BaseModel):
         json_schema_extra={"examples": [{"content": "# Formål\nOppdatert tekst.", "change_summary": "Nytt avsnitt"}]},
     )
 
-    title: str | None = PydanticField(default=None, min_length=3, max_length=300, title="Tittel")
-    content: str | None = PydanticField(default=None, max_length=500_000, title="Innhold")
-    change_summary: str | None = PydanticField(default=None, max_length=2_000, title="Endringsbeskrivelse")
-    significant: bool | None = PydanticField(default=None, title="Vesentlig endring")
+    title: InputText | None = PydanticField(default=None, min_length=3, max_length=300, title="Tittel")
+    content: InputText | None = PydanticField(default=None, max_length=500_000, title="Innhold")
+    change_summary: InputText | None = PydanticField(default=None, max_length=2_000, title="Endringsbeskrivelse")
+    significant: YesNo | None = PydanticField(default=None, title="Vesentlig endring")
 
 
 class StillValid(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"comment": "Gjennomgått, ingen endringer."}]})
 
-    comment: str | None = PydanticField(default=None, max_length=2_000, title="Kommentar")
+    comment: InputText | None = PydanticField(default=None, max_length=2_000, title="Kommentar")
 
 
 class VersionRejection(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"comment": "Mangler ansvarsfordeling."}]})
 
-    comment: str = PydanticField(min_length=3, max_length=5_000, title="Begrunnelse")
+    comment: InputText = PydanticField(min_length=3, max_length=5_000, title="Begrunnelse")
 
 
 class FolderCreate(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"name": "Helse og omsorg"}]})
 
-    name: str = PydanticField(min_length=1, max_length=200, title="Navn")
+    name: InputText = PydanticField(min_length=1, max_length=200, title="Navn")
     parent_id: uuid.UUID | None = PydanticField(default=None, title="Overordnet mappe")
 
 
@@ -281,7 +282,7 @@ class AudienceEntry(BaseModel):
     unit_id: uuid.UUID | None = PydanticField(default=None, title="Enhet")
     role: Role | None = PydanticField(default=None, title="Rolle")
     person_id: uuid.UUID | None = PydanticField(default=None, title="Person")
-    include_subtree: bool = PydanticField(default=True, title="Med enhetene under")
+    include_subtree: YesNo = PydanticField(default=True, title="Med enhetene under")
 
     @model_validator(mode="after")
     def one_kind(self) -> AudienceEntry:
@@ -305,7 +306,7 @@ class Audience(BaseModel):
     )
 
     entries: list[AudienceEntry] = PydanticField(max_length=200, title="Hvem som skal lese")
-    reading_days: int | None = PydanticField(
+    reading_days: WholeNumber | None = PydanticField(
         default=None, ge=1, le=365, title="Lesefrist (dager)", description="Frist for å lese, i dager"
     )
 

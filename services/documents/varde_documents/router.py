@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, Up
 from varde_common.attachments import UPLOAD_PROBLEMS, read_upload
 from varde_common.http import CallerLanguage, app_service
 from varde_common.identity import CurrentIdentity
+from varde_common.inputs import InputText
 from varde_common.openapi import problems
 from varde_common.pages import PageQuery
 from varde_documents.attachments import AttachmentService
@@ -119,7 +120,7 @@ async def list_documents(
     language: CallerLanguage,
     page: PageQuery,
     folder_id: Annotated[uuid.UUID | None, Query(title="Mappe")] = None,
-    tag: Annotated[str | None, Query(max_length=100, title="Stikkord")] = None,
+    tag: Annotated[InputText | None, Query(max_length=100, title="Stikkord")] = None,
     kind: Annotated[DocumentKind | None, Query(title="Dokumenttype")] = None,
     include_archived: Annotated[bool, Query(title="Med arkiverte")] = False,
 ) -> DocumentPage:
@@ -151,7 +152,7 @@ async def search(
     language: CallerLanguage,
     page: PageQuery,
     q: Annotated[
-        str, Query(min_length=2, max_length=200, title="Søkeord", description='Søkeord; "frase", -utelat, eller')
+        InputText, Query(min_length=2, max_length=200, title="Søkeord", description='Søkeord; "frase", -utelat, eller')
     ],
 ) -> SearchPage:
     return await service.search(identity, q, page, language=language)

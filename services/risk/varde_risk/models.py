@@ -14,6 +14,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
+from varde_common.inputs import Day, InputText, WholeNumber
 from varde_common.language import Text
 from varde_common.pages import Page
 from varde_common.text import distinct_nonblank
@@ -22,7 +23,7 @@ from varde_risk.domain import AssessmentKind, AssessmentStatus, Dimension, Scope
 
 TZ = sa.DateTime(timezone=True)
 _FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
-Level = Annotated[int, PydanticField(ge=1, le=5)]
+Level = Annotated[WholeNumber, PydanticField(ge=1, le=5)]
 
 
 def now() -> datetime:
@@ -187,11 +188,11 @@ class AssessmentCreate(BaseModel):
         },
     )
 
-    title: str = PydanticField(title="Tittel", min_length=3, max_length=300)
-    description: str | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
+    title: InputText = PydanticField(title="Tittel", min_length=3, max_length=300)
+    description: InputText | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
     kind: AssessmentKind = PydanticField(title="Type analyse")
     scope_kind: ScopeKind = PydanticField(default=ScopeKind.UNIT, title="Omfang")
-    scope_name: str | None = PydanticField(
+    scope_name: InputText | None = PydanticField(
         default=None,
         title="Hva analysen gjelder",
         description="Målet, prosjektet eller systemet; påkrevd når omfanget ikke er en enhet",
@@ -201,7 +202,7 @@ class AssessmentCreate(BaseModel):
     unit_id: uuid.UUID = PydanticField(title="Enhet")
     owner_id: uuid.UUID | None = PydanticField(default=None, title="Eier", description="Den som oppretter, om tomt")
     participants: list[uuid.UUID] = PydanticField(default_factory=list, title="Deltakere", max_length=100)
-    review_due: date | None = PydanticField(default=None, title="Revisjonsdato")
+    review_due: Day | None = PydanticField(default=None, title="Revisjonsdato")
 
     @field_validator("scope_name")
     @classmethod
@@ -221,12 +222,12 @@ class AssessmentChange(BaseModel):
 
     model_config = _FORBID
 
-    title: str | None = PydanticField(default=None, title="Tittel", min_length=3, max_length=300)
-    description: str | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
-    scope_name: str | None = PydanticField(default=None, title="Hva analysen gjelder", max_length=300)
+    title: InputText | None = PydanticField(default=None, title="Tittel", min_length=3, max_length=300)
+    description: InputText | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
+    scope_name: InputText | None = PydanticField(default=None, title="Hva analysen gjelder", max_length=300)
     owner_id: uuid.UUID | None = PydanticField(default=None, title="Eier")
     participants: list[uuid.UUID] | None = PydanticField(default=None, title="Deltakere", max_length=100)
-    review_due: date | None = PydanticField(default=None, title="Revisjonsdato")
+    review_due: Day | None = PydanticField(default=None, title="Revisjonsdato")
 
     # What an assessment cannot be without: a change may give a new value, never null.
     _title_kept = refuse_null(
@@ -317,10 +318,10 @@ class RiskCreate(Rating):
         },
     )
 
-    title: str = PydanticField(title="Uønsket hendelse", min_length=3, max_length=300)
-    description: str | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
-    causes: list[str] = PydanticField(default_factory=list, title="Årsaker", max_length=50)
-    barriers: list[str] = PydanticField(default_factory=list, title="Barrierer", max_length=50)
+    title: InputText = PydanticField(title="Uønsket hendelse", min_length=3, max_length=300)
+    description: InputText | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
+    causes: list[InputText] = PydanticField(default_factory=list, title="Årsaker", max_length=50)
+    barriers: list[InputText] = PydanticField(default_factory=list, title="Barrierer", max_length=50)
     deviation_ids: list[uuid.UUID] = PydanticField(default_factory=list, title="Avvik", max_length=100)
     document_ids: list[uuid.UUID] = PydanticField(default_factory=list, title="Dokumenter", max_length=100)
 
@@ -332,10 +333,10 @@ class RiskChange(BaseModel):
 
     model_config = _FORBID
 
-    title: str | None = PydanticField(default=None, title="Uønsket hendelse", min_length=3, max_length=300)
-    description: str | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
-    causes: list[str] | None = PydanticField(default=None, title="Årsaker", max_length=50)
-    barriers: list[str] | None = PydanticField(default=None, title="Barrierer", max_length=50)
+    title: InputText | None = PydanticField(default=None, title="Uønsket hendelse", min_length=3, max_length=300)
+    description: InputText | None = PydanticField(default=None, title="Beskrivelse", max_length=20_000)
+    causes: list[InputText] | None = PydanticField(default=None, title="Årsaker", max_length=50)
+    barriers: list[InputText] | None = PydanticField(default=None, title="Barrierer", max_length=50)
     deviation_ids: list[uuid.UUID] | None = PydanticField(default=None, title="Avvik", max_length=100)
     document_ids: list[uuid.UUID] | None = PydanticField(default=None, title="Dokumenter", max_length=100)
 
@@ -346,11 +347,11 @@ class MeasureCreate(BaseModel):
         json_schema_extra={"examples": [{"title": "Innføre strekkodeskanning", "deadline": "2027-03-01"}]},
     )
 
-    title: str = PydanticField(title="Tiltak", min_length=3, max_length=500)
+    title: InputText = PydanticField(title="Tiltak", min_length=3, max_length=500)
     owner_id: uuid.UUID | None = PydanticField(
         default=None, title="Ansvarlig", description="Vurderingens eier, om tomt"
     )
-    deadline: date | None = PydanticField(default=None, title="Frist", description="Dato i Norge; i dag eller senere")
+    deadline: Day | None = PydanticField(default=None, title="Frist", description="Dato i Norge; i dag eller senere")
 
 
 _HEX = "0123456789abcdefABCDEF"
@@ -362,7 +363,7 @@ class MatrixChange(BaseModel):
     grid: list[list[Zone]] = PydanticField(
         title="Akseptkriterier", description="5 rader (konsekvens 1 først) med 5 soner (sannsynlighet 1–5)"
     )
-    colours: dict[Zone, str] = PydanticField(
+    colours: dict[Zone, InputText] = PydanticField(
         default_factory=dict, title="Farger", description="Farge per sone, #rrggbb"
     )
 
