@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from varde_devstack.stack import Stack, StackConfig
+from varde_gateway.ratepolicies import scaled_policies_json
 
 T = TypeVar("T")
 
@@ -32,10 +33,16 @@ class DemoPerson:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     # The gateway reloads identity providers every second here, so a provider a test registers is seen at once;
     # the deadline jobs run every second, so a case made overdue in a test escalates at once. The broker is reached
-    # through a gate the outage test closes.
+    # through a gate the outage test closes. The fault tests send hundreds of reports a second as one person, far
+    # beyond a person's quota: here the quotas are a thousand times larger, and still counted (test_rate_limits
+    # starts gateways of its own with low ones).
     config = StackConfig.with_free_ports(
         tmp_path_factory.mktemp("stack"),
-        extra_env={"VARDE_PROVIDERS_MAX_AGE_S": "1", "VARDE_SCHEDULER_INTERVAL_S": "1"},
+        extra_env={
+            "VARDE_PROVIDERS_MAX_AGE_S": "1",
+            "VARDE_SCHEDULER_INTERVAL_S": "1",
+            "VARDE_RATE_LIMITS": scaled_policies_json(1000),
+        },
         broker_gate=True,
     )
     with Stack(config) as running:

@@ -14,6 +14,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from varde_common.embedded import TansuBroker, free_port
 from varde_common.envelope import Envelope, encode_data, encode_headers
 from varde_common.events import DeviationReported
+from varde_common.events.base import owner_of, source_of
 from varde_common.kafka import EventRouter, create_broker
 from varde_common.settings import ServiceSettings
 
@@ -29,7 +30,7 @@ def event() -> tuple[bytes, list[tuple[str, bytes]], uuid.UUID]:
     headers = encode_headers(
         event_id=event_id,
         event_type=payload.type,
-        source="/test",
+        source=source_of(owner_of(DeviationReported)),
         time=now,
         tenant_id=uuid.uuid4(),
         subject=None,
