@@ -179,7 +179,8 @@ async def test_a_burst_over_the_persons_quota_is_429_with_retry_after_and_the_ra
     assert problem["violated-policies"] == ["writes.person"]
     retry_after = int(refused.headers["retry-after"])
     assert 1 <= retry_after <= 60
-    assert f"Vent {retry_after} sekund" in problem["detail"]  # nynorsk, as asked for
+    assert "førespurnader" in problem["detail"]  # nynorsk, as asked for
+    assert f"Vent {retry_after} s og prøv igjen" in problem["detail"]
     # draft-ietf-httpapi-ratelimit-headers-10: the policy that ran out, and what is left of it.
     assert refused.headers["ratelimit-policy"] == '"writes.person";q=3;w=60'
     assert re.fullmatch(r'"writes\.person";r=0;t=(\d+)', refused.headers["ratelimit"])

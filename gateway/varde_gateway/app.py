@@ -149,7 +149,7 @@ class Gateway:
             await gateway.idp_client.aclose()
 
         api = FastAPI(title="Varde gateway", lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
-        install_problem_handlers(api)
+        install_problem_handlers(api, has_database=False)
         openapi_cache: dict[str, Any] = {}
 
         @api.get("/livez")

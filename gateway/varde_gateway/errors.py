@@ -388,8 +388,8 @@ class TooManyRequestsFromPerson(RateLimitExceeded):
     slug = "rate-limited-person"
     title = Text(nb="For mange forespørsler", nn="For mange førespurnader")
     detail = Text(
-        nb="Du har sendt svært mange forespørsler av denne typen på kort tid. Vent {seconds} sekunder og prøv igjen.",
-        nn="Du har sendt svært mange førespurnader av denne typen på kort tid. Vent {seconds} sekund og prøv igjen.",
+        nb="Du har sendt svært mange forespørsler av denne typen på kort tid. Vent {seconds} s og prøv igjen.",
+        nn="Du har sendt svært mange førespurnader av denne typen på kort tid. Vent {seconds} s og prøv igjen.",
     )
 
 
@@ -397,10 +397,10 @@ class TooManyRequestsFromKommune(RateLimitExceeded):
     slug = "rate-limited-kommune"
     title = Text(nb="Kommunen sender for mange forespørsler", nn="Kommunen sender for mange førespurnader")
     detail = Text(
-        nb="Kommunen har til sammen sendt svært mange forespørsler av denne typen på kort tid. Vent {seconds} "
-        "sekunder og prøv igjen; skjer det ofte, kontakt kommunens systemadministrator.",
-        nn="Kommunen har til saman sendt svært mange førespurnader av denne typen på kort tid. Vent {seconds} "
-        "sekund og prøv igjen; skjer det ofte, kontakt systemadministratoren i kommunen.",
+        nb="Kommunen har til sammen sendt svært mange forespørsler av denne typen på kort tid. Vent {seconds} s "
+        "og prøv igjen; skjer det ofte, kontakt kommunens systemadministrator.",
+        nn="Kommunen har til saman sendt svært mange førespurnader av denne typen på kort tid. Vent {seconds} s "
+        "og prøv igjen; skjer det ofte, kontakt systemadministratoren i kommunen.",
     )
 
 
@@ -408,10 +408,8 @@ class TooManyRequestsFromAddress(RateLimitExceeded):
     slug = "rate-limited-address"
     title = Text(nb="For mange forsøk", nn="For mange forsøk")
     detail = Text(
-        nb="Det er gjort svært mange forsøk fra denne nettverksadressen på kort tid. Vent {seconds} sekunder og "
-        "prøv igjen.",
-        nn="Det er gjort svært mange forsøk frå denne nettverksadressa på kort tid. Vent {seconds} sekund og "
-        "prøv igjen.",
+        nb="Det er gjort svært mange forsøk fra denne nettverksadressen på kort tid. Vent {seconds} s og prøv igjen.",
+        nn="Det er gjort svært mange forsøk frå denne nettverksadressa på kort tid. Vent {seconds} s og prøv igjen.",
     )
 
 

@@ -27,6 +27,7 @@ from schemathesis import Case, GenerationMode
 from schemathesis.schemas import APIOperation
 
 from varde_devstack.stack import Stack, StackConfig
+from varde_gateway.ratepolicies import scaled_policies_json
 
 OPENAPI_PATH = "/api/v1/openapi.json"
 ROUND = 10
@@ -38,8 +39,11 @@ documents. Not the system administrator: a fuzzed identity-provider change would
 
 @pytest.fixture(scope="module")
 def fuzzed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """A stack of the fuzzing module's own: what the fuzzer creates, changes or closes touches no other test."""
-    with Stack(StackConfig.with_free_ports(tmp_path_factory.mktemp("fuzzed-stack"))) as running:
+    """A stack of the fuzzing module's own: what the fuzzer creates, changes or closes touches no other test. Its
+    quotas are a thousand times larger: a 429 is documented, so it would pass, and every request after it would
+    stop reaching the service it was meant to try."""
+    limits = {"VARDE_RATE_LIMITS": scaled_policies_json(1000)}
+    with Stack(StackConfig.with_free_ports(tmp_path_factory.mktemp("fuzzed-stack"), extra_env=limits)) as running:
         yield running
 
 

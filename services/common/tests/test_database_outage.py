@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import asyncpg
 import httpx
 import pytest
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -16,6 +16,7 @@ from varde_common.db import create_engine
 from varde_common.embedded import free_port
 from varde_common.http import Probes, create_http_app
 from varde_common.identity import InternalTokenVerifier
+from varde_common.problem_handlers import install_problem_handlers
 from varde_common.runtime import Runtime
 from varde_common.settings import ServiceSettings
 
@@ -136,3 +137,18 @@ async def test_a_statement_the_database_refuses_is_still_an_internal_error(
     assert answer.status_code == 500
     assert answer.json()["type"] == "urn:varde:problem:internal-error"
     assert "retry-after" not in answer.headers
+
+
+async def test_an_app_without_a_database_does_not_call_its_own_connection_errors_a_database_outage() -> None:
+    app = FastAPI()
+    install_problem_handlers(app, has_database=False)
+
+    @app.get("/elsewhere")
+    async def elsewhere() -> None:
+        raise ConnectionRefusedError("the identity provider refused")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        response = await client.get("/elsewhere")
+    assert response.status_code == 500
+    assert response.json()["type"] != "urn:varde:problem:database-unavailable"

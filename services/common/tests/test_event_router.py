@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from prometheus_client import REGISTRY
@@ -93,6 +94,33 @@ async def test_an_event_is_not_dead_lettered_while_the_database_is_away() -> Non
     async with TestKafkaBroker(broker) as test_broker:
         await test_broker.publish(body, topic=DeviationReported.topic, headers=headers)
     assert len(attempts) == 7
+    assert dead == []
+    assert router.dead_lettered == 0
+
+
+async def test_a_batch_is_handed_back_to_the_broker_when_the_database_stays_away_long() -> None:
+    # Waiting on in one batch beyond Kafka's max.poll.interval.ms would get the consumer evicted from its group:
+    # after the hold the failure goes up, the batch is not committed and comes again, nothing is dead-lettered.
+    refused = ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+    _, router, attempts, dead = router_with(handler_failures=99, delays=[0.01], failure=refused)
+    router.outage_hold_s = 0.05
+    body, headers = message()
+    record = ConsumerRecord(
+        topic=DeviationReported.topic,
+        partition=0,
+        offset=7,
+        timestamp=0,
+        timestamp_type=0,
+        key=None,
+        value=body,
+        checksum=None,
+        serialized_key_size=0,
+        serialized_value_size=len(body),
+        headers=[(k, v.encode()) for k, v in headers.items()],
+    )
+    with pytest.raises(ConnectionRefusedError):
+        await router.process(record)
+    assert len(attempts) >= 2
     assert dead == []
     assert router.dead_lettered == 0
 

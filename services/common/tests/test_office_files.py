@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from varde_common import office
 from varde_common.attachments import sniff_content_type
 from varde_common.office import DOCX, ODS, ODT, XLSX
 from varde_common.testing.office_files import (
@@ -104,3 +105,38 @@ def test_a_package_with_two_members_of_one_name_or_damaged_bytes_is_refused() ->
     start = damaged.index(b"[Content_Types].xml") + len("[Content_Types].xml")
     damaged[start : start + 40] = bytes(40)  # the compressed bytes of the first member
     assert sniff_content_type(bytes(damaged)) is None
+
+
+def test_a_file_whose_xml_unpacks_beyond_the_budget_is_refused_before_it_is_all_read() -> None:
+    # A megabyte of relationships packs into about a kilobyte: twenty of them are a small upload that would have
+    # been parsed in full. Each is within the limit of one member; together they are over the budget for a file.
+    many = b"".join(b'<Relationship Id="r%d" Type="t" Target="x"/>' % i for i in range(18_000))
+    big_relationships = b'<Relationships xmlns="urn:r">' + many + b"</Relationships>"
+    assert len(big_relationships) < office.MAX_XML_BYTES
+    parts = {f"word/_rels/extra{i}.xml.rels": ("application/xml", big_relationships) for i in range(20)}
+    bomb = deflated(word_file(extra_parts=parts, defaults={"rels": "application/xml"}))
+    assert len(bomb) < 1_000_000
+    opened: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
+        original_open = archive.open
+
+        def counting_open(member: zipfile.ZipInfo, *args: object, **kwargs: object) -> zipfile.ZipExtFile:
+            opened.append(member.filename)
+            return original_open(member, *args, **kwargs)  # type: ignore[arg-type]
+
+        archive.open = counting_open  # type: ignore[assignment,method-assign]
+        assert office.office_type(archive) is None
+    assert len([name for name in opened if name.startswith("word/_rels/extra")]) <= 5
+
+
+def test_a_file_of_more_members_than_any_document_has_is_refused() -> None:
+    parts = {f"word/media/image{i}.png": ("image/png", b"") for i in range(office.MAX_MEMBERS + 1)}
+    assert sniff_content_type(word_file(extra_parts=parts)) != DOCX
+
+
+def deflated(stored: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(stored)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+    return buffer.getvalue()

@@ -20,7 +20,7 @@ import yaml
 from pydantic.json_schema import models_json_schema
 
 from varde_common.envelope import CONTENT_TYPE, SPEC_VERSION, TENANT_HEADER
-from varde_common.events.base import CATALOGUE, Event
+from varde_common.events.base import CATALOGUE, Event, owner_of, source_of
 from varde_common.kafka import DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER, consumer_group, dead_letter_topic
 from varde_common.topics import TopicSpec, required_topics
 
@@ -64,7 +64,7 @@ def cloudevent_headers(event: type[Event]) -> dict[str, Any]:
         "properties": {
             **_CLOUDEVENT_HEADERS,
             "ce_type": {"type": "string", "const": event.type},
-            "ce_source": {**_CLOUDEVENT_HEADERS["ce_source"], "examples": [f"/varde/{event.topic.split('.')[1]}"]},
+            "ce_source": {**_CLOUDEVENT_HEADERS["ce_source"], "examples": [source_of(owner_of(event))]},
             "ce_subject": {"type": "string", "description": f"`{event.key_field}` of the payload, also the Kafka key."},
         },
     }

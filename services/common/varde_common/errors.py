@@ -277,8 +277,8 @@ class DatabaseUnavailable(ProblemError):
     slug = "database-unavailable"
     title = Text(nb="Tjenesten er ikke tilgjengelig", nn="Tenesta er ikkje tilgjengeleg")
     detail = Text(
-        nb="Databasen til tjenesten svarer ikke akkurat nå. Ingenting ble lagret. Prøv igjen om litt.",
-        nn="Databasen til tenesta svarar ikkje akkurat no. Ingenting vart lagra. Prøv igjen om litt.",
+        nb="Databasen til tjenesten svarer ikke akkurat nå. Prøv igjen om litt.",
+        nn="Databasen til tenesta svarar ikkje akkurat no. Prøv igjen om litt.",
     )
     retry_after_s = 5
 
@@ -303,8 +303,8 @@ class DatabaseBusy(ProblemError):
     slug = "database-busy"
     title = Text(nb="Tjenesten er ikke tilgjengelig", nn="Tenesta er ikkje tilgjengeleg")
     detail = Text(
-        nb="Tjenesten har for mye å gjøre akkurat nå. Ingenting ble lagret. Prøv igjen om litt.",
-        nn="Tenesta har for mykje å gjere akkurat no. Ingenting vart lagra. Prøv igjen om litt.",
+        nb="Tjenesten har for mye å gjøre akkurat nå. Prøv igjen om litt.",
+        nn="Tenesta har for mykje å gjere akkurat no. Prøv igjen om litt.",
     )
     retry_after_s = 2
 

@@ -30,6 +30,11 @@ log = logging.getLogger("varde.kafka")
 tracer = trace.get_tracer("varde.kafka")
 # The least spacing of retries while the database is away (so that no setting makes a consumer spin on it).
 OUTAGE_RETRY_MIN_S = 0.1
+# How long one batch waits for the database to come back before it is handed back to the broker (nacked, so it
+# comes again from the last committed offset; the inbox skips what was handled). Kafka evicts a consumer that does
+# not poll within max.poll.interval.ms (300 s): waiting longer in one batch would move its partitions to another
+# replica, stuck the same way, and rebalance the group over and over for as long as the outage lasts.
+OUTAGE_HOLD_S = 120.0
 
 EventHandler = Callable[[Envelope], Awaitable[None]]
 E = TypeVar("E", bound=Event)
@@ -182,6 +187,7 @@ class EventRouter:
         self.event_classes: dict[str, type[Event]] = {}
         self.topics: set[str] = set()
         self.dead_lettered = 0
+        self.outage_hold_s = OUTAGE_HOLD_S
         self.refused = 0
 
     def on(self, event_class: type[E]) -> Callable[[TypedHandler[E]], TypedHandler[E]]:
@@ -258,6 +264,7 @@ class EventRouter:
         # as that lasts, and these tries do not count toward the dead-letter topic (a 10 s outage outlasted them).
         outage_delay = max([*retry_delays, OUTAGE_RETRY_MIN_S])
         retries = 0
+        outage_since: float | None = None
         while True:
             try:
                 await handler(envelope)
@@ -278,6 +285,10 @@ class EventRouter:
                     },
                 )
                 if outage_problem(exc) is not None:
+                    now = time.monotonic()
+                    outage_since = now if outage_since is None else outage_since
+                    if now - outage_since >= self.outage_hold_s:
+                        raise  # the batch goes back to the broker and comes again; the consumer stays in its group
                     await asyncio.sleep(outage_delay)
                     continue
                 if retries == len(retry_delays):

@@ -10,8 +10,11 @@ a macro-enabled main document (docm, xlsm, templates, add-ins) is never taken fo
 OpenDocument (odt, ods) names its type in the ``mimetype`` member; LibreOffice loads macros from the fixed folders
 ``Basic/`` and ``Scripts/``, so there the names are what the program goes by.
 
-Only the zip's directory and small XML members are read (no member is unpacked beyond ``MAX_XML_BYTES``), and XML
-with a document type declaration is refused: no OOXML part has one, and entities are how XML bombs work.
+Only the zip's directory and small XML members are read (no member is unpacked beyond ``MAX_XML_BYTES``, and no
+more than ``MAX_XML_TOTAL_BYTES`` in all, from at most ``MAX_MEMBERS`` members), and XML with a document type
+declaration is refused: no OOXML part has one, and entities are how XML bombs work. The budget is what keeps a
+small upload from being a long one: a megabyte of relationships packs into a kilobyte, and ten thousand of them
+would have been minutes of parsing.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
 MAX_XML_BYTES = 1_048_576
 """The largest content-types, relationships or manifest member read; a real one is a few kilobytes."""
+MAX_XML_TOTAL_BYTES = 4 * MAX_XML_BYTES
+"""All the XML read from one file; a real document's relationships and content types are tens of kilobytes."""
+MAX_MEMBERS = 5000
+"""Members of one file; a long report with its images has a few hundred."""
 
 _MAIN_DOCUMENTS = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
@@ -52,13 +59,16 @@ def office_type(archive: zipfile.ZipFile) -> str | None:
     """DOCX, XLSX, ODT or ODS when the archive is one, without anything that runs code; None otherwise."""
     try:
         infos = [info for info in archive.infolist() if not info.is_dir()]
+        if len(infos) > MAX_MEMBERS:
+            return None
+        budget = _Budget(MAX_XML_TOTAL_BYTES)
         members = {info.filename.lower(): info for info in infos}
         if len(members) != len(infos):
             return None  # two members of one name: which one a program reads is anyone's guess
         if "mimetype" in members:
-            return _open_document_type(archive, members)
+            return _open_document_type(_Reader(archive, budget), members)
         if "[content_types].xml" in members:
-            return _open_xml_type(archive, members)
+            return _open_xml_type(_Reader(archive, budget), members)
     except (_NotAPackage, zipfile.BadZipFile, KeyError, ValueError, NotImplementedError, expat.ExpatError, EOFError):
         return None
     except zlib.error:  # a member whose compressed bytes are damaged
@@ -66,22 +76,22 @@ def office_type(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
-def _open_document_type(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> str | None:
+def _open_document_type(archive: _Reader, members: dict[str, zipfile.ZipInfo]) -> str | None:
     if any(name.startswith(_MACRO_FOLDERS) for name in members):
         return None
     manifest = members.get("meta-inf/manifest.xml")
     if manifest is not None:
-        for _, attributes in _elements(_read(archive, manifest)):
+        for _, attributes in _elements(archive.read(manifest)):
             path = next((v for k, v in attributes.items() if k.endswith("full-path")), "")
             if path.lower().lstrip("/").startswith(_MACRO_FOLDERS):
                 return None
-    return _OPEN_DOCUMENTS.get(_read(archive, members["mimetype"], limit=100).strip())
+    return _OPEN_DOCUMENTS.get(archive.read(members["mimetype"], limit=100).strip())
 
 
-def _open_xml_type(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> str | None:
+def _open_xml_type(archive: _Reader, members: dict[str, zipfile.ZipInfo]) -> str | None:
     defaults: dict[str, str] = {}
     overrides: dict[str, str] = {}
-    for tag, attributes in _elements(_read(archive, members["[content_types].xml"])):
+    for tag, attributes in _elements(archive.read(members["[content_types].xml"])):
         if tag == "Default":
             defaults[attributes.get("Extension", "").lower()] = attributes.get("ContentType", "")
         elif tag == "Override":
@@ -99,7 +109,7 @@ def _open_xml_type(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]
         return None  # OPC gives every part a content type: an undeclared one is a place to hide something
     main: str | None = None
     for part in (name for name in parts if name.endswith(".rels")):
-        for kind, target, external in _relationships(_read(archive, members[part])):
+        for kind, target, external in _relationships(archive.read(members[part])):
             if _CODE.search(kind) or (kind.endswith(_ATTACHED_TEMPLATE) and external):
                 return None  # a macro project, or a template (with its macros) fetched from elsewhere
             if part == "_rels/.rels" and kind.endswith(_OFFICE_DOCUMENT) and not external:
@@ -115,11 +125,29 @@ def _relationships(xml: bytes) -> Iterator[tuple[str, str, bool]]:
             yield attributes.get("Type", ""), attributes.get("Target", ""), external
 
 
-def _read(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int = MAX_XML_BYTES) -> bytes:
-    if member.file_size > limit:
-        raise _NotAPackage()
-    with archive.open(member) as stream:
-        return stream.read(limit + 1)[:limit]
+class _Budget:
+    def __init__(self, total_bytes: int) -> None:
+        self.left = total_bytes
+
+
+class _Reader:
+    """Reads members of one archive, each within its limit and all within one budget (the sizes the zip's directory
+    gives are the writer's word: what is counted is what came out)."""
+
+    def __init__(self, archive: zipfile.ZipFile, budget: _Budget) -> None:
+        self.archive = archive
+        self.budget = budget
+
+    def read(self, member: zipfile.ZipInfo, limit: int = MAX_XML_BYTES) -> bytes:
+        limit = min(limit, self.budget.left)
+        if member.file_size > limit:
+            raise _NotAPackage()
+        with self.archive.open(member) as stream:
+            content = stream.read(limit + 1)
+        if len(content) > limit:
+            raise _NotAPackage()
+        self.budget.left -= len(content)
+        return content
 
 
 def _elements(xml: bytes) -> list[tuple[str, dict[str, str]]]:

@@ -55,7 +55,10 @@ def unreadable_body(exc: StarletteHTTPException, language: Language) -> InvalidR
     return InvalidRequest(fields=[error], labels=BODY_LABEL.render(language))
 
 
-def install_problem_handlers(app: FastAPI) -> None:
+def install_problem_handlers(app: FastAPI, *, has_database: bool = True) -> None:
+    """``has_database``: the app's only outgoing calls on a request's path are to its database, so a refused or
+    timed-out connection is a database outage (503); the gateway, which has none, keeps such errors its own."""
+
     async def on_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ProblemError)
         return problem_answer(request, exc)
@@ -86,6 +89,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
-    for outage in OUTAGE_ERRORS:
-        app.add_exception_handler(outage, on_database_error)
+    if has_database:
+        for outage in OUTAGE_ERRORS:
+            app.add_exception_handler(outage, on_database_error)
     app.add_exception_handler(Exception, on_unexpected)

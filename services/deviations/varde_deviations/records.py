@@ -16,12 +16,13 @@ from varde_common.events import (
     PersonalDataBreachRegistered,
     SeriousEventRegistered,
 )
+from varde_common.events.base import source_of
 from varde_common.events.deviations import AssignmentReason
 from varde_common.outbox import add_events
 from varde_deviations.domain import breach_notification_deadline, is_serious_patient_event
 from varde_deviations.models import Deviation, DeviationHistory, RestrictedAccess
 
-SOURCE = "/varde/deviations"
+SOURCE = source_of("deviations")
 
 
 def facts(deviation: Deviation, at: datetime) -> dict[str, Any]:

@@ -9,13 +9,14 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.events import Event, OrgUnitChanged, PersonChanged, RoleAssignmentChanged, TenantChanged
+from varde_common.events.base import source_of
 from varde_common.outbox import add_events
 from varde_common.roles import Role
 from varde_common.tenant_settings import TenantSettings
 from varde_directory import repository
 from varde_directory.models import OrgUnit, OrgUnitHistory, Person, RoleAssignment, Tenant
 
-SOURCE = "/varde/directory"
+SOURCE = source_of("directory")
 
 
 def tenant_changed(tenant: Tenant) -> TenantChanged:

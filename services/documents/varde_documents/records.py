@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.events.base import source_of
 from varde_documents.domain import HistoryAction
 from varde_documents.models import Document, DocumentHistory, DocumentVersion
 
-SOURCE = "/varde/documents"
+SOURCE = source_of("documents")
 
 
 def record(

@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.events.base import source_of
 from varde_risk.domain import HistoryAction
 from varde_risk.models import Risk, RiskAssessment, RiskHistory
 
-SOURCE = "/varde/risk"
+SOURCE = source_of("risk")
 
 
 def record(
