@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from varde_common.embedded import TansuBroker
 from varde_devstack.database import ServiceDatabase
 from varde_devstack.keys import ensure_keys
 from varde_devstack.stack import SERVICES, Stack, StackConfig
@@ -77,3 +78,15 @@ def test_the_stacks_own_ports_urls_and_keys_win_over_the_callers(
     assert gateway["VARDE_UPSTREAM_DEVIATIONS"] == f"http://127.0.0.1:{stack.config.service_ports['deviations']}"
     # The caller's outside database is the stack's to use: the gateway, which has none, is not given its URL.
     assert "VARDE_DATABASE_URL" not in gateway
+
+
+def test_services_on_the_embedded_broker_hold_fetches_briefly_and_on_an_outside_broker_as_configured(
+    stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tansu answers a held fetch late: the dev stack's consumers hold theirs 50 ms (Apache Kafka answers at once).
+    monkeypatch.delenv("VARDE_KAFKA_FETCH_MAX_WAIT_MS", raising=False)
+    assert "VARDE_KAFKA_FETCH_MAX_WAIT_MS" not in stack.service_env("notifications")  # outside broker: the default
+    stack.broker = TansuBroker(19092, log_file=tmp_path / "tansu.log")
+    assert stack.service_env("notifications")["VARDE_KAFKA_FETCH_MAX_WAIT_MS"] == "50"
+    monkeypatch.setenv("VARDE_KAFKA_FETCH_MAX_WAIT_MS", "100")
+    assert stack.service_env("notifications")["VARDE_KAFKA_FETCH_MAX_WAIT_MS"] == "100"

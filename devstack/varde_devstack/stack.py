@@ -36,6 +36,8 @@ SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "re
 REPLICA_SERVICES = ("documents", "deviations", "risk", "notifications", "reporting")
 # What the stack itself is configured with (README): read by the stack, never handed to the processes it runs,
 # which get their own ports, databases and broker from it instead.
+TANSU_FETCH_MAX_WAIT_MS = 50
+
 STACK_VARIABLES = frozenset(
     {
         "VARDE_DATABASE_URL",
@@ -383,6 +385,11 @@ class Stack:
                 ),
             }
         )
+        if self.broker is not None:
+            # Tansu answers a held fetch late when records arrive meanwhile, often only when the wait is over (Apache
+            # Kafka answers at once): measured with 250 ms, a notification came 69 ms (p50) and 131 ms (p99) after its
+            # event was published; with 50 ms, 10 and 37 ms, for 7 % of a core more across the idle stack.
+            env.setdefault("VARDE_KAFKA_FETCH_MAX_WAIT_MS", str(TANSU_FETCH_MAX_WAIT_MS))
         return env
 
     def gateway_env(self) -> dict[str, str]:

@@ -224,7 +224,7 @@ class EventRouter:
             "batch": True,
             "max_records": 100,
             # When a poll returns nothing FastStream also sleeps this long before the next one.
-            "batch_timeout_ms": 50,
+            "batch_timeout_ms": self.settings.kafka_consumer_idle_wait_ms,
             "title": f"{self.service}-events",
             "description": f"Events consumed by {self.service} (consumer group {consumer_group(self.service)}).",
         }
