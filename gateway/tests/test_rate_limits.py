@@ -269,9 +269,21 @@ async def test_requests_pass_uncounted_while_the_counter_storage_is_away(upstrea
     nowhere = f"valkey://127.0.0.1:{free_port()}"
     gateway = make_gateway(upstream, keys, nowhere)
     headers = bearer(gateway, "hustadvika", uuid.uuid4())
+    assert gateway.limiter is not None
+    asked = 0
+    hit = gateway.limiter.strategy.hit
+
+    async def counting_hit(*args: Any, **kwargs: Any) -> bool:
+        nonlocal asked
+        asked += 1
+        return await hit(*args, **kwargs)
+
+    gateway.limiter.strategy.hit = counting_hit  # type: ignore[method-assign]
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url="http://gw") as client:
         assert [(await post(client, headers)).status_code for _ in range(5)] == [201] * 5
     await gateway.client.aclose()
+    # Asked once: the requests after it did not each wait for a storage that had just failed to answer.
+    assert asked == 1
 
 
 def test_the_openapi_document_lists_the_429_of_every_limited_operation_and_only_there(

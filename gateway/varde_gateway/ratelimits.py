@@ -37,6 +37,9 @@ KEY_PREFIX = "varde-gateway"
 # A counter storage that does not answer in this time counts as away (the request then passes).
 STORAGE_TIMEOUT_S = 0.25
 OUTAGE_LOG_INTERVAL_S = 60.0
+# After the storage failed to answer, requests pass uncounted this long without asking it: otherwise every limited
+# request would wait STORAGE_TIMEOUT_S for a storage that is away (a Valkey pod being moved, say).
+STORAGE_AWAY_S = 5.0
 _IDENTITY_CACHE_SIZE = 50_000
 
 
@@ -98,6 +101,7 @@ class RateLimiter:
         self.strategy = SlidingWindowCounterRateLimiter(storage)
         self._identities: dict[str, tuple[str, str]] = {}
         self._outage_logged_at = -math.inf
+        self._storage_away_until = -math.inf
 
     def policy_for(self, method: str, path: str) -> RatePolicy | None:
         for policy, pattern in self.policies:
@@ -118,6 +122,8 @@ class RateLimiter:
         policy = self.policy_for(scope["method"], scope["path"])
         if policy is None:
             return None
+        if time.monotonic() < self._storage_away_until:
+            return None
         person, kommune = self._identity(internal_token) if internal_token else (None, None)
         partitions = {"person": person, "kommune": kommune, "address": client_address(scope)}
         try:
@@ -128,6 +134,7 @@ class RateLimiter:
                 if not await self.strategy.hit(quota.item, quota.name, key):
                     return await self._refusal(quota, key)
         except StorageError:
+            self._storage_away_until = time.monotonic() + STORAGE_AWAY_S
             self._log_outage()
         return None
 
