@@ -3,11 +3,13 @@ subsequence on every small case, and refused with ``DifferenceTooLarge`` when it
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import random
 
 import pytest
 
+from varde_documents.comparison import Comparer, ComparerBusy
 from varde_documents.difference import DifferenceTooLarge, line_diff, matching_lines
 
 
@@ -68,3 +70,17 @@ def test_texts_that_would_cost_more_than_the_cap_are_refused() -> None:
     with pytest.raises(DifferenceTooLarge):
         line_diff(old, new, work_limit=1_000_000)
     assert len(line_diff(old, new, work_limit=10**9)) > 4_000  # with no cap it is found, at a cost
+
+
+async def test_comparisons_beyond_what_the_worker_may_queue_are_refused_at_once_and_the_rest_are_answered() -> None:
+    comparer = Comparer(max_in_flight=2)
+    old = "\n".join(f"linje {i}" for i in range(2000))
+    new = old.replace("linje 1000", "endret")
+    try:
+        outcomes = await asyncio.gather(
+            *(comparer.difference_json({}, old, new) for _ in range(3)), return_exceptions=True
+        )
+        assert [type(outcome) for outcome in outcomes] == [bytes, bytes, ComparerBusy]
+        assert isinstance(await comparer.difference_json({}, old, new), bytes)  # the queue is free again
+    finally:
+        comparer.close()

@@ -29,12 +29,22 @@ def difference_json(header: dict[str, Any], old: str, new: str, work_limit: int)
     return json.dumps({**header, "lines": lines}, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-class Comparer:
-    """One worker process (started on first use, started again if it dies) that compares versions in turn."""
+class ComparerBusy(Exception):
+    """As many comparisons as the worker may queue are waiting, or the worker died during this one."""
 
-    def __init__(self, *, work_limit: int = DEFAULT_WORK_LIMIT, workers: int = 1) -> None:
+
+class Comparer:
+    """One worker process (started on first use, started again if it dies) that compares versions in turn.
+
+    At most ``max_in_flight`` comparisons wait for it: a comparison may take half a second of the worker's CPU, and
+    a queue without a bound would let one person's requests make everybody else's wait past the gateway's timeout.
+    """
+
+    def __init__(self, *, work_limit: int = DEFAULT_WORK_LIMIT, workers: int = 1, max_in_flight: int = 8) -> None:
         self.work_limit = work_limit
         self.workers = workers
+        self.max_in_flight = max_in_flight
+        self._in_flight = 0
         self._pool: ProcessPoolExecutor | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
@@ -44,12 +54,17 @@ class Comparer:
         return self._pool
 
     async def difference_json(self, header: dict[str, Any], old: str, new: str) -> bytes:
+        if self._in_flight >= self.max_in_flight:
+            raise ComparerBusy()
         loop = asyncio.get_running_loop()
+        self._in_flight += 1
         try:
             return await loop.run_in_executor(self._executor(), difference_json, header, old, new, self.work_limit)
         except BrokenProcessPool:
             self.close()  # the worker died (killed, out of memory): the next comparison gets a new one
-            raise
+            raise ComparerBusy() from None
+        finally:
+            self._in_flight -= 1
 
     def close(self) -> None:
         if self._pool is not None:

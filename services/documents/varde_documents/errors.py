@@ -253,6 +253,19 @@ class DifferenceTooLargeToShow(ProblemError):
     )
 
 
+class DifferenceBusy(ProblemError):
+    """The documents api's comparison worker has as many comparisons waiting as it takes, or it stopped."""
+
+    status = 503
+    slug = "document-difference-busy"
+    retry_after_s = 5
+    title = Text(nb="Sammenligningen er opptatt", nn="Samanlikninga er oppteken")
+    detail = Text(
+        nb="Mange versjoner sammenlignes akkurat nå. Prøv igjen om litt.",
+        nn="Mange versjonar vert samanlikna akkurat no. Prøv igjen om litt.",
+    )
+
+
 # ---- 422: the input names something that is not there --------------------------------------------------------------
 
 

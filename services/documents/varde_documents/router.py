@@ -23,6 +23,7 @@ from varde_documents.errors import (
     AttachmentOnlyOnDraft,
     ConfirmValidForbidden,
     CoverageForbidden,
+    DifferenceBusy,
     DifferenceTooLargeToShow,
     DocumentAttachmentNotFound,
     DocumentChangeForbidden,
@@ -230,7 +231,9 @@ async def history(
     "/{document_id}/diff",
     response_model=VersionDiff,
     summary="Forskjellen mellom to versjoner",
-    responses=problems(DocumentNotFound, DocumentVersionNumberNotFound, NoEarlierVersion, DifferenceTooLargeToShow),
+    responses=problems(
+        DocumentNotFound, DocumentVersionNumberNotFound, NoEarlierVersion, DifferenceTooLargeToShow, DifferenceBusy
+    ),
 )
 async def diff(
     identity: CurrentIdentity,

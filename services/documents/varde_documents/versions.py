@@ -29,7 +29,7 @@ from varde_documents.access import (
     writable,
     writable_version,
 )
-from varde_documents.comparison import Comparer
+from varde_documents.comparison import Comparer, ComparerBusy
 from varde_documents.difference import DifferenceTooLarge
 from varde_documents.documents import load_document, load_version
 from varde_documents.domain import (
@@ -40,6 +40,7 @@ from varde_documents.domain import (
     next_version_status,
 )
 from varde_documents.errors import (
+    DifferenceBusy,
     DifferenceTooLargeToShow,
     DocumentVersionNumberNotFound,
     EmptyDraft,
@@ -127,6 +128,8 @@ class VersionService:
             return await self.comparer.difference_json(header, before.content, after.content)
         except DifferenceTooLarge:
             raise DifferenceTooLargeToShow(old=old, new=new) from None
+        except ComparerBusy:
+            raise DifferenceBusy() from None
 
     async def new_draft(
         self,
