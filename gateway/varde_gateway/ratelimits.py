@@ -27,6 +27,7 @@ from limits.storage import storage_from_string
 
 from varde_common.errors import ProblemError
 from varde_common.language import language_of
+from varde_common.logs import Throttle
 from varde_gateway.errors import RATE_LIMIT_REFUSALS, RateLimitExceeded
 from varde_gateway.proxy import Receive, Scope, Send, request_id_from, send_problem
 from varde_gateway.ratepolicies import RatePolicy
@@ -100,7 +101,7 @@ class RateLimiter:
         )
         self.strategy = SlidingWindowCounterRateLimiter(storage)
         self._identities: dict[str, tuple[str, str]] = {}
-        self._outage_logged_at = -math.inf
+        self._outage_lines = Throttle(OUTAGE_LOG_INTERVAL_S)
         self._storage_away_until = -math.inf
 
     def policy_for(self, method: str, path: str) -> RatePolicy | None:
@@ -156,9 +157,7 @@ class RateLimiter:
         return known
 
     def _log_outage(self) -> None:
-        now = time.monotonic()
-        if now - self._outage_logged_at >= OUTAGE_LOG_INTERVAL_S:
-            self._outage_logged_at = now
+        if self._outage_lines.due():
             log.warning("rate-limit storage unreachable; requests pass uncounted until it answers again")
 
 

@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from varde_common.embedded import ensure_port_free, wait_for_port
+from varde_common.embedded import ensure_port_free, stop_child, wait_for_port
 
 # Every counter has a time to live; under memory pressure the ones that expire soonest go first.
 MAX_MEMORY = "64mb"
@@ -63,14 +63,7 @@ class EmbeddedValkey:
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        stop_child(process)
 
     @property
     def running(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +40,23 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info and record.exc_info[1] is not None:
             entry["exception"] = format_exception(record.exc_info[1])
         return orjson.dumps(entry, default=str).decode()
+
+
+class Throttle:
+    """Says when a repeated line is due again: once per ``interval_s`` for each key (while something stays away,
+    every request would otherwise log the same line)."""
+
+    def __init__(self, interval_s: float) -> None:
+        self.interval_s = interval_s
+        self._said_at: dict[str, float] = {}
+
+    def due(self, key: str = "") -> bool:
+        now = time.monotonic()
+        said_at = self._said_at.get(key)
+        if said_at is not None and now - said_at < self.interval_s:
+            return False
+        self._said_at[key] = now
+        return True
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:

@@ -5,7 +5,6 @@ validation (fields named by their labels), the framework's own statuses, a datab
 from __future__ import annotations
 
 import logging
-import time
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +14,7 @@ from starlette.responses import Response
 from varde_common.db import OUTAGE_ERRORS, outage_problem
 from varde_common.errors import FieldError, InternalError, InvalidRequest, ProblemError, problem_for_status
 from varde_common.language import Language, language_of
+from varde_common.logs import Throttle
 from varde_common.redaction import describe_error
 from varde_common.validation import BODY_LABEL, MESSAGES, field_errors, label_of
 
@@ -22,14 +22,12 @@ log = logging.getLogger("varde.http")
 
 # While the database is away every request fails the same way: one line per cause this often, not one per request.
 OUTAGE_LOG_INTERVAL_S = 10.0
-_outage_logged_at: dict[str, float] = {}
+_outage_lines = Throttle(OUTAGE_LOG_INTERVAL_S)
 
 
 def _log_outage(problem: type[ProblemError], error: BaseException) -> None:
-    now = time.monotonic()
-    if now - _outage_logged_at.get(problem.slug, -OUTAGE_LOG_INTERVAL_S) < OUTAGE_LOG_INTERVAL_S:
+    if not _outage_lines.due(problem.slug):
         return
-    _outage_logged_at[problem.slug] = now
     log.warning("database away or busy; answering 503", extra={"problem": problem.slug, "error": describe_error(error)})
 
 
