@@ -8,7 +8,6 @@ import contextlib
 import importlib.util
 import os
 import pwd
-import random
 import signal
 import socket
 import stat
@@ -23,33 +22,11 @@ from varde_common import norwegian_dictionaries
 _PG_SYSTEM_USER = "embedded_postgres"
 
 
-# Ports handed out below the kernel's range for outgoing connections: a port the kernel picks for "any free port"
-# comes from that range, and an outgoing connection made before the server binds can take it (seen: a gateway of
-# `make run` in the tests exited with "address already in use").
-_FREE_PORTS_FROM = 20000
-
-
-def _outgoing_port_range() -> tuple[int, int]:
-    try:
-        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
-        return int(low), int(high)
-    except (OSError, ValueError):
-        return 32768, 60999
-
-
 def free_port() -> int:
-    """A port nobody listens on now, outside the range the kernel gives outgoing connections when it can be."""
-    low, _ = _outgoing_port_range()
-    for _ in range(100):
-        candidate = random.randrange(_FREE_PORTS_FROM, low) if low > _FREE_PORTS_FROM + 100 else 0
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            try:
-                sock.bind(("127.0.0.1", candidate))
-            except OSError:
-                continue
-            port: int = sock.getsockname()[1]
-            return port
-    raise RuntimeError("no free port on 127.0.0.1")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def stop_child(process: subprocess.Popen[bytes] | None) -> None:
