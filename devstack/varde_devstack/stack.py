@@ -22,7 +22,14 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from varde_common.embedded import EmbeddedPostgres, TansuBroker, ensure_port_free, free_port, wait_for_port
+from varde_common.embedded import (
+    EmbeddedPostgres,
+    TansuBroker,
+    ensure_port_free,
+    free_port,
+    ports_for_children,
+    wait_for_port,
+)
 from varde_common.embedded_valkey import EmbeddedValkey
 from varde_common.topics import ensure_topics
 from varde_devstack.database import APP_ROLE, ServiceDatabase, provision
@@ -94,13 +101,14 @@ class StackConfig:
 
     @classmethod
     def with_free_ports(cls, var_dir: Path, **kwargs: object) -> StackConfig:
+        gateway, postgres, kafka, valkey, *services = ports_for_children(4 + len(SERVICES))
         return cls(
             var_dir=var_dir,
-            gateway_port=free_port(),
-            postgres_port=free_port(),
-            kafka_port=free_port(),
-            valkey_port=free_port(),
-            service_ports={name: free_port() for name in SERVICES},
+            gateway_port=gateway,
+            postgres_port=postgres,
+            kafka_port=kafka,
+            valkey_port=valkey,
+            service_ports=dict(zip(SERVICES, services, strict=True)),
             **kwargs,  # type: ignore[arg-type]
         )
 

@@ -17,28 +17,10 @@ import httpx
 import psutil
 import pytest
 
-from varde_common.embedded import free_port
+from varde_common.embedded import ports_for_children
+from varde_devstack.stack import SERVICES
 
 pytestmark = pytest.mark.system
-
-
-def free_port_range(count: int) -> int:
-    for _ in range(50):
-        base = free_port()
-        if base + count < 65000 and all(_is_free(base + i) for i in range(count)):
-            return base
-    raise RuntimeError("no free port range")
-
-
-def _is_free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 # The stack's own limit for each step of starting (VARDE_START_TIMEOUT_S, 300 s) decides when it gives up; this
@@ -75,14 +57,15 @@ def start(var_dir: Path, env: dict[str, str]) -> subprocess.Popen[str]:
 
 
 def run_env(var_dir: Path, gateway_port: int) -> dict[str, str]:
+    postgres, kafka, valkey = ports_for_children(3)
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith("VARDE_")},
         "VARDE_VAR_DIR": str(var_dir),
         "VARDE_GATEWAY_PORT": str(gateway_port),
-        "VARDE_EMBEDDED_POSTGRES_PORT": str(free_port()),
-        "VARDE_EMBEDDED_KAFKA_PORT": str(free_port()),
-        "VARDE_EMBEDDED_VALKEY_PORT": str(free_port()),
-        "VARDE_SERVICE_PORTS_FROM": str(free_port_range(6)),
+        "VARDE_EMBEDDED_POSTGRES_PORT": str(postgres),
+        "VARDE_EMBEDDED_KAFKA_PORT": str(kafka),
+        "VARDE_EMBEDDED_VALKEY_PORT": str(valkey),
+        "VARDE_SERVICE_PORTS_FROM": str(ports_for_children(len(SERVICES), consecutive=True)[0]),
     }
 
 
@@ -125,7 +108,7 @@ def service_process(root: psutil.Process, name: str) -> psutil.Process:
 
 @pytest.mark.timeout(2 * READY_WITHIN_S + 180)
 def test_make_run_is_ready_keeps_its_data_and_stops_everything(tmp_path: Path) -> None:
-    gateway_port = free_port()
+    (gateway_port,) = ports_for_children(1)
     env = run_env(tmp_path / "var", gateway_port)
     url = f"http://127.0.0.1:{gateway_port}"
 
@@ -166,7 +149,7 @@ def test_a_start_that_fails_ends_in_one_norwegian_line_naming_its_log_and_leaves
 ) -> None:
     var_dir = tmp_path / "var"
     # No migration finishes in a second: the stack gives up at its first step with a limit.
-    env = {**run_env(var_dir, free_port()), "VARDE_START_TIMEOUT_S": "1"}
+    env = {**run_env(var_dir, *ports_for_children(1)), "VARDE_START_TIMEOUT_S": "1"}
 
     process = subprocess.Popen(
         [sys.executable, "-m", "varde_devstack"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

@@ -18,6 +18,7 @@ from varde_common.inputs import Instant
 from varde_common.language import Text
 from varde_common.openapi import OPERATION_ID, problems
 from varde_common.pages import Page, PageQuery, PageRequest, keyset, page_in_memory, page_of
+from varde_common.redaction import CheckFailed
 from varde_common.validation import refuse_null
 
 
@@ -262,6 +263,23 @@ async def test_a_failing_readiness_check_is_a_503_problem_naming_the_check(
     assert (problem["type"], problem["detail"]) == ("urn:varde:problem:not-ready", "Ikkje klar: database.")
     assert problem["checks"]["broker"] == {"ok": True}
     assert problem["checks"]["database"]["ok"] is False
+
+
+async def test_a_readiness_check_says_its_own_finding_and_no_value_an_exception_quotes(
+    token_verifier: InternalTokenVerifier,
+) -> None:
+    async def schema() -> dict[str, object]:
+        raise CheckFailed("schema is at 0007, code expects 0008: run the migrate role")
+
+    async def lookup() -> dict[str, object]:
+        raise KeyError("ola.nordmann@example.no")
+
+    probes = Probes(checks={"schema": schema, "lookup": lookup})
+    app = create_http_app(service="things", routers=[], verifier=token_verifier, probes=probes)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://things") as http:
+        checks = (await http.get("/readyz")).json()["checks"]
+    assert checks["schema"]["error"].endswith("CheckFailed: schema is at 0007, code expects 0008: run the migrate role")
+    assert checks["lookup"] == {"ok": False, "error": "KeyError"}
 
 
 def test_a_keyset_page_continues_after_its_last_row_and_refuses_a_cursor_not_ours() -> None:

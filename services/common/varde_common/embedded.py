@@ -8,6 +8,7 @@ import contextlib
 import importlib.util
 import os
 import pwd
+import random
 import signal
 import socket
 import stat
@@ -23,10 +24,61 @@ _PG_SYSTEM_USER = "embedded_postgres"
 
 
 def free_port() -> int:
+    """A port nobody listens on now, for a server bound at once: the kernel's pick, from its outgoing range."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+# A port the kernel picks lies in the range it gives outgoing connections, and on a busy machine a connection made
+# in the seconds before a child process binds such a port can take it (seen in CI: `make run` in the tests refused
+# to start, "porten 59966 (reporting) er i bruk", while the suite's own stack was busy). Below that range nothing
+# takes a port by chance; only this process hands them out there, and never the same one twice.
+_QUIET_PORTS_FROM = 20000
+_handed_out: set[int] = set()
+
+
+def _outgoing_port_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def _quiet_ports() -> range:
+    low, high = _outgoing_port_range()
+    for space in (range(_QUIET_PORTS_FROM, low), range(high + 1, 65536)):
+        if len(space) >= 1000:
+            return space
+    return range(1024, 65536)  # the whole range is the kernel's: the race remains, and is rare
+
+
+def ports_for_children(count: int, *, consecutive: bool = False) -> list[int]:
+    """``count`` free ports that child processes will bind later, outside the kernel's outgoing range when the
+    machine leaves room for that. Only the process that configures a stack may call this: two processes choosing
+    here would not know each other's choices."""
+    space = _quiet_ports()
+    for _ in range(200):
+        if consecutive:
+            first = random.randrange(space.start, space.stop - count)
+            candidates = list(range(first, first + count))
+        else:
+            candidates = random.sample(space, count)
+        if all(port not in _handed_out and _is_free(port) for port in candidates):
+            _handed_out.update(candidates)
+            return candidates
+    raise RuntimeError("no free ports on 127.0.0.1")
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def stop_child(process: subprocess.Popen[bytes] | None) -> None:

@@ -15,6 +15,7 @@ from varde_common.identity import InternalTokenVerifier
 from varde_common.language import Language
 from varde_common.openapi import install_openapi, operation_id
 from varde_common.problem_handlers import install_problem_handlers, request_language
+from varde_common.redaction import describe_error
 from varde_common.telemetry import instrument_fastapi
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, Any]]]
@@ -83,7 +84,7 @@ def create_http_app(
             try:
                 details[name] = await check()
             except Exception as exc:  # a probe reports every failure, whatever it is
-                details[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+                details[name] = {"ok": False, "error": describe_error(exc)}
                 failing.append(name)
         if failing:
             not_ready = NotReady(failing=", ".join(failing), extra={"checks": details})

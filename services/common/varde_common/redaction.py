@@ -18,8 +18,19 @@ import asyncpg
 from aiokafka.errors import KafkaError
 from sqlalchemy.exc import StatementError
 
-# Their messages name hosts, ports and timeouts, never a row.
-_MESSAGES_WITHOUT_VALUES: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError, socket.gaierror, KafkaError)
+
+class CheckFailed(RuntimeError):
+    """What a readiness check found wrong, in words written in this code: they name configuration, never a row."""
+
+
+# Their messages name hosts, ports, timeouts and configuration, never a row.
+_MESSAGES_WITHOUT_VALUES: tuple[type[BaseException], ...] = (
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    KafkaError,
+    CheckFailed,
+)
 # The attributes of asyncpg's errors that name schema objects or a code, never a value.
 _DATABASE_NAMES = ("sqlstate", "constraint_name", "table_name", "column_name", "schema_name")
 

@@ -26,7 +26,7 @@ from varde_common.http import Probes
 from varde_common.kafka import EventRouter, broker_outage
 from varde_common.logs import configure_logging
 from varde_common.migrations import current_revision, head_revision, upgrade
-from varde_common.redaction import describe_error
+from varde_common.redaction import CheckFailed, describe_error
 from varde_common.relay import OutboxRelay
 from varde_common.retention import with_retention
 from varde_common.runtime import Runtime
@@ -102,7 +102,7 @@ def schema_check(spec: ServiceSpec, runtime: Runtime) -> Callable[[], Awaitable[
     async def check() -> dict[str, Any]:
         current = await current_revision(runtime.engine)
         if current != expected:
-            raise RuntimeError(f"schema is at {current}, code expects {expected}: run the migrate role")
+            raise CheckFailed(f"schema is at {current}, code expects {expected}: run the migrate role")
         return {"ok": True, "revision": current}
 
     return check
@@ -172,7 +172,7 @@ async def serve(spec: ServiceSpec, roles: tuple[str, ...]) -> None:
 
         async def broker_check() -> dict[str, Any]:
             if not await worker_broker.ping(timeout=2.0):
-                raise RuntimeError("broker not reachable")
+                raise CheckFailed("broker not reachable")
             return {"ok": True}
 
         probes.checks["broker"] = broker_check

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import text
@@ -11,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import create_engine, create_session_factory
 from varde_common.identity import InternalTokenVerifier
+from varde_common.redaction import CheckFailed
 from varde_common.settings import ServiceSettings
 from varde_common.telemetry import instrument_sqlalchemy
 
@@ -21,6 +23,8 @@ class Runtime:
     settings: ServiceSettings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    # What the process's apps and workers started beside the engine (a worker pool, say), stopped with it.
+    on_close: list[Callable[[], None]] = field(default_factory=list)
 
     @classmethod
     def create(cls, service: str, settings: ServiceSettings) -> Runtime:
@@ -48,11 +52,13 @@ class Runtime:
                 )
             ).scalar_one()
         if bypasses:
-            raise RuntimeError(
+            raise CheckFailed(
                 "the database role bypasses row-level security (superuser or BYPASSRLS): "
                 "connect as the application role"
             )
         return {"ok": True}
 
     async def close(self) -> None:
+        for close in self.on_close:
+            close()
         await self.engine.dispose()

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from pydantic import Field as PydanticField
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from varde_common.redaction import CheckFailed
 from varde_common.text_search_words import EQUIVALENT_WORDS
 
 CONFIGURATION = "varde_norwegian"
@@ -50,7 +51,7 @@ MARK_START = "\x02"
 MARK_END = "\x03"
 
 
-class DictionariesMissing(RuntimeError):
+class DictionariesMissing(CheckFailed):
     def __init__(self) -> None:
         super().__init__(MISSING_DICTIONARIES)
 
@@ -237,7 +238,7 @@ async def search_check(engine: AsyncEngine) -> dict[str, Any]:
         raise
     for word, lexemes in rows:
         if PROBES[word] not in lexemes:
-            raise RuntimeError(
+            raise CheckFailed(
                 f"{CONFIGURATION} reads {word!r} as {lexemes}, not as {PROBES[word]!r}: the dictionaries are not "
                 "the converted hunspell-no (docs/decisions.md, «Norwegian search»)"
             )

@@ -9,6 +9,7 @@ from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
 from varde_common.text_search import search_check
 from varde_documents.attachments import AttachmentService
+from varde_documents.comparison import Comparer
 from varde_documents.config import DocumentsSettings
 from varde_documents.coverage import CoverageService
 from varde_documents.documents import DocumentService
@@ -24,9 +25,11 @@ def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
     probes.checks["search"] = partial(search_check, runtime.engine)
     app = create_http_app(service="documents", routers=[router], verifier=runtime.token_verifier(), probes=probes)
     sessions = runtime.sessions
-    app.state.documents = DocumentService(sessions)
-    app.state.versions = VersionService(sessions)
-    app.state.revision = RevisionService(sessions)
+    worker = Comparer()
+    runtime.on_close.append(worker.close)
+    app.state.documents = DocumentService(sessions, worker=worker)
+    app.state.versions = VersionService(sessions, comparer=worker)
+    app.state.revision = RevisionService(sessions, worker=worker)
     app.state.folders = FolderService(sessions)
     app.state.reading = ReadingService(sessions)
     app.state.search = SearchService(sessions)

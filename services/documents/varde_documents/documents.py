@@ -31,6 +31,7 @@ from varde_documents.access import (
     visible,
     writable,
 )
+from varde_documents.comparison import Comparer
 from varde_documents.domain import DocumentKind, DocumentStatus, HistoryAction, VersionStatus, revision_due
 from varde_documents.errors import (
     ApproverNotAboveOwner,
@@ -53,15 +54,17 @@ from varde_documents.models import (
 from varde_documents.records import SOURCE, facts, record
 
 
-async def load_version(session: AsyncSession, version: DocumentVersion, language: Language) -> VersionPublic:
-    """A version as its reader sees it: with its attachments and the names of who wrote and decided it."""
+async def load_version(
+    session: AsyncSession, version: DocumentVersion, language: Language, worker: Comparer
+) -> VersionPublic:
+    """A version as its reader sees it: rendered, with its attachments and the names of who wrote and decided it."""
     files = await repository.attachments_of(session, version.id)
     people = await person_names(session, [version.author_id, version.decided_by])
-    return views.version_public(version, files, people, language)
+    return views.version_public(version, await worker.html(version.content), files, people, language)
 
 
 async def load_document(
-    session: AsyncSession, document: Document, access: DocumentAccess, language: Language
+    session: AsyncSession, document: Document, access: DocumentAccess, language: Language, worker: Comparer
 ) -> DocumentPublic:
     """The document as this reader sees it: the version it shows, the versions they see, the names beside ids."""
     versions = await repository.versions_of(session, document.id)
@@ -71,7 +74,7 @@ async def load_document(
     )
     units = await unit_names(session, [document.owner_unit_id, document.approver_unit_id])
     shown = views.shown_version(document, versions)
-    published = await load_version(session, shown, language) if shown is not None else None
+    published = await load_version(session, shown, language, worker) if shown is not None else None
     return views.document_public(document, access, versions, published, people, units, language)
 
 
@@ -95,9 +98,15 @@ async def check_folder(session: AsyncSession, folder_id: uuid.UUID | None) -> No
 
 
 class DocumentService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Callable[[], datetime] = now_utc) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Callable[[], datetime] = now_utc,
+        worker: Comparer | None = None,
+    ) -> None:
         self.sessions = sessions
         self.clock = clock
+        self.worker = worker or Comparer()
 
     async def create(
         self, identity: Identity, body: DocumentCreate, *, language: Language = DEFAULT_LANGUAGE
@@ -145,14 +154,14 @@ class DocumentService:
             await session.flush()
             record(session, document, identity.person_id, HistoryAction.CREATED, at, draft, kind=body.kind)
             access = await document_access(session, identity.person_id, document)
-            return await load_document(session, document, access, language)
+            return await load_document(session, document, access, language, self.worker)
 
     async def get(
         self, identity: Identity, document_id: uuid.UUID, *, language: Language = DEFAULT_LANGUAGE
     ) -> DocumentPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             document, access = await visible(session, identity.person_id, document_id)
-            return await load_document(session, document, access, language)
+            return await load_document(session, document, access, language, self.worker)
 
     async def list_documents(
         self,
@@ -216,7 +225,7 @@ class DocumentService:
                 document.updated_at = at
                 session.add(document)
                 record(session, document, identity.person_id, HistoryAction.CHANGED, at, changed=sorted(changes))
-            return await load_document(session, document, access, language)
+            return await load_document(session, document, access, language, self.worker)
 
     async def archive(
         self, identity: Identity, document_id: uuid.UUID, *, language: Language = DEFAULT_LANGUAGE
@@ -236,7 +245,7 @@ class DocumentService:
             record(session, document, identity.person_id, HistoryAction.ARCHIVED, at, published)
             event = DocumentArchived(**facts(document, at), archived_by=identity.person_id)
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await load_document(session, document, access, language)
+            return await load_document(session, document, access, language, self.worker)
 
     async def history(
         self,

@@ -18,6 +18,7 @@ from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.outbox import add_events
 from varde_documents.access import visible
+from varde_documents.comparison import Comparer
 from varde_documents.documents import load_document
 from varde_documents.domain import DocumentStatus, HistoryAction, revision_due
 from varde_documents.errors import ConfirmValidForbidden, NothingInForce
@@ -36,9 +37,15 @@ def start_revision_cycle(document: Document, at: datetime) -> None:
 
 
 class RevisionService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Callable[[], datetime] = now_utc) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Callable[[], datetime] = now_utc,
+        worker: Comparer | None = None,
+    ) -> None:
         self.sessions = sessions
         self.clock = clock
+        self.worker = worker or Comparer()
 
     async def confirm_still_valid(
         self,
@@ -75,4 +82,4 @@ class RevisionService:
                 revision_due=document.revision_due,
             )
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await load_document(session, document, access, language)
+            return await load_document(session, document, access, language, self.worker)

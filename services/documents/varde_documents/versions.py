@@ -93,7 +93,7 @@ class VersionService:
     ) -> VersionPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             _, _, version = await visible_version(session, identity.person_id, document_id, version_id)
-            return await load_version(session, version, language)
+            return await load_version(session, version, language, self.comparer)
 
     async def diff(self, identity: Identity, document_id: uuid.UUID, old: int | None, new: int | None) -> bytes:
         """What changed between two versions (by number), line by line, as the JSON document of ``VersionDiff``; by
@@ -162,7 +162,7 @@ class VersionService:
             if published is not None:
                 await repository.copy_attachments(session, published.id, draft.id)
             record(session, document, identity.person_id, HistoryAction.DRAFT_CREATED, at, draft, number=draft.number)
-            return await load_version(session, draft, language)
+            return await load_version(session, draft, language, self.comparer)
 
     async def edit_draft(
         self,
@@ -185,7 +185,7 @@ class VersionService:
             record(
                 session, document, identity.person_id, HistoryAction.DRAFT_EDITED, at, version, changed=sorted(changes)
             )
-            return await load_version(session, version, language)
+            return await load_version(session, version, language, self.comparer)
 
     async def submit(
         self,
@@ -215,7 +215,7 @@ class VersionService:
                 approver_id=approver,
             )
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await load_version(session, version, language)
+            return await load_version(session, version, language, self.comparer)
 
     async def withdraw(
         self,
@@ -232,7 +232,7 @@ class VersionService:
             version.submitted_at = None
             session.add(version)
             record(session, document, identity.person_id, HistoryAction.WITHDRAWN, at, version)
-            return await load_version(session, version, language)
+            return await load_version(session, version, language, self.comparer)
 
     async def approve(
         self,
@@ -286,7 +286,7 @@ class VersionService:
             # The audience is asked by the worker when this event comes back (ReadingService.ask_audience): the
             # approval returns at once however large the audience is.
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await load_document(session, document, access, language)
+            return await load_document(session, document, access, language, self.comparer)
 
     async def reject(
         self,
@@ -314,4 +314,4 @@ class VersionService:
                 rejected_by=identity.person_id,
             )
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await load_version(session, version, language)
+            return await load_version(session, version, language, self.comparer)

@@ -23,7 +23,6 @@ from varde_documents.domain import (
     ReadingStatus,
     VersionStatus,
     overdue,
-    render_markdown,
 )
 from varde_documents.models import (
     AudienceLine,
@@ -75,14 +74,15 @@ def version_summary(version: DocumentVersion, people: Names, language: Language)
 
 
 def version_public(
-    version: DocumentVersion, files: Sequence[DocumentAttachment], people: Names, language: Language
+    version: DocumentVersion, html: str, files: Sequence[DocumentAttachment], people: Names, language: Language
 ) -> VersionPublic:
-    """``people`` names at least the version's author and the one who decided it."""
+    """``html`` is the version's content rendered (``render_markdown``); ``people`` names at least the version's
+    author and the one who decided it."""
     return VersionPublic(
         **version_summary(version, people, language).model_dump(),
         document_id=version.document_id,
         content=version.content,
-        html=render_markdown(version.content),
+        html=html,
         attachments=[VersionAttachmentPublic.model_validate(f, from_attributes=True) for f in files],
     )
 
