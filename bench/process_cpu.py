@@ -18,7 +18,7 @@ import psutil
 T = TypeVar("T")
 
 QUIET_FACTOR = 1.5  # the stack counts as quiet again below this many times its idle CPU rate
-IDLE_SAMPLE_S = 4.0
+IDLE_SAMPLE_S = 8.0
 DRAIN_LIMIT_S = 90.0
 
 
@@ -68,9 +68,25 @@ def _spent(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, flo
     return spent
 
 
+def _settle(var_dir: Path, window_s: float = 2.0, limit_s: float = 90.0) -> None:
+    """Wait until the stack's CPU rate holds steady over two windows: the consumers may still be working through
+    what an earlier load sent, and that is not what the stack costs idle."""
+    rates: list[float] = []
+    previous = _cpu_by_pid(var_dir)
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        time.sleep(window_s)
+        now = _cpu_by_pid(var_dir)
+        rates.append(sum(_spent(previous, now).values()) / window_s)
+        previous = now
+        if len(rates) >= 2 and abs(rates[-1] - rates[-2]) <= 0.15 * max(rates[-2], 0.05):
+            return
+
+
 def cpu_per_unit(var_dir: Path, work: Callable[[], T], units: Callable[[T], int]) -> tuple[T, dict[str, Any]]:
     """Run ``work`` and say what each process of the stack spent in CPU per unit of it (``units`` of its result),
     counting until the stack is quiet again."""
+    _settle(var_dir)
     idle_from = _cpu_by_pid(var_dir)
     time.sleep(IDLE_SAMPLE_S)
     before = _cpu_by_pid(var_dir)
