@@ -12,7 +12,7 @@ ASYNCAPI_PARSER_STAMP := $(TOOLS)/asyncapi-parser/node_modules/.package-lock.jso
 # Debian's hunspell-no, pinned and checked, converted into the embedded PostgreSQL (norwegian_dictionaries.py)
 DICTIONARIES_STAMP := .venv/.norwegian-dictionaries
 PACKAGES := varde_common varde_directory varde_documents varde_deviations varde_risk varde_notifications \
-	varde_reporting varde_gateway varde_devstack
+	varde_reporting varde_web varde_gateway varde_devstack
 export UV_PROJECT_ENVIRONMENT := .venv
 
 .PHONY: help run test fuzz lint bench asyncapi clean

@@ -21,6 +21,7 @@ def _config() -> StackConfig:
     return StackConfig(
         var_dir=root,
         gateway_port=int(os.environ.get("VARDE_GATEWAY_PORT", "8080")),
+        web_port=int(os.environ.get("VARDE_WEB_PORT", "8100")),
         postgres_port=int(os.environ.get("VARDE_EMBEDDED_POSTGRES_PORT", "55432")),
         kafka_port=int(os.environ.get("VARDE_EMBEDDED_KAFKA_PORT", "19092")),
         valkey_port=int(os.environ.get("VARDE_EMBEDDED_VALKEY_PORT", "16379")),
@@ -71,6 +72,12 @@ def _print_welcome(stack: Stack) -> None:
     url = stack.gateway_url
     print()
     print(f"Varde kjører (klar etter {stack.ready_after_s:.1f} s).")
+    print(f"  Nettleser:            {url}/")
+    employee = next(
+        (p for p in people if p["tenant"] == "hustadvika" and any(r["role"] == "ansatt" for r in p["roles"])), None
+    )
+    if employee:
+        print(f"                        logg inn som {employee['name']} ({employee['email']}), Hustadvika")
     print(f"  API (gateway):        {url}/api/v1/…")
     print(f"  OpenAPI:              {url}/api/v1/openapi.json")
     print(f"  API-dokumentasjon:    {url}/api/v1/docs")

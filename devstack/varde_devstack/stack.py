@@ -51,6 +51,7 @@ STACK_VARIABLES = frozenset(
         "VARDE_KAFKA_BOOTSTRAP_SERVERS",
         "VARDE_VAR_DIR",
         "VARDE_GATEWAY_PORT",
+        "VARDE_WEB_PORT",
         "VARDE_EMBEDDED_POSTGRES_PORT",
         "VARDE_EMBEDDED_KAFKA_PORT",
         "VARDE_EMBEDDED_VALKEY_PORT",
@@ -76,6 +77,8 @@ class StartFailed(RuntimeError):
 class StackConfig:
     var_dir: Path
     gateway_port: int = 8080
+    # The web client, behind the gateway (browsers go to the gateway's address).
+    web_port: int = 8100
     postgres_port: int = 55432
     kafka_port: int = 19092
     service_ports: dict[str, int] = field(default_factory=lambda: {name: 8101 + i for i, name in enumerate(SERVICES)})
@@ -101,10 +104,11 @@ class StackConfig:
 
     @classmethod
     def with_free_ports(cls, var_dir: Path, **kwargs: object) -> StackConfig:
-        gateway, postgres, kafka, valkey, *services = ports_for_children(4 + len(SERVICES))
+        gateway, web, postgres, kafka, valkey, *services = ports_for_children(5 + len(SERVICES))
         return cls(
             var_dir=var_dir,
             gateway_port=gateway,
+            web_port=web,
             postgres_port=postgres,
             kafka_port=kafka,
             valkey_port=valkey,
@@ -156,7 +160,11 @@ class Stack:
         self.keys = ensure_keys(self.config.var_dir / "keys")
         # Refuse before touching anything: a second stack on the same ports or data would stop the first one's
         # database. With these ports free, a PostgreSQL still running on var/ is an orphan of a crashed run.
-        ports = [*self.config.service_ports.items(), ("gateway", self.config.gateway_port)]
+        ports = [
+            *self.config.service_ports.items(),
+            ("gateway", self.config.gateway_port),
+            ("web", self.config.web_port),
+        ]
         if not self.config.kafka_bootstrap_servers:
             ports.append(("Kafka", self.config.kafka_port))
         if not self.config.rate_limit_storage_url:
@@ -199,6 +207,7 @@ class Stack:
                 for name in SERVICES:
                     self.start_service(name)
                 self.start_gateway()
+                self.start_web()
                 self.wait_ready()
             if self.config.load_demo:
                 say("• Laster demokommuner…")
@@ -410,10 +419,18 @@ class Stack:
                 "VARDE_INTERNAL_TOKEN_PRIVATE_KEY_FILE": str(self.keys.internal_private),
                 "VARDE_DEV_IDP_PRIVATE_KEY_FILE": str(self.keys.dev_idp_private),
                 "VARDE_RATE_LIMIT_STORAGE_URL": self.rate_limit_storage_url,
+                # The stack serves plain http on 127.0.0.1: a Secure cookie would never be sent back.
+                "VARDE_COOKIE_SECURE": "false",
             }
         )
         for name, port in self.config.service_ports.items():
             env[f"VARDE_UPSTREAM_{name.upper()}"] = f"http://127.0.0.1:{port}"
+        env["VARDE_UPSTREAM_WEB"] = self.web_url
+        return env
+
+    def web_env(self) -> dict[str, str]:
+        env = self.base_env()
+        env.update({"VARDE_HTTP_PORT": str(self.config.web_port), "VARDE_GATEWAY_URL": self.gateway_url})
         return env
 
     def migrate(self) -> None:
@@ -499,6 +516,9 @@ class Stack:
     def start_gateway(self) -> None:
         self._spawn("gateway", [sys.executable, "-m", "varde_gateway"], self.gateway_env(), supervised=True)
 
+    def start_web(self) -> None:
+        self._spawn("web", [sys.executable, "-m", "varde_web"], self.web_env(), supervised=True)
+
     def start_extra_gateway(self, name: str, overrides: dict[str, str], timeout_s: float = 30) -> str:
         """Another gateway on the same services with other settings (benchmarks compare them); its URL."""
         port = free_port()
@@ -541,6 +561,10 @@ class Stack:
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.config.gateway_port}"
 
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.config.web_port}"
+
     def service_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.config.service_ports[name]}"
 
@@ -555,6 +579,7 @@ class Stack:
         deadline = time.monotonic() + timeout_s
         pending = {name: self.service_url(name) + "/readyz" for name in SERVICES}
         pending["gateway"] = self.gateway_url + "/readyz"
+        pending["web"] = self.web_url + "/livez"
         with httpx.Client(timeout=2) as client:
             while pending:
                 for name, url in list(pending.items()):

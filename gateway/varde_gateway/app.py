@@ -8,16 +8,17 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from http.cookiejar import CookieJar, DefaultCookiePolicy
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
-from fastapi import FastAPI
-from fastapi.responses import PlainTextResponse
+from fastapi import FastAPI, Form
+from fastapi.responses import PlainTextResponse, RedirectResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.routing import Match
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from varde_common.cookies import NoCookies
 from varde_common.identity import InternalTokenSigner
 from varde_common.inputs import InputText
 from varde_common.problem_handlers import install_problem_handlers
@@ -35,6 +36,7 @@ from varde_gateway.proxy import API_PREFIX, Proxy, Receive, Scope, Send
 from varde_gateway.ratelimits import AddressLimits, RateLimiter
 
 OPENAPI_PATH = "/api/v1/openapi.json"
+_OWN_PREFIXES = ("/api/", "/auth/", "/dev/")
 
 
 class TokenRequest(BaseModel):
@@ -63,13 +65,6 @@ def upstream_limits(settings: GatewaySettings) -> httpx.Limits:
     )
 
 
-class _NoCookies(CookieJar):
-    """The gateway's own calls keep no cookies: nothing one response sets may reach another request."""
-
-    def __init__(self) -> None:
-        super().__init__(policy=DefaultCookiePolicy(allowed_domains=[]))
-
-
 class Gateway:
     """ASGI entry: ``/api/v1/<service>/…`` goes straight to the proxy; everything else to the FastAPI app."""
 
@@ -80,7 +75,7 @@ class Gateway:
         # Not instrumented: the proxy makes its one span and propagates the context itself (see proxy.py).
         self.transport = upstream_transport(upstream_limits(settings))
         self.client = httpx.AsyncClient(
-            transport=self.transport, timeout=upstream_timeout(settings), cookies=_NoCookies(), follow_redirects=False
+            transport=self.transport, timeout=upstream_timeout(settings), cookies=NoCookies(), follow_redirects=False
         )
         self.signer = InternalTokenSigner(settings.read_internal_private_key())
         dev_mode = settings.env == Environment.DEV
@@ -89,7 +84,7 @@ class Gateway:
         self.dev_idp = DevIdentityProvider(settings.read_dev_idp_private_key()) if dev_mode else None
         self.directory = DirectoryClient(self.client, settings.routes()["directory"], self.signer)
         # Identity providers are on the internet (TLS), unlike the services: their own client, default transport.
-        self.idp_client = httpx.AsyncClient(timeout=5.0, follow_redirects=False, cookies=_NoCookies())
+        self.idp_client = httpx.AsyncClient(timeout=5.0, follow_redirects=False, cookies=NoCookies())
         self.jwks = JwksCache(self.idp_client, min_fetch_interval_s=settings.jwks_min_fetch_interval_s)
         self.providers = ProviderRegistry(self.directory.providers, max_age_s=settings.providers_max_age_s)
         dev_key = self.dev_idp.public_key if self.dev_idp else None
@@ -122,6 +117,7 @@ class Gateway:
             max_body_bytes=settings.max_body_bytes,
             body_limits=settings.body_limits,
             limiter=self.limiter,
+            web=settings.upstream_web,
         )
         self.api = self._build_api()
         self.own_routes = AddressLimits(self.api, self.limiter)
@@ -134,10 +130,22 @@ class Gateway:
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] == "http" and path.startswith(API_PREFIX) and path != OPENAPI_PATH and not is_docs_path(path):
-            await self.proxy(scope, receive, send)
-        else:
+        if scope["type"] != "http":
             await self.own_routes(scope, receive, send)
+        elif path.startswith(API_PREFIX) and path != OPENAPI_PATH and not is_docs_path(path):
+            await self.proxy(scope, receive, send)
+        elif self._is_own(scope):
+            await self.own_routes(scope, receive, send)
+        else:
+            await self.proxy.forward_to_web(scope, receive, send)
+
+    def _is_own(self, scope: Scope) -> bool:
+        """A path the gateway answers itself, for any method (a wrong method there is the gateway's 405, not a
+        page): the API's documents, the login, the development provider (a 404 outside dev), the probes."""
+        path: str = scope["path"]
+        return path.startswith(_OWN_PREFIXES) or any(
+            route.matches(scope)[0] != Match.NONE for route in self.api.router.routes
+        )
 
     def _build_api(self) -> FastAPI:
         gateway = self
@@ -199,11 +207,27 @@ class Gateway:
 
     def _add_dev_routes(self, api: FastAPI) -> None:
         assert self.dev_idp is not None
-        dev_idp, directory = self.dev_idp, self.directory
+        dev_idp, directory, gateway = self.dev_idp, self.directory, self
 
         @api.get("/dev/people", summary="Demopersoner (kun i utviklingsmodus)")
         async def dev_people() -> Any:
             return await directory.get("/internal/dev/people")
+
+        @api.post(
+            "/dev/session",
+            summary="Logg inn i nettleseren som en demoperson (kun i utviklingsmodus)",
+            status_code=303,
+            response_class=RedirectResponse,
+        )
+        async def dev_session(body: Annotated[TokenRequest, Form()]) -> RedirectResponse:
+            # The web's sign-in page posts here: a session as the browser login would start one after the
+            # development provider had said who this is. Only in VARDE_ENV=dev, where that provider exists.
+            tenant, subject = body.tenant.strip().lower(), body.email.strip().lower()
+            await directory.check_dev_person(tenant, subject)
+            cookie = await gateway.login.dev_session(tenant, subject)
+            response = RedirectResponse("/", status_code=303)
+            gateway.login.set_session_cookie(response, cookie)
+            return response
 
         @api.post("/dev/token", response_model=TokenResponse, summary="Token for en demoperson (kun i utviklingsmodus)")
         async def dev_token(body: TokenRequest) -> TokenResponse:

@@ -22,6 +22,8 @@ class GatewaySettings(BaseVardeSettings):
     upstream_risk: str = "http://127.0.0.1:8104"
     upstream_notifications: str = "http://127.0.0.1:8105"
     upstream_reporting: str = "http://127.0.0.1:8106"
+    # Every path that is neither the API nor the gateway's own (login, docs, probes) is a page of the web client.
+    upstream_web: str = "http://127.0.0.1:8100"
 
     upstream_connect_timeout_s: float = 1.0
     upstream_read_timeout_s: float = 15.0

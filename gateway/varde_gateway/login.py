@@ -42,7 +42,7 @@ from varde_gateway.errors import (
     SessionEnded,
     SessionInvalid,
 )
-from varde_gateway.oidc import ProviderRegistry, TokenVerifier
+from varde_gateway.oidc import Provider, ProviderRegistry, TokenVerifier
 
 SESSION_COOKIE = "varde_session"
 LOGIN_COOKIE = "varde_login"
@@ -202,10 +202,21 @@ class BrowserLogin:
             raise LoginRefusedByProvider()
         verified = await self.verifier.verify_id_token(id_token, provider, pending["nonce"])
         person = await self.authenticator.person_for(verified.provider, verified.subject)
+        return await self._start_session(person, provider), str(pending["return_to"])
+
+    async def dev_session(self, tenant_slug: str, subject: str) -> SessionCookie:
+        """A session for a demo person of the development identity provider (``VARDE_ENV=dev`` only: the gateway
+        adds the route that calls this only then)."""
+        provider = next((p for p in await self.providers.for_tenant(tenant_slug) if p.kind == "dev"), None)
+        if provider is None:
+            raise BrowserLoginNotOffered(tenant=tenant_slug)
+        return await self._start_session(await self.authenticator.person_for(provider, subject), provider)
+
+    async def _start_session(self, person: Person, provider: Provider) -> SessionCookie:
         cookie = SessionCookie(person.tenant_id, secrets.token_urlsafe(32))
         expires_at = datetime.now(UTC) + timedelta(seconds=self.session_ttl_s)
         await self.directory.start_session(person, provider, cookie.hash, expires_at)
-        return cookie, str(pending["return_to"])
+        return cookie
 
     async def internal_token(self, cookie_value: str, service: str) -> str:
         cookie = SessionCookie.parse(cookie_value)

@@ -173,8 +173,10 @@ class Proxy:
         max_body_bytes: int,
         body_limits: dict[str, int] | None = None,
         limiter: RateLimiter | None = None,
+        web: str | None = None,
     ) -> None:
         self.routes = {name: Upstream.of(base_url) for name, base_url in routes.items()}
+        self.web = Upstream.of(web) if web else None
         # The pool, not a client: a client's cookie jar would carry one user's Set-Cookie into the next user's
         # request, and its auth, redirect and cookie layers cost a tenth of the gateway's time; nor httpx's
         # transport, whose request and response models cost a fifth of the proxy's time more.
@@ -277,6 +279,51 @@ class Proxy:
                 await send_problem(send, refusal.problem, request_id, path, language, refusal.headers)
                 return
 
+        credentials = [(b"authorization", b"Bearer " + internal.encode())]
+        await self._relay(scope, receive, send, upstream, credentials, content_length, request_id, language)
+
+    async def forward_to_web(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A page: to the web client, with the browser's cookies (the web calls /api/v1 back through the gateway
+        as this person). The gateway authenticates nothing here; it refuses a change sent from another site's
+        page with the session, as it does for the API."""
+        path: str = scope["path"]
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        request_id = request_id_from(headers)
+        language = language_of(next((v.decode("latin-1") for k, v in headers if k == b"accept-language"), None))
+        if self.web is None:
+            await send_problem(send, RouteNotFound(), request_id, path, language)
+            return
+        if not is_canonical(path, scope.get("raw_path")):
+            await send_problem(send, PathNotCanonical(), request_id, path, language)
+            return
+        found = dict(headers)
+        if (
+            scope["method"] not in _SAFE_METHODS
+            and b"cookie" in found
+            and _cookie(found[b"cookie"], SESSION_COOKIE) is not None
+            and found.get(b"origin", b"").split(b"://", 1)[-1] != found.get(b"host", b"")
+        ):
+            await send_problem(send, CrossOriginRefused(), request_id, path, language)
+            return
+        length = found.get(b"content-length", b"")
+        cookies = [(b"cookie", found[b"cookie"])] if b"cookie" in found else []
+        content_length = int(length) if length.isdigit() else -1
+        await self._relay(scope, receive, send, self.web, cookies, content_length, request_id, language)
+
+    async def _relay(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        upstream: Upstream,
+        credentials: list[tuple[bytes, bytes]],
+        content_length: int,
+        request_id: str,
+        language: Language,
+    ) -> None:
+        """Send the request on to ``upstream`` with ``credentials`` as its only ones, and stream the answer back."""
+        path: str = scope["path"]
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
         limit = self.body_limits.for_path(path)
         if content_length > limit:
             await send_problem(send, PayloadTooLarge(limit_mb=_megabytes(limit)), request_id, path, language)
@@ -290,7 +337,7 @@ class Proxy:
             return
 
         forward = [(k, v) for k, v in headers if k not in _HOP_BY_HOP]
-        forward.append((b"authorization", b"Bearer " + internal.encode()))
+        forward.extend(credentials)
         forward.append((b"x-request-id", request_id.encode()))
         context_headers: dict[str, str] = {}
         propagate.inject(context_headers)

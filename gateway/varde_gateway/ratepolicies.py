@@ -117,7 +117,7 @@ def default_policies() -> list[RatePolicy]:
         RatePolicy(
             name="login",
             methods=frozenset({"GET", "POST"}),
-            paths=("/auth/login", "/auth/callback", "/dev/token"),
+            paths=("/auth/login", "/auth/callback", "/dev/token", "/dev/session"),
             per_address="600/minute",
         ),
     ]

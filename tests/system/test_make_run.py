@@ -57,11 +57,12 @@ def start(var_dir: Path, env: dict[str, str]) -> subprocess.Popen[str]:
 
 
 def run_env(var_dir: Path, gateway_port: int) -> dict[str, str]:
-    postgres, kafka, valkey = ports_for_children(3)
+    web, postgres, kafka, valkey = ports_for_children(4)
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith("VARDE_")},
         "VARDE_VAR_DIR": str(var_dir),
         "VARDE_GATEWAY_PORT": str(gateway_port),
+        "VARDE_WEB_PORT": str(web),
         "VARDE_EMBEDDED_POSTGRES_PORT": str(postgres),
         "VARDE_EMBEDDED_KAFKA_PORT": str(kafka),
         "VARDE_EMBEDDED_VALKEY_PORT": str(valkey),

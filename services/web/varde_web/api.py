@@ -1,0 +1,81 @@
+"""The public /api/v1, called through the gateway as the person whose browser asked: with their session cookie,
+never with a credential of the web's own. What the web can do, a mobile client can do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from fastapi import Request
+
+SESSION_COOKIE = "varde_session"
+
+
+@dataclass
+class ApiProblem(Exception):
+    """An answer of the API that is not a success: its status and its RFC 9457 problem document."""
+
+    status: int
+    problem: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def field_messages(self) -> dict[str, str]:
+        """The message for each field the API found wrong, by the field's name in the request body."""
+        found: dict[str, str] = {}
+        for entry in self.problem.get("errors", []):
+            if isinstance(entry, dict) and entry.get("field"):
+                found.setdefault(str(entry["field"]).split(".")[0], str(entry.get("message", "")))
+        return found
+
+
+class Api:
+    """One browser request's view of the API. Every call carries the person's cookie and målform; a change is
+    sent with the gateway's own origin, as a page of this site would."""
+
+    def __init__(self, client: httpx.AsyncClient, request: Request, language: str) -> None:
+        self._client = client
+        self._cookie = request.cookies.get(SESSION_COOKIE)
+        self._language = language
+        self.signed_in = self._cookie is not None
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = {"accept-language": self._language, "accept": "application/json"}
+        if self._cookie is not None:
+            headers["cookie"] = f"{SESSION_COOKIE}={self._cookie}"
+        # The gateway refuses a change with a session from another origin; this call is the site's own.
+        headers["origin"] = str(self._client.base_url).rstrip("/")
+        return {**headers, **(extra or {})}
+
+    async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        response = await self._client.get(path, params=params, headers=self._headers())
+        return self._answer(response)
+
+    async def every_item(self, path: str, params: dict[str, Any] | None = None, most: int = 1000) -> list[Any]:
+        """The items of a list, page after page, up to ``most``."""
+        items: list[Any] = []
+        query = {**(params or {}), "limit": 100}
+        while len(items) < most:
+            page = await self.get(path, query)
+            items += page["items"]
+            if not page.get("next_cursor"):
+                break
+            query["cursor"] = page["next_cursor"]
+        return items[:most]
+
+    async def post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+        response = await self._client.post(path, json=body, headers=self._headers(headers))
+        return self._answer(response)
+
+    async def post_raw(self, path: str) -> httpx.Response:
+        return await self._client.post(path, headers=self._headers())
+
+    @staticmethod
+    def _answer(response: httpx.Response) -> Any:
+        if response.status_code >= 400:
+            try:
+                problem = response.json()
+            except ValueError:
+                problem = {}
+            raise ApiProblem(response.status_code, problem if isinstance(problem, dict) else {})
+        return response.json() if response.content else None

@@ -1,0 +1,58 @@
+"""Composition of the web client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from varde_common.cookies import NoCookies
+from varde_common.settings import Environment
+from varde_web.api import ApiProblem
+from varde_web.config import WebSettings
+from varde_web.pages import router
+from varde_web.rendering import page_for
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: WebSettings | None = None) -> FastAPI:
+    settings = settings or WebSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await app.state.client.aclose()
+
+    app = FastAPI(title="Varde web", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    # No cookie jar: each call carries the one person's cookie it is made for, and nothing a response sets is kept.
+    app.state.client = httpx.AsyncClient(
+        base_url=settings.gateway_url, timeout=settings.api_timeout_s, cookies=NoCookies(), follow_redirects=False
+    )
+    app.state.dev = settings.env == Environment.DEV
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/livez", include_in_schema=False)
+    async def livez() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.exception_handler(ApiProblem)
+    async def api_problem(request: Request, problem: ApiProblem) -> Response:
+        if problem.status == 401:
+            return RedirectResponse("/logg-inn", status_code=303)
+        page = await page_for(request, who=False)
+        status = problem.status if problem.status in (403, 404, 429, 503) else 502
+        return page.render("problem.html", status_code=status, problem=problem.problem, status=problem.status)
+
+    @app.exception_handler(httpx.HTTPError)
+    async def api_unreachable(request: Request, error: httpx.HTTPError) -> HTMLResponse:
+        page = await page_for(request, who=False)
+        return page.render("problem.html", status_code=503, problem={}, status=503)
+
+    return app

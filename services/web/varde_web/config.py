@@ -1,0 +1,13 @@
+"""Settings of the web client."""
+
+from __future__ import annotations
+
+from varde_common.settings import BaseVardeSettings
+
+
+class WebSettings(BaseVardeSettings):
+    http_port: int = 8100
+    # Where the web calls the public /api/v1, as the signed-in person: the gateway, as every other client does.
+    gateway_url: str = "http://127.0.0.1:8080"
+    # How long the web waits for an answer from the gateway; below the gateway's own timeout for the web.
+    api_timeout_s: float = 12.0

@@ -1,0 +1,59 @@
+"""One page being answered: the person and kommune it is for, their målform, and the templates."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from varde_web.api import Api, ApiProblem
+from varde_web.i18n import LANGUAGE_COOKIE, language_of, translator
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+@dataclass
+class Page:
+    request: Request
+    api: Api
+    language: str
+    dev: bool
+    person: dict[str, Any] | None = None
+    tenant: dict[str, Any] | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+        context = {
+            "_": translator(self.language),
+            "language": self.language,
+            "person": self.person,
+            "tenant": self.tenant,
+            "dev": self.dev,
+            "path": self.request.url.path,
+            **values,
+        }
+        response = TEMPLATES.TemplateResponse(self.request, template, context, status_code=status_code)
+        # Pages carry a person's cases: never kept by a shared cache, nor by the browser after sign-out.
+        response.headers["cache-control"] = "no-store"
+        return response
+
+
+async def page_for(request: Request, *, who: bool = True) -> Page:
+    """The page for this browser; with ``who``, the signed-in person and their kommune (None when signed out)."""
+    language = language_of(request.cookies.get(LANGUAGE_COOKIE))
+    api = Api(request.app.state.client, request, language)
+    page = Page(request, api, language, dev=request.app.state.dev)
+    if who and api.signed_in:
+        try:
+            page.person, page.tenant = await asyncio.gather(
+                api.get("/api/v1/directory/me"), api.get("/api/v1/directory/tenant")
+            )
+        except ApiProblem as problem:
+            if problem.status != 401:
+                raise
+    return page
