@@ -15,12 +15,12 @@ PACKAGES := varde_common varde_directory varde_documents varde_deviations varde_
 	varde_reporting varde_web varde_gateway varde_devstack
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help run test fuzz lint bench asyncapi clean
+.PHONY: help run test fuzz lint bench asyncapi vendor-web clean
 
 help: ## list the targets
 	@echo "Varde — internkontroll og kvalitetssystem for kommuner"
 	@echo
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Varde needs Python 3.11 or newer")'
@@ -78,6 +78,12 @@ bench: $(VENV_STAMP) $(DICTIONARIES_STAMP) ## measure the gateway, the report-to
 asyncapi: $(VENV_STAMP) ## regenerate every service's asyncapi.yaml from the code
 	for service in directory documents deviations risk notifications reporting; do \
 		$(UV) run --frozen --no-sync python -m varde_$$service asyncapi > services/$$service/asyncapi.yaml; done
+
+# Designsystemet and Inter are committed built files (services/web/varde_web/static/vendor, lock.json beside the
+# script): make run needs no Node. Updating: change a version at the top of the script, run this, commit.
+vendor-web: ## fetch the pinned Designsystemet and Inter files of the web client again (needs npm and its registry)
+	@command -v npm >/dev/null || { echo "make vendor-web needs npm (Node.js); make run does not"; exit 1; }
+	$(PYTHON) services/web/vendor/update_designsystemet.py
 
 clean: ## remove the local environment and data (var/)
 	rm -rf .venv $(TOOLS) var
