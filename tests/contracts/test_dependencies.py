@@ -38,11 +38,16 @@ LOADED_BY_NAME: dict[str, dict[str, str]] = {
         "httptools": "uvicorn.run(http='httptools')",
         "sniffio": "httpcore imports it on every request and falls back slowly without it",
         "fastapi-offline": "varde_gateway.apidocs serves Swagger UI's files from its package data",
+        "python-multipart": "FastAPI parses the Form of /dev/session with it",
+    },
+    "varde-web": {
+        "jinja2": "fastapi.templating renders the pages with it",
+        "python-multipart": "FastAPI parses the pages' forms with it",
     },
     "varde-devstack": {
         **{
             f"varde-{name}": "the stack runs it as `python -m`"
-            for name in ("directory", "documents", "deviations", "risk", "notifications", "reporting", "gateway")
+            for name in ("directory", "documents", "deviations", "risk", "notifications", "reporting", "gateway", "web")
         },
         # moto's [server] extra would bring every AWS service's libraries; the object store needs S3 and these two.
         "flask": "moto.server serves the S3 API of varde_devstack.object_store on it",

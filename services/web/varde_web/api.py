@@ -22,10 +22,16 @@ class ApiProblem(Exception):
     @property
     def field_messages(self) -> dict[str, str]:
         """The message for each field the API found wrong, by the field's name in the request body."""
-        found: dict[str, str] = {}
+        return {name: message for name, (_, message) in self.field_problems.items()}
+
+    @property
+    def field_problems(self) -> dict[str, tuple[str, str]]:
+        """The label and the message for each field the API found wrong, by the field's name in the body."""
+        found: dict[str, tuple[str, str]] = {}
         for entry in self.problem.get("errors", []):
             if isinstance(entry, dict) and entry.get("field"):
-                found.setdefault(str(entry["field"]).split(".")[0], str(entry.get("message", "")))
+                name = str(entry["field"]).split(".")[0]
+                found.setdefault(name, (str(entry.get("label") or name), str(entry.get("message", ""))))
         return found
 
 

@@ -92,6 +92,7 @@ async def _report_form(page: Page, values: dict[str, str], problem: ApiProblem |
         status_code=422 if problem else 200,
         values=values,
         errors=problem.field_messages if problem else {},
+        error_labels={name: label for name, (label, _) in problem.field_problems.items()} if problem else {},
         problem=problem.problem if problem else None,
         my_units=mine,
         other_units=others,
