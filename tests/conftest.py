@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any, TypeVar
 import asyncpg
 import httpx
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from varde_devstack.stack import Stack, StackConfig
 from varde_gateway.ratepolicies import scaled_policies_json
@@ -143,3 +145,16 @@ def run(coroutine: Awaitable[T]) -> T:
         return await coroutine
 
     return asyncio.run(wrapper())
+
+
+@pytest.fixture(scope="session")
+def browser(stack: Stack) -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright (a browser download does not work on these machines). Started after
+    the stack: Playwright's sync API keeps an event loop running in this thread, and starting the stack runs its
+    own (``asyncio.run``), which cannot start inside another."""
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed for the browser tests: `make test` installs it"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield launched
+        launched.close()

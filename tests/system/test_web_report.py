@@ -6,55 +6,16 @@ without JavaScript; a double submit makes one case. Screenshots at phone and des
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser
 
 from tests.conftest import DemoPerson, person
+from tests.system.browser import DESK, PHONE, accessible, screenshot, sign_in
 from varde_devstack.stack import Stack
 
 pytestmark = pytest.mark.system
-
-CHROMIUM = shutil.which("chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "web"
-PHONE = {"width": 360, "height": 800}
-DESK = {"width": 1280, "height": 800}
-WCAG_21_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM, "Debian's chromium is needed for the browser tests: `make test` installs it"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
-def accessible(page: Page, state: str) -> None:
-    results = Axe().run(page, options=WCAG_21_AA)
-    assert results.violations_count == 0, f"{state}:\n{results.generate_report()}"
-
-
-def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    width = page.viewport_size["width"] if page.viewport_size else 0
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
-
-
-def sign_in(page: Page, stack: Stack, who: DemoPerson) -> None:
-    page.goto(stack.gateway_url + "/")
-    assert page.url.startswith(stack.gateway_url + "/logg-inn")
-    page.get_by_role("button", name=f"Logg inn som {who.name}").first.click()
-    page.wait_for_url(stack.gateway_url + "/")
 
 
 @pytest.mark.parametrize("size", [PHONE, DESK], ids=["phone", "desk"])

@@ -13,9 +13,9 @@ from fastapi.staticfiles import StaticFiles
 
 from varde_common.cookies import NoCookies
 from varde_common.settings import Environment
+from varde_web import handling, pages
 from varde_web.api import ApiProblem
 from varde_web.config import WebSettings
-from varde_web.pages import router
 from varde_web.rendering import page_for
 
 STATIC = Path(__file__).parent / "static"
@@ -35,7 +35,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         base_url=settings.gateway_url, timeout=settings.api_timeout_s, cookies=NoCookies(), follow_redirects=False
     )
     app.state.dev = settings.env == Environment.DEV
-    app.include_router(router)
+    app.include_router(pages.router)
+    app.include_router(handling.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/livez", include_in_schema=False)

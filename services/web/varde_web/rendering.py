@@ -4,17 +4,40 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from varde_common.roles import LEADER_ROLES, QUALITY_ROLES
 from varde_web.api import Api, ApiProblem
 from varde_web.i18n import LANGUAGE_COOKIE, language_of, translator
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def _oslo(instant: str) -> str:
+    """An instant from the API (ISO, UTC) as a Norwegian reads it: the Oslo date and time."""
+    return datetime.fromisoformat(instant).astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+
+
+def _day(day: str) -> str:
+    return date.fromisoformat(day).strftime("%d.%m.%Y")
+
+
+TEMPLATES.env.filters["oslo"] = _oslo
+TEMPLATES.env.filters["day"] = _day
+# Who handles cases: they get "Til behandling"; everyone has their own reports under "Mine meldinger".
+HANDLING_ROLES = frozenset(role.value for role in LEADER_ROLES | QUALITY_ROLES)
+
+
+def handles_cases(person: dict[str, Any] | None) -> bool:
+    return person is not None and any(role["role"] in HANDLING_ROLES for role in person.get("roles", []))
 
 
 @dataclass
@@ -32,6 +55,7 @@ class Page:
             "_": translator(self.language),
             "language": self.language,
             "person": self.person,
+            "handles_cases": handles_cases(self.person),
             "tenant": self.tenant,
             "dev": self.dev,
             "path": self.request.url.path,

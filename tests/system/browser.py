@@ -1,0 +1,38 @@
+"""What the browser tests share: Debian's Chromium through Playwright, axe-core's WCAG 2.1 AA rules, screenshots
+at phone and desk size in ``var/screenshots/web/``, and signing in on the development sign-in page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from tests.conftest import DemoPerson
+from varde_devstack.stack import Stack
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "web"
+PHONE = {"width": 360, "height": 800}
+DESK = {"width": 1280, "height": 800}
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def accessible(page: Page, state: str) -> None:
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, f"{state}:\n{results.generate_report()}"
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+
+
+def sign_in(page: Page, stack: Stack, who: DemoPerson) -> None:
+    page.goto(stack.gateway_url + "/")
+    assert page.url.startswith(stack.gateway_url + "/logg-inn")
+    page.get_by_role("button", name=f"Logg inn som {who.name}").first.click()
+    page.wait_for_url(stack.gateway_url + "/")

@@ -1,0 +1,86 @@
+"""The leader's journey in the browser, on the real stack: an employee reports from a phone; the leader it went
+to finds it under "Til behandling", takes it, adds a measure, marks it done and closes the case with a conclusion;
+the reporter then sees it closed, and what was concluded. Every state of the case page passes axe-core."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.conftest import DemoPerson, person
+from tests.system.browser import DESK, PHONE, accessible, screenshot, sign_in
+from varde_devstack.stack import Stack
+
+pytestmark = pytest.mark.system
+
+TITLE = "Manglende dobbeltkontroll av insulin"
+
+
+def report(page: Page, stack: Stack) -> str:
+    """The employee's report through the form; the name of the leader the receipt says has it."""
+    page.goto(stack.gateway_url + "/meld")
+    page.get_by_label("Uønsket hendelse").check()
+    page.get_by_label("Hva skjedde? (kort tittel)").fill(TITLE)
+    page.get_by_label("Beskriv hendelsen").fill("Insulin gitt uten at en kollega kontrollerte dosen.")
+    page.get_by_label("3 – Medium").first.check()
+    page.get_by_label("Involverte personer").fill("Beboer på rom 12")
+    page.get_by_role("button", name="Send meldingen").click()
+    page.wait_for_url(re.compile(r".*/kvittering$"))
+    handled_by = page.locator("dt:has-text('Behandles av') + dd").inner_text()
+    return handled_by.rsplit(" – ", 1)[-1]
+
+
+def test_a_leader_handles_a_report_to_its_close_and_the_reporter_sees_the_conclusion(
+    browser: Browser, stack: Stack, people: list[DemoPerson]
+) -> None:
+    employee = person(people, "hustadvika", "ansatt")
+    reporter = browser.new_context(viewport=PHONE)  # type: ignore[arg-type]
+    leader_browser = browser.new_context(viewport=DESK)  # type: ignore[arg-type]
+    try:
+        phone = reporter.new_page()
+        sign_in(phone, stack, employee)
+        leader_name = report(phone, stack)
+        leader = next(p for p in people if p.tenant == "hustadvika" and p.name == leader_name)
+
+        desk = leader_browser.new_page()
+        sign_in(desk, stack, leader)
+        desk.get_by_role("link", name="Til behandling").click()
+        desk.wait_for_url(stack.gateway_url + "/behandling")
+        accessible(desk, "to handle")
+        screenshot(desk, "behandling")
+        desk.get_by_role("link", name=TITLE).first.click()
+        desk.wait_for_url(re.compile(r".*/saker/[0-9a-f-]+$"))
+        assert "Beboer på rom 12" in desk.locator(".restricted").inner_text()
+        assert "logges" in desk.locator(".restricted").inner_text()
+        accessible(desk, "case, registered")
+
+        desk.get_by_role("button", name="Ta saken til behandling").click()
+        desk.get_by_role("button", name="Legg til tiltaket").click()  # no description: the API's message
+        assert desk.get_by_role("alert").count() == 1
+        accessible(desk, "case, a measure refused")
+        desk.get_by_label("Hva skal gjøres?").fill("Innfør dobbeltkontroll ved all insulin")
+        desk.get_by_role("button", name="Legg til tiltaket").click()
+        assert "Innfør dobbeltkontroll ved all insulin" in desk.locator("main").inner_text()
+        desk.get_by_role("button", name="Marker som utført").click()
+        assert "Utført" in desk.locator("#tiltak + ul, section[aria-labelledby=tiltak]").first.inner_text()
+        desk.get_by_label("Konklusjon").fill("Rutinen er endret og gjennomgått med alle på avdelingen.")
+        desk.get_by_role("button", name="Lukk saken").click()
+        assert desk.locator("dt:has-text('Status') + dd").inner_text() == "Lukket"
+        accessible(desk, "case, closed")
+        screenshot(desk, "sak")
+        timeline = desk.locator(".timeline").inner_text()
+        assert leader.name in timeline
+        assert employee.name in timeline
+
+        phone.goto(stack.gateway_url + "/mine")
+        closed = phone.locator("li", has=phone.get_by_role("link", name=TITLE)).first
+        assert "Lukket" in closed.inner_text()
+        closed.get_by_role("link", name=TITLE).click()
+        assert "Rutinen er endret" in phone.locator(".conclusion").inner_text()
+        accessible(phone, "case, as its reporter")
+        screenshot(phone, "sak")
+    finally:
+        reporter.close()
+        leader_browser.close()
