@@ -1,4 +1,4 @@
-"""The first slice through the gateway: report → event → the leader's notification, and who sees what."""
+"""The first slice through the gateway: report → event → the leader's notification, read; and who sees what."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from tests.conftest import DemoPerson, Roles, deviation_body, query, wait_until
+from tests.conftest import DemoPerson, Roles, deviation_body, person, query, wait_until
 from varde_devstack.stack import Stack
 
 pytestmark = pytest.mark.system
@@ -42,6 +42,39 @@ def test_report_reaches_the_leader_and_no_one_else(
     elsewhere = login(roles.school_leader)
     assert notifications_about(gateway, elsewhere, deviation["id"]) == []
     assert gateway.get(f"/api/v1/deviations/{deviation['id']}", headers=elsewhere).status_code == 404
+
+
+def unread(gateway: httpx.Client, headers: dict[str, str]) -> int:
+    response = gateway.get("/api/v1/notifications/unread-count", headers=headers)
+    assert response.status_code == 200, response.text
+    count: int = response.json()["unread"]
+    return count
+
+
+def test_the_leaders_unread_count_rises_with_a_report_and_falls_when_the_notification_is_read(
+    gateway: httpx.Client, people: list[DemoPerson], login: Callable[[DemoPerson], dict[str, str]]
+) -> None:
+    # A unit no other test reports into, so that nothing else arrives for its leader meanwhile.
+    unit_name = "Helsehuset – Rehabilitering"
+    leader = login(person(people, "tonsberg", "avdelingsleder", unit_name))
+    employee = person(people, "tonsberg", "ansatt", unit_name)
+    gateway.post("/api/v1/notifications/read-all", headers=leader)  # whatever earlier tests of the session left
+    assert unread(gateway, leader) == 0
+
+    unit_id = employee.unit_where("ansatt")
+    created = gateway.post("/api/v1/deviations", json=deviation_body(unit_id), headers=login(employee))
+    assert created.status_code == 201, created.text
+    [told] = wait_until(lambda: notifications_about(gateway, leader, created.json()["id"]), what="the notification")
+    assert told["read_at"] is None
+    assert unread(gateway, leader) == 1
+
+    read = gateway.post(f"/api/v1/notifications/{told['id']}/read", headers=leader)
+    assert read.status_code == 200, read.text
+    assert read.json()["id"] == told["id"]
+    assert read.json()["read_at"] is not None
+    assert unread(gateway, leader) == 0
+    unread_list = gateway.get("/api/v1/notifications", params={"unread_only": "true"}, headers=leader)
+    assert unread_list.json()["items"] == []
 
 
 def test_another_kommune_sees_nothing(

@@ -112,6 +112,7 @@ FIELD_LABELS_NN: dict[str, str] = {
     "Type melding": "Type melding",
     "Utsteder (issuer)": "Utferdar (issuer)",
     "Uønsket hendelse": "Uønskt hending",
+    "Varsel": "Varsel",
     "Varsler": "Varsel",
     "Vedlegg": "Vedlegg",
     "Venter på godkjenning": "Ventar på godkjenning",

@@ -18,3 +18,13 @@ class UnknownNotification(ProblemError):
         nn="Du har ikkje noko varsel med id {notification_id}. Ingen av varsla er merkt som lesne. Hent lista på "
         "nytt, og prøv igjen.",
     )
+
+
+class NotificationNotFound(ProblemError):
+    status = 404
+    slug = "notification-not-found"
+    title = Text(nb="Varselet finnes ikke", nn="Varselet finst ikkje")
+    detail = Text(
+        nb="Du har ikke noe varsel med id {notification_id}. Hent listen over varslene dine på nytt.",
+        nn="Du har ikkje noko varsel med id {notification_id}. Hent lista over varsla dine på nytt.",
+    )

@@ -1,4 +1,5 @@
-"""The inbox: a person's own notifications, a page at a time and the newest first, and marking one read."""
+"""The inbox: a person's own notifications, a page at a time and the newest first, how many are unread, and
+marking them read: some, one, or all."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from varde_common.identity import Identity
 from varde_common.language import Language
 from varde_common.pages import PageRequest, keyset, page_of
 from varde_notifications import repository
-from varde_notifications.errors import UnknownNotification
-from varde_notifications.models import NotificationPage
+from varde_notifications.errors import NotificationNotFound, UnknownNotification
+from varde_notifications.models import MarkedRead, NotificationPage, NotificationPublic, UnreadCount
 from varde_notifications.views import notification_public
 
 
@@ -39,3 +40,22 @@ class InboxService:
             unknown = [i for i in notification_ids if i not in theirs]
             if unknown:
                 raise UnknownNotification(notification_id=unknown[0])
+
+    async def mark_one_read(
+        self, identity: Identity, notification_id: uuid.UUID, language: Language
+    ) -> NotificationPublic:
+        """Someone else's notification, or one of another kommune (row-level security), is not found."""
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            notification = await repository.mark_one_read(session, notification_id, identity.person_id, now_utc())
+        if notification is None:
+            raise NotificationNotFound(notification_id=notification_id)
+        return notification_public(notification, language)
+
+    async def mark_all_read(self, identity: Identity) -> MarkedRead:
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            marked = await repository.mark_all_read(session, identity.person_id, now_utc())
+        return MarkedRead(marked=marked)
+
+    async def unread_count(self, identity: Identity) -> UnreadCount:
+        async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            return UnreadCount(unread=await repository.unread_count(session, identity.person_id))

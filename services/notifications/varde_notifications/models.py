@@ -58,3 +58,13 @@ class MarkRead(BaseModel):
     notification_ids: list[uuid.UUID] = ApiField(
         min_length=1, max_length=100, title="Varsler", description="Varslene som skal merkes som lest (høyst 100)"
     )
+
+
+class MarkedRead(BaseModel):
+    marked: int = ApiField(
+        description="Hvor mange varsler som ble merket som lest nå (de som alt var lest, telles ikke)"
+    )
+
+
+class UnreadCount(BaseModel):
+    unread: int = ApiField(description="Hvor mange av varslene dine du ikke har lest")
