@@ -46,6 +46,19 @@ def test_a_leader_handles_a_report_to_its_close_and_the_reporter_sees_the_conclu
 
         desk = leader_browser.new_page()
         sign_in(desk, stack, leader)
+        # The leader is told: the header counts the unread notification, and opening it leads to the case.
+        desk.get_by_role("link", name=re.compile(r"^Varsler \d+ uleste")).click()
+        desk.wait_for_url(stack.gateway_url + "/varsler")
+        accessible(desk, "inbox")
+        screenshot(desk, "varsler")
+        unread_before = int(desk.locator("header .badge").inner_text())
+        # The newest first: the report just sent (a notification names the unit, not what happened).
+        notice = desk.locator("li.unread", has_text="Nytt avvik å behandle").first
+        notice.get_by_role("button").click()
+        desk.wait_for_url(re.compile(r".*/saker/[0-9a-f-]+$"))
+        assert desk.get_by_role("heading", level=1).inner_text() == TITLE
+        badge = desk.locator("header .badge")
+        assert (int(badge.inner_text()) if badge.count() else 0) == unread_before - 1
         desk.get_by_role("link", name="Til behandling").click()
         desk.wait_for_url(stack.gateway_url + "/behandling")
         accessible(desk, "to handle")

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from varde_common.cookies import NoCookies
 from varde_common.settings import Environment
-from varde_web import handling, pages
+from varde_web import handling, inbox, pages
 from varde_web.api import ApiProblem
 from varde_web.config import WebSettings
 from varde_web.rendering import page_for
@@ -37,6 +37,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.dev = settings.env == Environment.DEV
     app.include_router(pages.router)
     app.include_router(handling.router)
+    app.include_router(inbox.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/livez", include_in_schema=False)

@@ -48,6 +48,7 @@ class Page:
     dev: bool
     person: dict[str, Any] | None = None
     tenant: dict[str, Any] | None = None
+    unread: int = 0
     context: dict[str, Any] = field(default_factory=dict)
 
     def render(self, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
@@ -56,6 +57,7 @@ class Page:
             "language": self.language,
             "person": self.person,
             "handles_cases": handles_cases(self.person),
+            "unread": self.unread,
             "tenant": self.tenant,
             "dev": self.dev,
             "path": self.request.url.path,
@@ -74,9 +76,12 @@ async def page_for(request: Request, *, who: bool = True) -> Page:
     page = Page(request, api, language, dev=request.app.state.dev)
     if who and api.signed_in:
         try:
-            page.person, page.tenant = await asyncio.gather(
-                api.get("/api/v1/directory/me"), api.get("/api/v1/directory/tenant")
+            me, tenant, count = await asyncio.gather(
+                api.get("/api/v1/directory/me"),
+                api.get("/api/v1/directory/tenant"),
+                api.get("/api/v1/notifications/unread-count"),
             )
+            page.person, page.tenant, page.unread = me, tenant, int(count["unread"])
         except ApiProblem as problem:
             if problem.status != 401:
                 raise
