@@ -419,8 +419,6 @@ class Stack:
                 "VARDE_INTERNAL_TOKEN_PRIVATE_KEY_FILE": str(self.keys.internal_private),
                 "VARDE_DEV_IDP_PRIVATE_KEY_FILE": str(self.keys.dev_idp_private),
                 "VARDE_RATE_LIMIT_STORAGE_URL": self.rate_limit_storage_url,
-                # The stack serves plain http on 127.0.0.1: a Secure cookie would never be sent back.
-                "VARDE_COOKIE_SECURE": "false",
             }
         )
         for name, port in self.config.service_ports.items():

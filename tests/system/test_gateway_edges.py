@@ -67,7 +67,10 @@ def test_unknown_routes_are_404_problems(
     gateway: httpx.Client, roles: Roles, login: Callable[[DemoPerson], dict[str, str]]
 ) -> None:
     assert_problem(gateway.get("/api/v1/nosuchservice/things", headers=login(roles.employee)), 404)
-    assert_problem(gateway.get("/nowhere"), 404)
+    page = gateway.get("/nowhere")  # not the API: the web client's page, in Norwegian
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Siden finnes ikke" in page.text
     assert_problem(gateway.get(f"/api/v1/deviations/{uuid.uuid4()}/nothing", headers=login(roles.employee)), 404)
 
 

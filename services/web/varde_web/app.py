@@ -10,6 +10,7 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from varde_common.cookies import NoCookies
 from varde_common.settings import Environment
@@ -51,6 +52,12 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         page = await page_for(request, who=False)
         status = problem.status if problem.status in (403, 404, 429, 503) else 502
         return page.render("problem.html", status_code=status, problem=problem.problem, status=problem.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def no_such_page(request: Request, error: StarletteHTTPException) -> HTMLResponse:
+        page = await page_for(request, who=False)
+        missing = error.status_code == 404
+        return page.render("missing.html" if missing else "problem.html", status_code=error.status_code, problem={})
 
     @app.exception_handler(httpx.HTTPError)
     async def api_unreachable(request: Request, error: httpx.HTTPError) -> HTMLResponse:
