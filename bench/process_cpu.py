@@ -68,7 +68,7 @@ def _spent(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, flo
     return spent
 
 
-def _settle(var_dir: Path, window_s: float = 2.0, limit_s: float = 90.0) -> None:
+def settle(var_dir: Path, window_s: float = 2.0, limit_s: float = 90.0) -> None:
     """Wait until the stack's CPU rate holds steady over two windows: the consumers may still be working through
     what an earlier load sent, and that is not what the stack costs idle."""
     rates: list[float] = []
@@ -86,7 +86,7 @@ def _settle(var_dir: Path, window_s: float = 2.0, limit_s: float = 90.0) -> None
 def cpu_per_unit(var_dir: Path, work: Callable[[], T], units: Callable[[T], int]) -> tuple[T, dict[str, Any]]:
     """Run ``work`` and say what each process of the stack spent in CPU per unit of it (``units`` of its result),
     counting until the stack is quiet again."""
-    _settle(var_dir)
+    settle(var_dir)
     idle_from = _cpu_by_pid(var_dir)
     time.sleep(IDLE_SAMPLE_S)
     before = _cpu_by_pid(var_dir)
