@@ -63,6 +63,12 @@ def test_an_employee_reports_from_the_browser_and_finds_it_under_my_reports(
         assert page.get_by_role("heading", name=title).count() == 1
         accessible(page, "my reports")
         screenshot(page, "mine")
+
+        page.get_by_role("button", name="Logg ut").click()
+        page.wait_for_url(stack.gateway_url + "/logg-inn")
+        assert [c for c in context.cookies() if c["name"] == "varde_session"] == []
+        page.goto(stack.gateway_url + "/mine")
+        assert page.url == stack.gateway_url + "/logg-inn?tilbake=/mine"
     finally:
         context.close()
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from varde_web.api import ApiProblem
+from varde_web.api import SESSION_COOKIE, ApiProblem
 from varde_web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from varde_web.rendering import Page, page_for
 
@@ -64,7 +64,8 @@ async def sign_out(request: Request) -> Response:
     page = await page_for(request, who=False)
     await page.api.post_raw("/auth/logout")
     response = RedirectResponse("/logg-inn", status_code=303)
-    response.delete_cookie("varde_session", path="/", httponly=True, samesite="lax")
+    # As the gateway set it (Secure, HttpOnly, Lax): a browser removes a cookie only for the same attributes.
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="lax")
     return response
 
 
