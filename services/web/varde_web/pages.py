@@ -73,7 +73,8 @@ async def sign_out(request: Request) -> Response:
 async def choose_language(
     request: Request, malform: Annotated[str, Form()], tilbake: Annotated[str, Form()] = "/"
 ) -> Response:
-    back = tilbake if tilbake.startswith("/") and not tilbake.startswith("//") else "/"
+    # Only a path on this site: "//host" and "/\\host" would send the browser elsewhere.
+    back = tilbake if tilbake.startswith("/") and not tilbake.startswith("//") and "\\" not in tilbake else "/"
     response = RedirectResponse(back, status_code=303)
     if malform in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, malform, max_age=365 * 24 * 3600, path="/", samesite="lax")
