@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from varde_web.api import ApiProblem
-from varde_web.rendering import Page, page_for
+from varde_web.rendering import Page, page_for, signed_out
 
 router = APIRouter()
 
@@ -33,7 +33,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 async def to_handle(request: Request, q: str | None = None, cursor: str | None = None) -> Response:
     page = await page_for(request)
     if page.person is None:
-        return RedirectResponse(f"/logg-inn?tilbake={request.url.path}", status_code=303)
+        return signed_out(request)
     params: dict[str, Any] = {"view": "to_handle", "limit": 25}
     if q:
         params["q"] = q
@@ -65,7 +65,7 @@ async def _case_page(
 async def case_page(request: Request, deviation_id: uuid.UUID) -> Response:
     page = await page_for(request)
     if page.person is None:
-        return RedirectResponse(f"/logg-inn?tilbake={request.url.path}", status_code=303)
+        return signed_out(request)
     return await _case_page(page, deviation_id)
 
 

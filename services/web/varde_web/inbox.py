@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from varde_web.rendering import page_for
+from varde_web.rendering import page_for, signed_out
 
 router = APIRouter()
 
@@ -21,7 +21,7 @@ SUBJECT_PAGES = {"deviation": "/saker/{id}"}
 async def inbox(request: Request, cursor: str | None = None) -> Response:
     page = await page_for(request)
     if page.person is None:
-        return RedirectResponse(f"/logg-inn?tilbake={request.url.path}", status_code=303)
+        return signed_out(request)
     params: dict[str, Any] = {"limit": 25}
     if cursor:
         params["cursor"] = cursor

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from varde_web.api import SESSION_COOKIE, ApiProblem
 from varde_web.i18n import LANGUAGE_COOKIE, LANGUAGES
-from varde_web.rendering import Page, page_for
+from varde_web.rendering import Page, page_for, signed_out
 
 router = APIRouter()
 OSLO = ZoneInfo("Europe/Oslo")
@@ -36,15 +36,11 @@ REPORT_TEXT_FIELDS = (
 )
 
 
-def _signed_out(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/logg-inn?tilbake={request.url.path}", status_code=303)
-
-
 @router.get("/", response_class=HTMLResponse)
 async def start(request: Request) -> Response:
     page = await page_for(request)
     if page.person is None:
-        return _signed_out(request)
+        return signed_out(request)
     return page.render("start.html")
 
 
@@ -109,27 +105,14 @@ async def _report_form(page: Page, values: dict[str, str], problem: ApiProblem |
 async def report_form(request: Request) -> Response:
     page = await page_for(request)
     if page.person is None:
-        return _signed_out(request)
+        return signed_out(request)
     now = datetime.now(OSLO).strftime("%Y-%m-%dT%H:%M")
     return await _report_form(page, {"occurred_at": now, "kind": "avvik", "idempotency_key": str(uuid.uuid4())})
 
 
 def _report_body(form: dict[str, str]) -> dict[str, Any]:
     """The API's report from the form's fields: empty fields left out, the local time given its Oslo offset."""
-    body: dict[str, Any] = {
-        name: form[name].strip()
-        for name in (
-            "kind",
-            "area",
-            "title",
-            "description",
-            "unit_id",
-            "location",
-            "immediate_action",
-            "persons_involved",
-        )
-        if form.get(name, "").strip()
-    }
+    body: dict[str, Any] = {name: form[name].strip() for name in REPORT_TEXT_FIELDS if form.get(name, "").strip()}
     for name in ("actual_consequence", "potential_consequence"):
         if form.get(name, "").isdigit():
             body[name] = int(form[name])
@@ -147,7 +130,7 @@ def _report_body(form: dict[str, str]) -> dict[str, Any]:
 async def send_report(request: Request) -> Response:
     page = await page_for(request)
     if page.person is None:
-        return _signed_out(request)
+        return signed_out(request)
     form = {key: str(value) for key, value in (await request.form()).items()}
     key = form.get("idempotency_key") or str(uuid.uuid4())
     try:
@@ -163,7 +146,7 @@ async def send_report(request: Request) -> Response:
 async def receipt(request: Request, deviation_id: uuid.UUID) -> Response:
     page = await page_for(request)
     if page.person is None:
-        return _signed_out(request)
+        return signed_out(request)
     deviation = await page.api.get(f"/api/v1/deviations/{deviation_id}")
     return page.render("receipt.html", deviation=deviation)
 
@@ -172,7 +155,7 @@ async def receipt(request: Request, deviation_id: uuid.UUID) -> Response:
 async def my_reports(request: Request, cursor: str | None = None) -> Response:
     page = await page_for(request)
     if page.person is None:
-        return _signed_out(request)
+        return signed_out(request)
     params: dict[str, Any] = {"view": "reported", "limit": 25}
     if cursor:
         params["cursor"] = cursor

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from varde_common.roles import LEADER_ROLES, QUALITY_ROLES
@@ -67,6 +67,11 @@ class Page:
         # Pages carry a person's cases: never kept by a shared cache, nor by the browser after sign-out.
         response.headers["cache-control"] = "no-store"
         return response
+
+
+def signed_out(request: Request) -> RedirectResponse:
+    """To the sign-in page, saying which page was asked for."""
+    return RedirectResponse(f"/logg-inn?tilbake={request.url.path}", status_code=303)
 
 
 async def page_for(request: Request, *, who: bool = True) -> Page:
