@@ -8,6 +8,7 @@ from varde_common.attachments import PostgresAttachmentStore
 from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
 from varde_common.text_search import search_check
+from varde_documents.approvals import ApprovalService
 from varde_documents.attachments import AttachmentService
 from varde_documents.comparison import Comparer
 from varde_documents.config import DocumentsSettings
@@ -34,6 +35,7 @@ def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
     app.state.reading = ReadingService(sessions)
     app.state.search = SearchService(sessions)
     app.state.coverage = CoverageService(sessions)
+    app.state.approvals = ApprovalService(sessions)
     settings = runtime.settings
     max_bytes = settings.attachment_max_bytes if isinstance(settings, DocumentsSettings) else 20 * 1_048_576
     app.state.attachments = AttachmentService(sessions, PostgresAttachmentStore(), max_bytes)

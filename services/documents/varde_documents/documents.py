@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.calendar import now_utc
 from varde_common.db import tenant_transaction
-from varde_common.directory_replica import holds_any_role, line_above, person_names, unit_names
+from varde_common.directory_replica import holds_any_role, line_above, person_names, subtree, unit_names
 from varde_common.events import DocumentArchived
 from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
@@ -31,12 +31,13 @@ from varde_documents.access import (
     visible,
     writable,
 )
-from varde_documents.comparison import Comparer
+from varde_documents.comparison import Comparer, ComparerBusy
 from varde_documents.domain import DocumentKind, DocumentStatus, HistoryAction, VersionStatus, revision_due
 from varde_documents.errors import (
     ApproverNotAboveOwner,
     DocumentCreateForbidden,
     DocumentHistoryForbidden,
+    PreviewBusy,
     UnknownFolder,
     UnknownOwnerUnit,
     UnknownRevisionOwner,
@@ -49,6 +50,7 @@ from varde_documents.models import (
     DocumentPublic,
     DocumentVersion,
     HistoryPage,
+    MarkdownPreview,
     VersionPublic,
 )
 from varde_documents.records import SOURCE, facts, record
@@ -169,14 +171,17 @@ class DocumentService:
         page: PageRequest,
         *,
         folder_id: uuid.UUID | None = None,
+        unit_id: uuid.UUID | None = None,
         tag: str | None = None,
         kind: DocumentKind | None = None,
         include_archived: bool = False,
         language: Language = DEFAULT_LANGUAGE,
     ) -> DocumentPage:
-        """Documents in force, and those whose drafts the person may open (``access.document_access``), by title."""
+        """Documents in force, and those whose drafts the person may open (``access.document_access``), by title;
+        with ``unit_id``, those owned by that unit or a unit below it."""
         after = keyset(page, str, uuid.UUID)
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
+            owner_units = await subtree(session, unit_id) if unit_id is not None else None
             drafts = await draft_reach(session, identity.person_id)
             rows = await repository.list_documents(
                 session,
@@ -189,10 +194,19 @@ class DocumentService:
                 include_archived=include_archived,
                 after_title=(after[0], after[1]) if after else None,
                 limit=page.limit + 1,
+                owner_units=owner_units,
             )
             shown, cursor = page_of(rows, page.limit, lambda d: (d.title, d.id))
             units = await unit_names(session, [d.owner_unit_id for d in shown])
             return DocumentPage(items=[views.document_line(d, units, language) for d in shown], next_cursor=cursor)
+
+    async def preview(self, content: str) -> MarkdownPreview:
+        """The HTML a reader would see of ``content``, rendered by the same rule as a saved version; nothing is
+        stored, so anyone signed in may ask (an editor previews before the document exists)."""
+        try:
+            return MarkdownPreview(html=await self.worker.html(content))
+        except ComparerBusy:
+            raise PreviewBusy() from None
 
     async def change(
         self,

@@ -253,6 +253,19 @@ class DifferenceTooLargeToShow(ProblemError):
     )
 
 
+class PreviewBusy(ProblemError):
+    """A long text's preview waits for the comparison worker, which has as many jobs waiting as it takes."""
+
+    status = 503
+    slug = "document-preview-busy"
+    retry_after_s = 5
+    title = Text(nb="Forhåndsvisningen er opptatt", nn="Førehandsvisinga er oppteken")
+    detail = Text(
+        nb="Mange lange dokumenter vises akkurat nå. Prøv igjen om litt.",
+        nn="Mange lange dokument vert viste akkurat no. Prøv igjen om litt.",
+    )
+
+
 class DifferenceBusy(ProblemError):
     """The documents api's comparison worker has as many comparisons waiting as it takes, or it stopped."""
 

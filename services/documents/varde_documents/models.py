@@ -266,6 +266,14 @@ class VersionRejection(BaseModel):
     comment: InputText = PydanticField(min_length=3, max_length=5_000, title="Begrunnelse")
 
 
+class MarkdownPreviewRequest(BaseModel):
+    """Text to render as a reader would see it, before it is saved: the editor's preview."""
+
+    model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"content": "# Formål\nSikker håndtering."}]})
+
+    content: InputText = PydanticField(max_length=500_000, title="Innhold", description="Markdown")
+
+
 class FolderCreate(BaseModel):
     model_config = ConfigDict(**_FORBID, json_schema_extra={"examples": [{"name": "Helse og omsorg"}]})
 
@@ -389,6 +397,35 @@ class DocumentLine(BaseModel):
 
 
 class DocumentPage(Page[DocumentLine]):
+    pass
+
+
+class MarkdownPreview(BaseModel):
+    html: str = PydanticField(description="Innholdet gjengitt trygt, slik leseren ser det: ingen rå HTML fra forfatteren")
+
+
+class ApprovalItem(BaseModel):
+    """A version waiting for the caller's decision: submitted, in a unit they approve for, written by someone else."""
+
+    document_id: uuid.UUID
+    version_id: uuid.UUID
+    version_number: int
+    title: str
+    kind: DocumentKind
+    kind_label: str
+    owner_unit_id: uuid.UUID
+    owner_unit_name: str | None
+    approver_unit_id: uuid.UUID
+    approver_unit_name: str | None
+    author_id: uuid.UUID
+    author_name: str | None
+    submitted_at: datetime
+    change_summary: str | None
+    significant: bool
+    replaces_version: bool = PydanticField(description="Dokumentet har en gjeldende versjon som denne skal erstatte")
+
+
+class ApprovalPage(Page[ApprovalItem]):
     pass
 
 

@@ -104,6 +104,7 @@ async def list_documents(
     include_archived: bool,
     after_title: tuple[str, uuid.UUID] | None,
     limit: int,
+    owner_units: Sequence[uuid.UUID] | None = None,
 ) -> Sequence[Document]:
     """Documents sorted by title then id (stable for a cursor): those in force, and those whose drafts the reader
     sees by the rule of ``access.document_access`` (they write in the owning unit, approve in the approver unit,
@@ -120,6 +121,8 @@ async def list_documents(
         statement = statement.where(Document.status == DocumentStatus.ACTIVE)
     if folder_id is not None:
         statement = statement.where(Document.folder_id == folder_id)
+    if owner_units is not None:
+        statement = statement.where(col(Document.owner_unit_id).in_(owner_units))
     if tag is not None:
         statement = statement.where(col(Document.tags).any(tag))  # type: ignore[arg-type]
     if kind is not None:
@@ -131,6 +134,35 @@ async def list_documents(
         )
     statement = statement.order_by(col(Document.title), col(Document.id)).limit(limit)
     return (await session.exec(statement)).all()
+
+
+async def awaiting_approval(
+    session: AsyncSession,
+    *,
+    approver_id: uuid.UUID,
+    approve_units: set[uuid.UUID],
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> Sequence[tuple[DocumentVersion, Document]]:
+    """Submitted versions of active documents whose approver unit is in ``approve_units`` and that ``approver_id``
+    did not write (nobody approves their own), the longest waiting first, from after ``after`` (submitted_at, id)."""
+    statement = (
+        select(DocumentVersion, Document)
+        .join(Document, col(Document.id) == col(DocumentVersion.document_id))
+        .where(
+            DocumentVersion.status == VersionStatus.SUBMITTED,
+            Document.status == DocumentStatus.ACTIVE,
+            col(Document.approver_unit_id).in_(approve_units),
+            DocumentVersion.author_id != approver_id,
+        )
+    )
+    if after is not None:
+        statement = statement.where(
+            sa.tuple_(col(DocumentVersion.submitted_at), col(DocumentVersion.id))
+            > sa.tuple_(sa.literal(after[0], sa.DateTime(timezone=True)), sa.literal(after[1]))
+        )
+    statement = statement.order_by(col(DocumentVersion.submitted_at), col(DocumentVersion.id)).limit(limit)
+    return [(version, document) for version, document in (await session.exec(statement)).all()]
 
 
 async def folder_exists(session: AsyncSession, folder_id: uuid.UUID) -> bool:

@@ -14,6 +14,7 @@ from varde_common.identity import CurrentIdentity
 from varde_common.inputs import InputText
 from varde_common.openapi import problems
 from varde_common.pages import PageQuery
+from varde_documents.approvals import ApprovalService
 from varde_documents.attachments import AttachmentService
 from varde_documents.coverage import CoverageService
 from varde_documents.documents import DocumentService
@@ -40,6 +41,7 @@ from varde_documents.errors import (
     NoEarlierVersion,
     NothingInForce,
     OwnDraftApproval,
+    PreviewBusy,
     UnknownFolder,
     UnknownOwnerUnit,
     UnknownParentFolder,
@@ -48,6 +50,7 @@ from varde_documents.errors import (
 )
 from varde_documents.folders import FolderService
 from varde_documents.models import (
+    ApprovalPage,
     Audience,
     AudiencePublic,
     Coverage,
@@ -62,6 +65,8 @@ from varde_documents.models import (
     FolderPage,
     FolderPublic,
     HistoryPage,
+    MarkdownPreview,
+    MarkdownPreviewRequest,
     ReadingListItem,
     ReadingListPage,
     SearchPage,
@@ -96,6 +101,7 @@ Reading = Annotated[ReadingService, Depends(app_service("reading", ReadingServic
 Coverages = Annotated[CoverageService, Depends(app_service("coverage", CoverageService))]
 Search = Annotated[SearchService, Depends(app_service("search", SearchService))]
 Attachments = Annotated[AttachmentService, Depends(app_service("attachments", AttachmentService))]
+Approvals = Annotated[ApprovalService, Depends(app_service("approvals", ApprovalService))]
 
 
 # ---- lists and searches ---------------------------------------------------------------------------------------
@@ -121,13 +127,40 @@ async def list_documents(
     language: CallerLanguage,
     page: PageQuery,
     folder_id: Annotated[uuid.UUID | None, Query(title="Mappe")] = None,
+    unit_id: Annotated[
+        uuid.UUID | None, Query(title="Eierenhet", description="Dokumenter eid av enheten eller en enhet under den")
+    ] = None,
     tag: Annotated[InputText | None, Query(max_length=100, title="Stikkord")] = None,
     kind: Annotated[DocumentKind | None, Query(title="Dokumenttype")] = None,
     include_archived: Annotated[bool, Query(title="Med arkiverte")] = False,
 ) -> DocumentPage:
     return await documents.list_documents(
-        identity, page, folder_id=folder_id, tag=tag, kind=kind, include_archived=include_archived, language=language
+        identity,
+        page,
+        folder_id=folder_id,
+        unit_id=unit_id,
+        tag=tag,
+        kind=kind,
+        include_archived=include_archived,
+        language=language,
     )
+
+
+@router.get("/approval-queue", response_model=ApprovalPage, summary="Til godkjenning hos meg, eldste først")
+async def approval_queue(
+    identity: CurrentIdentity, approvals: Approvals, language: CallerLanguage, page: PageQuery
+) -> ApprovalPage:
+    return await approvals.queue(identity, page, language=language)
+
+
+@router.post(
+    "/preview",
+    response_model=MarkdownPreview,
+    summary="Forhåndsvis innhold slik leseren ser det",
+    responses=problems(PreviewBusy),
+)
+async def preview(identity: CurrentIdentity, documents: Documents, body: MarkdownPreviewRequest) -> MarkdownPreview:
+    return await documents.preview(body.content)
 
 
 @router.get("/folders", response_model=FolderPage, summary="Mapper")

@@ -25,6 +25,7 @@ from varde_documents.domain import (
     overdue,
 )
 from varde_documents.models import (
+    ApprovalItem,
     AudienceLine,
     Document,
     DocumentAttachment,
@@ -149,6 +150,32 @@ def document_line(document: Document, units: Names, language: Language) -> Docum
         tags=document.tags,
         in_force=document.published_version_id is not None,
         revision_due=document.revision_due,
+    )
+
+
+def approval_item(
+    version: DocumentVersion, document: Document, people: Names, units: Names, language: Language
+) -> ApprovalItem:
+    """A submitted version in the approval queue; ``people`` names its author, ``units`` the document's units."""
+    assert version.submitted_at is not None, "only a submitted version waits for approval"
+    kind = DocumentKind(document.kind)
+    return ApprovalItem(
+        document_id=document.id,
+        version_id=version.id,
+        version_number=version.number,
+        title=version.title,
+        kind=kind,
+        kind_label=KIND_LABELS[kind].render(language),
+        owner_unit_id=document.owner_unit_id,
+        owner_unit_name=units.get(document.owner_unit_id),
+        approver_unit_id=document.approver_unit_id,
+        approver_unit_name=units.get(document.approver_unit_id),
+        author_id=version.author_id,
+        author_name=people.get(version.author_id),
+        submitted_at=version.submitted_at,
+        change_summary=version.change_summary,
+        significant=version.significant,
+        replaces_version=document.published_version_id is not None,
     )
 
 
