@@ -7,6 +7,7 @@ import re
 import string
 from pathlib import Path
 
+from varde_web.document_pages import KINDS as DOCUMENT_KINDS
 from varde_web.i18n import LANGUAGES, catalogue
 from varde_web.pages import CONSEQUENCES, KINDS
 
@@ -19,6 +20,7 @@ FAMILIES = {
     "kind": KINDS,
     "consequence": [str(level) for level in CONSEQUENCES],
     "status": [status.value for status in DeviationStatus],
+    "document_kind": DOCUMENT_KINDS,
 }
 
 

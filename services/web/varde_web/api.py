@@ -73,6 +73,14 @@ class Api:
         response = await self._client.post(path, json=body, headers=self._headers(headers))
         return self._answer(response)
 
+    async def put(self, path: str, body: dict[str, Any]) -> Any:
+        response = await self._client.put(path, json=body, headers=self._headers())
+        return self._answer(response)
+
+    async def patch(self, path: str, body: dict[str, Any]) -> Any:
+        response = await self._client.patch(path, json=body, headers=self._headers())
+        return self._answer(response)
+
     async def post_raw(self, path: str) -> httpx.Response:
         return await self._client.post(path, headers=self._headers())
 

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from varde_common.cookies import NoCookies
 from varde_common.settings import Environment
-from varde_web import handling, inbox, pages
+from varde_web import approval, audience, authoring, handling, inbox, library, pages, reading
 from varde_web.api import ApiProblem
 from varde_web.config import WebSettings
 from varde_web.rendering import page_for
@@ -39,6 +39,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(handling.router)
     app.include_router(inbox.router)
+    for documents in (library, reading, authoring, approval, audience):
+        app.include_router(documents.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/livez", include_in_schema=False)
