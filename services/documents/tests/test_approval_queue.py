@@ -129,9 +129,11 @@ async def test_http_the_preview_renders_as_a_reader_sees_it_and_lets_no_markup_o
     assert answer.status_code == 200, answer.text
     html = answer.json()["html"]
     assert html.startswith("<h1>Rutine</h1>\n<p>Vask <strong>hendene</strong>.</p>")
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
     assert "<img" not in html
-    assert "href=\"javascript:" not in html and "[Klikk](javascript:alert(1))" in html  # shown, never a link
+    assert 'href="javascript:' not in html
+    assert "[Klikk](javascript:alert(1))" in html
     assert "<table>" in html
     too_long = await client.post(f"{API}/preview", json={"content": "x" * 500_001}, headers=employee)
     assert (too_long.status_code, too_long.json()["errors"][0]["label"]) == (422, "Innhold")

@@ -401,7 +401,9 @@ class DocumentPage(Page[DocumentLine]):
 
 
 class MarkdownPreview(BaseModel):
-    html: str = PydanticField(description="Innholdet gjengitt trygt, slik leseren ser det: ingen rå HTML fra forfatteren")
+    html: str = PydanticField(
+        description="Innholdet gjengitt trygt, slik leseren ser det: uten rå HTML fra forfatteren"
+    )
 
 
 class ApprovalItem(BaseModel):

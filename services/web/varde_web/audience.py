@@ -47,7 +47,7 @@ async def _audience_page(
         document=document,
         audience=audience,
         units=units,
-        roles=[(role.value, ROLE_TITLES[role].render(page.language)) for role in Role],
+        roles=[(role.value, ROLE_TITLES[role].nn if page.language == "nn" else ROLE_TITLES[role].nb) for role in Role],
         saved=saved,
         values=values,
         **form_problem(problem),

@@ -158,9 +158,7 @@ async def _save_draft(page: Page, document_id: uuid.UUID, version_id: uuid.UUID,
     document = await page.api.get(f"/api/v1/documents/{document_id}")
     # The form has these only for those who may change the document's details.
     details = {
-        name: read(form[name])
-        for name, read in (("tags", comma_list), ("law_references", line_list))
-        if name in form
+        name: read(form[name]) for name, read in (("tags", comma_list), ("law_references", line_list)) if name in form
     }
     changed = {name: value for name, value in details.items() if value != document[name]}
     if changed:

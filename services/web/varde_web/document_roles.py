@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from varde_common.authz import ROLE_ACTIONS, Action
 from varde_common.roles import Role
+
+Unit = TypeVar("Unit", bound=Mapping[str, Any])
 
 
 def _roles(person: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
@@ -21,9 +23,7 @@ def may(person: Mapping[str, Any] | None, action: Action) -> bool:
     return any(action in ROLE_ACTIONS[Role(role["role"])] for role in _roles(person))
 
 
-def units_where(
-    person: Mapping[str, Any] | None, action: Action, units: Sequence[Mapping[str, Any]]
-) -> list[Mapping[str, Any]]:
+def units_where(person: Mapping[str, Any] | None, action: Action, units: Sequence[Unit]) -> list[Unit]:
     """The open units, in the order given, where the person may do ``action``: those of a role granting it and every
     unit below them (a role reaches its unit's subtree)."""
     granted = {str(role["unit_id"]) for role in _roles(person) if action in ROLE_ACTIONS[Role(role["role"])]}
@@ -40,7 +40,7 @@ def units_where(
     return [unit for unit in units if str(unit["id"]) in reach and not unit.get("closed")]
 
 
-def own_units_first(person: Mapping[str, Any] | None, units: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+def own_units_first(person: Mapping[str, Any] | None, units: Sequence[Unit]) -> list[Unit]:
     """The units of the person's roles first, then the others, each group in the order given."""
     own = {str(role["unit_id"]) for role in _roles(person)}
     return sorted(units, key=lambda unit: str(unit["id"]) not in own)

@@ -44,9 +44,7 @@ async def library(
         return signed_out(request)
     units, folders = await units_and_folders(page)
     chosen = {"enhet": an_id(enhet), "mappe": an_id(mappe)}
-    listed = await page.api.get(
-        "/api/v1/documents", _paged(cursor, unit_id=chosen["enhet"], folder_id=chosen["mappe"])
-    )
+    listed = await page.api.get("/api/v1/documents", _paged(cursor, unit_id=chosen["enhet"], folder_id=chosen["mappe"]))
     my_units = {role["unit_id"]: role["unit_name"] for role in page.person.get("roles", [])}
     return show(
         page,
@@ -125,9 +123,8 @@ async def compare(request: Request, document_id: uuid.UUID, fra: str = "", til: 
         if problem.status not in (404, 422, 503):
             raise
         # The document is there, the versions asked for are not (or too long to compare): its page says which.
-        return show(
-            page, "diff.html", status_code=problem.status, document=found, diff=None, shown=None, problem=problem.problem
-        )
+        found_nothing = {"diff": None, "shown": None, "problem": problem.problem}
+        return show(page, "diff.html", status_code=problem.status, document=found, **found_nothing)
     return show(
         page,
         "diff.html",
