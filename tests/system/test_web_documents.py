@@ -126,6 +126,7 @@ def test_a_procedure_is_written_approved_lands_on_a_reading_list_and_is_confirme
         desk.get_by_role("button", name="Lagre utkastet").click()
         desk.wait_for_url(re.compile(r".*/rediger\?lagret=ja(#.*)?$"))
         assert "Utkastet er lagret." in desk.get_by_role("status").inner_text()
+        accessible(desk, "draft editor, saved")
         document_url = desk.get_by_role("link", name=title).get_attribute("href")
         assert document_url is not None
         desk.get_by_role("button", name="Lagre og send til godkjenning").click()
@@ -144,6 +145,7 @@ def test_a_procedure_is_written_approved_lands_on_a_reading_list_and_is_confirme
         approver.get_by_role("link", name=title).click()
         approver.wait_for_url(re.compile(r".*/versjoner/[0-9a-f-]+$"))
         assert approver.get_by_role("link", name=re.compile("^Se hva")).count() == 0  # a first version
+        accessible(approver, "version, waiting for the decision")
         approver.get_by_role("button", name="Send tilbake til forfatteren").click()
         assert "Begrunnelse" in approver.get_by_role("alert").inner_text()
         assert approver.get_by_label("Begrunnelse for å sende den tilbake").get_attribute("aria-invalid") == "true"
@@ -219,6 +221,9 @@ def test_a_procedure_is_written_approved_lands_on_a_reading_list_and_is_confirme
         phone.goto(stack.gateway_url + document_url + "/lesestatus")
         assert phone.get_by_role("heading", level=1).inner_text() == "Du kan ikke se lesestatus her"
         accessible(phone, "coverage, refused")
+        phone.goto(stack.gateway_url + "/dokumenter/lesestatus")
+        assert "Lesestatus er for ledere og kvalitetsroller." in phone.locator("main").inner_text()
+        accessible(phone, "coverage of a unit, nothing to follow")
     finally:
         for context in contexts:
             context.close()
@@ -331,6 +336,17 @@ def test_the_library_by_unit_and_folder_search_with_the_hit_words_marked_and_who
         lines.filter(has_text="Eide skule").get_by_role("button", name="Fjern").click()
         lines.filter(has_text="Eide skule").wait_for(state="detached")
         assert lines.count() == 1
+
+        # A document that is not there, and the pages in nynorsk.
+        page.goto(f"{stack.gateway_url}/dokumenter/{uuid.uuid4()}")
+        assert page.get_by_role("heading", level=1).inner_text() == "Dokumentet finnes ikke"
+        accessible(page, "a document that is not there")
+        page.get_by_label("Målform").select_option("nn")
+        page.get_by_role("button", name="Bytt").click()
+        page.goto(stack.gateway_url + "/dokumenter/leseliste")
+        assert page.locator("html").get_attribute("lang") == "nn"
+        assert page.get_by_role("heading", level=1).inner_text() == "Mi leseliste"
+        accessible(page, "reading list in nynorsk")
     finally:
         context.close()
 
