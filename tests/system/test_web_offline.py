@@ -2,7 +2,8 @@
 registered for the whole site and keeps the form's shell; a report sent with the network gone is kept on the phone
 with its Idempotency-Key, the page says it waits ("Venter på nett"), and it is sent once when the network returns
 ("Sendt 14:32"). A report whose first delivery reached the service while its answer was lost is sent again with the
-same key and is still one case; a report whose session ended while it waited says so and goes after a new sign-in.
+same key and is still one case; a report whose session ended while it waited says so and goes only when its author
+has signed in again; a report the service refuses goes back into the form.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from varde_devstack.stack import Stack
 pytestmark = pytest.mark.system
 
 SENT = re.compile(r"Sendt \d{2}:\d{2}")
+# Asks the worker for a round of sending and resolves when it says what it has kept changed.
+A_ROUND_OF_SENDING = """() => new Promise((done) => {
+  navigator.serviceWorker.addEventListener("message", () => done(true), { once: true });
+  navigator.serviceWorker.controller.postMessage({ type: "flush" });
+})"""
 # Resolves once the service worker controls the page: from then on the form's posts go through it.
 CONTROLLED = """async () => {
   const registration = await navigator.serviceWorker.ready;
@@ -125,10 +131,11 @@ def test_a_report_whose_answer_was_lost_is_sent_again_with_its_key_and_stays_one
         context.close()
 
 
-def test_a_report_that_waited_past_the_end_of_the_session_says_so_and_is_sent_after_signing_in_again(
+def test_a_report_that_waited_past_the_end_of_the_session_waits_for_its_author_to_sign_in_again(
     browser: Browser, stack: Stack, people: list[DemoPerson], gateway: httpx.Client, login: Any
 ) -> None:
     employee = person(people, "hustadvika", "ansatt")
+    colleague = next(p for p in people if p.tenant == "hustadvika" and p.name != employee.name)
     context = phone(browser)
     page = context.new_page()
     title = f"Venter over utlogging {uuid.uuid4().hex[:6]}"
@@ -152,9 +159,52 @@ def test_a_report_that_waited_past_the_end_of_the_session_says_so_and_is_sent_af
         screenshot(page, "meld-logg-inn")
         assert cases_titled(gateway, login(employee), title) == []
 
+        # Someone else signs in on the same phone: the report is neither shown to them nor sent in their name.
+        sign_in(page, stack, colleague)
+        page.goto(stack.gateway_url + "/meld")
+        assert page.evaluate(A_ROUND_OF_SENDING)
+        expect(entry(page, title)).to_have_count(0)
+        assert cases_titled(gateway, login(employee), title) == []
+        assert cases_titled(gateway, login(colleague), title) == []
+        page.get_by_role("button", name="Logg ut").click()
+        page.wait_for_url(re.compile(r".*/logg-inn"))
+
         sign_in(page, stack, employee)
         page.goto(stack.gateway_url + "/meld")
         expect(entry(page, title)).to_contain_text(SENT, timeout=30_000)
         assert len(cases_titled(gateway, login(employee), title)) == 1
+    finally:
+        context.close()
+
+
+def test_a_report_the_service_refuses_when_it_is_sent_goes_back_into_the_form_to_be_fixed(
+    browser: Browser, stack: Stack, people: list[DemoPerson], gateway: httpx.Client, login: Any
+) -> None:
+    employee = person(people, "hustadvika", "ansatt")
+    context = phone(browser)
+    page = context.new_page()
+    description = f"Skrevet uten nett og uten tittel {uuid.uuid4().hex[:6]}"
+    try:
+        sign_in(page, stack, employee)
+        page.goto(stack.gateway_url + "/meld")
+        page.evaluate(CONTROLLED)
+        context.set_offline(True)
+        page.get_by_label("Beskriv hendelsen").fill(description)
+        page.get_by_role("button", name="Send meldingen").click()
+        expect(entry(page, "Melding uten tittel")).to_contain_text("Venter på nett")
+
+        context.set_offline(False)
+        expect(entry(page, "Melding uten tittel")).to_contain_text("Ikke sendt", timeout=30_000)
+        accessible(page, "report form, a report the service refused")
+        entry(page, "Melding uten tittel").get_by_role("button", name="Rett meldingen").click()
+        expect(page.get_by_label("Hva skjedde? (kort tittel)")).to_be_focused()
+        expect(page.get_by_label("Beskriv hendelsen")).to_have_value(description)
+        expect(page.locator("#utboks li")).to_have_count(0)
+
+        title = f"Rettet etter nettet kom {description[-6:]}"
+        page.get_by_label("Hva skjedde? (kort tittel)").fill(title)
+        page.get_by_role("button", name="Send meldingen").click()
+        page.wait_for_url(re.compile(r".*/meld/[0-9a-f-]+/kvittering$"))
+        assert [case["title"] for case in cases_titled(gateway, login(employee), title)] == [title]
     finally:
         context.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import segno
 from fastapi import APIRouter, Request
@@ -90,4 +90,6 @@ async def poster(request: Request, unit_id: uuid.UUID, sted: str = "") -> Respon
         if place
         else _("poster.code_label", unit=unit["name"])
     )
-    return page.render("poster.html", unit=unit, place=place, address=address, code=qr_svg(address, label))
+    # Printed for a person to type: "Rom 214", not "Rom%20214" (a browser encodes it again).
+    shown = unquote(address)
+    return page.render("poster.html", unit=unit, place=place, address=shown, code=qr_svg(address, label))
