@@ -15,7 +15,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from varde_common.cookies import NoCookies
 from varde_common.settings import Environment
-from varde_web import handling, inbox, pages
+from varde_web import handling, inbox, offline, pages, posters
 from varde_web.api import ApiProblem
 from varde_web.config import WebSettings
 from varde_web.rendering import page_for
@@ -39,9 +39,12 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         base_url=settings.gateway_url, timeout=settings.api_timeout_s, cookies=NoCookies(), follow_redirects=False
     )
     app.state.dev = settings.env == Environment.DEV
+    app.state.public_url = settings.public_url or settings.gateway_url
     app.include_router(pages.router)
     app.include_router(handling.router)
     app.include_router(inbox.router)
+    app.include_router(offline.router)
+    app.include_router(posters.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # A phone on a poor network gets the pages and the stylesheets compressed (147 KB of CSS are 21 KB gzipped);
     # fonts (woff2) and photos are compressed already.

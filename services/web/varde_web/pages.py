@@ -102,12 +102,18 @@ async def _report_form(page: Page, values: dict[str, str], problem: ApiProblem |
 
 
 @router.get("/meld", response_class=HTMLResponse)
-async def report_form(request: Request) -> Response:
+async def report_form(request: Request, enhet: str = "", sted: str = "") -> Response:
+    """The empty form; a QR poster's address fills in the unit and the place (``?enhet=<unit id>&sted=<place>``)."""
     page = await page_for(request)
     if page.person is None:
         return signed_out(request)
     now = datetime.now(OSLO).strftime("%Y-%m-%dT%H:%M")
-    return await _report_form(page, {"occurred_at": now, "kind": "avvik", "idempotency_key": str(uuid.uuid4())})
+    values = {"occurred_at": now, "kind": "avvik", "idempotency_key": str(uuid.uuid4())}
+    if enhet:
+        values["unit_id"] = enhet  # selected only if it is one of the form's units
+    if sted.strip():
+        values["location"] = " ".join(sted.split())[:200]
+    return await _report_form(page, values)
 
 
 def _report_body(form: dict[str, str]) -> dict[str, Any]:
