@@ -1,7 +1,8 @@
-"""The risk picture drawn as SVG: the 5×5 matrix in the kommune's colours with labelled axes, the number of risks
-in each cell, each drawn risk as an X marker in its current cell and a Y marker in its target cell with an arrow
-between them, and a key below that says which marker is which risk — the picture the quality committee puts on
-the wall. The markers carry the labels of the JSON (``PlacedRisk.marker``/``target_marker``).
+"""The risk picture drawn as SVG: the 5×5 matrix in the kommune's colours with labelled axes, each cell's level in
+words (never in colour alone), the number of risks in each cell, each drawn risk as an X marker in its current
+cell and a Y marker in its target cell with an arrow between them, and a key below that says which marker is which
+risk — the picture the quality committee puts on the wall. The markers carry the labels of the JSON
+(``PlacedRisk.marker``/``target_marker``).
 
 The markers of one cell, X and Y alike, are laid out in it without covering each other (``svg_layout``); when a
 cell cannot hold them all, its last place says how many more there are. Arrows run under the markers and their
@@ -64,6 +65,16 @@ CROWDED = Text(
     nn="Cella sannsyn {p}, konsekvens {c} har ikkje plass til {n} av merka; dei står i lista under matrisa.",
 )
 MORE = Text(nb="{n} til, se listen under", nn="{n} til, sjå lista under")
+# A cell says its level in words as well as in colour, in the band beside its count: the zone, short enough to fit.
+CELL_LEVELS: dict[Zone, Text] = {
+    Zone.ACCEPTABLE: Text(nb="Akseptabel", nn="Akseptabel"),
+    Zone.MEASURES: Text(nb="Vurder tiltak", nn="Vurder tiltak"),
+    Zone.UNACCEPTABLE: Text(nb="Uakseptabel", nn="Uakseptabel"),
+}
+CELL_LEVEL_FONT = 10
+# The ids the picture's name and description are referred to by: distinct from a page's own, for a page that
+# shows the picture inline (one picture a page).
+TITLE_ID, DESC_ID = "risk-picture-title", "risk-picture-desc"
 KEY_HEADING = Text(
     nb="Merkene: X er risikoen nå, Y er målet etter tiltak", nn="Merka: X er risikoen no, Y er målet etter tiltak"
 )
@@ -154,6 +165,10 @@ def _grid(picture: RiskPicture, language: Language) -> list[str]:
             parts.append(
                 f'<rect class="cell" x="{box.x}" y="{box.y}" width="{CELL}" height="{CELL}" fill="{colours[zone]}" '
                 f'fill-opacity="{CELL_OPACITY}" stroke="#fff" stroke-width="2"><title>{zone_label}</title></rect>'
+            )
+            parts.append(
+                f'<text class="level" x="{box.x + CELL - 4}" y="{box.y + 13}" text-anchor="end" '
+                f'font-size="{CELL_LEVEL_FONT}">{escape(CELL_LEVELS[zone].render(language))}</text>'
             )
             if count := picture.cells[consequence - 1][probability - 1]:
                 parts.append(
@@ -253,10 +268,10 @@ def render(picture: RiskPicture, language: Language) -> str:
     return "\n".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-            f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="title desc" font-family="{FONT}" '
+            f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{TITLE_ID} {DESC_ID}" font-family="{FONT}" '
             f'lang="{language}">',
-            f'<title id="title">{escape(picture.scope)}</title>',
-            f'<desc id="desc">{escape(describe(picture, language, crowded))}</desc>',
+            f'<title id="{TITLE_ID}">{escape(picture.scope)}</title>',
+            f'<desc id="{DESC_ID}">{escape(describe(picture, language, crowded))}</desc>',
             f'<rect width="{WIDTH}" height="{height}" fill="#fff"/>',
             f'<text x="{WIDTH / 2}" y="32" text-anchor="middle" font-size="18" font-weight="bold">'
             f"{escape(_shorten(picture.scope, 52))}</text>",
