@@ -14,7 +14,7 @@ import httpx
 
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.factories import TinyOrg, bearer
-from varde_risk.svg_layout import CELL, Box, cell_box, count_box, layout_cell
+from varde_risk.svg_layout import CELL, Box, cell_box, count_box, head_touches, layout_cell, level_box
 
 API = "/api/v1/risk"
 NS = "{http://www.w3.org/2000/svg}"
@@ -168,9 +168,8 @@ async def test_every_cell_says_its_level_in_words_clear_of_its_count_and_markers
         cell = cell_box(probability, consequence)
         (level,) = [t for t in levels if cell.contains((float(t.get("x", 0)), float(t.get("y", 0))))]
         assert level.text == words[matrix["grid"][consequence - 1][probability - 1]]
-        # Right-aligned to the cell's edge; its longest word (11 letters of 10-unit Arial) is under 62 units wide.
-        right, baseline = float(level.get("x", 0)), float(level.get("y", 0))
-        band = Box(right - 62, baseline - 10, 62, 12)
+        band = level_box(cell)  # right-aligned in it; the longest word (Uakseptabel) is 61 units of 10-unit Arial
+        assert float(level.get("x", 0)) == band.x + band.width
         assert within(band, cell)
         assert not overlap(band, count_box(cell))
         assert not any(overlap(band, box) for box in markers)
@@ -179,6 +178,21 @@ async def test_every_cell_says_its_level_in_words_clear_of_its_count_and_markers
         "risk-picture-title",
         "risk-picture-desc",
     }
+
+
+async def test_an_arrow_keeps_its_head_off_the_words_of_the_cells(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    """The straight way from X1 at 5 × 5 to Y1 at 2 × 3 ends on the word "Vurder tiltak" above Y1 (seen in the
+    first browser test's screenshot); the arrow comes in from another side."""
+    leader = bearer(token_signer, org, org.unit_leader)
+    assessment_id = await assessment_with(client, leader, org, [("Feil legemiddel gis til beboer", (5, 5), (2, 3))])
+    svg = drawn(await client.get(f"{API}/assessments/{assessment_id}/matrix.svg", headers=leader))
+    (head,) = [h for h in svg.iter(f"{NS}polygon") if h.get("class") == "arrowhead"]
+    corners = [(float(x), float(y)) for x, y in (p.split(",") for p in (head.get("points") or "").split())]
+    tip, left, right = corners
+    for probability, consequence in itertools.product(range(1, 6), range(1, 6)):
+        assert not head_touches((tip, left, right), level_box(cell_box(probability, consequence)))
 
 
 def test_a_cell_lays_out_as_many_markers_as_fit_in_rows_and_never_outside() -> None:

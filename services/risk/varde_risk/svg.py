@@ -23,6 +23,7 @@ from varde_risk.models import PlacedRisk, RiskPicture
 from varde_risk.svg_layout import (
     CELL,
     LEFT,
+    LEVEL_FONT,
     MARKER_FONT,
     MARKER_HEIGHT,
     SIZE,
@@ -32,6 +33,7 @@ from varde_risk.svg_layout import (
     cell_box,
     count_box,
     layout_cell,
+    level_box,
     marker_width,
     route,
     text_width,
@@ -71,7 +73,6 @@ CELL_LEVELS: dict[Zone, Text] = {
     Zone.MEASURES: Text(nb="Vurder tiltak", nn="Vurder tiltak"),
     Zone.UNACCEPTABLE: Text(nb="Uakseptabel", nn="Uakseptabel"),
 }
-CELL_LEVEL_FONT = 10
 # The ids the picture's name and description are referred to by: distinct from a page's own, for a page that
 # shows the picture inline (one picture a page).
 TITLE_ID, DESC_ID = "risk-picture-title", "risk-picture-desc"
@@ -166,9 +167,10 @@ def _grid(picture: RiskPicture, language: Language) -> list[str]:
                 f'<rect class="cell" x="{box.x}" y="{box.y}" width="{CELL}" height="{CELL}" fill="{colours[zone]}" '
                 f'fill-opacity="{CELL_OPACITY}" stroke="#fff" stroke-width="2"><title>{zone_label}</title></rect>'
             )
+            level = level_box(box)
             parts.append(
-                f'<text class="level" x="{box.x + CELL - 4}" y="{box.y + 13}" text-anchor="end" '
-                f'font-size="{CELL_LEVEL_FONT}">{escape(CELL_LEVELS[zone].render(language))}</text>'
+                f'<text class="level" x="{level.x + level.width}" y="{box.y + 13}" text-anchor="end" '
+                f'font-size="{LEVEL_FONT}">{escape(CELL_LEVELS[zone].render(language))}</text>'
             )
             if count := picture.cells[consequence - 1][probability - 1]:
                 parts.append(
@@ -237,6 +239,8 @@ def render(picture: RiskPicture, language: Language) -> str:
     """The SVG document of the picture."""
     boxes: dict[tuple[int, bool], Box] = {}
     obstacles: list[Box] = []
+    # An arrow's head keeps off a cell's level in words where it can.
+    words = [level_box(cell_box(p, c)) for p in range(1, 6) for c in range(1, 6)]
     markers: list[str] = []
     crowded: list[tuple[int, int, int]] = []
     for (probability, consequence), in_cell in sorted(cell_markers(picture.risks).items()):
@@ -253,7 +257,7 @@ def render(picture: RiskPicture, language: Language) -> str:
     lines, heads = [], []
     for index in range(len(picture.risks)):
         start, end = boxes.get((index, False)), boxes.get((index, True))
-        if start is None or end is None or (arrow := route(start, end, obstacles)) is None:
+        if start is None or end is None or (arrow := route(start, end, obstacles, words)) is None:
             continue
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in arrow.line)
         lines.append(

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from varde_common.cookies import NoCookies
 from varde_common.settings import Environment
-from varde_web import handling, inbox, pages
+from varde_web import handling, inbox, pages, risk, risk_forms, risk_picture
 from varde_web.api import ApiProblem
 from varde_web.config import WebSettings
 from varde_web.rendering import page_for
@@ -39,6 +39,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(handling.router)
     app.include_router(inbox.router)
+    # The unit's picture before the assessments: /risiko/bilde is no assessment's id.
+    app.include_router(risk_picture.router)
+    app.include_router(risk.router)
+    app.include_router(risk_forms.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/livez", include_in_schema=False)
