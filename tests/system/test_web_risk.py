@@ -223,7 +223,7 @@ def test_the_leader_above_finds_a_sent_assessment_approves_it_and_the_units_pict
 
         approver.get_by_role("link", name="Risikobildet for Hustadvika sjukeheim").click()
         assert picture_total(approver) == before + 1
-        top = approver.locator("ol.top").inner_text()
+        top = approver.locator("ol.top-risks").inner_text()
         assert RISK in top
         picture = approver.locator(".matrix svg[role=img]")
         assert picture.locator("#risk-picture-title").text_content() == "Risikobilde for Hustadvika sjukeheim"

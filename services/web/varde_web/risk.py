@@ -119,6 +119,7 @@ async def assessments(request: Request, vis: str = "", cursor: str | None = None
         shown=vis if vis in SHOWN else "",
         choices=SHOWN,
         may_own=holds(page, Action.OWN_RISK),
+        may_read=holds(page, Action.READ_RISK),
     )
 
 
