@@ -167,9 +167,9 @@ def _grid(picture: RiskPicture, language: Language) -> list[str]:
                 f'<rect class="cell" x="{box.x}" y="{box.y}" width="{CELL}" height="{CELL}" fill="{colours[zone]}" '
                 f'fill-opacity="{CELL_OPACITY}" stroke="#fff" stroke-width="2"><title>{zone_label}</title></rect>'
             )
-            level = level_box(box)
+            band = level_box(box)
             parts.append(
-                f'<text class="level" x="{level.x + level.width}" y="{box.y + 13}" text-anchor="end" '
+                f'<text class="level" x="{band.x + band.width}" y="{box.y + 13}" text-anchor="end" '
                 f'font-size="{LEVEL_FONT}">{escape(CELL_LEVELS[zone].render(language))}</text>'
             )
             if count := picture.cells[consequence - 1][probability - 1]:
