@@ -9,6 +9,8 @@ from pathlib import Path
 
 from varde_web.i18n import LANGUAGES, catalogue
 from varde_web.pages import CONSEQUENCES, KINDS
+from varde_web.risk import KINDS as RISK_KINDS
+from varde_web.risk import SCOPES, SHOWN, STEPS
 
 from varde_common.events.deviations import DeviationStatus
 
@@ -19,6 +21,10 @@ FAMILIES = {
     "kind": KINDS,
     "consequence": [str(level) for level in CONSEQUENCES],
     "status": [status.value for status in DeviationStatus],
+    "risk_kind": RISK_KINDS,
+    "scope": SCOPES,
+    "risk_shown": SHOWN,
+    "risk_step": STEPS,
 }
 
 

@@ -68,6 +68,21 @@ class Api:
         response = await self._send("GET", path, params=params, headers=self._headers())
         return self._answer(response)
 
+    async def get_text(self, path: str, params: dict[str, Any] | None = None) -> str:
+        """A document that is not JSON (the risk matrix as SVG), as its text."""
+        response = await self._send("GET", path, params=params, headers=self._headers({"accept": "image/svg+xml"}))
+        if response.status_code >= 400:
+            self._answer(response)
+        return response.text
+
+    async def patch(self, path: str, body: dict[str, Any]) -> Any:
+        response = await self._send("PATCH", path, json=body, headers=self._headers())
+        return self._answer(response)
+
+    async def put(self, path: str, body: dict[str, Any]) -> Any:
+        response = await self._send("PUT", path, json=body, headers=self._headers())
+        return self._answer(response)
+
     async def every_item(self, path: str, params: dict[str, Any] | None = None, most: int = 1000) -> list[Any]:
         """The items of a list, page after page, up to ``most``."""
         items: list[Any] = []

@@ -15,7 +15,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from varde_common.cookies import NoCookies
 from varde_common.settings import Environment
-from varde_web import handling, inbox, offline, pages, posters
+from varde_web import handling, inbox, offline, pages, posters, risk, risk_forms, risk_picture
 from varde_web.api import ApiProblem
 from varde_web.config import WebSettings
 from varde_web.rendering import page_for
@@ -45,6 +45,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(inbox.router)
     app.include_router(offline.router)
     app.include_router(posters.router)
+    # The unit's picture before the assessments: /risiko/bilde is no assessment's id.
+    app.include_router(risk_picture.router)
+    app.include_router(risk.router)
+    app.include_router(risk_forms.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # A phone on a poor network gets the pages and the stylesheets compressed (147 KB of CSS are 21 KB gzipped);
     # fonts (woff2) and photos are compressed already.

@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from varde_common.authz import Action, roles_granting
 from varde_common.roles import LEADER_ROLES, QUALITY_ROLES
 from varde_web.api import Api, ApiProblem
 from varde_web.i18n import LANGUAGE_COOKIE, language_of, translator
@@ -36,8 +37,16 @@ TEMPLATES.env.filters["day"] = _day
 HANDLING_ROLES = frozenset(role.value for role in LEADER_ROLES | QUALITY_ROLES)
 
 
+# Who reads or owns risk assessments by a role: they get "Risiko" (a participant is shown theirs there too).
+RISK_ROLES = frozenset(roles_granting(Action.READ_RISK) + roles_granting(Action.OWN_RISK))
+
+
 def handles_cases(person: dict[str, Any] | None) -> bool:
     return person is not None and any(role["role"] in HANDLING_ROLES for role in person.get("roles", []))
+
+
+def sees_risk(person: dict[str, Any] | None) -> bool:
+    return person is not None and any(role["role"] in RISK_ROLES for role in person.get("roles", []))
 
 
 @dataclass
@@ -57,6 +66,7 @@ class Page:
             "language": self.language,
             "person": self.person,
             "handles_cases": handles_cases(self.person),
+            "sees_risk": sees_risk(self.person),
             "unread": self.unread,
             "tenant": self.tenant,
             "dev": self.dev,
