@@ -8,7 +8,8 @@ import string
 from pathlib import Path
 
 from varde_web.i18n import LANGUAGES, catalogue
-from varde_web.pages import CONSEQUENCES, KINDS
+from varde_web.handling import KINDS, VIEWS
+from varde_web.pages import CONSEQUENCES
 
 from varde_common.events.deviations import DeviationStatus
 
@@ -19,6 +20,7 @@ FAMILIES = {
     "kind": KINDS,
     "consequence": [str(level) for level in CONSEQUENCES],
     "status": [status.value for status in DeviationStatus],
+    "view": VIEWS,
 }
 
 
