@@ -21,8 +21,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from varde_common.cookies import NoCookies
 from varde_common.identity import InternalTokenSigner
 from varde_common.inputs import InputText
-from varde_common.redirects import site_path
 from varde_common.problem_handlers import install_problem_handlers
+from varde_common.redirects import site_path
 from varde_common.settings import Environment
 from varde_common.telemetry import instrument_fastapi
 from varde_gateway.apidocs import add_docs_routes, is_docs_path

@@ -34,9 +34,7 @@ class AttachmentService:
         self.store = store
         self.max_bytes = max_bytes
 
-    async def add(
-        self, identity: Identity, deviation_id: uuid.UUID, filename: str | None, content: bytes
-    ) -> Added:
+    async def add(self, identity: Identity, deviation_id: uuid.UUID, filename: str | None, content: bytes) -> Added:
         """The file on the case. The same bytes sent again (a retry on a bad network, a form sent twice) answer
         the attachment they made the first time: a case never holds two copies of one photo. The case is locked
         for the upload, so two such retries at once cannot both store it."""

@@ -7,8 +7,8 @@ import re
 import string
 from pathlib import Path
 
-from varde_web.i18n import LANGUAGES, catalogue
 from varde_web.handling import KINDS, VIEWS
+from varde_web.i18n import LANGUAGES, catalogue
 from varde_web.pages import CONSEQUENCES
 
 from varde_common.events.deviations import DeviationStatus

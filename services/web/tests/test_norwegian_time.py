@@ -38,6 +38,7 @@ def test_a_written_date_is_read_in_both_forms() -> None:
 
 def test_summer_time_ends_between_two_readings_of_the_same_clock() -> None:
     before, after = parse_instant("24.10.2026 12:00"), parse_instant("25.10.2026 12:00")
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     assert (before.isoformat(), after.isoformat()) == ("2026-10-24T12:00:00+02:00", "2026-10-25T12:00:00+01:00")
     assert after.astimezone(UTC) - before.astimezone(UTC) == timedelta(hours=25)

@@ -40,8 +40,8 @@ NOT_A_DATE = "ikke-en-dato"  # sent for a date the web could not read, so that t
 
 def form_body(form: FormData, fields: tuple[str, ...], language: str) -> tuple[dict[str, Any], dict[str, str]]:
     """The API's body from a form's fields (empty ones left out), and the web's own message for a date a
-    Norwegian wrote that is not one. Such a date is sent as one no API reads: the API refuses it, so nothing changes, and
-    the page shows every field's message at once, the date's in the words of the form."""
+    Norwegian wrote that is not one. Such a date is sent as one no API reads: the API refuses it, so nothing
+    changes, and the page shows every field's message at once, the date's in the words of the form."""
     body: dict[str, Any] = {name: str(form[name]).strip() for name in fields if str(form.get(name, "")).strip()}
     mine: dict[str, str] = {}
     if "deadline" in body:
@@ -58,8 +58,9 @@ def with_messages(problem: ApiProblem, mine: dict[str, str]) -> ApiProblem:
     """The API's problem with the web's own message in place of the API's for the fields it names."""
     if not mine:
         return problem
+    labels = {name: label for name, (label, _) in problem.field_problems.items()}
     errors = [e for e in problem.problem.get("errors", []) if str(e.get("field", "")).split(".")[0] not in mine]
-    errors += [{"field": name, "label": name, "message": message} for name, message in mine.items()]
+    errors += [{"field": name, "label": labels.get(name, name), "message": text} for name, text in mine.items()]
     return ApiProblem(problem.status, {**problem.problem, "errors": errors})
 
 
@@ -69,8 +70,8 @@ async def to_handle(
     q: str | None = None,
     cursor: str | None = None,
     visning: str = "to_handle",
-    status: list[str] = Query(default=[]),  # noqa: B008 - FastAPI's way to read a repeated parameter
-    kind: list[str] = Query(default=[]),  # noqa: B008
+    status: list[str] = Query(default=[]),
+    kind: list[str] = Query(default=[]),
     area: str | None = None,
     unit_id: str | None = None,
     overdue: str | None = None,
@@ -87,7 +88,12 @@ async def to_handle(
         "overdue": overdue == "ja",
         "q": (q or "").strip(),
     }
-    params: dict[str, Any] = {"view": chosen["visning"], "limit": 25, "status": chosen["status"], "kind": chosen["kind"]}
+    params: dict[str, Any] = {
+        "view": chosen["visning"],
+        "limit": 25,
+        "status": chosen["status"],
+        "kind": chosen["kind"],
+    }
     for name in ("q", "area", "unit_id"):
         if chosen[name]:
             params[name] = chosen[name]

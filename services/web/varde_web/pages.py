@@ -154,7 +154,9 @@ async def send_report(request: Request) -> Response:
         refusal = translator(page.language)("photos.not_anonymous")
     if refusal is not None:
         problem = ApiProblem(422, {"title": translator(page.language)("photos.not_sent"), "errors": []})
-        problem.problem["errors"] = [{"field": PHOTO_FIELD, "label": translator(page.language)("report.photos"), "message": refusal}]
+        problem.problem["errors"] = [
+            {"field": PHOTO_FIELD, "label": translator(page.language)("report.photos"), "message": refusal}
+        ]
         return await _report_form(page, values, problem, photos_again=True)
     body, mine = _report_body(form, page.language)
     try:

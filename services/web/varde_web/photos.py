@@ -12,12 +12,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from varde_common.attachments import GIF, HEIC, JPEG, PNG, WEBP, checked_content_type
 from varde_common.errors import ProblemError
+from varde_common.language import language_of
 from varde_web.api import Api, ApiProblem
 from varde_web.handling import case_page_with_problem
 from varde_web.i18n import translator
@@ -52,7 +53,8 @@ async def photos_of(form: FormData, max_bytes: int, language: str) -> tuple[list
         try:
             content_type = checked_content_type(content, max_bytes, PHOTO_TYPES)
         except ProblemError as refused:
-            return [], _("photos.refused", name=part.filename, reason=refused.detail.render(language, **refused.params))
+            reason = refused.detail.render(language_of(language), **refused.params)
+            return [], _("photos.refused", name=part.filename, reason=reason)
         photos.append(Photo(str(part.filename), content, content_type))
     return photos, None
 
