@@ -163,6 +163,7 @@ def test_the_quality_adviser_reads_who_saw_the_restricted_part(
         log = page.locator("table.log").inner_text()
         assert "Feil medisin gitt til beboer" in log
         assert adviser.name in log  # the adviser's own read of the case is in it too
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
         accessible(page, "access log of the kommune")
         screenshot(page, "tilgangslogg")
     finally:

@@ -210,6 +210,7 @@ def test_an_anonymous_report_shows_its_receipt_code_once_and_the_code_tells_stat
         accessible(page, "report form, anonymous with a photo")
         page.get_by_role("button", name="Send meldingen").click()  # the photo is not chosen again
         page.wait_for_url(stack.gateway_url + "/meld/anonym/kvittering")
+        assert page.locator(".receipt-code").count() == 1, page.locator("main").inner_text()
         code = page.locator(".receipt-code .code").inner_text()
         assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
         assert "Registrert" in page.locator("main").inner_text()
