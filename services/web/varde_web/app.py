@@ -37,8 +37,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     )
     app.state.dev = settings.env == Environment.DEV
     app.state.attachment_max_bytes = settings.attachment_max_bytes
-    app.include_router(pages.router)
+    # Before pages: "/meld/anonym/kvittering" would otherwise be taken by "/meld/{deviation_id}/kvittering".
     app.include_router(receipts.router)
+    app.include_router(pages.router)
     app.include_router(photos.router)
     app.include_router(measures.router)
     app.include_router(access_log.router)
