@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.conftest import DemoPerson, deviation_body, person
-from tests.system.browser import DESK, PHONE, accessible, screenshot, sign_in
+from tests.system.browser import DESK, PHONE, accessible, png, screenshot, sign_in
 from varde_devstack.stack import Stack
 
 pytestmark = pytest.mark.system
@@ -103,6 +103,17 @@ def test_a_leader_filters_moves_a_deadline_gives_a_measure_away_forwards_and_esc
         assert employee.name in measure.inner_text()
         accessible(page, "case, measure changed")
         screenshot(page, "sak-tiltak")
+
+        # More photos on the case page: none chosen is said so; one chosen is shown with the case.
+        page.get_by_role("button", name="Last opp bildene").click()
+        assert "Velg minst ett bilde." in page.get_by_role("alert").inner_text()
+        accessible(page, "case, no photo chosen")
+        page.get_by_label("Legg ved bilder").set_input_files(
+            files=[{"name": "trapp.png", "mimeType": "image/png", "buffer": png(30, 20, (10, 120, 60))}]
+        )
+        page.get_by_role("button", name="Last opp bildene").click()
+        page.wait_for_url(re.compile(r".*/saker/[0-9a-f-]+#vedlegg$"))
+        assert page.get_by_role("img", name="Bilde lagt ved saken: trapp.png").count() == 1
 
         # Escalated up the line: the case goes to the leader above and starts over as registered.
         page.get_by_label("Løft saken i linjen: kommentar (valgfritt)").fill("Gjelder flere enheter.")
