@@ -33,7 +33,8 @@ async def test_what_the_api_would_refuse_is_named_before_anything_is_sent() -> N
     assert (await photos_of(too_many, 1_048_576, "nb"))[1] == f"Du kan legge ved høyst {MOST_PHOTOS} bilder."
     pdf = FormData([(PHOTO_FIELD, upload("skjema.pdf", b"%PDF-1.7 ..."))])
     assert (await photos_of(pdf, 1_048_576, "nn"))[1] == (
-        "«skjema.pdf» kan ikkje leggjast ved: Filtypen er ikkje tillaten. Tillatne filtypar: JPEG, PNG, HEIC, WebP, GIF."
+        "«skjema.pdf» kan ikkje leggjast ved: Filtypen er ikkje tillaten. "
+        "Tillatne filtypar: JPEG, PNG, HEIC, WebP, GIF."
     )
     large = FormData([(PHOTO_FIELD, upload("stor.png", PNG + b"\x00" * 2_097_152))])
     assert (await photos_of(large, 1_048_576, "nb"))[1] == (

@@ -136,6 +136,7 @@ async def _case_page(
         timeline=timeline,
         failed=failed,
         errors=problem.field_messages if problem else {},
+        error_labels={name: label for name, (label, _) in problem.field_problems.items()} if problem else {},
         problem=problem.problem if problem else None,
     )
 

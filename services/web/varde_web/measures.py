@@ -83,8 +83,13 @@ async def change_owner(request: Request, deviation_id: uuid.UUID, measure_id: uu
     page = await page_for(request, who=False)
     form = await request.form()
     owner = str(form.get("owner_id", "")).strip()
+    _ = translator(page.language)
     try:
-        await page.api.patch(_measure_path(deviation_id, measure_id), {"owner_id": owner or None})
+        if not owner:  # nobody picked: said in the form's words, not as the API's "cannot be removed"
+            raise ApiProblem(
+                422, {"title": _("owner.title"), "errors": [{"field": "owner_id", "message": _("owner.pick")}]}
+            )
+        await page.api.patch(_measure_path(deviation_id, measure_id), {"owner_id": owner})
     except ApiProblem as problem:
         if problem.status not in (403, 409, 422):
             raise
