@@ -149,15 +149,15 @@ async def send_report(request: Request) -> Response:
     form = {key: str(value) for key, value in submitted.items() if isinstance(value, str)}
     key = form.get("idempotency_key") or str(uuid.uuid4())
     values = {**form, "idempotency_key": key}
+    _ = translator(page.language)
     photos, refusal = await photos_of(submitted, request.app.state.attachment_max_bytes, page.language)
-    if refusal is None and photos and form.get("anonymous") == "ja":
-        refusal = translator(page.language)("photos.not_anonymous")
+    anonymous_with_photos = refusal is None and bool(photos) and form.get("anonymous") == "ja"
+    if anonymous_with_photos:
+        refusal = _("photos.not_anonymous")
     if refusal is not None:
-        problem = ApiProblem(422, {"title": translator(page.language)("photos.not_sent"), "errors": []})
-        problem.problem["errors"] = [
-            {"field": PHOTO_FIELD, "label": translator(page.language)("report.photos"), "message": refusal}
-        ]
-        return await _report_form(page, values, problem, photos_again=True)
+        error = {"field": PHOTO_FIELD, "label": _("report.photos"), "message": refusal}
+        problem = ApiProblem(422, {"title": _("photos.not_sent"), "errors": [error]})
+        return await _report_form(page, values, problem, photos_again=not anonymous_with_photos)
     body, mine = _report_body(form, page.language)
     try:
         created = await page.api.post("/api/v1/deviations", body, {"idempotency-key": key})
