@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from varde_common.cookies import NoCookies
 from varde_common.settings import Environment
@@ -18,8 +19,10 @@ from varde_web import access_log, handling, inbox, measures, pages, photos, rece
 from varde_web.api import ApiProblem
 from varde_web.config import WebSettings
 from varde_web.rendering import page_for, signed_out
+from varde_web.timing import ServerTiming
 
 STATIC = Path(__file__).parent / "static"
+UNCOMPRESSED_TYPES = ("text/event-stream", "font/woff2", "image/png", "image/jpeg", "image/webp")
 
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:
@@ -47,6 +50,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(handling.router)
     app.include_router(inbox.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # A phone on a poor network gets the pages and the stylesheets compressed (147 KB of CSS are 21 KB gzipped);
+    # fonts (woff2) and photos are compressed already.
+    app.add_middleware(GZipMiddleware, minimum_size=1000, exclude_content_types=UNCOMPRESSED_TYPES)
+    app.add_middleware(ServerTiming)
 
     @app.get("/livez", include_in_schema=False)
     async def livez() -> dict[str, str]:
