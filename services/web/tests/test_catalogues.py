@@ -7,8 +7,9 @@ import re
 import string
 from pathlib import Path
 
+from varde_web.handling import KINDS, VIEWS
 from varde_web.i18n import LANGUAGES, catalogue
-from varde_web.pages import CONSEQUENCES, KINDS
+from varde_web.pages import CONSEQUENCES
 from varde_web.risk import KINDS as RISK_KINDS
 from varde_web.risk import SCOPES, SHOWN, STEPS
 
@@ -25,6 +26,7 @@ FAMILIES = {
     "scope": SCOPES,
     "risk_shown": SHOWN,
     "risk_step": STEPS,
+    "view": VIEWS,
 }
 
 

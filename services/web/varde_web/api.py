@@ -99,6 +99,19 @@ class Api:
         response = await self._send("POST", path, json=body, headers=self._headers(headers))
         return self._answer(response)
 
+    async def post_file(self, path: str, filename: str, content: bytes, content_type: str) -> Any:
+        """A file as the API's upload routes take it: a multipart form with the one field ``file``."""
+        files = {"file": (filename, content, content_type)}
+        response = await self._send("POST", path, files=files, headers=self._headers())
+        return self._answer(response)
+
+    async def get_file(self, path: str) -> httpx.Response:
+        """A file's bytes and headers as the API answered them; a problem is raised as for any other call."""
+        response = await self._send("GET", path, headers={**self._headers(), "accept": "*/*"})
+        if response.status_code >= 400:
+            self._answer(response)
+        return response
+
     async def post_raw(self, path: str) -> httpx.Response:
         return await self._send("POST", path, headers=self._headers())
 

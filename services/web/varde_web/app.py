@@ -15,10 +15,23 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from varde_common.cookies import NoCookies
 from varde_common.settings import Environment
-from varde_web import handling, inbox, offline, pages, posters, risk, risk_forms, risk_picture
+from varde_web import (
+    access_log,
+    handling,
+    inbox,
+    measures,
+    offline,
+    pages,
+    photos,
+    posters,
+    receipts,
+    risk,
+    risk_forms,
+    risk_picture,
+)
 from varde_web.api import ApiProblem
 from varde_web.config import WebSettings
-from varde_web.rendering import page_for
+from varde_web.rendering import page_for, signed_out
 from varde_web.timing import ServerTiming
 
 STATIC = Path(__file__).parent / "static"
@@ -40,7 +53,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     )
     app.state.dev = settings.env == Environment.DEV
     app.state.public_url = settings.public_url or settings.gateway_url
+    app.state.attachment_max_bytes = settings.attachment_max_bytes
+    # Before pages: "/meld/anonym/kvittering" would otherwise be taken by "/meld/{deviation_id}/kvittering".
+    app.include_router(receipts.router)
     app.include_router(pages.router)
+    app.include_router(photos.router)
+    app.include_router(measures.router)
+    app.include_router(access_log.router)
+    # Last: its "/saker/{id}/{action}" would otherwise take the posts of the routers above.
     app.include_router(handling.router)
     app.include_router(inbox.router)
     app.include_router(offline.router)
@@ -61,8 +81,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     @app.exception_handler(ApiProblem)
     async def api_problem(request: Request, problem: ApiProblem) -> Response:
-        if problem.status == 401:
-            return RedirectResponse("/logg-inn", status_code=303)
+        if problem.status == 401:  # the session ended: a page comes back after signing in, a form's post cannot
+            return signed_out(request) if request.method == "GET" else RedirectResponse("/logg-inn", status_code=303)
         page = await page_for(request, who=False)
         status = problem.status if problem.status in (403, 404, 429, 503) else 502
         return page.render("problem.html", status_code=status, problem=problem.problem, status=problem.status)

@@ -14,3 +14,6 @@ class WebSettings(BaseVardeSettings):
     public_url: str = ""
     # How long the web waits for an answer from the gateway; below the gateway's own timeout for the web.
     api_timeout_s: float = 12.0
+    # The largest photo the deviations API takes (its VARDE_ATTACHMENT_MAX_BYTES, the same variable): the web
+    # refuses a larger one before the report is made, with the API's own message.
+    attachment_max_bytes: int = 10 * 1_048_576

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -79,9 +80,17 @@ class Page:
         return response
 
 
+def follows_up(person: dict[str, Any] | None) -> bool:
+    """A quality role: offered the kommune's access log (the API shows each only what is in their scope)."""
+    quality = {role.value for role in QUALITY_ROLES}
+    return person is not None and any(role["role"] in quality for role in person.get("roles", []))
+
+
 def signed_out(request: Request) -> RedirectResponse:
-    """To the sign-in page, saying which page was asked for."""
-    return RedirectResponse(f"/logg-inn?tilbake={request.url.path}", status_code=303)
+    """To the sign-in page, saying which page was asked for (with its query: a filtered list comes back filtered);
+    signing in returns there."""
+    asked = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/logg-inn?tilbake={quote(asked, safe='/')}", status_code=303)
 
 
 async def page_for(request: Request, *, who: bool = True) -> Page:
