@@ -72,7 +72,7 @@ lint: $(VENV_STAMP) ## ruff, format check, mypy on every package, import contrac
 	$(UV) run --frozen --no-sync lint-imports
 	$(UV) run --frozen --no-sync python -m tests.contracts.layout_rules
 
-bench: $(VENV_STAMP) $(DICTIONARIES_STAMP) ## measure the gateway, the report-to-notification latency and the stack; prints JSON
+bench: $(VENV_STAMP) $(DICTIONARIES_STAMP) $(CHROMIUM) ## measure the gateway, the report-to-notification latency and the stack; prints JSON
 	@$(UV) run --frozen --no-sync python -m bench
 
 asyncapi: $(VENV_STAMP) ## regenerate every service's asyncapi.yaml from the code

@@ -25,7 +25,7 @@ import asyncpg
 import httpx
 import psutil
 
-from bench import broker, deviations, documents, retention, risk
+from bench import broker, deviations, documents, retention, risk, web
 from bench.deviations import InternalToken
 from bench.load import loader_ceiling, run_load
 from bench.process_cpu import settle
@@ -446,6 +446,7 @@ SECTIONS: dict[str, tuple[str, Section]] = {
     "gateway_overhead": ("Måler gatewayen…", _gateway_overhead),
     "token_check": ("Måler hva tokensjekken koster…", _token_check),
     "jwks_flood": ("Måler JWKS under en flom av ukjente nøkler…", lambda stack, _: asyncio.run(jwks_flood(stack))),
+    "web": ("Måler sidene i nettleseren på demodataene…", lambda stack, _: web.measure(stack)),
     "hr_import": ("Måler HR-import av en stor kommune…", lambda stack, _: hr_import(stack)),
     "report_to_notification": ("Måler tid fra melding til varsel…", _report_to_notification),
     "deviations": ("Måler avvik i stor skala…", _deviations),

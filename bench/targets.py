@@ -2,7 +2,8 @@
 
 Printed by ``make bench`` after each section, never asserted: a figure below its target is news, not a failed
 build. Where each target comes from: issue 2 (gateway, report to notification), issue 4 (reports per second,
-lists over a million), issue 5 (documents), issue 6 (risk pictures); docs/decisions.md tells their story.
+lists over a million), issue 5 (documents), issue 6 (risk pictures), issue 16 (web pages); docs/decisions.md tells
+their story.
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ TARGETS: tuple[Target, ...] = (
     Target("documents", ("publish_to_a_sector", "approve_request_ms"), at_most=200.0),
     Target("documents", ("publish_to_a_sector", "all_requests_exist_after_ms"), at_most=5_000.0),
     Target("documents", ("coverage_of_the_sector", "p95_ms"), at_most=100.0),
+    *(
+        Target("web", ("pages", page, "p95_ms"), at_most=60.0)
+        for page in ("report form (/meld)", "to handle (/behandling)", "case page (/saker/…)")
+    ),
+    Target("web", ("report_page_downloads", "total_kb"), at_most=150.0, unit="KB"),
     Target("risk", ("kommune picture JSON", "p95_ms"), at_most=100.0),
     Target("risk", ("kommune picture SVG", "p95_ms"), at_most=150.0),
 )

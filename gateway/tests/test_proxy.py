@@ -376,3 +376,13 @@ def test_a_star_in_a_body_limit_stands_for_one_segment() -> None:
     assert limits.for_path("/api/v1/deviations/d-1/attachments/a-1") == 12_000
     assert limits.for_path("/api/v1/deviations/d-1/more/attachments") == 1000
     assert limits.for_path("/api/v1/deviations/attachments") == 1000
+
+
+def test_the_web_forms_that_carry_photos_take_four_of_the_apis_largest() -> None:
+    settings = GatewaySettings()
+    limits = BodyLimits(settings.max_body_bytes, settings.body_limits)
+    photo = 10 * 1_048_576  # the deviations API's limit for one attachment
+    assert limits.for_path("/meld") > 4 * photo
+    assert limits.for_path("/saker/d-1/vedlegg") > 4 * photo
+    assert limits.for_path("/saker/d-1/close") == settings.max_body_bytes
+    assert limits.for_path("/kvittering") == settings.max_body_bytes

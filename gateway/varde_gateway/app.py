@@ -22,6 +22,7 @@ from varde_common.cookies import NoCookies
 from varde_common.identity import InternalTokenSigner
 from varde_common.inputs import InputText
 from varde_common.problem_handlers import install_problem_handlers
+from varde_common.redirects import site_path
 from varde_common.settings import Environment
 from varde_common.telemetry import instrument_fastapi
 from varde_gateway.apidocs import add_docs_routes, is_docs_path
@@ -44,6 +45,12 @@ class TokenRequest(BaseModel):
 
     tenant: InputText = Field(min_length=1, title="Kommune", description="Kommunens kortnavn, f.eks. hustadvika")
     email: InputText = Field(min_length=3, title="E-post", description="E-postadressen til en demoperson")
+
+
+class DevSessionRequest(TokenRequest):
+    return_to: InputText = Field(
+        default="/", max_length=2000, title="Tilbake til", description="Stien i Varde etter innloggingen"
+    )
 
 
 class TokenResponse(BaseModel):
@@ -219,13 +226,14 @@ class Gateway:
             status_code=303,
             response_class=RedirectResponse,
         )
-        async def dev_session(body: Annotated[TokenRequest, Form()]) -> RedirectResponse:
+        async def dev_session(body: Annotated[DevSessionRequest, Form()]) -> RedirectResponse:
             # The web's sign-in page posts here: a session as the browser login would start one after the
             # development provider had said who this is. Only in VARDE_ENV=dev, where that provider exists.
             tenant, subject = body.tenant.strip().lower(), body.email.strip().lower()
             await directory.check_dev_person(tenant, subject)
             cookie = await gateway.login.dev_session(tenant, subject)
-            response = RedirectResponse("/", status_code=303)
+            # Back to the page the browser asked for before it was sent to sign in, if it is one of this site.
+            response = RedirectResponse(site_path(body.return_to), status_code=303)
             gateway.login.set_session_cookie(response, cookie)
             return response
 

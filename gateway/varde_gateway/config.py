@@ -40,6 +40,10 @@ class GatewaySettings(BaseVardeSettings):
             "/api/v1/directory/imports": 20 * 1_048_576,
             "/api/v1/deviations/*/attachments": 12 * 1_048_576,
             "/api/v1/documents/*/versions/*/attachments": 22 * 1_048_576,
+            # The web's report form and a case's "add photos" form carry up to four photos of the deviations
+            # API's 10 MB each (varde_web.photos): the web checks each and names what is wrong, in Norwegian.
+            "/meld": 42 * 1_048_576,
+            "/saker/*/vedlegg": 42 * 1_048_576,
         }
     )
 

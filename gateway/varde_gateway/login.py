@@ -29,6 +29,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from varde_common.inputs import InputText
+from varde_common.redirects import site_path
 from varde_gateway.auth import Authenticator, Person
 from varde_gateway.directory import DirectoryClient
 from varde_gateway.errors import (
@@ -260,11 +261,6 @@ class BrowserLogin:
         )
 
 
-def _safe_return_to(value: str) -> str:
-    # Only a path on this site: never an open redirect to somewhere else.
-    return value if value.startswith("/") and not value.startswith("//") and "\\" not in value else "/"
-
-
 def add_login_routes(api: FastAPI, login: BrowserLogin) -> None:
     @api.get("/auth/login", summary="Logg inn i nettleseren (OpenID Connect)")
     async def begin(
@@ -279,7 +275,7 @@ def add_login_routes(api: FastAPI, login: BrowserLogin) -> None:
             InputText, Query(title="Tilbake til", description="Stien i Varde etter innloggingen")
         ] = "/",
     ) -> RedirectResponse:
-        url, sealed = await login.begin(tenant.strip().lower(), provider, _safe_return_to(return_to))
+        url, sealed = await login.begin(tenant.strip().lower(), provider, site_path(return_to))
         response = RedirectResponse(url, status_code=302)
         response.set_cookie(
             LOGIN_COOKIE,

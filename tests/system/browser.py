@@ -3,6 +3,8 @@ at phone and desk size in ``var/screenshots/web/``, and signing in on the develo
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
@@ -31,8 +33,22 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
 
 
-def sign_in(page: Page, stack: Stack, who: DemoPerson) -> None:
-    page.goto(stack.gateway_url + "/")
+def sign_in(page: Page, stack: Stack, who: DemoPerson, asked: str = "/") -> None:
+    """Sign in as ``who`` from the page ``asked`` for; the browser is back on it afterwards."""
+    page.goto(stack.gateway_url + asked)
     assert page.url.startswith(stack.gateway_url + "/logg-inn")
-    page.get_by_role("button", name=f"Logg inn som {who.name}").first.click()
-    page.wait_for_url(stack.gateway_url + "/")
+    # Within the person's kommune: two kommuner may each have someone of the same name.
+    kommune = page.locator(f"section[aria-labelledby=kommune-{who.tenant}]")
+    kommune.get_by_role("button", name=f"Logg inn som {who.name}").first.click()
+    page.wait_for_url(stack.gateway_url + asked)
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A small real PNG of one colour, as a phone's camera would send a photo (made here, not read from a file)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

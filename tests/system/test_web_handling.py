@@ -1,21 +1,24 @@
-"""The leader's journey in the browser, on the real stack: an employee reports from a phone; the leader it went
-to finds it under "Til behandling", takes it, adds a measure, marks it done and closes the case with a conclusion;
-the reporter then sees it closed, and what was concluded. Every state of the case page passes axe-core."""
+"""The leader's journey in the browser, on the real stack: an employee reports from a phone with a photo from the
+camera; the leader it went to finds it under "Til behandling", sees the photo, takes it, adds a measure, marks it
+done and closes the case with a conclusion; the reporter then sees it closed, and what was concluded. Every state
+of the case page passes axe-core."""
 
 from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.conftest import DemoPerson, person
-from tests.system.browser import DESK, PHONE, accessible, screenshot, sign_in
+from tests.system.browser import DESK, PHONE, accessible, png, screenshot, sign_in
 from varde_devstack.stack import Stack
 
 pytestmark = pytest.mark.system
 
 TITLE = "Manglende dobbeltkontroll av insulin"
+PHOTO = png(48, 32, (200, 40, 40))
 
 
 def report(page: Page, stack: Stack) -> str:
@@ -26,8 +29,12 @@ def report(page: Page, stack: Stack) -> str:
     page.get_by_label("Beskriv hendelsen").fill("Insulin gitt uten at en kollega kontrollerte dosen.")
     page.get_by_label("3 – Medium").first.check()
     page.get_by_label("Involverte personer").fill("Beboer på rom 12")
+    page.get_by_label("Bilder (valgfritt)").set_input_files(
+        files=[{"name": "medisinvogn.png", "mimeType": "image/png", "buffer": PHOTO}]
+    )
     page.get_by_role("button", name="Send meldingen").click()
     page.wait_for_url(re.compile(r".*/kvittering$"))
+    assert page.locator("dt:has-text('Bilder') + dd").inner_text() == "1 lagt ved"
     handled_by = page.locator("dt:has-text('Behandles av') + dd").inner_text()
     return handled_by.rsplit(" – ", 1)[-1]
 
@@ -67,6 +74,15 @@ def test_a_leader_handles_a_report_to_its_close_and_the_reporter_sees_the_conclu
         desk.wait_for_url(re.compile(r".*/saker/[0-9a-f-]+$"))
         assert "Beboer på rom 12" in desk.locator(".restricted").inner_text()
         assert "logges" in desk.locator(".restricted").inner_text()
+        # The photo, fetched by the web as the leader: shown, and never kept by a cache.
+        photo = desk.get_by_role("img", name="Bilde lagt ved saken: medisinvogn.png")
+        photo.scroll_into_view_if_needed()
+        assert photo.evaluate("image => image.complete && image.naturalWidth") == 48
+        relayed = desk.request.get(stack.gateway_url + str(photo.get_attribute("src")))
+        assert (relayed.status, relayed.body()) == (200, PHOTO)
+        assert relayed.headers["cache-control"] == "no-store"
+        assert relayed.headers["x-content-type-options"] == "nosniff"
+        assert httpx.get(relayed.url, follow_redirects=False).status_code == 303  # signed out: to sign in
         accessible(desk, "case, registered")
 
         desk.get_by_role("button", name="Ta saken til behandling").click()

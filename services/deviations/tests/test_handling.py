@@ -847,6 +847,16 @@ async def test_http_allowed_actions_follow_the_person_and_the_status(
     after = (await client.get(f"{API}/{case.id}", headers=leader)).json()["allowed_actions"]
     assert "close" in after
     assert "acknowledge" not in after
+    assert "change_measure" not in after  # nothing to change yet
+
+    measure = await client.post(f"{API}/{case.id}/measures", json={"description": "Ny rutine"}, headers=leader)
+    with_measure = (await client.get(f"{API}/{case.id}", headers=leader)).json()["allowed_actions"]
+    assert {"change_measure", "complete_measure"} <= set(with_measure)
+    by_reporter = (await client.get(f"{API}/{case.id}", headers=reporter)).json()["allowed_actions"]
+    assert "change_measure" not in by_reporter
+    await client.post(f"{API}/{case.id}/measures/{measure.json()['id']}/complete", headers=leader)
+    done = (await client.get(f"{API}/{case.id}", headers=leader)).json()["allowed_actions"]
+    assert "change_measure" not in done
 
 
 # ---- who sees the restricted part -----------------------------------------------------------------------------

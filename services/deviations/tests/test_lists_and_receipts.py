@@ -323,3 +323,29 @@ async def test_only_a_name_the_area_already_has_is_told_as_a_category_that_exist
     emptied = CategoryUpdate.model_construct(_fields_set={"active"}, active=None)
     with pytest.raises(IntegrityError, match="not-null"):
         await catalogue.update_category(org.as_(adviser), fall.id, emptied)
+
+
+async def test_the_same_photo_sent_again_answers_the_first_and_is_stored_once(
+    client: httpx.AsyncClient,
+    token_signer: InternalTokenSigner,
+    org: TinyOrg,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    employee = bearer(token_signer, org, org.employee)
+    case = (await client.post("/api/v1/deviations", json=body(org), headers=employee)).json()
+    url = f"/api/v1/deviations/{case['id']}/attachments"
+    first = await client.post(url, files={"file": ("IMG_0001.png", PNG)}, headers=employee)
+    again = await client.post(url, files={"file": ("IMG_0001 (1).png", PNG)}, headers=employee)
+    other = await client.post(url, files={"file": ("IMG_0002.png", PNG + b"\x00")}, headers=employee)
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json() == first.json()
+    assert other.json()["id"] != first.json()["id"]
+    leader = bearer(token_signer, org, org.unit_leader)
+    shown = (await client.get(f"/api/v1/deviations/{case['id']}", headers=leader)).json()
+    assert [a["id"] for a in shown["restricted"]["attachments"]] == [first.json()["id"], other.json()["id"]]
+    timeline = (await client.get(f"/api/v1/deviations/{case['id']}/timeline", headers=leader)).json()["items"]
+    assert [e["action"] for e in timeline].count("attachment_added") == 2
+    async with tenant_transaction(sessions, org.tenant_id) as session:
+        stored = (await session.execute(sa.text("SELECT count(*) FROM attachment_content"))).scalar_one()
+    assert stored == 2

@@ -157,6 +157,12 @@ async def test_http_the_access_logs_name_the_readers_page_by_page(
     assert rest["next_cursor"] is None
     one_reader = await client.get(f"{API}/access-log", params={"reader_id": str(org.sector_leader)}, headers=quality)
     assert [e["reader_name"] for e in one_reader.json()["items"]] == [org.name_of(org.sector_leader)]
+    assert [e["deviation_title"] for e in one_reader.json()["items"]] == [body(org)["title"]]
+    # The quality role is offered the log with the case; the leader who handles it is not.
+    offered = await client.get(f"{API}/{case_id}", headers=quality)
+    assert "access_log" in offered.json()["allowed_actions"]
+    leader_offered = await client.get(f"{API}/{case_id}", headers=bearer(token_signer, org, org.unit_leader))
+    assert "access_log" not in leader_offered.json()["allowed_actions"]
     # The verneombud sees the HMS case but not who read it; a stranger is not told the case exists.
     forbidden = await client.get(url, headers=bearer(token_signer, org, verneombud))
     assert (forbidden.status_code, forbidden.json()["type"]) == (

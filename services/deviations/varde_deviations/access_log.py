@@ -50,4 +50,6 @@ class AccessLogService:
     async def _page(session: AsyncSession, rows: list[RestrictedAccess], page: PageRequest) -> AccessLogPage:
         shown, next_cursor = page_of(rows, page.limit, lambda row: (row.id,))
         names = await names_of(session, people=[row.reader_id for row in shown])
-        return AccessLogPage(items=[access_entry(row, names) for row in shown], next_cursor=next_cursor)
+        titles = await repository.titles(session, [row.deviation_id for row in shown])
+        items = [access_entry(row, names, titles.get(row.deviation_id)) for row in shown]
+        return AccessLogPage(items=items, next_cursor=next_cursor)

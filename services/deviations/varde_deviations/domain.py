@@ -98,9 +98,18 @@ def is_open(status: str) -> bool:
 
 
 def case_actions(
-    status: DeviationStatus, *, handle: bool, restricted: bool, measure_owner: bool, open_measures: bool
+    status: DeviationStatus,
+    *,
+    handle: bool,
+    restricted: bool,
+    measure_owner: bool,
+    open_measures: bool,
+    follow_up: bool = False,
 ) -> list[str]:
-    """What this person can do with the case now, as the client offers it."""
+    """What this person can do with the case now, as the client offers it: the workflow's steps, ``classify``,
+    ``attach``, ``complete_measure`` (a handler any open one, a measure's owner their own), ``change_measure``
+    (a handler moves the deadline or gives an open measure to someone else) and ``access_log`` (a quality role
+    over the case reads who saw its restricted part)."""
     actions: list[str] = []
     if handle:
         actions = [a.value for a in allowed_actions(status)]
@@ -110,6 +119,10 @@ def case_actions(
         actions.append("attach")
     if (handle or measure_owner) and open_measures:
         actions.append("complete_measure")
+    if handle and open_measures and is_open(status):
+        actions.append("change_measure")
+    if follow_up:
+        actions.append("access_log")
     return actions
 
 

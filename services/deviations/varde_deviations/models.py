@@ -514,10 +514,11 @@ class ReceiptStatus(BaseModel):
 
 class AccessLogEntry(BaseModel):
     deviation_id: uuid.UUID
+    deviation_title: str | None = PydanticField(description="Sakens tittel")
     reader_id: uuid.UUID
     reader_name: str | None
     at: datetime
-    purpose: str
+    purpose: str = PydanticField(description="read (saken med de skjermede feltene) eller attachment:<vedleggets id>")
 
 
 class AccessLogPage(Page[AccessLogEntry]):

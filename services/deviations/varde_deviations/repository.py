@@ -86,6 +86,21 @@ async def attachment(session: AsyncSession, attachment_id: uuid.UUID) -> Attachm
     return await session.get(Attachment, attachment_id)
 
 
+async def attachment_with_content(session: AsyncSession, deviation_id: uuid.UUID, sha256: str) -> Attachment | None:
+    """The case's attachment with exactly these bytes, if it has one (a retried upload)."""
+    statement = select(Attachment).where(Attachment.deviation_id == deviation_id, Attachment.sha256 == sha256)
+    return (await session.exec(statement.limit(1))).first()
+
+
+async def titles(session: AsyncSession, deviation_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not deviation_ids:
+        return {}
+    statement = sa.select(deviation_table.c.id, deviation_table.c.title).where(
+        deviation_table.c.id.in_(set(deviation_ids))
+    )
+    return {row.id: row.title for row in (await session.execute(statement)).all()}
+
+
 async def history(
     session: AsyncSession,
     deviation_id: uuid.UUID,

@@ -441,7 +441,11 @@ async def complete_measure(
     response_model=AttachmentPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Legg ved bilde eller PDF",
-    responses=problems(DeviationNotFound, AttachmentForbidden, DeviationNotOpen, *UPLOAD_PROBLEMS),
+    description="Samme fil sendt på nytt til samme sak gir vedlegget den ga første gang (200, Idempotent-Replayed).",
+    responses={
+        200: {"model": AttachmentPublic, "description": "Filen var allerede lagt ved saken"},
+        **problems(DeviationNotFound, AttachmentForbidden, DeviationNotOpen, *UPLOAD_PROBLEMS),
+    },
 )
 async def add_attachment(
     request: Request,
@@ -449,9 +453,13 @@ async def add_attachment(
     service: Attachments,
     deviation_id: DeviationId,
     file: Annotated[UploadFile, File(title="Fil", description="Bilde (JPEG, PNG, HEIC, WebP, GIF) eller PDF")],
-) -> AttachmentPublic:
+) -> JSONResponse:
     content = await read_upload(request, file, service.max_bytes)
-    return await service.add(identity, deviation_id, file.filename, content)
+    added = await service.add(identity, deviation_id, file.filename, content)
+    body = added.attachment.model_dump(mode="json")
+    if added.replayed:
+        return JSONResponse(body, status_code=status.HTTP_200_OK, headers={"Idempotent-Replayed": "true"})
+    return JSONResponse(body, status_code=status.HTTP_201_CREATED)
 
 
 @router.get(

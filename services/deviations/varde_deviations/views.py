@@ -136,6 +136,7 @@ def case_public(
             restricted=access.restricted,
             measure_owner=access.measure_owner,
             open_measures=any(m.done_at is None for m in measures),
+            follow_up=access.follow_up,
         ),
     )
 
@@ -235,9 +236,10 @@ def history_entry(row: DeviationHistory, names: Names, language: Language) -> Hi
     )
 
 
-def access_entry(row: RestrictedAccess, names: Names) -> AccessLogEntry:
+def access_entry(row: RestrictedAccess, names: Names, title: str | None) -> AccessLogEntry:
     return AccessLogEntry(
         deviation_id=row.deviation_id,
+        deviation_title=title,
         reader_id=row.reader_id,
         reader_name=names.person(row.reader_id),
         at=row.at,

@@ -33,6 +33,16 @@ def cell_colour(svg_text: str, probability: int, consequence: int) -> str:
     raise AssertionError("no such cell")
 
 
+def cell_level(svg_text: str, probability: int, consequence: int) -> str:
+    """The level a cell says in words (the text in its top band), so colour is not its only carrier."""
+    svg = ET.fromstring(svg_text)  # noqa: S314 (our own service's answer, not untrusted input)
+    box = cell_box(probability, consequence)
+    for text in svg.iter(f"{NS}text"):
+        if text.get("class") == "level" and box.contains((float(text.get("x", 0)), float(text.get("y", 0)))):
+            return text.text or ""
+    raise AssertionError("no level in the cell")
+
+
 async def test_the_default_and_the_kommunes_own_criteria_are_what_the_matrix_the_svg_and_the_levels_use(
     client: httpx.AsyncClient,
     token_signer: InternalTokenSigner,
@@ -61,6 +71,7 @@ async def test_the_default_and_the_kommunes_own_criteria_are_what_the_matrix_the
     assert (risk.json()["zone"], risk.json()["level_label"]) == ("yellow", "Tiltak skal vurderes")
     drawn = await client.get(f"{url}/matrix.svg", headers=leader)
     assert cell_colour(drawn.text, 5, 2) == DEFAULT_COLOURS[Zone.MEASURES]
+    assert cell_level(drawn.text, 5, 2) == "Vurder tiltak"
 
     # The kommune's quality adviser sets its own criteria: the same three places follow them.
     adviser = uuid.uuid4()
@@ -80,5 +91,6 @@ async def test_the_default_and_the_kommunes_own_criteria_are_what_the_matrix_the
     drawn = await client.get(f"{url}/matrix.svg", headers=leader)
     assert cell_colour(drawn.text, 5, 2) == "#b00020"
     assert cell_colour(drawn.text, 4, 2) == "#ffd54f"
+    assert (cell_level(drawn.text, 5, 2), cell_level(drawn.text, 4, 2)) == ("Uakseptabel", "Vurder tiltak")
     history = (await client.get(f"{url}/history", headers=leader)).json()["items"]
     assert [h["details"]["zone"] for h in history if h["action"] == "criteria_changed"] == ["red"]

@@ -144,3 +144,36 @@ async def test_the_one_who_made_an_assessment_finds_it_in_the_list_as_long_as_sh
     listed = (await client.get(f"{API}/assessments", headers=made_by)).json()
 
     assert [a["id"] for a in listed["items"]] == [created["id"]]
+
+
+async def test_the_list_says_what_each_assessment_covers_and_the_matrix_names_the_consequence_dimensions(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    """A list of ROS-analyser shows what each is of (the unit, or the project or system it names), so a client need
+    not open each; and a rating form lists the dimensions a consequence may be given in, in the reader's målform."""
+    leader = bearer(token_signer, org, org.unit_leader)
+    bodies = [
+        {"title": "ROS for sjukeheimen", "kind": "hms", "unit_id": str(org.unit_id)},
+        {
+            "title": "ROS for nytt journalsystem",
+            "kind": "informasjonssikkerhet",
+            "scope_kind": "information_system",
+            "scope_name": "Fagsystem for pleie",
+            "unit_id": str(org.unit_id),
+        },
+    ]
+    for body in bodies:
+        assert (await client.post(f"{API}/assessments", json=body, headers=leader)).status_code == 201
+    listed = (await client.get(f"{API}/assessments", headers=leader)).json()["items"]
+    assert [(a["title"], a["scope_kind"], a["scope_name"]) for a in listed] == [
+        ("ROS for nytt journalsystem", "information_system", "Fagsystem for pleie"),
+        ("ROS for sjukeheimen", "unit", None),
+    ]
+    nynorsk = (await client.get(f"{API}/matrix", headers={**leader, "accept-language": "nn"})).json()
+    assert nynorsk["dimension_labels"] == {
+        "liv_og_helse": "Liv og helse",
+        "tjenesteleveranse": "Tenesteleveranse",
+        "okonomi": "Økonomi",
+        "omdomme": "Omdøme",
+        "miljo": "Miljø",
+    }

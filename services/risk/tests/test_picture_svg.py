@@ -14,7 +14,7 @@ import httpx
 
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.factories import TinyOrg, bearer
-from varde_risk.svg_layout import CELL, Box, cell_box, layout_cell
+from varde_risk.svg_layout import CELL, Box, cell_box, count_box, head_touches, layout_cell, level_box
 
 API = "/api/v1/risk"
 NS = "{http://www.w3.org/2000/svg}"
@@ -147,6 +147,52 @@ async def test_a_crowded_cell_keeps_its_markers_apart_and_says_how_many_more(
     for _, box in everything:
         assert within(box, worst)
     assert "har ikke plass til" in description_of(svg)
+
+
+async def test_every_cell_says_its_level_in_words_clear_of_its_count_and_markers(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    """Colour is never the only carrier of a cell's level (WCAG 1.4.1): each cell writes its zone in its top band,
+    right of its count, above where its markers go; and the name and description a page refers to when it shows
+    the picture inline have ids of their own, not ``title``, which a form field of the page may have."""
+    leader = bearer(token_signer, org, org.unit_leader)
+    crowd = [(f"Risiko {n} i samme celle", (5, 5), None) for n in range(1, 13)]
+    assessment_id = await assessment_with(client, leader, org, crowd)
+    matrix = (await client.get(f"{API}/matrix", headers=leader)).json()
+    svg = drawn(await client.get(f"{API}/assessments/{assessment_id}/matrix.svg", headers=leader))
+    words = {"green": "Akseptabel", "yellow": "Vurder tiltak", "red": "Uakseptabel"}
+    levels = [t for t in svg.iter(f"{NS}text") if t.get("class") == "level"]
+    assert len(levels) == 25
+    markers = [box for _, box in boxes(svg, "marker") + boxes(svg, "more")]
+    for consequence, probability in itertools.product(range(1, 6), range(1, 6)):
+        cell = cell_box(probability, consequence)
+        (level,) = [t for t in levels if cell.contains((float(t.get("x", 0)), float(t.get("y", 0))))]
+        assert level.text == words[matrix["grid"][consequence - 1][probability - 1]]
+        band = level_box(cell)  # right-aligned in it; the longest word (Uakseptabel) is 61 units of 10-unit Arial
+        assert float(level.get("x", 0)) == band.x + band.width
+        assert within(band, cell)
+        assert not overlap(band, count_box(cell))
+        assert not any(overlap(band, box) for box in markers)
+    assert svg.get("aria-labelledby") == "risk-picture-title risk-picture-desc"
+    assert {element.get("id") for element in svg.iter() if element.get("id")} == {
+        "risk-picture-title",
+        "risk-picture-desc",
+    }
+
+
+async def test_an_arrow_keeps_its_head_off_the_words_of_the_cells(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    """The straight way from X1 at 5 × 5 to Y1 at 2 × 3 ends on the word "Vurder tiltak" above Y1 (seen in the
+    first browser test's screenshot); the arrow comes in from another side."""
+    leader = bearer(token_signer, org, org.unit_leader)
+    assessment_id = await assessment_with(client, leader, org, [("Feil legemiddel gis til beboer", (5, 5), (2, 3))])
+    svg = drawn(await client.get(f"{API}/assessments/{assessment_id}/matrix.svg", headers=leader))
+    (head,) = [h for h in svg.iter(f"{NS}polygon") if h.get("class") == "arrowhead"]
+    corners = [(float(x), float(y)) for x, y in (p.split(",") for p in (head.get("points") or "").split())]
+    tip, left, right = corners
+    for probability, consequence in itertools.product(range(1, 6), range(1, 6)):
+        assert not head_touches((tip, left, right), level_box(cell_box(probability, consequence)))
 
 
 def test_a_cell_lays_out_as_many_markers_as_fit_in_rows_and_never_outside() -> None:

@@ -386,6 +386,9 @@ class MatrixPublic(BaseModel):
     colours: dict[Zone, str]
     zone_labels: dict[Zone, str]
     level_labels: list[str] = PydanticField(description="Navnene på nivå 1–5, for sannsynlighet og konsekvens")
+    dimension_labels: dict[Dimension, str] = PydanticField(
+        description="Konsekvensområdene en risiko kan vurderes i (nøklene i en vurderings consequences), med navn"
+    )
     is_default: bool = PydanticField(description="Standardkriteriene: kommunen har ikke satt egne")
 
 
@@ -464,6 +467,8 @@ class AssessmentSummary(BaseModel):
     kind: AssessmentKind
     status: AssessmentStatus
     status_label: str
+    scope_kind: ScopeKind
+    scope_name: str | None = PydanticField(description="Målet, prosjektet eller systemet, når omfanget ikke er enheten")
     unit_id: uuid.UUID
     unit_name: str | None
     owner_id: uuid.UUID
@@ -480,8 +485,6 @@ class AssessmentPage(Page[AssessmentSummary]):
 
 class AssessmentPublic(AssessmentSummary):
     description: str | None
-    scope_kind: ScopeKind
-    scope_name: str | None
     participants: list[PersonPublic]
     submitted_at: datetime | None
     approved_by: uuid.UUID | None

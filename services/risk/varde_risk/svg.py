@@ -1,7 +1,8 @@
-"""The risk picture drawn as SVG: the 5×5 matrix in the kommune's colours with labelled axes, the number of risks
-in each cell, each drawn risk as an X marker in its current cell and a Y marker in its target cell with an arrow
-between them, and a key below that says which marker is which risk — the picture the quality committee puts on
-the wall. The markers carry the labels of the JSON (``PlacedRisk.marker``/``target_marker``).
+"""The risk picture drawn as SVG: the 5×5 matrix in the kommune's colours with labelled axes, each cell's level in
+words (never in colour alone), the number of risks in each cell, each drawn risk as an X marker in its current
+cell and a Y marker in its target cell with an arrow between them, and a key below that says which marker is which
+risk — the picture the quality committee puts on the wall. The markers carry the labels of the JSON
+(``PlacedRisk.marker``/``target_marker``).
 
 The markers of one cell, X and Y alike, are laid out in it without covering each other (``svg_layout``); when a
 cell cannot hold them all, its last place says how many more there are. Arrows run under the markers and their
@@ -22,6 +23,7 @@ from varde_risk.models import PlacedRisk, RiskPicture
 from varde_risk.svg_layout import (
     CELL,
     LEFT,
+    LEVEL_FONT,
     MARKER_FONT,
     MARKER_HEIGHT,
     SIZE,
@@ -31,6 +33,7 @@ from varde_risk.svg_layout import (
     cell_box,
     count_box,
     layout_cell,
+    level_box,
     marker_width,
     route,
     text_width,
@@ -64,6 +67,15 @@ CROWDED = Text(
     nn="Cella sannsyn {p}, konsekvens {c} har ikkje plass til {n} av merka; dei står i lista under matrisa.",
 )
 MORE = Text(nb="{n} til, se listen under", nn="{n} til, sjå lista under")
+# A cell says its level in words as well as in colour, in the band beside its count: the zone, short enough to fit.
+CELL_LEVELS: dict[Zone, Text] = {
+    Zone.ACCEPTABLE: Text(nb="Akseptabel", nn="Akseptabel"),
+    Zone.MEASURES: Text(nb="Vurder tiltak", nn="Vurder tiltak"),
+    Zone.UNACCEPTABLE: Text(nb="Uakseptabel", nn="Uakseptabel"),
+}
+# The ids the picture's name and description are referred to by: distinct from a page's own, for a page that
+# shows the picture inline (one picture a page).
+TITLE_ID, DESC_ID = "risk-picture-title", "risk-picture-desc"
 KEY_HEADING = Text(
     nb="Merkene: X er risikoen nå, Y er målet etter tiltak", nn="Merka: X er risikoen no, Y er målet etter tiltak"
 )
@@ -155,6 +167,11 @@ def _grid(picture: RiskPicture, language: Language) -> list[str]:
                 f'<rect class="cell" x="{box.x}" y="{box.y}" width="{CELL}" height="{CELL}" fill="{colours[zone]}" '
                 f'fill-opacity="{CELL_OPACITY}" stroke="#fff" stroke-width="2"><title>{zone_label}</title></rect>'
             )
+            band = level_box(box)
+            parts.append(
+                f'<text class="level" x="{band.x + band.width}" y="{box.y + 13}" text-anchor="end" '
+                f'font-size="{LEVEL_FONT}">{escape(CELL_LEVELS[zone].render(language))}</text>'
+            )
             if count := picture.cells[consequence - 1][probability - 1]:
                 parts.append(
                     f'<text class="count" x="{box.x + 6}" y="{box.y + 14}" font-size="12" font-weight="bold">'
@@ -222,6 +239,8 @@ def render(picture: RiskPicture, language: Language) -> str:
     """The SVG document of the picture."""
     boxes: dict[tuple[int, bool], Box] = {}
     obstacles: list[Box] = []
+    # An arrow's head keeps off a cell's level in words where it can.
+    words = [level_box(cell_box(p, c)) for p in range(1, 6) for c in range(1, 6)]
     markers: list[str] = []
     crowded: list[tuple[int, int, int]] = []
     for (probability, consequence), in_cell in sorted(cell_markers(picture.risks).items()):
@@ -238,7 +257,7 @@ def render(picture: RiskPicture, language: Language) -> str:
     lines, heads = [], []
     for index in range(len(picture.risks)):
         start, end = boxes.get((index, False)), boxes.get((index, True))
-        if start is None or end is None or (arrow := route(start, end, obstacles)) is None:
+        if start is None or end is None or (arrow := route(start, end, obstacles, words)) is None:
             continue
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in arrow.line)
         lines.append(
@@ -253,10 +272,10 @@ def render(picture: RiskPicture, language: Language) -> str:
     return "\n".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-            f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="title desc" font-family="{FONT}" '
+            f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{TITLE_ID} {DESC_ID}" font-family="{FONT}" '
             f'lang="{language}">',
-            f'<title id="title">{escape(picture.scope)}</title>',
-            f'<desc id="desc">{escape(describe(picture, language, crowded))}</desc>',
+            f'<title id="{TITLE_ID}">{escape(picture.scope)}</title>',
+            f'<desc id="{DESC_ID}">{escape(describe(picture, language, crowded))}</desc>',
             f'<rect width="{WIDTH}" height="{height}" fill="#fff"/>',
             f'<text x="{WIDTH / 2}" y="32" text-anchor="middle" font-size="18" font-weight="bold">'
             f"{escape(_shorten(picture.scope, 52))}</text>",

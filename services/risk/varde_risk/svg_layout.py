@@ -72,6 +72,14 @@ def count_box(cell: Box) -> Box:
     return Box(cell.x + 2, cell.y + 2, 26, COUNT_BAND - 3)
 
 
+LEVEL_WIDTH, LEVEL_FONT = 62, 10  # the longest level word (Uakseptabel) is 61 units wide in 10-unit Arial
+
+
+def level_box(cell: Box) -> Box:
+    """Where a cell's level is written in words: its top band, right of its count, clear of its markers."""
+    return Box(cell.x + cell.width - 4 - LEVEL_WIDTH, cell.y + 2, LEVEL_WIDTH, COUNT_BAND - 4)
+
+
 def layout_cell(labels: list[str], cell: Box) -> tuple[list[Box], int]:
     """Boxes for the first markers of a cell, in rows below its count, each row centred; and how many did not fit
     (the last box is then the "+n" marker)."""
@@ -216,11 +224,14 @@ def _crossings(path: tuple[Point, ...], obstacles: list[Box]) -> int:
     return sum(1 for box in obstacles if any(_segment_meets(a, b, box) for a, b in legs))
 
 
-def route(start: Box, end: Box, obstacles: list[Box]) -> Arrow | None:
+def route(start: Box, end: Box, obstacles: list[Box], words: list[Box] | None = None) -> Arrow | None:
     """The arrow from the X marker ``start`` to the Y marker ``end``, of the few it may take (straight, or turning
     out of a side of ``start`` and into a side of ``end``): the one that runs under the fewest markers, then the
     shortest, of those whose head no other marker or count lies under. None when there is none: the two sit side
-    by side, or the target is hemmed in by others in a crowded cell; the key says where its target is."""
+    by side, or the target is hemmed in by others in a crowded cell; the key says where its target is.
+
+    ``words`` (the cells' levels) are avoided where an arrow can: a head on one costs more than a longer way round,
+    but is drawn when there is no other, since the word is still read beside it."""
     others = [box for box in obstacles if box not in (start, end)]
     best: tuple[float, Arrow] | None = None
     for leave in (None, (0.0, -1.0), (0.0, 1.0)):
@@ -248,7 +259,8 @@ def route(start: Box, end: Box, obstacles: list[Box]) -> Arrow | None:
             if any(head_touches(arrow.head, box) for box in [*others, start]):
                 continue  # a head under a marker is never drawn
             length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(arrow.line))
-            cost = 10 * _crossings(arrow.line, [*others, start]) + length / 100
+            on_words = sum(1 for box in words or [] if head_touches(arrow.head, box))
+            cost = 50 * on_words + 10 * _crossings(arrow.line, [*others, start]) + length / 100
             if best is None or cost < best[0]:
                 best = (cost, arrow)
     return best[1] if best is not None else None

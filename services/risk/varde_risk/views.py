@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from varde_common.directory_replica import Names
 from varde_common.language import Language
 from varde_risk.domain import (
+    DIMENSION_LABELS,
     LEVEL_LABELS,
     STATUS_LABELS,
     ZONE_LABELS,
@@ -66,6 +67,7 @@ def matrix_public(matrix: Matrix, is_default: bool, language: Language) -> Matri
         colours=dict(matrix.colours),
         zone_labels={zone: label.render(language) for zone, label in ZONE_LABELS.items()},
         level_labels=[label.render(language) for label in LEVEL_LABELS],
+        dimension_labels={dimension: label.render(language) for dimension, label in DIMENSION_LABELS.items()},
         is_default=is_default,
     )
 
@@ -158,6 +160,8 @@ def summary(
         kind=AssessmentKind(assessment.kind),
         status=status,
         status_label=STATUS_LABELS[status].render(language),
+        scope_kind=ScopeKind(assessment.scope_kind),
+        scope_name=assessment.scope_name,
         unit_id=assessment.unit_id,
         unit_name=names.unit(assessment.unit_id),
         owner_id=assessment.owner_id,
@@ -192,8 +196,6 @@ def assessment_public(
     return AssessmentPublic(
         **summary(assessment, (len(risks), above), language=reading.language, names=names).model_dump(),
         description=assessment.description,
-        scope_kind=ScopeKind(assessment.scope_kind),
-        scope_name=assessment.scope_name,
         participants=[PersonPublic(id=p, name=names.person(p)) for p in assessment.participants],
         submitted_at=assessment.submitted_at,
         approved_by=assessment.approved_by,

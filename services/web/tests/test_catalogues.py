@@ -8,8 +8,11 @@ import string
 from pathlib import Path
 
 from varde_web.document_pages import KINDS as DOCUMENT_KINDS
+from varde_web.handling import KINDS, VIEWS
 from varde_web.i18n import LANGUAGES, catalogue
-from varde_web.pages import CONSEQUENCES, KINDS
+from varde_web.pages import CONSEQUENCES
+from varde_web.risk import KINDS as RISK_KINDS
+from varde_web.risk import SCOPES, SHOWN, STEPS
 
 from varde_common.events.deviations import DeviationStatus
 
@@ -21,6 +24,11 @@ FAMILIES = {
     "consequence": [str(level) for level in CONSEQUENCES],
     "status": [status.value for status in DeviationStatus],
     "document_kind": DOCUMENT_KINDS,
+    "risk_kind": RISK_KINDS,
+    "scope": SCOPES,
+    "risk_shown": SHOWN,
+    "risk_step": STEPS,
+    "view": VIEWS,
 }
 
 

@@ -3,11 +3,14 @@ never with a credential of the web's own. What the web can do, a mobile client c
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from fastapi import Request
+
+from varde_web.timing import api_calls_of
 
 SESSION_COOKIE = "varde_session"
 
@@ -43,6 +46,7 @@ class Api:
         self._client = client
         self._cookie = request.cookies.get(SESSION_COOKIE)
         self._language = language
+        self._calls = api_calls_of(request)
         self.signed_in = self._cookie is not None
 
     def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -53,8 +57,30 @@ class Api:
         headers["origin"] = str(self._client.base_url).rstrip("/")
         return {**headers, **(extra or {})}
 
+    async def _send(self, method: str, path: str, **arguments: Any) -> httpx.Response:
+        started = time.perf_counter()
+        try:
+            return await self._client.request(method, path, **arguments)
+        finally:
+            self._calls.add(time.perf_counter() - started)
+
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        response = await self._client.get(path, params=params, headers=self._headers())
+        response = await self._send("GET", path, params=params, headers=self._headers())
+        return self._answer(response)
+
+    async def get_text(self, path: str, params: dict[str, Any] | None = None) -> str:
+        """A document that is not JSON (the risk matrix as SVG), as its text."""
+        response = await self._send("GET", path, params=params, headers=self._headers({"accept": "image/svg+xml"}))
+        if response.status_code >= 400:
+            self._answer(response)
+        return response.text
+
+    async def patch(self, path: str, body: dict[str, Any]) -> Any:
+        response = await self._send("PATCH", path, json=body, headers=self._headers())
+        return self._answer(response)
+
+    async def put(self, path: str, body: dict[str, Any]) -> Any:
+        response = await self._send("PUT", path, json=body, headers=self._headers())
         return self._answer(response)
 
     async def every_item(self, path: str, params: dict[str, Any] | None = None, most: int = 1000) -> list[Any]:
@@ -70,19 +96,24 @@ class Api:
         return items[:most]
 
     async def post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
-        response = await self._client.post(path, json=body, headers=self._headers(headers))
+        response = await self._send("POST", path, json=body, headers=self._headers(headers))
         return self._answer(response)
 
-    async def put(self, path: str, body: dict[str, Any]) -> Any:
-        response = await self._client.put(path, json=body, headers=self._headers())
+    async def post_file(self, path: str, filename: str, content: bytes, content_type: str) -> Any:
+        """A file as the API's upload routes take it: a multipart form with the one field ``file``."""
+        files = {"file": (filename, content, content_type)}
+        response = await self._send("POST", path, files=files, headers=self._headers())
         return self._answer(response)
 
-    async def patch(self, path: str, body: dict[str, Any]) -> Any:
-        response = await self._client.patch(path, json=body, headers=self._headers())
-        return self._answer(response)
+    async def get_file(self, path: str) -> httpx.Response:
+        """A file's bytes and headers as the API answered them; a problem is raised as for any other call."""
+        response = await self._send("GET", path, headers={**self._headers(), "accept": "*/*"})
+        if response.status_code >= 400:
+            self._answer(response)
+        return response
 
     async def post_raw(self, path: str) -> httpx.Response:
-        return await self._client.post(path, headers=self._headers())
+        return await self._send("POST", path, headers=self._headers())
 
     @staticmethod
     def _answer(response: httpx.Response) -> Any:

@@ -11,15 +11,36 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from varde_common.cookies import NoCookies
 from varde_common.settings import Environment
-from varde_web import approval, audience, authoring, handling, inbox, library, pages, reading
+from varde_web import (
+    access_log,
+    approval,
+    audience,
+    authoring,
+    handling,
+    inbox,
+    library,
+    measures,
+    offline,
+    pages,
+    photos,
+    posters,
+    reading,
+    receipts,
+    risk,
+    risk_forms,
+    risk_picture,
+)
 from varde_web.api import ApiProblem
 from varde_web.config import WebSettings
-from varde_web.rendering import page_for
+from varde_web.rendering import page_for, signed_out
+from varde_web.timing import ServerTiming
 
 STATIC = Path(__file__).parent / "static"
+UNCOMPRESSED_TYPES = ("text/event-stream", "font/woff2", "image/png", "image/jpeg", "image/webp")
 
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:
@@ -36,12 +57,30 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         base_url=settings.gateway_url, timeout=settings.api_timeout_s, cookies=NoCookies(), follow_redirects=False
     )
     app.state.dev = settings.env == Environment.DEV
+    app.state.public_url = settings.public_url or settings.gateway_url
+    app.state.attachment_max_bytes = settings.attachment_max_bytes
+    # Before pages: "/meld/anonym/kvittering" would otherwise be taken by "/meld/{deviation_id}/kvittering".
+    app.include_router(receipts.router)
     app.include_router(pages.router)
-    app.include_router(handling.router)
-    app.include_router(inbox.router)
+    app.include_router(photos.router)
+    app.include_router(measures.router)
+    app.include_router(access_log.router)
     for documents in (library, reading, authoring, approval, audience):
         app.include_router(documents.router)
+    # Last: its "/saker/{id}/{action}" would otherwise take the posts of the routers above.
+    app.include_router(handling.router)
+    app.include_router(inbox.router)
+    app.include_router(offline.router)
+    app.include_router(posters.router)
+    # The unit's picture before the assessments: /risiko/bilde is no assessment's id.
+    app.include_router(risk_picture.router)
+    app.include_router(risk.router)
+    app.include_router(risk_forms.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # A phone on a poor network gets the pages and the stylesheets compressed (147 KB of CSS are 21 KB gzipped);
+    # fonts (woff2) and photos are compressed already.
+    app.add_middleware(GZipMiddleware, minimum_size=1000, exclude_content_types=UNCOMPRESSED_TYPES)
+    app.add_middleware(ServerTiming)
 
     @app.get("/livez", include_in_schema=False)
     async def livez() -> dict[str, str]:
@@ -49,8 +88,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     @app.exception_handler(ApiProblem)
     async def api_problem(request: Request, problem: ApiProblem) -> Response:
-        if problem.status == 401:
-            return RedirectResponse("/logg-inn", status_code=303)
+        if problem.status == 401:  # the session ended: a page comes back after signing in, a form's post cannot
+            return signed_out(request) if request.method == "GET" else RedirectResponse("/logg-inn", status_code=303)
         page = await page_for(request, who=False)
         status = problem.status if problem.status in (403, 404, 429, 503) else 502
         return page.render("problem.html", status_code=status, problem=problem.problem, status=problem.status)

@@ -14,7 +14,7 @@ from varde_web.rendering import page_for, signed_out
 router = APIRouter()
 
 # Where a notification leads, by what it is about; one without a page of its own stays in the inbox.
-SUBJECT_PAGES = {"deviation": "/saker/{id}", "document": "/dokumenter/{id}"}
+SUBJECT_PAGES = {"deviation": "/saker/{id}", "document": "/dokumenter/{id}", "risk_assessment": "/risiko/{id}"}
 
 
 @router.get("/varsler", response_class=HTMLResponse)

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from varde_common.authz import Action, roles_granting
 from varde_common.roles import LEADER_ROLES, QUALITY_ROLES
 from varde_web.api import Api, ApiProblem
 from varde_web.i18n import LANGUAGE_COOKIE, language_of, translator
@@ -36,8 +38,16 @@ TEMPLATES.env.filters["day"] = _day
 HANDLING_ROLES = frozenset(role.value for role in LEADER_ROLES | QUALITY_ROLES)
 
 
+# Who reads or owns risk assessments by a role: they get "Risiko" (a participant is shown theirs there too).
+RISK_ROLES = frozenset(roles_granting(Action.READ_RISK) + roles_granting(Action.OWN_RISK))
+
+
 def handles_cases(person: dict[str, Any] | None) -> bool:
     return person is not None and any(role["role"] in HANDLING_ROLES for role in person.get("roles", []))
+
+
+def sees_risk(person: dict[str, Any] | None) -> bool:
+    return person is not None and any(role["role"] in RISK_ROLES for role in person.get("roles", []))
 
 
 @dataclass
@@ -57,6 +67,7 @@ class Page:
             "language": self.language,
             "person": self.person,
             "handles_cases": handles_cases(self.person),
+            "sees_risk": sees_risk(self.person),
             "unread": self.unread,
             "tenant": self.tenant,
             "dev": self.dev,
@@ -69,9 +80,17 @@ class Page:
         return response
 
 
+def follows_up(person: dict[str, Any] | None) -> bool:
+    """A quality role: offered the kommune's access log (the API shows each only what is in their scope)."""
+    quality = {role.value for role in QUALITY_ROLES}
+    return person is not None and any(role["role"] in quality for role in person.get("roles", []))
+
+
 def signed_out(request: Request) -> RedirectResponse:
-    """To the sign-in page, saying which page was asked for."""
-    return RedirectResponse(f"/logg-inn?tilbake={request.url.path}", status_code=303)
+    """To the sign-in page, saying which page was asked for (with its query: a filtered list comes back filtered);
+    signing in returns there."""
+    asked = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/logg-inn?tilbake={quote(asked, safe='/')}", status_code=303)
 
 
 async def page_for(request: Request, *, who: bool = True) -> Page:
