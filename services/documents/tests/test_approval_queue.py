@@ -5,16 +5,14 @@ editor's preview, rendered by the same safe rule as a saved version."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.db import tenant_transaction
 from varde_common.identity import InternalTokenSigner
 from varde_common.pages import PageRequest
-from varde_common.testing.factories import TinyOrg, bearer, grant_role
+from varde_common.testing.factories import TinyOrg, bearer, person_with_role
 from varde_documents.approvals import ApprovalService
 from varde_documents.documents import DocumentService
 from varde_documents.models import DocumentCreate, DraftCreate
@@ -25,10 +23,7 @@ API = "/api/v1/documents"
 
 async def writer(sessions: async_sessionmaker[AsyncSession], org: TinyOrg) -> uuid.UUID:
     """A kvalitetsrådgiver in the nursing home: writes procedures, approves none."""
-    person = uuid.uuid4()
-    async with tenant_transaction(sessions, org.tenant_id) as session:
-        await grant_role(session, org.tenant_id, person, org.unit_id, "kvalitetsradgiver", datetime.now(UTC))
-    return person
+    return (await person_with_role(sessions, org, org.unit_id, "kvalitetsradgiver"))[0]
 
 
 async def submitted(

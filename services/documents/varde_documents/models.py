@@ -406,8 +406,8 @@ class MarkdownPreview(BaseModel):
     )
 
 
-class ApprovalItem(BaseModel):
-    """A version waiting for the caller's decision: submitted, in a unit they approve for, written by someone else."""
+class VersionLine(BaseModel):
+    """One version of a document in a list: enough to name it and open it."""
 
     document_id: uuid.UUID
     version_id: uuid.UUID
@@ -417,6 +417,11 @@ class ApprovalItem(BaseModel):
     kind_label: str
     owner_unit_id: uuid.UUID
     owner_unit_name: str | None
+
+
+class ApprovalItem(VersionLine):
+    """A version waiting for the caller's decision: submitted, in a unit they approve for, written by someone else."""
+
     approver_unit_id: uuid.UUID
     approver_unit_name: str | None
     author_id: uuid.UUID
@@ -507,15 +512,7 @@ class ReadingListPage(Page[ReadingListItem]):
     pass
 
 
-class SearchHit(BaseModel):
-    document_id: uuid.UUID
-    version_id: uuid.UUID
-    version_number: int
-    title: str
-    kind: DocumentKind
-    kind_label: str
-    owner_unit_id: uuid.UUID
-    owner_unit_name: str | None
+class SearchHit(VersionLine):
     snippet: str = PydanticField(description="Utdrag med treffordene; ren tekst")
     title_highlight: list[HighlightPart] = PydanticField(description="Tittelen i deler med treffordene markert")
     highlight: list[HighlightPart] = PydanticField(description="Utdraget i deler med treffordene markert")

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from varde_web.api import ApiProblem
-from varde_web.document_pages import PAGE_SIZE, form_problem, form_text, show
+from varde_web.document_pages import form_fields, form_text, paged, show, show_form
 from varde_web.rendering import Page, page_for, signed_out
 
 router = APIRouter()
@@ -23,10 +22,7 @@ async def approval_queue(request: Request, cursor: str | None = None) -> Respons
     page = await page_for(request)
     if page.person is None:
         return signed_out(request)
-    params: dict[str, Any] = {"limit": PAGE_SIZE}
-    if cursor:
-        params["cursor"] = cursor
-    queue = await page.api.get("/api/v1/documents/approval-queue", params)
+    queue = await page.api.get("/api/v1/documents/approval-queue", paged(cursor))
     return show(
         page,
         "approvals.html",
@@ -43,15 +39,7 @@ async def _refused(
         page.api.get(f"/api/v1/documents/{document_id}"),
         page.api.get(f"/api/v1/documents/{document_id}/versions/{version_id}"),
     )
-    return show(
-        page,
-        "version.html",
-        status_code=problem.status,
-        document=document,
-        version=version,
-        values=values,
-        **form_problem(problem),
-    )
+    return show_form(page, "version.html", problem, document=document, version=version, values=values)
 
 
 @router.post("/dokumenter/{document_id:uuid}/versjoner/{version_id:uuid}/godkjenn")
@@ -73,7 +61,7 @@ async def reject(request: Request, document_id: uuid.UUID, version_id: uuid.UUID
     page = await page_for(request)
     if page.person is None:
         return signed_out(request)
-    form = {key: str(value) for key, value in (await request.form()).items()}
+    form = await form_fields(request)
     comment = form_text(form, "comment")
     try:
         await page.api.post(

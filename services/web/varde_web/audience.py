@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from varde_common.roles import ROLE_TITLES, Role
 from varde_web.api import ApiProblem
-from varde_web.document_pages import form_problem, form_text, show
+from varde_web.document_pages import form_fields, form_text, show_form
 from varde_web.rendering import Page, page_for, signed_out
 
 router = APIRouter()
@@ -40,17 +40,16 @@ async def _audience_page(
     document = await page.api.get(f"/api/v1/documents/{document_id}")
     audience = await page.api.get(f"/api/v1/documents/{document_id}/audience")
     units = [unit for unit in await page.api.every_item("/api/v1/directory/units") if not unit.get("closed")]
-    return show(
+    return show_form(
         page,
         "audience.html",
-        status_code=problem.status if problem else 200,
+        problem,
         document=document,
         audience=audience,
         units=units,
         roles=[(role.value, ROLE_TITLES[role].nn if page.language == "nn" else ROLE_TITLES[role].nb) for role in Role],
         saved=saved,
         values=values,
-        **form_problem(problem),
     )
 
 
@@ -67,7 +66,7 @@ async def change_audience(request: Request, document_id: uuid.UUID) -> Response:
     page = await page_for(request)
     if page.person is None:
         return signed_out(request)
-    form = {key: str(value) for key, value in (await request.form()).items()}
+    form = await form_fields(request)
     current = await page.api.get(f"/api/v1/documents/{document_id}/audience")
     entries = [entry_body(line) for line in current["entries"]]
     body: dict[str, Any] = {"entries": entries}

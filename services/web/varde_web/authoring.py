@@ -21,10 +21,10 @@ from varde_web.document_pages import (
     KINDS,
     comma_list,
     folder_paths,
-    form_problem,
+    form_fields,
     form_text,
     line_list,
-    show,
+    show_form,
     units_and_folders,
 )
 from varde_web.document_roles import own_units_first, units_where
@@ -46,16 +46,15 @@ async def _new_form(
     page: Page, values: dict[str, str], *, preview: str | None = None, problem: ApiProblem | None = None
 ) -> Response:
     units, folders = await units_and_folders(page)
-    return show(
+    return show_form(
         page,
         "new_document.html",
-        status_code=problem.status if problem else 200,
+        problem,
         values=values,
         preview=preview,
         units=own_units_first(page.person, units_where(page.person, Action.WRITE_DOCUMENT, units)),
         folders=folder_paths(folders),
         kinds=KINDS,
-        **form_problem(problem),
     )
 
 
@@ -82,7 +81,7 @@ async def create_document(request: Request) -> Response:
     page = await page_for(request)
     if page.person is None:
         return signed_out(request)
-    form = {key: str(value) for key, value in (await request.form()).items()}
+    form = await form_fields(request)
     if form.get("handling") == "forhandsvis":
         return await _new_form(page, form, preview=await _preview(page, form_text(form, "content")))
     try:
@@ -123,17 +122,8 @@ async def _edit_form(
             "tags": ", ".join(document["tags"]),
             "law_references": "\n".join(document["law_references"]),
         }
-    return show(
-        page,
-        "edit_draft.html",
-        status_code=problem.status if problem else 200,
-        document=document,
-        version=version,
-        values=values,
-        preview=preview,
-        saved=saved,
-        **form_problem(problem),
-    )
+    shown = {"document": document, "version": version, "values": values, "preview": preview, "saved": saved}
+    return show_form(page, "edit_draft.html", problem, **shown)
 
 
 @router.get("/dokumenter/{document_id:uuid}/versjoner/{version_id:uuid}/rediger", response_class=HTMLResponse)
@@ -170,7 +160,7 @@ async def save_draft(request: Request, document_id: uuid.UUID, version_id: uuid.
     page = await page_for(request)
     if page.person is None:
         return signed_out(request)
-    form = {key: str(value) for key, value in (await request.form()).items()}
+    form = await form_fields(request)
     action = form.get("handling")
     if action == "forhandsvis":
         preview = await _preview(page, form_text(form, "content"))

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from varde_common.events.documents import DocumentKindName
@@ -33,6 +34,20 @@ def show(page: Page, template: str, status_code: int = 200, **values: Any) -> HT
     return page.render(
         f"documents/{template}", status_code=status_code, powers=DocumentPowers.of(page.person), **values
     )
+
+
+def show_form(page: Page, template: str, problem: ApiProblem | None, **values: Any) -> HTMLResponse:
+    """A page with a form: refused, with the API's status, its summary at the top and a message at each field."""
+    return show(page, template, status_code=problem.status if problem else 200, **values, **form_problem(problem))
+
+
+def paged(cursor: str | None, **params: Any) -> dict[str, Any]:
+    """A list's query: the filters that are set, a page of ``PAGE_SIZE``, from ``cursor``."""
+    query = {name: value for name, value in params.items() if value not in (None, "")}
+    query["limit"] = PAGE_SIZE
+    if cursor:
+        query["cursor"] = cursor
+    return query
 
 
 def form_problem(problem: ApiProblem | None) -> dict[str, Any]:
@@ -92,6 +107,11 @@ def comma_list(text: str) -> list[str]:
 def line_list(text: str) -> list[str]:
     """Lovhenvisninger, one a line: a reference may itself hold a comma ("§ 4, første ledd")."""
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """A posted form's fields as text (none of these forms sends a file)."""
+    return {key: str(value) for key, value in (await request.form()).items()}
 
 
 def form_text(form: Mapping[str, Any], name: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -14,10 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 from varde_web.api import ApiProblem
 from varde_web.difference import difference
 from varde_web.document_pages import (
-    PAGE_SIZE,
     an_id,
     folder_paths,
     form_problem,
+    paged,
     show,
     today_in_oslo,
     units_and_folders,
@@ -25,14 +24,6 @@ from varde_web.document_pages import (
 from varde_web.rendering import page_for, signed_out
 
 router = APIRouter()
-
-
-def _paged(cursor: str | None, **params: Any) -> dict[str, Any]:
-    query = {name: value for name, value in params.items() if value}
-    query["limit"] = PAGE_SIZE
-    if cursor:
-        query["cursor"] = cursor
-    return query
 
 
 @router.get("/dokumenter", response_class=HTMLResponse)
@@ -44,7 +35,7 @@ async def library(
         return signed_out(request)
     units, folders = await units_and_folders(page)
     chosen = {"enhet": an_id(enhet), "mappe": an_id(mappe)}
-    listed = await page.api.get("/api/v1/documents", _paged(cursor, unit_id=chosen["enhet"], folder_id=chosen["mappe"]))
+    listed = await page.api.get("/api/v1/documents", paged(cursor, unit_id=chosen["enhet"], folder_id=chosen["mappe"]))
     my_units = {role["unit_id"]: role["unit_name"] for role in page.person.get("roles", [])}
     return show(
         page,
@@ -69,7 +60,7 @@ async def search(request: Request, q: str = "", cursor: str | None = None) -> Re
     if not q:
         return show(page, "search.html", q="", hits=None, next_cursor=None, problem=None)
     try:
-        found = await page.api.get("/api/v1/documents/search", _paged(cursor, q=q))
+        found = await page.api.get("/api/v1/documents/search", paged(cursor, q=q))
     except ApiProblem as problem:
         if problem.status != 422:
             raise

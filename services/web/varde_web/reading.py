@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from varde_common.authz import Action
 from varde_web.api import ApiProblem
-from varde_web.document_pages import PAGE_SIZE, an_id, show
+from varde_web.document_pages import an_id, paged, show
 from varde_web.document_roles import own_units_first, units_where
 from varde_web.rendering import Page, page_for, signed_out
 
@@ -24,10 +24,7 @@ async def reading_list(request: Request, bekreftede: str = "", cursor: str | Non
     page = await page_for(request)
     if page.person is None:
         return signed_out(request)
-    params: dict[str, Any] = {"limit": PAGE_SIZE, "include_confirmed": bekreftede == "ja"}
-    if cursor:
-        params["cursor"] = cursor
-    listed = await page.api.get("/api/v1/documents/reading-list", params)
+    listed = await page.api.get("/api/v1/documents/reading-list", paged(cursor, include_confirmed=bekreftede == "ja"))
     return show(
         page,
         "reading_list.html",
@@ -65,10 +62,7 @@ async def unit_coverage(request: Request, enhet: str = "", cursor: str | None = 
         chosen = str(units[0]["id"]) if units else ""
     overview = None
     if chosen:
-        params: dict[str, Any] = {"unit_id": chosen, "limit": PAGE_SIZE}
-        if cursor:
-            params["cursor"] = cursor
-        overview = await page.api.get("/api/v1/documents/reading-coverage", params)
+        overview = await page.api.get("/api/v1/documents/reading-coverage", paged(cursor, unit_id=chosen))
     return show(page, "unit_coverage.html", units=units, chosen=chosen, overview=overview)
 
 
@@ -82,13 +76,8 @@ async def document_coverage(
     found = await page.api.get(f"/api/v1/documents/{document_id}")
     units = await _statistics_units(page)
     enhet = an_id(enhet) or ""
-    params: dict[str, Any] = {"limit": PAGE_SIZE}
-    if enhet:
-        params["unit_id"] = enhet
-    if cursor:
-        params["cursor"] = cursor
     try:
-        coverage = await page.api.get(f"/api/v1/documents/{document_id}/coverage", params)
+        coverage = await page.api.get(f"/api/v1/documents/{document_id}/coverage", paged(cursor, unit_id=enhet))
     except ApiProblem as problem:
         # A leader who neither writes nor approves the document follows it for their own units only.
         if problem.status != 403 or enhet or not units:
