@@ -27,7 +27,7 @@ import psutil
 
 from bench import broker, deviations, documents, retention, risk, web
 from bench.deviations import InternalToken
-from bench.load import loader_ceiling, run_load
+from bench.load import loader_ceiling, percentile, run_load
 from bench.process_cpu import settle
 from bench.targets import verdicts
 from varde_common.identity import InternalTokenSigner
@@ -38,11 +38,6 @@ from varde_gateway.ratepolicies import scaled_policies_json
 
 CHEAP_GET = "/api/v1/notifications?limit=1"
 LOAD_SECONDS = 8.0
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(len(ordered) * fraction) - 1)]
 
 
 BENCH_EMAIL_DOMAIN = "@bench.kommune.no"

@@ -26,6 +26,12 @@ class LoadResult:
     p99_ms: float
 
 
+def percentile(values: list[float], fraction: float) -> float:
+    """The value ``fraction`` of the way up the sorted values (the nearest rank; the first for a short list)."""
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * fraction) - 1)]
+
+
 async def _connection(
     host: str, port: int, request: bytes, deadline: float, latencies: list[float], errors: list[int]
 ) -> None:
@@ -69,8 +75,8 @@ async def _run(host: str, port: int, request: bytes, connections: int, seconds: 
         seconds=round(elapsed, 2),
         requests_per_s=round(len(ordered) / elapsed, 1),
         p50_ms=round(statistics.median(ordered) * 1000, 3),
-        p95_ms=round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 3),
-        p99_ms=round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 3),
+        p95_ms=round(percentile(ordered, 0.95) * 1000, 3),
+        p99_ms=round(percentile(ordered, 0.99) * 1000, 3),
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Request, sync_playwright
 
+from bench.load import percentile
 from varde_devstack.stack import Stack
 
 SESSION_COOKIE = "varde_session"
@@ -35,11 +36,6 @@ class Visitor:
     role: str
     name: str
     cookie: str
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(len(ordered) * fraction) - 1)]
 
 
 def visitor(stack: Stack, role: str) -> Visitor:
@@ -72,7 +68,7 @@ def page_cost(client: httpx.Client, who: Visitor, path: str) -> dict[str, Any]:
     return {
         "as": who.role,
         "p50_ms": round(statistics.median(waited), 1),
-        "p95_ms": round(_percentile(waited, 0.95), 1),
+        "p95_ms": round(percentile(waited, 0.95), 1),
         "web_p50_ms": round(statistics.median(in_web), 1),
         "api_time_summed_p50_ms": round(statistics.median(in_api), 1),
         "api_calls": sorted(calls)[0] if len(calls) == 1 else sorted(calls),
