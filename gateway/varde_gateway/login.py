@@ -18,7 +18,7 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from varde_common.calendar import wall_clock_utc
 from varde_common.inputs import InputText
 from varde_common.redirects import site_path
 from varde_gateway.auth import Authenticator, Person
@@ -215,7 +216,7 @@ class BrowserLogin:
 
     async def _start_session(self, person: Person, provider: Provider) -> SessionCookie:
         cookie = SessionCookie(person.tenant_id, secrets.token_urlsafe(32))
-        expires_at = datetime.now(UTC) + timedelta(seconds=self.session_ttl_s)
+        expires_at = wall_clock_utc() + timedelta(seconds=self.session_ttl_s)
         await self.directory.start_session(person, provider, cookie.hash, expires_at)
         return cookie
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import asyncio
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from varde_common.calendar import oslo_date
+from varde_common.calendar import now_utc, oslo_date, oslo_today, simulated_now, wall_clock_utc
 from varde_common.inputs import Instant
 from varde_common.language import Text, language_of
 
@@ -57,3 +58,25 @@ def test_an_instant_is_kept_in_utc_whatever_offset_it_came_with() -> None:
     with pytest.raises(ValidationError) as error:
         Reported.model_validate({"at": "2026-11-01T10:00:00"})
     assert error.value.errors()[0]["type"] == "timezone_aware"
+
+
+def test_a_simulated_instant_holds_inside_its_context_only_and_the_wall_clock_ignores_it() -> None:
+    two_years_ago = datetime(2024, 12, 2, 8, 30, tzinfo=UTC)
+    with simulated_now(two_years_ago):
+        assert now_utc() == two_years_ago
+        assert oslo_today() == date(2024, 12, 2)
+        assert wall_clock_utc() > two_years_ago + timedelta(days=365)
+    assert now_utc() > two_years_ago + timedelta(days=365)
+
+
+async def test_a_simulated_instant_does_not_leak_into_a_task_started_outside_it() -> None:
+    seen: list[datetime] = []
+
+    async def outside() -> None:
+        await asyncio.sleep(0.01)
+        seen.append(now_utc())
+
+    task = asyncio.create_task(outside())
+    with simulated_now(datetime(2024, 1, 1, tzinfo=UTC)):
+        await task
+    assert seen[0].year >= 2026

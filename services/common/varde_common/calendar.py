@@ -4,6 +4,9 @@ correct across summer time; instants are stored and sent as UTC (``2026-11-01T09
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -15,8 +18,28 @@ def utc(instant: datetime) -> datetime:
     return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
 
 
+_simulated_now: ContextVar[datetime | None] = ContextVar("simulated_now", default=None)
+
+
 def now_utc() -> datetime:
+    """The instant a use case acts at: the machine's clock, unless a demo history has set another instant."""
+    return _simulated_now.get() or datetime.now(UTC)
+
+
+def wall_clock_utc() -> datetime:
+    """The machine's own instant, never simulated: for technical bookkeeping (outbox rows, sessions, retention)."""
     return datetime.now(UTC)
+
+
+@contextmanager
+def simulated_now(at: datetime) -> Iterator[None]:
+    """Let every use case in this context act at ``at``: how a demo history is made through the real use cases,
+    dated over two years. Only the ``demo-history`` commands may use it (``make lint`` holds that)."""
+    token = _simulated_now.set(utc(at))
+    try:
+        yield
+    finally:
+        _simulated_now.reset(token)
 
 
 def oslo_date(instant: datetime) -> date:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import orjson
 
+from varde_common.calendar import now_utc
 from varde_common.events.base import Event
 
 E = TypeVar("E", bound=Event)
@@ -84,7 +85,7 @@ def decode(headers: Mapping[str, Any] | Iterable[tuple[str, Any]], value: bytes 
     try:
         event_id = uuid.UUID(attrs["ce_id"])
         tenant_id = uuid.UUID(attrs[TENANT_HEADER])
-        time = datetime.fromisoformat(attrs["ce_time"]) if "ce_time" in attrs else datetime.now(UTC)
+        time = datetime.fromisoformat(attrs["ce_time"]) if "ce_time" in attrs else now_utc()
         data = orjson.loads(value or b"null")
     except ValueError as exc:
         raise MalformedEventError(str(exc)) from exc

@@ -7,7 +7,7 @@ The outbox is also the service's event log: published rows stay, and can be publ
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ from opentelemetry import propagate
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from varde_common.calendar import now_utc
 from varde_common.events.base import Event
 from varde_common.tenancy import enable_tenant_rls
 
@@ -97,7 +98,7 @@ def outbox_row(
         "type": event.type,
         "source": source,
         "subject": subject,
-        "time": at or datetime.now(UTC),
+        "time": at or now_utc(),
         "data": _json_data(event),
         "traceparent": traceparent if traceparent is not None else current_traceparent(),
     }
@@ -125,7 +126,7 @@ def outbox_cte_params(events: list[Event], *, tenant_id: uuid.UUID, source: str)
     return {
         "outbox_tenant_id": tenant_id,
         "outbox_source": source,
-        "outbox_time": datetime.now(UTC),
+        "outbox_time": now_utc(),
         "outbox_traceparent": current_traceparent(),
         "outbox_ids": [uuid.uuid4() for _ in events],
         "outbox_topics": [e.topic for e in events],
@@ -141,7 +142,7 @@ async def add_events(
     """Record events in the caller's transaction; the relay publishes them after commit."""
     if not events:
         return []
-    traceparent, at = current_traceparent(), datetime.now(UTC)
+    traceparent, at = current_traceparent(), now_utc()
     rows = [
         outbox_row(e, tenant_id=tenant_id, source=source, subject=e.key(), traceparent=traceparent, at=at)
         for e in events
@@ -176,7 +177,7 @@ def events_per_row_params(
         "outbox_topic": event_class.topic,
         "outbox_type": event_class.type,
         "outbox_source": source,
-        "outbox_time": at or datetime.now(UTC),
+        "outbox_time": at or now_utc(),
         "outbox_traceparent": current_traceparent(),
         **fixed,
     }

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,6 +26,7 @@ from alembic import op
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.calendar import wall_clock_utc
 from varde_common.inbox import INBOX_TABLE, inbox_table
 from varde_common.outbox import OUTBOX_TABLE, RELAY_SETTING, outbox_table
 from varde_common.scheduler import Scheduler, ServiceJob
@@ -115,9 +116,7 @@ async def prune(
             return deleted
 
 
-def retention_jobs(
-    settings: ServiceSettings, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-) -> list[ServiceJob]:
+def retention_jobs(settings: ServiceSettings, clock: Callable[[], datetime] = wall_clock_utc) -> list[ServiceJob]:
     """The two housekeeping jobs of a service, from its settings."""
     outbox_keep = timedelta(days=settings.outbox_retention_days)
     inbox_keep = timedelta(days=settings.inbox_retention_days)

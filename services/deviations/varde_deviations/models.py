@@ -4,7 +4,7 @@ the kommune's catalogue of areas and categories, and idempotency records; then t
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
+from varde_common.calendar import now_utc
 from varde_common.inputs import Day, InputText, Instant, WholeNumber, YesNo
 from varde_common.language import Text
 from varde_common.pages import Page
@@ -24,7 +25,7 @@ TZ = sa.DateTime(timezone=True)
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return now_utc()
 
 
 class Deviation(SQLModel, table=True):
@@ -245,7 +246,7 @@ class DeviationCreate(BaseModel):
     @field_validator("occurred_at")
     @classmethod
     def not_in_future(cls, value: datetime) -> datetime:
-        if value > datetime.now(UTC) + timedelta(minutes=5):
+        if value > now_utc() + timedelta(minutes=5):
             raise FieldRuleError(
                 Text(nb="Tidspunktet kan ikke være fram i tid.", nn="Tidspunktet kan ikkje vere fram i tid.")
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
+from varde_common.calendar import now_utc
 from varde_common.inputs import CleanText, Day, InputText, Instant, YesNo
 from varde_common.pages import Page
 from varde_common.roles import Role
@@ -21,7 +22,7 @@ from varde_directory.domain import ProviderKind
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return now_utc()
 
 
 def _timestamp(**kwargs: Any) -> Any:

@@ -7,7 +7,7 @@ caller's målform."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
+from varde_common.calendar import now_utc
 from varde_common.inputs import InputText, WholeNumber, YesNo
 from varde_common.language import Text
 from varde_common.pages import Page
@@ -40,7 +41,7 @@ _FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return now_utc()
 
 
 class Folder(SQLModel, table=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
@@ -11,11 +11,12 @@ from pydantic import Field as ApiField
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
+from varde_common.calendar import now_utc
 from varde_common.pages import Page
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return now_utc()
 
 
 class Notification(SQLModel, table=True):

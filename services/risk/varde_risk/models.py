@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
+from varde_common.calendar import now_utc
 from varde_common.inputs import Day, InputText, WholeNumber
 from varde_common.language import Text
 from varde_common.pages import Page
@@ -27,7 +28,7 @@ Level = Annotated[WholeNumber, PydanticField(ge=1, le=5)]
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return now_utc()
 
 
 Clock = Callable[[], datetime]

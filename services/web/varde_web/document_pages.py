@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from varde_common.calendar import oslo_today
 from varde_common.events.documents import DocumentKindName
 from varde_web.api import ApiProblem
 from varde_web.document_roles import DocumentPowers
@@ -62,7 +63,7 @@ def form_problem(problem: ApiProblem | None) -> dict[str, Any]:
 
 
 def today_in_oslo() -> date:
-    return datetime.now(OSLO).date()
+    return oslo_today()
 
 
 async def units_and_folders(page: Page) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from varde_common.calendar import now_utc
 from varde_common.redirects import site_path
 from varde_web.api import SESSION_COOKIE, ApiProblem
 from varde_web.handling import KINDS, NOT_A_DATE, with_messages
@@ -118,7 +118,7 @@ async def report_form(request: Request, enhet: str = "", sted: str = "") -> Resp
     page = await page_for(request)
     if page.person is None:
         return signed_out(request)
-    now = instant_text(datetime.now(OSLO))
+    now = instant_text(now_utc().astimezone(OSLO))
     values = {"occurred_at": now, "kind": "avvik", "idempotency_key": str(uuid.uuid4())}
     if enhet:
         values["unit_id"] = enhet  # selected only if it is one of the form's units

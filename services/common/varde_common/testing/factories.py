@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.calendar import now_utc
 from varde_common.db import tenant_transaction
 from varde_common.directory_replica import (
     apply_org_unit_changed,
@@ -73,7 +74,7 @@ async def seed_tiny_org(sessions: async_sessionmaker[AsyncSession], slug: str = 
         unit_leader=uuid.uuid4(),
         employee=uuid.uuid4(),
     )
-    now = datetime.now(UTC)
+    now = now_utc()
     async with tenant_transaction(sessions, org.tenant_id) as session:
         await apply_tenant_changed(session, TenantChanged(tenant_id=org.tenant_id, slug=slug, name=slug.title()), now)
         await apply_org_unit_changed(
@@ -127,7 +128,7 @@ async def person_with_role(
     """A new person of ``org`` holding ``role`` in ``unit_id`` from today: their id and the assignment's."""
     person_id = uuid.uuid4()
     async with tenant_transaction(sessions, org.tenant_id) as session:
-        assignment_id = await grant_role(session, org.tenant_id, person_id, unit_id, role, datetime.now(UTC))
+        assignment_id = await grant_role(session, org.tenant_id, person_id, unit_id, role, now_utc())
     return person_id, assignment_id
 
 
@@ -163,7 +164,7 @@ def envelope_of(org: TinyOrg, event: Event, source: str | None = None) -> Envelo
         id=uuid.uuid4(),
         type=event.type,
         source=source or source_of(owner_of(type(event))),
-        time=datetime.now(UTC),
+        time=now_utc(),
         tenant_id=org.tenant_id,
         subject=event.key(),
         data=event.model_dump(mode="json"),
