@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.command_runs import first_run
@@ -86,7 +86,9 @@ async def _kommune(session: AsyncSession, tenant_id: uuid.UUID, slug: str) -> De
     names = {row.id: row.name for row in await session.execute(sa.select(replica_person.c.id, replica_person.c.name))}
     roles: dict[uuid.UUID, set[tuple[Role, uuid.UUID]]] = {}
     for row in await session.execute(
-        sa.select(replica_role_assignment.c.person_id, replica_role_assignment.c.role, replica_role_assignment.c.unit_id)
+        sa.select(
+            replica_role_assignment.c.person_id, replica_role_assignment.c.role, replica_role_assignment.c.unit_id
+        )
     ):
         if row.role in Role.__members__.values():
             roles.setdefault(row.person_id, set()).add((Role(row.role), row.unit_id))
@@ -114,13 +116,23 @@ async def _kommune(session: AsyncSession, tenant_id: uuid.UUID, slug: str) -> De
 
 
 @asynccontextmanager
+async def _connection(bind: AsyncEngine | AsyncConnection) -> AsyncIterator[AsyncConnection]:
+    if isinstance(bind, AsyncConnection):
+        yield bind
+        return
+    async with bind.connect() as connection:
+        yield connection
+
+
+@asynccontextmanager
 async def once_for_kommune(
-    engine: AsyncEngine, tenant_id: uuid.UUID, command: str
+    bind: AsyncEngine | AsyncConnection, tenant_id: uuid.UUID, command: str
 ) -> AsyncIterator[async_sessionmaker[AsyncSession] | None]:
     """Sessions whose transactions are savepoints of one transaction for this kommune, committed when the block
-    ends without an error; None (and nothing done) when the command has already run for the kommune."""
-    async with engine.connect() as connection:
-        transaction = await connection.begin()
+    ends without an error; None (and nothing done) when the command has already run for the kommune. Given a
+    connection already in a transaction (a test's), the kommune's transaction is a savepoint of it."""
+    async with _connection(bind) as connection:
+        transaction = await (connection.begin_nested() if connection.in_transaction() else connection.begin())
         try:
             marker = AsyncSession(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
             async with marker.begin():

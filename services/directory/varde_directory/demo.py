@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from varde_common.db import tenant_transaction
+from varde_common.demo_kommuner import demo_id
 from varde_common.roles import Role
 from varde_common.runtime import Runtime
 from varde_directory import repository
@@ -25,12 +26,7 @@ from varde_directory.models import IdentityProvider, PersonIdentity, Tenant
 from varde_directory.records import emit, tenant_changed
 
 logger = logging.getLogger(__name__)
-DEMO_NAMESPACE = uuid.UUID("6f1d4c1e-6a57-4c1b-9a8e-3c1f5b0d7a21")
 DEV_ISSUER = "urn:varde:dev-idp"
-
-
-def demo_id(*parts: str) -> uuid.UUID:
-    return uuid.uuid5(DEMO_NAMESPACE, "/".join(parts))
 
 
 def dev_audience(slug: str) -> str:
@@ -131,6 +127,8 @@ class DemoKommune:
     domain: str
     tree: dict[str, Any]  # {"name", "type", "children": [...]}
     staff_per_unit: int
+    # Settings the kommune has unless an administrator has set them otherwise (TenantSettings keys).
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 def _unit(name: str, unit_type: str, *children: dict[str, Any]) -> dict[str, Any]:
@@ -256,7 +254,16 @@ TONSBERG = _unit(
 DEMO_KOMMUNER = [
     DemoKommune("hustadvika", "Hustadvika kommune", "921000001", "hustadvika.kommune.no", HUSTADVIKA, 2),
     DemoKommune("lillestrom", "Lillestrøm kommune", "921000002", "lillestrom.kommune.no", LILLESTROM, 2),
-    DemoKommune("tonsberg", "Tønsberg kommune", "921000003", "tonsberg.kommune.no", TONSBERG, 2),
+    # One kommune allows anonymous reporting, so every feature can be tried.
+    DemoKommune(
+        "tonsberg",
+        "Tønsberg kommune",
+        "921000003",
+        "tonsberg.kommune.no",
+        TONSBERG,
+        2,
+        settings={"anonymous_reporting": True},
+    ),
 ]
 
 # Roles beyond leaders and employees, held where the Tønsberg programme puts them: (role, depth of the unit).
@@ -356,6 +363,10 @@ async def _ensure_dev_sign_in(runtime: Runtime, kommune: DemoKommune, tenant_id:
     async with tenant_transaction(runtime.sessions, tenant_id) as session:
         tenant = await repository.tenant(session, tenant_id)
         assert tenant is not None
+        missing = {key: value for key, value in kommune.settings.items() if key not in tenant.settings}
+        if missing:  # a demo kommune from an older version gets the settings it has now
+            tenant.settings = {**tenant.settings, **missing}
+            session.add(tenant)
         if await repository.provider(session, provider_id) is None:
             session.add(
                 IdentityProvider(
@@ -370,6 +381,8 @@ async def _ensure_dev_sign_in(runtime: Runtime, kommune: DemoKommune, tenant_id:
                 )
             )
             # The settings of a new kommune are published once, with its defaults.
+            await emit(session, tenant_id, [tenant_changed(tenant)])
+        elif missing:
             await emit(session, tenant_id, [tenant_changed(tenant)])
         await session.flush()
         linked = await repository.people_linked_to(session, provider_id)
