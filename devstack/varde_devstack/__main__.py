@@ -32,6 +32,7 @@ def _config() -> StackConfig:
         kafka_bootstrap_servers=os.environ.get("VARDE_KAFKA_BOOTSTRAP_SERVERS") or None,
         rate_limit_storage_url=os.environ.get("VARDE_RATE_LIMIT_STORAGE_URL") or None,
         start_timeout_s=float(os.environ.get("VARDE_START_TIMEOUT_S", "300")),
+        load_history=os.environ.get("VARDE_DEMO_HISTORY", "1") != "0",
     )
 
 
@@ -128,6 +129,12 @@ def main() -> None:
         _print_welcome(stack)
         memory_mb = stack_memory_bytes(stack) / 1_048_576
         print(f"Minnebruk for hele stakken: {memory_mb:.0f} MiB.")
+        histories = stack.histories() if stack.config.load_history else []
+        if histories:
+            labels = ", ".join(label for _, label in histories)
+            print(f"• Laster demohistorikk i bakgrunnen ({labels}); Varde kan brukes imens.")
+            print("  (VARDE_DEMO_HISTORY=0 make run starter uten.)")
+            stack.load_histories()
         sys.stdout.flush()
         # A process that crashes is started again by the stack's supervisor, which says so in one line.
         while not stopping:

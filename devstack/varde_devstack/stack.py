@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -41,6 +42,9 @@ from varde_devstack.supervisor import Backoff, Supervisor, Watched
 SERVICES = ("directory", "documents", "deviations", "risk", "notifications", "reporting")
 # Services that keep a local copy of the directory; demo data is ready when every copy has every unit.
 REPLICA_SERVICES = ("documents", "deviations", "risk", "notifications", "reporting")
+# The services whose demo kommuner get a history (their ``demo-history`` command), in this order, and its name.
+HISTORIES = (("deviations", "avvik"), ("documents", "dokumenter"), ("risk", "risiko"))
+HISTORY_COMMAND = "demo-history"
 # What the stack itself is configured with (README): read by the stack, never handed to the processes it runs,
 # which get their own ports, databases and broker from it instead.
 TANSU_FETCH_MAX_WAIT_MS = 50
@@ -90,6 +94,9 @@ class StackConfig:
     database_prefix: str = "varde"
     extra_env: dict[str, str] = field(default_factory=dict)
     load_demo: bool = True
+    # Two years of cases, procedures and ROS analyses for the demo kommuner, loaded in the background once the
+    # stack is ready (make run; VARDE_DEMO_HISTORY=0 turns it off). The tests make their own data.
+    load_history: bool = False
     # The system tests reach the broker through a gate they can close (varde_devstack.gate): a broker outage.
     broker_gate: bool = False
     # Where the broker keeps its log: "memory" (inside the broker process: a restart loses it, and the stack has
@@ -141,6 +148,8 @@ class Stack:
         self.ready_after_s = 0.0
         self.progress = False
         self.supervisor = Supervisor(self.say, config.restart_backoff)
+        self.history_loader: threading.Thread | None = None
+        self.histories_stopping = threading.Event()
 
     def say(self, line: str) -> None:
         """One line about the running stack (a process that crashed and is started again): in the stack's log,
@@ -221,6 +230,7 @@ class Stack:
             raise
 
     def stop(self) -> None:
+        self.stop_histories()
         self.supervisor.stop()
         # The broker gate last: services that are stopping still commit their consumers' offsets through it.
         # The broker's log store after the broker.
@@ -245,6 +255,43 @@ class Stack:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+
+    # -- the demo history ------------------------------------------------------------------------------------
+
+    def histories(self) -> list[tuple[str, str]]:
+        """The services of this version that make a demo history (a service offers it in its ``demo_history``)."""
+        return [(name, label) for name, label in HISTORIES if importlib.util.find_spec(f"varde_{name}.demo_history")]
+
+    def load_histories(self) -> None:
+        """Each service's demo history, one after the other, in the background: the stack is in use meanwhile, and
+        each says in one line when it is done. A service whose history is there already is done at once."""
+        self.histories_stopping.clear()
+        self.history_loader = threading.Thread(target=self._load_histories, name="demo-history", daemon=True)
+        self.history_loader.start()
+
+    def _load_histories(self) -> None:
+        for name, label in self.histories():
+            if self.histories_stopping.is_set():
+                return
+            started = time.monotonic()
+            try:
+                self.run_once(name, HISTORY_COMMAND)
+            except StartFailed as failed:
+                if not self.histories_stopping.is_set():
+                    self.say(f"• Demohistorikken for {label} ble ikke lastet: {failed}")
+                continue
+            if not self.histories_stopping.is_set():
+                self.say(f"• Demohistorikk lastet: {label} ({time.monotonic() - started:.0f} s)")
+
+    def stop_histories(self) -> None:
+        """Stop a history being loaded: its transaction is rolled back, and the next start loads it whole."""
+        self.histories_stopping.set()
+        if self.history_loader is None:
+            return
+        for name, _ in HISTORIES:
+            self._signal(f"{name}-{HISTORY_COMMAND}", signal.SIGTERM)
+        self.history_loader.join(30)
+        self.history_loader = None
 
     # -- parts -----------------------------------------------------------------------------------------------
 
@@ -608,11 +655,22 @@ class Stack:
         return base.rsplit("/", 1)[0] + "/" + self.databases[service].name
 
     async def wait_for_replicas(self, timeout_s: float | None = None) -> None:
-        """Until every service's copy of the directory holds every unit and role the directory has."""
+        """Until every service's copy of the directory holds every kommune, unit, role and person the directory
+        has (a demo history is made from the copy)."""
         timeout_s = self.config.start_timeout_s if timeout_s is None else timeout_s
         deadline = time.monotonic() + timeout_s
-        copies = {"org_unit": "replica_org_unit", "role_assignment": "replica_role_assignment"}
-        what = {"org_unit": "enhetene", "role_assignment": "rolletildelingene"}
+        copies = {
+            "tenant": "replica_tenant",
+            "org_unit": "replica_org_unit",
+            "role_assignment": "replica_role_assignment",
+            "person": "replica_person",
+        }
+        what = {
+            "tenant": "kommunene",
+            "org_unit": "enhetene",
+            "role_assignment": "rolletildelingene",
+            "person": "personene",
+        }
         directory = await asyncpg.connect(self.database_admin_url("directory"))
         try:
             expected = {table: await directory.fetchval(f"SELECT count(*) FROM {table}") for table in copies}  # noqa: S608 - fixed names

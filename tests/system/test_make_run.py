@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -103,6 +104,27 @@ def line_matching(process: subprocess.Popen[str], pattern: str, timeout_s: float
     raise AssertionError(f"no line matching {pattern!r} in {timeout_s} s:\n{''.join(seen)}")
 
 
+def all_cases(url: str, headers: dict[str, str]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        params = {"limit": 100, **({"cursor": cursor} if cursor else {})}
+        page = httpx.get(url + "/api/v1/deviations", params=params, headers=headers, timeout=30).json()
+        found += page["items"]
+        if not (cursor := page["next_cursor"]):
+            return found
+
+
+def director_headers(url: str, people: list[dict[str, Any]], tenant: str) -> dict[str, str]:
+    roles = {p["email"]: {r["role"] for r in p["roles"]} for p in people if p["tenant"] == tenant}
+    email = next(email for email, held in roles.items() if "kommunedirektor" in held)
+    token = httpx.post(url + "/dev/token", json={"tenant": tenant, "email": email}).json()
+    return {"authorization": f"Bearer {token['access_token']}"}
+
+
+HISTORY_LOADED = r"^• Demohistorikk lastet: avvik \(\d+ s\)$"
+
+
 def service_process(root: psutil.Process, name: str) -> psutil.Process:
     return next(p for p in root.children() if p.cmdline()[-2:] == ["varde_" + name, "all"])
 
@@ -120,6 +142,13 @@ def test_make_run_is_ready_keeps_its_data_and_stops_everything(tmp_path: Path) -
         token = httpx.post(url + "/dev/token", json={"tenant": employee["tenant"], "email": employee["email"]}).json()
         headers = {"authorization": f"Bearer {token['access_token']}"}
         unit = employee["roles"][0]["unit_id"]
+
+        # After "Varde kjører", the demo history is loaded in the background and says so when it is done.
+        line_matching(first, HISTORY_LOADED, READY_WITHIN_S)
+        director = director_headers(url, people, employee["tenant"])
+        history = all_cases(url, director)
+        assert 150 <= len(history) <= 200
+        assert {"closed", "under_treatment"} <= {case["status"] for case in history}
         body = {"title": "Før omstart", "description": "x", "unit_id": unit, "occurred_at": "2026-11-01T10:00:00Z"}
         created = httpx.post(url + "/api/v1/deviations", json=body, headers=headers)
         assert created.status_code == 201
@@ -138,6 +167,8 @@ def test_make_run_is_ready_keeps_its_data_and_stops_everything(tmp_path: Path) -
     second = start(tmp_path / "var", env)
     try:
         assert len(httpx.get(url + "/dev/people").json()) == len(people)
+        line_matching(second, HISTORY_LOADED, READY_WITHIN_S)
+        assert len(all_cases(url, director)) == len(history) + 1  # not loaded twice; the case made above is kept
         again = httpx.get(url + f"/api/v1/deviations/{created.json()['id']}", headers=headers)
         assert again.status_code == 200
         assert again.json()["title"] == "Før omstart"
