@@ -22,6 +22,7 @@ from varde_devstack.stack import Stack
 pytestmark = pytest.mark.system
 
 KOMMUNE = "tonsberg"
+HMS = "HMS (helse, miljø og sikkerhet)"
 CATEGORY = "Fall i trapp"
 RENAMED = "Fall i trapp eller rampe"
 NEW_PERSON = "Solveig Nyansatt"
@@ -65,7 +66,7 @@ def test_a_quality_adviser_keeps_the_catalogue_and_the_report_form_offers_what_i
     page.wait_for_url(stack.gateway_url + "/administrasjon/katalog")
     accessible(page, "catalogue")
     at_both_sizes(page, "admin-katalog")
-    hms = page.locator("section.area", has=page.get_by_role("heading", name="HMS", exact=True))
+    hms = page.locator("section.area", has=page.get_by_role("heading", name=HMS, exact=True))
     assert hms.count() == 1
 
     hms.get_by_role("button", name="Legg til kategori").click()  # no name: the API's message at that form
@@ -77,8 +78,8 @@ def test_a_quality_adviser_keeps_the_catalogue_and_the_report_form_offers_what_i
     accessible(page, "catalogue, refused")
     at_both_sizes(page, "admin-katalog-feil")
 
-    hms = page.locator("section.area", has=page.get_by_role("heading", name="HMS", exact=True))
-    hms.get_by_label("Ny kategori i HMS").fill(CATEGORY)
+    hms = page.locator("section.area", has=page.get_by_role("heading", name=HMS, exact=True))
+    hms.get_by_label(f"Ny kategori i {HMS}").fill(CATEGORY)
     hms.get_by_role("button", name="Legg til kategori").click()
     page.wait_for_url(re.compile(r".*/administrasjon/katalog#fagomrade-hms$"))
     assert page.get_by_text(CATEGORY, exact=True).count() == 1
@@ -87,8 +88,9 @@ def test_a_quality_adviser_keeps_the_catalogue_and_the_report_form_offers_what_i
 
     page.goto(stack.gateway_url + "/administrasjon/katalog")
     item = page.locator("li", has=page.get_by_text(CATEGORY, exact=True))
+    item.get_by_text("Endre navn").click()  # folded until asked for
     item.get_by_label(f"Nytt navn på «{CATEGORY}»").fill(RENAMED)
-    item.get_by_role("button", name="Endre navn").click()
+    item.get_by_role("button", name="Lagre navnet").click()
     page.wait_for_url(re.compile(r".*/administrasjon/katalog#kategori-.*"))
     offered = report_categories(page, stack)
     assert RENAMED in offered
