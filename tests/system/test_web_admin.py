@@ -226,7 +226,9 @@ def test_an_hr_dry_run_lists_a_new_person_without_adding_them_and_applying_adds_
         "type;key;name;unit_type;parent;leader;email;unit;role\n"
         "person;TO9901;Feil Epost;;;;ikke-en-adresse;TO-INGEN;ansatt\n"
     )
-    page.get_by_label("HR-fil").set_input_files({"name": "hr-feil.csv", "mimeType": "text/csv", "buffer": bad.encode()})
+    page.get_by_label("HR-fil", exact=True).set_input_files(
+        {"name": "hr-feil.csv", "mimeType": "text/csv", "buffer": bad.encode()}
+    )
     page.get_by_role("button", name="Prøvekjør").click()
     rows = page.locator("table.hr-rows tbody tr")
     assert rows.count() == 2
@@ -241,7 +243,9 @@ def test_an_hr_dry_run_lists_a_new_person_without_adding_them_and_applying_adds_
         "type;key;name;unit_type;parent;leader;email;unit;role\n"
         f"person;TO9902;{NEW_PERSON};;;;solveig.nyansatt@tonsberg.kommune.no;{top['external_key']};ansatt\n"
     )
-    page.get_by_label("HR-fil").set_input_files({"name": "hr.csv", "mimeType": "text/csv", "buffer": good.encode()})
+    page.get_by_label("HR-fil", exact=True).set_input_files(
+        {"name": "hr.csv", "mimeType": "text/csv", "buffer": good.encode()}
+    )
     page.get_by_role("button", name="Prøvekjør").click()
     assert "Prøvekjøring" in page.get_by_role("heading", level=2).first.inner_text()
     added = page.locator("ul.changes").first.inner_text()
