@@ -235,6 +235,7 @@ def test_an_hr_dry_run_lists_a_new_person_without_adding_them_and_applying_adds_
     text = page.locator("table.hr-rows").inner_text()
     assert "Ugyldig e-postadresse «ikke-en-adresse»." in text
     assert "Ukjent enhet «TO-INGEN»." in text
+    assert "E-post" in text  # the field in the page's words, not the file's column name
     assert page.get_by_role("button", name="Gjennomfør importen").count() == 0
     accessible(page, "hr import, bad rows")
     at_both_sizes(page, "admin-hr-import-feil")

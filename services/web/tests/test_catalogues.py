@@ -7,7 +7,7 @@ import re
 import string
 from pathlib import Path
 
-from varde_web.admin_hr import ACTIONS
+from varde_web.admin_hr import ACTIONS, HR_FIELDS
 from varde_web.document_pages import KINDS as DOCUMENT_KINDS
 from varde_web.handling import KINDS, VIEWS
 from varde_web.i18n import LANGUAGES, catalogue
@@ -33,6 +33,7 @@ FAMILIES = {
     "yes_no_anonymous": ("ja", "nei"),
     "hr_action": ACTIONS,
     "hr_kind": ("unit", "person", "role"),
+    "hr_field": HR_FIELDS,
 }
 
 

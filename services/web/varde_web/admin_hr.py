@@ -25,6 +25,8 @@ CSV = "text/csv"
 # The directory answers a file it cannot take with these: shown on the page, with what the file was.
 FILE_REFUSALS = (413, 415, 422)
 ACTIONS = ("create", "update", "end")
+# The fields the directory names in a row's error, in the page's words.
+HR_FIELDS = ("key", "name", "unit_type", "parent", "leader", "email", "unit", "role")
 
 
 def content_type_of(filename: str, declared: str) -> str:
@@ -39,6 +41,7 @@ def grouped(changes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 def hr_page(page: Page, status_code: int = 200, **values: Any) -> HTMLResponse:
     defaults: dict[str, Any] = {"report": None, "problem": None, "rows": [], "carried": "", "kind": CSV, "name": ""}
+    defaults["hr_fields"] = HR_FIELDS
     return show(page, "admin/hr_import.html", status_code=status_code, **(defaults | values))
 
 
