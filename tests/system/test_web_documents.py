@@ -193,6 +193,7 @@ def test_a_procedure_is_written_approved_lands_on_a_reading_list_and_is_confirme
         facts = phone.locator("dl.facts").inner_text()
         for fact in ("Hustadvika sjukeheim", author.name, "smittevern", "Forskrift om smittevern", "hver 12. måned"):
             assert fact in facts
+        assert "Du er bedt om å lese dette dokumentet innen" in phone.locator("main").inner_text()
         accessible(phone, "procedure")
         both_sizes(phone, "dokument")
         phone.go_back()
@@ -380,6 +381,9 @@ def test_the_editor_and_the_read_confirmation_work_without_javascript(
         page.get_by_role("button", name="Lest og forstått").click()
         page.wait_for_url(re.compile(r".*\?gjort=lest$"))
         assert "lest og forstått" in page.get_by_role("status").inner_text()
+        # Confirmed once, the page says so instead of asking again.
+        assert page.get_by_role("button", name="Lest og forstått").count() == 0
+        assert "at du har lest og forstått versjon 1" in page.locator("main").inner_text()
         mine = gateway.get(
             "/api/v1/documents/reading-list", params={"include_confirmed": True, "limit": 100}, headers=login(writer)
         ).json()["items"]

@@ -102,6 +102,28 @@ async def test_the_unit_is_asked_to_read_each_confirms_the_exact_version_once(
     assert [e["person_id"] for e in events if e["type"] == "readingconfirmed"] == [str(org.employee)]
 
 
+async def test_the_document_tells_its_reader_whether_they_are_asked_to_read_it_and_have_confirmed(
+    documents: DocumentService,
+    versions: VersionService,
+    reading: ReadingService,
+    org: TinyOrg,
+    worker: Worker,
+) -> None:
+    document_id, version_id = await in_force(
+        documents, versions, reading, org, [AudienceEntry(unit_id=org.unit_id)], worker
+    )
+
+    asked = (await documents.get(org.as_(org.employee), document_id)).my_reading
+    assert asked is not None
+    assert (asked.due_on, asked.confirmed_at) == (oslo_today() + timedelta(days=14), None)
+    assert (await documents.get(org.as_(org.sector_leader), document_id)).my_reading is None  # not in the unit
+
+    await reading.confirm(org.as_(org.employee), document_id, version_id)
+    confirmed = (await documents.get(org.as_(org.employee), document_id)).my_reading
+    assert confirmed is not None
+    assert confirmed.confirmed_at is not None
+
+
 async def test_a_minor_version_does_not_ask_again_a_significant_one_asks_everyone(
     documents: DocumentService,
     versions: VersionService,

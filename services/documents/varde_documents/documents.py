@@ -21,7 +21,7 @@ from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.outbox import add_events
 from varde_common.pages import PageRequest, keyset, page_of
-from varde_documents import repository, views
+from varde_documents import reading_queries, repository, views
 from varde_documents.access import (
     DocumentAccess,
     check_may_decide,
@@ -66,9 +66,15 @@ async def load_version(
 
 
 async def load_document(
-    session: AsyncSession, document: Document, access: DocumentAccess, language: Language, worker: Comparer
+    session: AsyncSession,
+    document: Document,
+    access: DocumentAccess,
+    language: Language,
+    worker: Comparer,
+    reader: uuid.UUID,
 ) -> DocumentPublic:
-    """The document as this reader sees it: the version it shows, the versions they see, the names beside ids."""
+    """The document as this reader sees it: the version it shows, the versions they see, the names beside ids,
+    and whether they are asked to read the version shown and have confirmed it."""
     versions = await repository.versions_of(session, document.id)
     seen = views.seen_versions(versions, access)
     people = await person_names(
@@ -77,7 +83,8 @@ async def load_document(
     units = await unit_names(session, [document.owner_unit_id, document.approver_unit_id])
     shown = views.shown_version(document, versions)
     published = await load_version(session, shown, language, worker) if shown is not None else None
-    return views.document_public(document, access, versions, published, people, units, language)
+    reading = await reading_queries.reading_request(session, shown.id, reader) if shown is not None else None
+    return views.document_public(document, access, versions, published, people, units, language, reading)
 
 
 async def check_units(session: AsyncSession, owner_unit_id: uuid.UUID, approver_unit_id: uuid.UUID) -> None:
@@ -156,14 +163,14 @@ class DocumentService:
             await session.flush()
             record(session, document, identity.person_id, HistoryAction.CREATED, at, draft, kind=body.kind)
             access = await document_access(session, identity.person_id, document)
-            return await load_document(session, document, access, language, self.worker)
+            return await load_document(session, document, access, language, self.worker, identity.person_id)
 
     async def get(
         self, identity: Identity, document_id: uuid.UUID, *, language: Language = DEFAULT_LANGUAGE
     ) -> DocumentPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             document, access = await visible(session, identity.person_id, document_id)
-            return await load_document(session, document, access, language, self.worker)
+            return await load_document(session, document, access, language, self.worker, identity.person_id)
 
     async def list_documents(
         self,
@@ -239,7 +246,7 @@ class DocumentService:
                 document.updated_at = at
                 session.add(document)
                 record(session, document, identity.person_id, HistoryAction.CHANGED, at, changed=sorted(changes))
-            return await load_document(session, document, access, language, self.worker)
+            return await load_document(session, document, access, language, self.worker, identity.person_id)
 
     async def archive(
         self, identity: Identity, document_id: uuid.UUID, *, language: Language = DEFAULT_LANGUAGE
@@ -259,7 +266,7 @@ class DocumentService:
             record(session, document, identity.person_id, HistoryAction.ARCHIVED, at, published)
             event = DocumentArchived(**facts(document, at), archived_by=identity.person_id)
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await load_document(session, document, access, language, self.worker)
+            return await load_document(session, document, access, language, self.worker, identity.person_id)
 
     async def history(
         self,

@@ -358,6 +358,13 @@ class VersionPublic(VersionSummary):
     attachments: list[VersionAttachmentPublic]
 
 
+class MyReading(BaseModel):
+    """The reader's own reading request on the version shown (leseliste), and whether they have confirmed it."""
+
+    due_on: date = PydanticField(description="Lesefrist (norsk dato)")
+    confirmed_at: datetime | None = PydanticField(description="Når du bekreftet «lest og forstått»")
+
+
 class DocumentPublic(BaseModel):
     id: uuid.UUID
     title: str
@@ -379,6 +386,9 @@ class DocumentPublic(BaseModel):
     published: VersionPublic | None
     versions: list[VersionSummary]
     allowed_actions: list[DocumentAction] = PydanticField(description="Det du kan gjøre med dokumentet nå")
+    my_reading: MyReading | None = PydanticField(
+        default=None, description="Din leseoppgave på versjonen som vises; tom når du ikke er bedt om å lese den"
+    )
 
 
 class DocumentLine(BaseModel):

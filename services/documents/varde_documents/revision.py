@@ -82,4 +82,4 @@ class RevisionService:
                 revision_due=document.revision_due,
             )
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await load_document(session, document, access, language, self.worker)
+            return await load_document(session, document, access, language, self.worker, identity.person_id)

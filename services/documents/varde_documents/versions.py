@@ -286,7 +286,7 @@ class VersionService:
             # The audience is asked by the worker when this event comes back (ReadingService.ask_audience): the
             # approval returns at once however large the audience is.
             await add_events(session, [event], tenant_id=document.tenant_id, source=SOURCE)
-            return await load_document(session, document, access, language, self.comparer)
+            return await load_document(session, document, access, language, self.comparer, identity.person_id)
 
     async def reject(
         self,

@@ -35,6 +35,7 @@ from varde_documents.models import (
     DocumentLine,
     DocumentPublic,
     DocumentVersion,
+    MyReading,
     ReadingListItem,
     ReadingRequest,
     VersionAttachmentPublic,
@@ -108,6 +109,7 @@ def document_public(
     people: Names,
     units: Names,
     language: Language,
+    reading: ReadingRequest | None = None,
 ) -> DocumentPublic:
     """The document with the version it shows and the versions the person sees; ``people`` names its revision
     owner and the seen versions' authors and deciders, ``units`` its owning and approver units."""
@@ -133,6 +135,7 @@ def document_public(
         published=shown,
         versions=[version_summary(v, people, language) for v in seen_versions(versions, access)],
         allowed_actions=allowed_actions(document, access, versions),
+        my_reading=MyReading(due_on=reading.due_on, confirmed_at=reading.confirmed_at) if reading else None,
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -39,6 +40,7 @@ from varde_web import (
 )
 from varde_web.api import ApiProblem
 from varde_web.config import WebSettings
+from varde_web.i18n import translator
 from varde_web.rendering import page_for, signed_out
 from varde_web.timing import ServerTiming
 
@@ -104,6 +106,16 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         page = await page_for(request, who=False)
         missing = error.status_code == 404
         return page.render("missing.html" if missing else "problem.html", status_code=error.status_code, problem={})
+
+    @app.exception_handler(RequestValidationError)
+    async def unreadable_request(request: Request, error: RequestValidationError) -> HTMLResponse:
+        """A person who edits an address (/saker/abc) finds no such page; a form the web itself did not make (a
+        hand-made post) is refused in words, never with FastAPI's JSON."""
+        page = await page_for(request, who=False)
+        if any(detail.get("loc", ("",))[0] == "path" for detail in error.errors()):
+            return page.render("missing.html", status_code=404, problem={})
+        unreadable = {"detail": translator(page.language)("problem.unreadable")}
+        return page.render("problem.html", status_code=400, problem=unreadable, status=400)
 
     @app.exception_handler(httpx.HTTPError)
     async def api_unreachable(request: Request, error: httpx.HTTPError) -> HTMLResponse:
