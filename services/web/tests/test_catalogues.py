@@ -7,6 +7,7 @@ import re
 import string
 from pathlib import Path
 
+from varde_web.admin_hr import ACTIONS, HR_FIELDS
 from varde_web.document_pages import KINDS as DOCUMENT_KINDS
 from varde_web.handling import KINDS, VIEWS
 from varde_web.i18n import LANGUAGES, catalogue
@@ -29,6 +30,10 @@ FAMILIES = {
     "risk_shown": SHOWN,
     "risk_step": STEPS,
     "view": VIEWS,
+    "yes_no_anonymous": ("ja", "nei"),
+    "hr_action": ACTIONS,
+    "hr_kind": ("unit", "person", "role"),
+    "hr_field": HR_FIELDS,
 }
 
 

@@ -105,6 +105,14 @@ class Api:
         response = await self._send("POST", path, files=files, headers=self._headers())
         return self._answer(response)
 
+    async def post_content(
+        self, path: str, content: bytes, content_type: str, params: dict[str, Any] | None = None
+    ) -> Any:
+        """A body sent as it is (an HR file as text/csv or application/json)."""
+        headers = self._headers({"content-type": content_type})
+        response = await self._send("POST", path, content=content, params=params, headers=headers)
+        return self._answer(response)
+
     async def get_file(self, path: str) -> httpx.Response:
         """A file's bytes and headers as the API answered them; a problem is raised as for any other call."""
         response = await self._send("GET", path, headers={**self._headers(), "accept": "*/*"})

@@ -18,6 +18,9 @@ from varde_common.cookies import NoCookies
 from varde_common.settings import Environment
 from varde_web import (
     access_log,
+    admin,
+    admin_hr,
+    admin_settings,
     approval,
     audience,
     authoring,
@@ -78,6 +81,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(risk_picture.router)
     app.include_router(risk.router)
     app.include_router(risk_forms.router)
+    for administration in (admin, admin_settings, admin_hr):
+        app.include_router(administration.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # A phone on a poor network gets the pages and the stylesheets compressed (147 KB of CSS are 21 KB gzipped);
     # fonts (woff2) and photos are compressed already.

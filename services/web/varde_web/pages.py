@@ -34,6 +34,7 @@ REPORT_TEXT_FIELDS = (
     "title",
     "description",
     "unit_id",
+    "category_id",
     "location",
     "immediate_action",
     "persons_involved",
@@ -102,7 +103,9 @@ async def _report_form(
         problem=problem.problem if problem else None,
         my_units=mine,
         other_units=others,
-        areas=[area for area in areas if area["active"]],
+        areas=[
+            {**area, "categories": [c for c in area["categories"] if c["active"]]} for area in areas if area["active"]
+        ],
         kinds=KINDS,
         consequences=CONSEQUENCES,
         anonymous_allowed=bool(tenant.get("settings", {}).get("anonymous_reporting")),

@@ -42,6 +42,14 @@ HANDLING_ROLES = frozenset(role.value for role in LEADER_ROLES | QUALITY_ROLES)
 RISK_ROLES = frozenset(roles_granting(Action.READ_RISK) + roles_granting(Action.OWN_RISK))
 
 
+# Who administers something of the kommune (its catalogue, settings, risk criteria, HR import): "Administrasjon".
+ADMIN_ROLES = frozenset(roles_granting(Action.ADMINISTER_CATALOGUE) + roles_granting(Action.ADMINISTER_DIRECTORY))
+
+
+def administers(person: dict[str, Any] | None) -> bool:
+    return person is not None and any(role["role"] in ADMIN_ROLES for role in person.get("roles", []))
+
+
 def handles_cases(person: dict[str, Any] | None) -> bool:
     return person is not None and any(role["role"] in HANDLING_ROLES for role in person.get("roles", []))
 
@@ -68,6 +76,7 @@ class Page:
             "person": self.person,
             "handles_cases": handles_cases(self.person),
             "sees_risk": sees_risk(self.person),
+            "administers": administers(self.person),
             "unread": self.unread,
             "tenant": self.tenant,
             "dev": self.dev,
