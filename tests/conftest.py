@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -14,10 +14,38 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from tests.system.accessibility_record import RECORDER
 from varde_devstack.stack import Stack, StackConfig
 from varde_gateway.ratepolicies import scaled_policies_json
 
 T = TypeVar("T")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
+    """The browser tests' checks belong to the test that makes them (``tests/system/accessibility_record.py``)."""
+    RECORDER.current = item.nodeid
+    try:
+        return (yield)
+    finally:
+        RECORDER.current = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Whether each test that ran passed: a test that could not start (its setup failed) leaves its checks."""
+    report: pytest.TestReport = yield
+    if report.when == "call":
+        RECORDER.outcomes[item.nodeid] = report.passed
+    elif report.when == "teardown" and report.failed and item.nodeid in RECORDER.outcomes:
+        RECORDER.outcomes[item.nodeid] = False
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    RECORDER.write()
 
 
 @dataclass(frozen=True)

@@ -476,6 +476,10 @@ class Stack:
     def web_env(self) -> dict[str, str]:
         env = self.base_env()
         env.update({"VARDE_HTTP_PORT": str(self.config.web_port), "VARDE_GATEWAY_URL": self.gateway_url})
+        # The statements name who answers for the installation; here a demo kommune, at addresses that reach no one.
+        env.setdefault("VARDE_RESPONSIBLE_NAME", "Hustadvika kommune")
+        env.setdefault("VARDE_CONTACT_EMAIL", "postmottak@hustadvika.kommune.example")
+        env.setdefault("VARDE_PRIVACY_OFFICER_EMAIL", "personvernombud@hustadvika.kommune.example")
         return env
 
     def migrate(self) -> None:

@@ -6,25 +6,36 @@ from __future__ import annotations
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from tests.conftest import DemoPerson
+from tests.system.accessibility_record import RECORDER
 from varde_devstack.stack import Stack
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "web"
 PHONE = {"width": 360, "height": 800}
 DESK = {"width": 1280, "height": 800}
-WCAG_21_AA = {
+WCAG_21_AA: dict[str, Any] = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
 
 
 def accessible(page: Page, state: str) -> None:
+    """No violation of WCAG 2.1 AA on the page in this state, as axe-core finds them; recorded for the
+    accessibility statement (``tests/system/accessibility_record.py``)."""
     results = Axe().run(page, options=WCAG_21_AA)
     assert results.violations_count == 0, f"{state}:\n{results.generate_report()}"
+    RECORDER.axe(page.url, state, results.response, WCAG_21_AA["runOnly"]["values"])
+
+
+def checked(page: Page, kind: str, state: str, criteria: tuple[str, ...]) -> None:
+    """A check the test made itself on the page (with the keyboard only, at a width), which passed: recorded for
+    the accessibility statement with the WCAG success criteria it shows."""
+    RECORDER.check(page.url, kind, state, criteria)
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -15,11 +15,16 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.conftest import Roles, deviation_body
-from tests.system.browser import screenshot, sign_in
+from tests.system.browser import checked, screenshot, sign_in
 from varde_devstack.stack import Stack
 
 pytestmark = pytest.mark.system
 
+# What the keyboard journey shows: all by keyboard (2.1.1), no trap on the way (2.1.2), the skip link (2.4.1), the
+# focus always visible (2.4.7).
+KEYBOARD = ("2.1.1", "2.1.2", "2.4.1", "2.4.7")
+# At 320 CSS px: reflow (1.4.10); at 200 % zoom, text resized without loss (1.4.4) as well.
+WIDTHS = {1: ("reflow_320", ("1.4.10",)), 2: ("zoom_200", ("1.4.4", "1.4.10"))}
 # The focused element, and whether its focus can be seen: an outline of 2 px or more, or a focus ring (box-shadow).
 FOCUSED = """() => {
   const element = document.activeElement;
@@ -63,16 +68,19 @@ def test_an_employee_reports_with_the_keyboard_only_and_always_sees_where_the_fo
     try:
         page.goto(stack.gateway_url + "/logg-inn")
         tab_to(page, named(f"Logg inn som {roles.employee.name}"))
+        checked(page, "keyboard", "signing in", KEYBOARD)
         page.keyboard.press("Enter")
         page.wait_for_url(stack.gateway_url + "/")
 
         tab_to(page, named("Meld et avvik eller et forslag"))
+        checked(page, "keyboard", "to the report form", KEYBOARD)
         page.keyboard.press("Enter")
         page.wait_for_url(stack.gateway_url + "/meld")
         # The first Tab reaches the skip link, and Enter on it puts the focus on the page's content.
         assert tab_to(page, lambda _: True)["name"] == "Hopp til innholdet"
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "innhold"
+        checked(page, "keyboard", "the report form, from the skip link", KEYBOARD)
 
         tab_to(page, named("Hva skjedde? (kort tittel)"))
         page.keyboard.type(title)
@@ -90,11 +98,13 @@ def test_an_employee_reports_with_the_keyboard_only_and_always_sees_where_the_fo
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r".*/meld/[0-9a-f-]+/kvittering$"))
         assert title in page.locator("main").inner_text()
+        checked(page, "keyboard", "the receipt", KEYBOARD)
 
         tab_to(page, named("Til mine meldinger"))
         page.keyboard.press("Enter")
         page.wait_for_url(stack.gateway_url + "/mine")
         assert page.get_by_role("heading", name=title).count() == 1
+        checked(page, "keyboard", "my reports", KEYBOARD)
     finally:
         context.close()
 
@@ -119,6 +129,7 @@ def test_the_form_the_leaders_list_a_case_and_the_posters_fit_the_width_without_
     assert created.status_code == 201, created.text
     context = browser.new_context(viewport=viewport, device_scale_factor=scale, locale="nb-NO")  # type: ignore[arg-type]
     page = context.new_page()
+    kind, criteria = WIDTHS[scale]
     try:
         sign_in(page, stack, roles.nursing_home_leader)
         for name, path in [
@@ -132,5 +143,6 @@ def test_the_form_the_leaders_list_a_case_and_the_posters_fit_the_width_without_
             fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
             assert fits, f"{path} at {viewport['width']} CSS px: {page.evaluate(WIDER_THAN_THE_WINDOW)}"
             screenshot(page, f"{name}-zoom{scale}")
+            checked(page, kind, f"{name}, no scrolling sideways", criteria)
     finally:
         context.close()

@@ -37,6 +37,7 @@ from varde_web import (
     risk,
     risk_forms,
     risk_picture,
+    statements,
 )
 from varde_web.api import ApiProblem
 from varde_web.config import WebSettings
@@ -64,9 +65,13 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.dev = settings.env == Environment.DEV
     app.state.public_url = settings.public_url or settings.gateway_url
     app.state.attachment_max_bytes = settings.attachment_max_bytes
+    app.state.responsible_name = settings.responsible_name
+    app.state.contact_email = settings.contact_email
+    app.state.privacy_officer_email = settings.privacy_officer_email
     # Before pages: "/meld/anonym/kvittering" would otherwise be taken by "/meld/{deviation_id}/kvittering".
     app.include_router(receipts.router)
     app.include_router(pages.router)
+    app.include_router(statements.router)
     app.include_router(photos.router)
     app.include_router(measures.router)
     app.include_router(access_log.router)

@@ -17,3 +17,10 @@ class WebSettings(BaseVardeSettings):
     # The largest photo the deviations API takes (its VARDE_ATTACHMENT_MAX_BYTES, the same variable): the web
     # refuses a larger one before the report is made, with the API's own message.
     attachment_max_bytes: int = 10 * 1_048_576
+    # Who answers for this installation, named on the accessibility and privacy statements: the kommune (or the
+    # kommuner's shared IT service) that runs it. Signed in, a person reads their own kommune's name beside it.
+    responsible_name: str = ""
+    # Where feedback on accessibility and questions about personal data go (a mailto link on both statements).
+    contact_email: str = ""
+    # The personvernombud (data protection officer) of the kommune, on the privacy statement.
+    privacy_officer_email: str = ""
