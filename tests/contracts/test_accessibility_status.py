@@ -70,8 +70,8 @@ def test_the_recorded_axe_core_and_rules_are_the_ones_the_tests_run() -> None:
     assert bundled is not None
     assert status["axe_core"] == bundled.group(1), RERUN
     assert status["rules"] == AXE_OPTIONS["runOnly"]["values"], RERUN
-    assert set(status["criteria"]) <= set(WCAG_21_AA)
-    assert len(status["criteria"]) > 20  # what the rules of wcag2a, wcag2aa, wcag21a and wcag21aa cover
+    # What the rules of wcag2a, wcag2aa, wcag21a and wcag21aa cover at A and AA (a rule may name a AAA one too).
+    assert len(set(status["criteria"]) & set(WCAG_21_AA)) > 15
 
 
 def test_the_checks_the_tests_make_themselves_are_recorded_with_their_criteria() -> None:

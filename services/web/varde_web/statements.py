@@ -82,11 +82,9 @@ WCAG_21_AA = (
     "4.1.2",
     "4.1.3",
 )
-# Pages no browser test runs axe-core on, each with the catalogue key of the reason the statement gives.
-NOT_TESTED = {
-    "/": "accessibility.not_tested.start",
-    "/dokumenter/{document_id:uuid}/versjoner/{version_id:uuid}": "accessibility.not_tested.old_version",
-}
+# Pages no browser test runs axe-core on, each with the catalogue key of the reason the statement gives: none today
+# (``tests/contracts/test_accessibility_status.py`` asks for a reason here for a page added without a test).
+NOT_TESTED: dict[str, str] = {}
 PARAMETER = re.compile(r"\{[^}]+\}")
 
 
