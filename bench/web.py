@@ -1,5 +1,8 @@
 """Issue 16's figures: what each page of the web client costs on the demo data, through the gateway.
 
+The demo history is loaded first (each service's ``demo-history``, as ``make run`` does in the background), so the
+lists, the case page, the library and the risk pages carry two years of a kommune's work, as a user finds them.
+
 Per page: the time a browser waits for the HTML (sequential requests, one signed-in person, after a warm-up), the
 web's own share of it from its ``Server-Timing`` header (the page's calls to /api/v1 and the rendering around
 them), and how many API calls it made. For the report page also what a phone downloads besides the HTML: the bytes
@@ -19,11 +22,15 @@ import httpx
 from playwright.sync_api import Request, sync_playwright
 
 from bench.load import percentile
-from varde_devstack.stack import Stack
+from bench.process_cpu import settle
+from varde_devstack.stack import HISTORY_COMMAND, Stack
 
 SESSION_COOKIE = "varde_session"
 SERVER_TIMING = re.compile(r'api;dur=([0-9.]+);desc="(\d+) calls", total;dur=([0-9.]+)')
-CASE_LINK = re.compile(r'href="(/saker/[0-9a-f-]{36})"')
+UUID = "[0-9a-f-]{36}"
+CASE_LINK = re.compile(rf'href="(/saker/{UUID})"')
+DOCUMENT_LINK = re.compile(rf'href="(/dokumenter/{UUID})"')
+ASSESSMENT_LINK = re.compile(rf'href="(/risiko/{UUID})"')
 WARMUP = 5
 REQUESTS = 60
 DOWNLOADED_TYPES = ("stylesheet", "script", "font")
@@ -109,26 +116,51 @@ def downloads(stack: Stack, who: Visitor, path: str) -> dict[str, Any]:
     }
 
 
+def load_histories(stack: Stack) -> dict[str, float]:
+    """Every service's demo history, one after the other, then until the consumers have taken in its events; the
+    seconds each took."""
+    took: dict[str, float] = {}
+    for name, _ in stack.histories():
+        started = time.perf_counter()
+        stack.run_once(name, HISTORY_COMMAND)
+        took[name] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    settle(stack.config.var_dir, limit_s=600)
+    took["consumers_caught_up"] = round(time.perf_counter() - started, 1)
+    return took
+
+
+def first_link(client: httpx.Client, who: Visitor, path: str, link: re.Pattern[str]) -> str | None:
+    found = link.search(client.get(path, headers={"cookie": f"{SESSION_COOKIE}={who.cookie}"}).text)
+    return found.group(1) if found else None
+
+
 def measure(stack: Stack) -> dict[str, Any]:
+    history_s = load_histories(stack)
     employee, leader = visitor(stack, "ansatt"), visitor(stack, "virksomhetsleder")
     with httpx.Client(base_url=stack.gateway_url, timeout=30) as client:
-        to_handle = client.get("/behandling", headers={"cookie": f"{SESSION_COOKIE}={leader.cookie}"}).text
-        case = CASE_LINK.search(to_handle)
         pages: dict[str, tuple[Visitor, str]] = {
             "report form (/meld)": (employee, "/meld"),
             "my reports (/mine)": (employee, "/mine"),
             "inbox (/varsler)": (leader, "/varsler"),
             "to handle (/behandling)": (leader, "/behandling"),
+            "library (/dokumenter)": (employee, "/dokumenter"),
+            "reading list (/dokumenter/leseliste)": (employee, "/dokumenter/leseliste"),
+            "assessments (/risiko)": (leader, "/risiko"),
         }
-        if case:
-            pages["case page (/saker/…)"] = (leader, case.group(1))
+        found = {
+            "case page (/saker/…)": (leader, first_link(client, leader, "/behandling", CASE_LINK)),
+            "document (/dokumenter/…)": (employee, first_link(client, employee, "/dokumenter", DOCUMENT_LINK)),
+            "assessment (/risiko/…)": (leader, first_link(client, leader, "/risiko", ASSESSMENT_LINK)),
+        }
+        pages |= {name: (who, path) for name, (who, path) in found.items() if path is not None}
         figures: dict[str, Any] = {
-            "note": f"{REQUESTS} sequential requests per page after {WARMUP}, one person; p50/p95 is the browser's "
-            "wait for the HTML through the gateway, web_p50 the web's own time of it (Server-Timing); a page makes "
-            "its API calls side by side, so their summed time can exceed the page's",
+            "note": f"on the demo history; {REQUESTS} sequential requests per page after {WARMUP}, one person; "
+            "p50/p95 is the browser's wait for the HTML through the gateway, web_p50 the web's own time of it "
+            "(Server-Timing); a page makes its API calls side by side, so their summed time can exceed the page's",
+            "demo_history_s": history_s,
             "pages": {name: page_cost(client, who, path) for name, (who, path) in pages.items()},
+            "not_measured": [name for name, (_, path) in found.items() if path is None],
         }
-        if not case:
-            figures["case page (/saker/…)"] = "not measured: the leader has no case to handle"
     figures["report_page_downloads"] = downloads(stack, employee, "/meld")
     return figures
