@@ -54,7 +54,10 @@ def internal_token() -> str:
     signer = InternalTokenSigner(generate_private_key_pem())
     return signer.for_person(
         to="deviations",
-        tenant_id=uuid.uuid4(), tenant_slug="bench", person_id=uuid.uuid4(), not_after=int(time.time()) + 3600
+        tenant_id=uuid.uuid4(),
+        tenant_slug="bench",
+        person_id=uuid.uuid4(),
+        not_after=int(time.time()) + 3600,
     )
 
 
