@@ -15,6 +15,7 @@ import re
 import shutil
 import statistics
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,13 +46,31 @@ class Visitor:
     cookie: str
 
 
-def visitor(stack: Stack, role: str) -> Visitor:
+def visitors(stack: Stack, role: str) -> Iterator[Visitor]:
+    """The demo people of Hustadvika who hold ``role``, each signed in when asked for."""
     people = httpx.get(stack.gateway_url + "/dev/people").json()
-    holder = next(p for p in people if p["tenant"] == "hustadvika" and any(r["role"] == role for r in p["roles"]))
-    response = httpx.post(stack.gateway_url + "/dev/session", data={"tenant": "hustadvika", "email": holder["email"]})
-    if response.status_code != 303:
-        raise RuntimeError(f"no session for {role}: {response.status_code} {response.text}")
-    return Visitor(role, holder["name"], response.cookies[SESSION_COOKIE])
+    for holder in people:
+        if holder["tenant"] != "hustadvika" or all(r["role"] != role for r in holder["roles"]):
+            continue
+        form = {"tenant": "hustadvika", "email": holder["email"]}
+        response = httpx.post(stack.gateway_url + "/dev/session", data=form)
+        if response.status_code != 303:
+            raise RuntimeError(f"no session for {role}: {response.status_code} {response.text}")
+        yield Visitor(role, holder["name"], response.cookies[SESSION_COOKIE])
+
+
+def busy_leader(client: httpx.Client, stack: Stack) -> tuple[Visitor, str | None]:
+    """The first unit leader with a case waiting in "Til behandling" (a history spreads its open cases thinly), and
+    that case; the first leader and None when no one has one."""
+    first: Visitor | None = None
+    for leader in visitors(stack, "virksomhetsleder"):
+        first = first or leader
+        case = first_link(client, leader, "/behandling", CASE_LINK)
+        if case is not None:
+            return leader, case
+    if first is None:
+        raise RuntimeError("Hustadvika has no virksomhetsleder")
+    return first, None
 
 
 def page_cost(client: httpx.Client, who: Visitor, path: str) -> dict[str, Any]:
@@ -137,8 +156,9 @@ def first_link(client: httpx.Client, who: Visitor, path: str, link: re.Pattern[s
 
 def measure(stack: Stack) -> dict[str, Any]:
     history_s = load_histories(stack)
-    employee, leader = visitor(stack, "ansatt"), visitor(stack, "virksomhetsleder")
+    employee = next(visitors(stack, "ansatt"))
     with httpx.Client(base_url=stack.gateway_url, timeout=30) as client:
+        leader, case = busy_leader(client, stack)
         pages: dict[str, tuple[Visitor, str]] = {
             "report form (/meld)": (employee, "/meld"),
             "my reports (/mine)": (employee, "/mine"),
@@ -149,7 +169,7 @@ def measure(stack: Stack) -> dict[str, Any]:
             "assessments (/risiko)": (leader, "/risiko"),
         }
         found = {
-            "case page (/saker/…)": (leader, first_link(client, leader, "/behandling", CASE_LINK)),
+            "case page (/saker/…)": (leader, case),
             "document (/dokumenter/…)": (employee, first_link(client, employee, "/dokumenter", DOCUMENT_LINK)),
             "assessment (/risiko/…)": (leader, first_link(client, leader, "/risiko", ASSESSMENT_LINK)),
         }
