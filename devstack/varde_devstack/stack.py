@@ -34,6 +34,7 @@ from varde_common.embedded import (
 from varde_common.embedded_valkey import EmbeddedValkey
 from varde_common.topics import ensure_topics
 from varde_devstack.database import APP_ROLE, ServiceDatabase, provision
+from varde_devstack.guide import busiest_handler_line
 from varde_devstack.keys import KeyFiles, ensure_keys
 from varde_devstack.object_store import broker_environment
 from varde_devstack.replay import republish_outboxes
@@ -282,6 +283,8 @@ class Stack:
                 continue
             if not self.histories_stopping.is_set():
                 self.say(f"• Demohistorikk lastet: {label} ({time.monotonic() - started:.0f} s)")
+                if name == "deviations" and (line := busiest_handler_line(self.gateway_url)):
+                    self.say(line)
 
     def stop_histories(self) -> None:
         """Stop a history being loaded: its transaction is rolled back, and the next start loads it whole."""
