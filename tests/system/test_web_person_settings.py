@@ -99,7 +99,8 @@ def test_a_demo_person_in_hustadvika_who_chose_nynorsk_gets_it_at_once(
     page = context.new_page()
     sign_in(page, stack, person(people, "hustadvika", "tilrettelegger"))
     assert page.locator("html").get_attribute("lang") == "nn"
-    assert page.get_by_role("link", name="Meldingane mine").count() == 1
+    assert page.get_by_role("navigation").get_by_role("link", name="Meldingane mine").count() == 1
+    accessible(page, "start page in nynorsk")
 
 
 def test_the_system_administrator_sets_the_kommunes_colour_and_a_light_one_is_refused(
