@@ -32,6 +32,7 @@ from varde_web import (
     pages,
     photos,
     posters,
+    preferences,
     reading,
     receipts,
     risk,
@@ -72,6 +73,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(receipts.router)
     app.include_router(pages.router)
     app.include_router(statements.router)
+    app.include_router(preferences.router)
     app.include_router(photos.router)
     app.include_router(measures.router)
     app.include_router(access_log.router)
