@@ -8,6 +8,7 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionma
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.db import set_tenant, tenant_transaction
-from varde_common.demo_kommuner import demo_id, demo_kommuner
+from varde_common.demo_kommuner import DemoKommune, demo_id, demo_kommuner
 from varde_common.directory_replica import apply_org_unit_changed, apply_person_changed, apply_tenant_changed
 from varde_common.events import OrgUnitChanged, PersonChanged, TenantChanged
 from varde_common.tenant_settings import TenantSettings
@@ -227,6 +228,13 @@ async def test_the_plan_is_the_same_in_either_malform(engine: AsyncEngine, monke
             nb.unit, nb.reporter, nb.occurred_at, nb.room, nb.actual, nb.potential)  # fmt: skip
         assert nn.text == in_nynorsk(nb.text) != nb.text
     assert [(s.at, s.case) for s in nynorsk.steps] == [(s.at, s.case) for s in bokmal.steps]
+
+
+def test_a_kommune_without_a_demo_choice_writes_in_its_own_malform() -> None:
+    kommune = DemoKommune(tenant_id=TENANT, slug=SLUG, settings=TenantSettings(), units=())
+    assert demo_history.malform_of(kommune) == "nb"
+    assert demo_history.malform_of(replace(kommune, settings=TenantSettings(malform="nn"))) == "nn"
+    assert demo_history.malform_of(replace(kommune, slug=NN_SLUG)) == "nn"
 
 
 def test_every_case_has_nynorsk_words_of_the_same_shape() -> None:
