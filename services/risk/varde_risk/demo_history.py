@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -25,9 +24,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.calendar import OSLO, add_months, now_utc, oslo_date, simulated_now, wall_clock_utc
+from varde_common.calendar import OSLO, add_months, now_utc, oslo_date, simulated_now
 from varde_common.db import tenant_transaction
-from varde_common.demo_kommuner import DemoKommune, DemoUnit, demo_kommuner, once_for_kommune
+from varde_common.demo_kommuner import (
+    DemoKommune,
+    DemoUnit,
+    load_every_demo_kommune,
+    load_once,
+)
 from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
 from varde_common.roles import Role
@@ -46,12 +50,6 @@ COMMAND = "demo-history"
 LANGUAGE: Language = DEFAULT_LANGUAGE
 MONTHS = 24
 REVIEW_LEAD_DAYS = 30
-
-
-def history_end(at: datetime | None = None) -> datetime:
-    """The history runs until the start of today in Norway: the same history all day."""
-    day = oslo_date(at or wall_clock_utc())
-    return datetime.combine(day, datetime.min.time(), tzinfo=OSLO).astimezone(UTC)
 
 
 def leader_unit(kommune: DemoKommune, unit_id: uuid.UUID | None) -> DemoUnit | None:
@@ -128,10 +126,13 @@ class Planner:
         return made
 
     def unit_for(self, text: AnalysisText) -> DemoUnit | None:
+        """A unit whose name has the first word that fits any, and whose parent's has not (the school, not its
+        after-school club); the kommune itself when none fits."""
         for word in text.units:
-            fitting = [u for u in self.kommune.units if word.lower() in u.name.lower()]
-            if fitting:
-                return self.rng.choice(fitting)
+            fitting = {u.id for u in self.kommune.units if word.lower() in u.name.lower()}
+            topmost = [u for u in self.kommune.units if u.id in fitting and u.parent_id not in fitting]
+            if topmost:
+                return self.rng.choice(topmost)
         return next((u for u in self.kommune.units if u.parent_id is None), None)
 
     def analysis(self, text: AnalysisText) -> Analysis | None:
@@ -373,8 +374,9 @@ def archive(analysis: Analysis, person: uuid.UUID) -> Act:
 
 
 async def job_round(maker: Maker) -> None:
-    for job in jobs(REVIEW_LEAD_DAYS):
-        async with tenant_transaction(maker.sessions, maker.kommune.tenant_id) as session:
+    """One round of every job, in one transaction (the worker gives each its own; the effect is the same)."""
+    async with tenant_transaction(maker.sessions, maker.kommune.tenant_id) as session:
+        for job in jobs(REVIEW_LEAD_DAYS):
             await job.run(session, maker.kommune.tenant_id)
 
 
@@ -403,20 +405,10 @@ async def make_history(sessions: async_sessionmaker[AsyncSession], kommune: Demo
 
 async def load_kommune(bind: AsyncEngine | AsyncConnection, kommune: DemoKommune, until: datetime) -> Made | None:
     """The kommune's history in one transaction; None when it has one already."""
-    async with once_for_kommune(bind, kommune.tenant_id, COMMAND) as sessions:
-        if sessions is None:
-            return None
-        return await make_history(sessions, kommune, until)
+    return await load_once(bind, kommune, COMMAND, make_history, until)
 
 
 async def load_demo_history(runtime: Runtime) -> None:
-    until = history_end()
-    for kommune in await demo_kommuner(runtime.sessions):
-        started = time.monotonic()
-        made = await load_kommune(runtime.engine, kommune, until)
-        seconds = round(time.monotonic() - started, 1)
-        if made is None:
-            log.info("demo history already loaded", extra={"tenant": kommune.slug})
-        else:
-            extra = {"tenant": kommune.slug, "analyses": made.analyses, "risks": made.risks, "seconds": seconds}
-            log.info("demo history loaded", extra=extra)
+    await load_every_demo_kommune(
+        runtime, COMMAND, make_history, lambda made: {"analyses": made.analyses, "risks": made.risks}, log
+    )

@@ -340,7 +340,7 @@ ANALYSES: tuple[AnalysisText, ...] = (
         description="Risiko for at tjenesten ikke har nok sykepleiere og fagarbeidere, særlig i ferier og helger.",
         kind=AssessmentKind.GOVERNANCE,
         fate=Fate.DRAFT,
-        units=("Sjukeheimen – Skjerma", "Omsorgssenteret", "Skedsmotun", "Helsehuset", *NURSING_HOME),
+        units=("Sjukeheimen – Skjerma", "Omsorgssenteret", "Skedsmotun", "Helsehuset – Rehabilitering", *NURSING_HOME),
         risks=(
             risk("Vakter uten sykepleier i sommerferien", ("Få søkere", "Høy turnover"),
                  ("Ferieplan vedtas i mars",), 4, {LIFE: 3, SERVICE: 4}, (3, 3),
