@@ -9,14 +9,12 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.db import set_tenant
 from varde_common.demo_kommuner import demo_id, demo_kommuner
 from varde_common.tenant_settings import TenantSettings
-from varde_common.testing.demo_kommune import rolled_back, seed_demo_kommune
+from varde_common.testing.demo_kommune import rolled_back, rows_of, seed_demo_kommune, without_ids
 from varde_deviations.demo_history import load_kommune
 
 UNTIL = datetime(2026, 11, 30, 23, 0, tzinfo=UTC)  # the start of 1 December in Oslo
@@ -49,9 +47,10 @@ async def seeded(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnection, as
 
 async def content(connection: AsyncConnection) -> dict[str, list[dict[str, Any]]]:
     """What a person would see of the kommune's cases, without the ids the database draws."""
-    async with AsyncSession(bind=connection, join_transaction_mode="create_savepoint") as session, session.begin():
-        await set_tenant(session, TENANT)
-        queries = {
+    return await rows_of(
+        connection,
+        TENANT,
+        {
             "cases": "SELECT id, kind, area, title, status, unit_id, assignee_id, anonymous, reported_by, severity, "
             "occurred_at, reported_at, acknowledged_at, closed_at, conclusion, rejection_reason FROM deviation "
             "ORDER BY reported_at, title",
@@ -60,16 +59,8 @@ async def content(connection: AsyncConnection) -> dict[str, list[dict[str, Any]]
             "measures": "SELECT d.reported_at, m.description, m.owner_id, m.deadline, m.done_at, "
             "m.effectiveness_result FROM measure m JOIN deviation d ON d.id = m.deviation_id "
             "ORDER BY d.reported_at, m.created_at",
-        }
-        found = {}
-        for name, query in queries.items():
-            rows = (await session.execute(sa.text(query))).mappings()
-            found[name] = [dict(row) for row in rows]
-    return found
-
-
-def without_ids(found: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    return {name: [{k: v for k, v in row.items() if k != "id"} for row in rows] for name, rows in found.items()}
+        },
+    )
 
 
 async def test_a_demo_kommune_gets_two_years_of_true_cases_once_and_the_same_every_time(engine: AsyncEngine) -> None:

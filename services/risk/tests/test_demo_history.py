@@ -9,15 +9,13 @@ from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.calendar import oslo_date
-from varde_common.db import set_tenant
 from varde_common.demo_kommuner import demo_id, demo_kommuner
 from varde_common.identity import Identity
-from varde_common.testing.demo_kommune import rolled_back, seed_demo_kommune
+from varde_common.testing.demo_kommune import rolled_back, rows_of, seed_demo_kommune, without_ids
 from varde_risk.demo_history import load_kommune
 from varde_risk.picture import PictureService
 
@@ -51,9 +49,10 @@ async def seeded(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnection, as
 
 async def content(connection: AsyncConnection) -> dict[str, list[dict[str, Any]]]:
     """What a person would see of the kommune's analyses, without the ids the database draws."""
-    async with AsyncSession(bind=connection, join_transaction_mode="create_savepoint") as session, session.begin():
-        await set_tenant(session, TENANT)
-        queries = {
+    return await rows_of(
+        connection,
+        TENANT,
+        {
             "analyses": "SELECT id, number, title, kind, scope_kind, status, unit_id, owner_id, participants, "
             "review_due, created_by, created_at, submitted_at, approved_by, approved_at, updated_at "
             "FROM risk_assessment ORDER BY number",
@@ -65,16 +64,8 @@ async def content(connection: AsyncConnection) -> dict[str, list[dict[str, Any]]
             "ORDER BY a.number, m.created_at",
             "history": "SELECT a.number AS analysis, h.at, h.action, h.actor_id FROM risk_history h "
             "JOIN risk_assessment a ON a.id = h.assessment_id ORDER BY a.number, h.id",
-        }
-        found = {}
-        for name, query in queries.items():
-            rows = (await session.execute(sa.text(query))).mappings()
-            found[name] = [dict(row) for row in rows]
-    return found
-
-
-def without_ids(found: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    return {name: [{k: v for k, v in row.items() if k != "id"} for row in rows] for name, rows in found.items()}
+        },
+    )
 
 
 def leader(name: str) -> Any:

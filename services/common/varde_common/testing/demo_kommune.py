@@ -3,14 +3,17 @@ ids are the demo's (``demo_id``), so ``demo_kommuner`` finds it, and everything 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.db import tenant_transaction
+from varde_common.db import set_tenant, tenant_transaction
 from varde_common.demo_kommuner import demo_id
 from varde_common.directory_replica import apply_org_unit_changed, apply_person_changed, apply_tenant_changed
 from varde_common.events import OrgUnitChanged, PersonChanged, TenantChanged
@@ -65,3 +68,19 @@ async def rolled_back(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnectio
                                                  join_transaction_mode="create_savepoint")  # fmt: skip
         finally:
             await transaction.rollback()
+
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+async def rows_of(connection: AsyncConnection, tenant_id: uuid.UUID, queries: dict[str, str]) -> Rows:
+    """Each query's rows, as the kommune sees them (row-level security holds), by the query's name."""
+    async with AsyncSession(bind=connection, join_transaction_mode="create_savepoint") as session, session.begin():
+        await set_tenant(session, tenant_id)
+        return {name: [dict(row) for row in (await session.execute(sa.text(query))).mappings()]
+                for name, query in queries.items()}  # fmt: skip
+
+
+def without_ids(found: Rows) -> Rows:
+    """The rows without the ids the database draws: what two runs of the same plan must agree on."""
+    return {name: [{k: v for k, v in row.items() if k != "id"} for row in rows] for name, rows in found.items()}
