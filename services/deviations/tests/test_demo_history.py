@@ -9,16 +9,12 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.db import set_tenant, tenant_transaction
 from varde_common.demo_kommuner import demo_id, demo_kommuner
-from varde_common.directory_replica import apply_org_unit_changed, apply_person_changed, apply_tenant_changed
-from varde_common.events import OrgUnitChanged, PersonChanged, TenantChanged
 from varde_common.tenant_settings import TenantSettings
-from varde_common.testing.factories import grant_role
+from varde_common.testing.demo_kommune import rolled_back, rows_of, seed_demo_kommune, without_ids
 from varde_deviations.demo_history import load_kommune
 
 UNTIL = datetime(2026, 11, 30, 23, 0, tzinfo=UTC)  # the start of 1 December in Oslo
@@ -40,43 +36,21 @@ TREE = [
 ]
 
 
-async def seed_kommune(sessions: async_sessionmaker[AsyncSession]) -> None:
-    """The kommune in the service's copy of the directory, with the same ids every time."""
-    at = UNTIL - timedelta(days=800)
-    async with tenant_transaction(sessions, TENANT) as session:
-        settings = TenantSettings(anonymous_reporting=True)
-        await apply_tenant_changed(session, TenantChanged(tenant_id=TENANT, slug=SLUG, name="Tønsberg",
-                                                          settings=settings), at)  # fmt: skip
-        for depth, (name, unit_type, parent, leader_role) in enumerate(TREE):
-            unit, leader = demo_id(SLUG, name), demo_id(SLUG, name, "leder")
-            event = OrgUnitChanged(unit_id=unit, parent_id=demo_id(SLUG, parent) if parent else None, name=name,
-                                   unit_type=unit_type, leader_person_id=leader)  # fmt: skip
-            await apply_org_unit_changed(session, TENANT, event, at)
-            staff = [(leader, leader_role, f"Leder {depth}")]
-            staff += [(demo_id(SLUG, name, str(i)), "ansatt", f"Ansatt {depth}-{i}") for i in range(2) if depth >= 3]
-            for person, role, person_name in staff:
-                await apply_person_changed(session, TENANT, PersonChanged(person_id=person, name=person_name), at)
-                await grant_role(session, TENANT, person, unit, role, at)
-
-
 @asynccontextmanager
-async def rolled_back(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnection, async_sessionmaker[AsyncSession]]]:
-    async with engine.connect() as connection:
-        transaction = await connection.begin()
-        try:
-            sessions = async_sessionmaker(bind=connection, class_=AsyncSession, expire_on_commit=False,
-                                          join_transaction_mode="create_savepoint")  # fmt: skip
-            await seed_kommune(sessions)
-            yield connection, sessions
-        finally:
-            await transaction.rollback()
+async def seeded(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnection, async_sessionmaker[AsyncSession]]]:
+    async with rolled_back(engine) as (connection, sessions):
+        await seed_demo_kommune(
+            sessions, SLUG, TREE, UNTIL - timedelta(days=800), settings=TenantSettings(anonymous_reporting=True)
+        )
+        yield connection, sessions
 
 
 async def content(connection: AsyncConnection) -> dict[str, list[dict[str, Any]]]:
     """What a person would see of the kommune's cases, without the ids the database draws."""
-    async with AsyncSession(bind=connection, join_transaction_mode="create_savepoint") as session, session.begin():
-        await set_tenant(session, TENANT)
-        queries = {
+    return await rows_of(
+        connection,
+        TENANT,
+        {
             "cases": "SELECT id, kind, area, title, status, unit_id, assignee_id, anonymous, reported_by, severity, "
             "occurred_at, reported_at, acknowledged_at, closed_at, conclusion, rejection_reason FROM deviation "
             "ORDER BY reported_at, title",
@@ -85,20 +59,12 @@ async def content(connection: AsyncConnection) -> dict[str, list[dict[str, Any]]
             "measures": "SELECT d.reported_at, m.description, m.owner_id, m.deadline, m.done_at, "
             "m.effectiveness_result FROM measure m JOIN deviation d ON d.id = m.deviation_id "
             "ORDER BY d.reported_at, m.created_at",
-        }
-        found = {}
-        for name, query in queries.items():
-            rows = (await session.execute(sa.text(query))).mappings()
-            found[name] = [dict(row) for row in rows]
-    return found
-
-
-def without_ids(found: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    return {name: [{k: v for k, v in row.items() if k != "id"} for row in rows] for name, rows in found.items()}
+        },
+    )
 
 
 async def test_a_demo_kommune_gets_two_years_of_true_cases_once_and_the_same_every_time(engine: AsyncEngine) -> None:
-    async with rolled_back(engine) as (connection, sessions):
+    async with seeded(engine) as (connection, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == SLUG]
         made = await load_kommune(connection, kommune, UNTIL)
         first = await content(connection)
@@ -150,7 +116,7 @@ async def test_a_demo_kommune_gets_two_years_of_true_cases_once_and_the_same_eve
     assert recent
     assert sum(1 for case in recent if case["status"] != "closed") > len(recent) / 2
 
-    async with rolled_back(engine) as (connection, sessions):
+    async with seeded(engine) as (connection, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == SLUG]
         await load_kommune(connection, kommune, UNTIL)
         assert without_ids(await content(connection)) == without_ids(first)

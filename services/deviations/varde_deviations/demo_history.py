@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,8 +19,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.calendar import OSLO, now_utc, oslo_date, simulated_now, wall_clock_utc
-from varde_common.demo_kommuner import DemoKommune, DemoUnit, demo_kommuner, once_for_kommune
+from varde_common.calendar import OSLO, now_utc, oslo_date, simulated_now
+from varde_common.demo_kommuner import (
+    DemoKommune,
+    DemoUnit,
+    load_every_demo_kommune,
+    load_once,
+)
 from varde_common.identity import Identity
 from varde_common.pages import PageRequest
 from varde_common.runtime import Runtime
@@ -46,12 +50,6 @@ from varde_deviations.reporting import ReportingService
 log = logging.getLogger("varde.deviations.demo_history")
 COMMAND = "demo-history"
 MONTHS = 24
-
-
-def history_end(at: datetime | None = None) -> datetime:
-    """The history runs until the start of today in Norway: the same history all day."""
-    day = oslo_date(at or wall_clock_utc())
-    return datetime.combine(day, datetime.min.time(), tzinfo=OSLO).astimezone(UTC)
 
 
 # ---- the plan ---------------------------------------------------------------------------------------------------
@@ -378,19 +376,8 @@ async def make_history(sessions: async_sessionmaker[AsyncSession], kommune: Demo
 
 async def load_kommune(bind: AsyncEngine | AsyncConnection, kommune: DemoKommune, until: datetime) -> int | None:
     """The kommune's history in one transaction; None when it has one already."""
-    async with once_for_kommune(bind, kommune.tenant_id, COMMAND) as sessions:
-        if sessions is None:
-            return None
-        return await make_history(sessions, kommune, until)
+    return await load_once(bind, kommune, COMMAND, make_history, until)
 
 
 async def load_demo_history(runtime: Runtime) -> None:
-    until = history_end()
-    for kommune in await demo_kommuner(runtime.sessions):
-        started = time.monotonic()
-        made = await load_kommune(runtime.engine, kommune, until)
-        seconds = round(time.monotonic() - started, 1)
-        if made is None:
-            log.info("demo history already loaded", extra={"tenant": kommune.slug})
-        else:
-            log.info("demo history loaded", extra={"tenant": kommune.slug, "cases": made, "seconds": seconds})
+    await load_every_demo_kommune(runtime, COMMAND, make_history, lambda made: {"cases": made}, log)
