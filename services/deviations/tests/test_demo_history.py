@@ -13,16 +13,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.db import set_tenant, tenant_transaction
 from varde_common.demo_kommuner import DemoKommune, demo_id, demo_kommuner
-from varde_common.directory_replica import apply_org_unit_changed, apply_person_changed, apply_tenant_changed
-from varde_common.events import OrgUnitChanged, PersonChanged, TenantChanged
 from varde_common.tenant_settings import TenantSettings
-from varde_common.testing.factories import grant_role
+from varde_common.testing.demo_kommune import Tree, rolled_back, rows_of, seed_demo_kommune, without_ids
 from varde_deviations import demo_history
 from varde_deviations.demo_history import Planner, load_kommune
 from varde_deviations.demo_texts import CASES
@@ -57,50 +53,25 @@ NN_TREE = [
     ("Heimetenesta – Sone Eide", "tjeneste", "Heimetenesta", "tjenesteleder"),
     ("Eigedom", "virksomhet", "Hustadvika kommune", "virksomhetsleder"),
 ]
-KOMMUNER = {SLUG: ("Tønsberg", TREE), NN_SLUG: ("Hustadvika", NN_TREE)}
-
-
-async def seed_kommune(sessions: async_sessionmaker[AsyncSession], slug: str) -> None:
-    """The kommune in the service's copy of the directory, with the same ids every time."""
-    at = UNTIL - timedelta(days=800)
-    kommune_name, tree = KOMMUNER[slug]
-    tenant = demo_id(slug)
-    async with tenant_transaction(sessions, tenant) as session:
-        settings = TenantSettings(anonymous_reporting=True)
-        await apply_tenant_changed(session, TenantChanged(tenant_id=tenant, slug=slug, name=kommune_name,
-                                                          settings=settings), at)  # fmt: skip
-        for depth, (name, unit_type, parent, leader_role) in enumerate(tree):
-            unit, leader = demo_id(slug, name), demo_id(slug, name, "leder")
-            event = OrgUnitChanged(unit_id=unit, parent_id=demo_id(slug, parent) if parent else None, name=name,
-                                   unit_type=unit_type, leader_person_id=leader)  # fmt: skip
-            await apply_org_unit_changed(session, tenant, event, at)
-            staff = [(leader, leader_role, f"Leder {depth}")]
-            staff += [(demo_id(slug, name, str(i)), "ansatt", f"Ansatt {depth}-{i}") for i in range(2) if depth >= 3]
-            for person, role, person_name in staff:
-                await apply_person_changed(session, tenant, PersonChanged(person_id=person, name=person_name), at)
-                await grant_role(session, tenant, person, unit, role, at)
 
 
 @asynccontextmanager
-async def rolled_back(
-    engine: AsyncEngine, slug: str = SLUG
+async def seeded(
+    engine: AsyncEngine, slug: str = SLUG, tree: Tree = TREE
 ) -> AsyncIterator[tuple[AsyncConnection, async_sessionmaker[AsyncSession]]]:
-    async with engine.connect() as connection:
-        transaction = await connection.begin()
-        try:
-            sessions = async_sessionmaker(bind=connection, class_=AsyncSession, expire_on_commit=False,
-                                          join_transaction_mode="create_savepoint")  # fmt: skip
-            await seed_kommune(sessions, slug)
-            yield connection, sessions
-        finally:
-            await transaction.rollback()
+    async with rolled_back(engine) as (connection, sessions):
+        await seed_demo_kommune(
+            sessions, slug, tree, UNTIL - timedelta(days=800), settings=TenantSettings(anonymous_reporting=True)
+        )
+        yield connection, sessions
 
 
 async def content(connection: AsyncConnection, tenant: uuid.UUID = TENANT) -> dict[str, list[dict[str, Any]]]:
     """What a person would see of the kommune's cases, without the ids the database draws."""
-    async with AsyncSession(bind=connection, join_transaction_mode="create_savepoint") as session, session.begin():
-        await set_tenant(session, tenant)
-        queries = {
+    return await rows_of(
+        connection,
+        tenant,
+        {
             "cases": "SELECT id, kind, area, title, description, status, unit_id, assignee_id, anonymous, reported_by, "
             "severity, occurred_at, reported_at, acknowledged_at, closed_at, conclusion, rejection_reason "
             "FROM deviation ORDER BY reported_at, title",
@@ -110,16 +81,8 @@ async def content(connection: AsyncConnection, tenant: uuid.UUID = TENANT) -> di
             "measures": "SELECT d.reported_at, m.description, m.owner_id, m.deadline, m.done_at, "
             "m.effectiveness_result FROM measure m JOIN deviation d ON d.id = m.deviation_id "
             "ORDER BY d.reported_at, m.created_at",
-        }
-        found = {}
-        for name, query in queries.items():
-            rows = (await session.execute(sa.text(query))).mappings()
-            found[name] = [dict(row) for row in rows]
-    return found
-
-
-def without_ids(found: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    return {name: [{k: v for k, v in row.items() if k != "id"} for row in rows] for name, rows in found.items()}
+        },
+    )
 
 
 def words(found: dict[str, list[dict[str, Any]]]) -> str:
@@ -133,7 +96,7 @@ BOKMAL_MARKERS = (" ikke ", "beboer", "Beboer", " ble ", "ansatte", "sykepleier"
 
 
 async def test_a_demo_kommune_gets_two_years_of_true_cases_once_and_the_same_every_time(engine: AsyncEngine) -> None:
-    async with rolled_back(engine) as (connection, sessions):
+    async with seeded(engine) as (connection, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == SLUG]
         made = await load_kommune(connection, kommune, UNTIL)
         first = await content(connection)
@@ -189,14 +152,14 @@ async def test_a_demo_kommune_gets_two_years_of_true_cases_once_and_the_same_eve
     assert recent
     assert sum(1 for case in recent if case["status"] != "closed") > len(recent) / 2
 
-    async with rolled_back(engine) as (connection, sessions):
+    async with seeded(engine) as (connection, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == SLUG]
         await load_kommune(connection, kommune, UNTIL)
         assert without_ids(await content(connection)) == without_ids(first)
 
 
 async def test_a_nynorsk_kommune_gets_its_cases_in_nynorsk(engine: AsyncEngine) -> None:
-    async with rolled_back(engine, NN_SLUG) as (connection, sessions):
+    async with seeded(engine, NN_SLUG, NN_TREE) as (connection, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == NN_SLUG]
         made = await load_kommune(connection, kommune, UNTIL)
         found = await content(connection, demo_id(NN_SLUG))
@@ -214,7 +177,7 @@ async def test_a_nynorsk_kommune_gets_its_cases_in_nynorsk(engine: AsyncEngine) 
 
 
 async def test_the_plan_is_the_same_in_either_malform(engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> None:
-    async with rolled_back(engine, NN_SLUG) as (_, sessions):
+    async with seeded(engine, NN_SLUG, NN_TREE) as (_, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == NN_SLUG]
     nynorsk = Planner(kommune, UNTIL)
     nn_cases = nynorsk.plan()

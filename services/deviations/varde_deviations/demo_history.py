@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -23,8 +22,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.calendar import OSLO, now_utc, oslo_date, simulated_now, wall_clock_utc
-from varde_common.demo_kommuner import DemoKommune, DemoUnit, demo_kommuner, once_for_kommune
+from varde_common.calendar import OSLO, now_utc, oslo_date, simulated_now
+from varde_common.demo_kommuner import (
+    DemoKommune,
+    DemoUnit,
+    load_every_demo_kommune,
+    load_once,
+)
 from varde_common.identity import Identity
 from varde_common.language import Language
 from varde_common.pages import PageRequest
@@ -68,12 +72,6 @@ def phrases_for(language: Language) -> Phrases:
 def worded(text: CaseText, language: Language) -> CaseText:
     """The case as the kommune's employees write it; everything the plan draws from stays the same."""
     return texts_nn.in_nynorsk(text) if language == "nn" else text
-
-
-def history_end(at: datetime | None = None) -> datetime:
-    """The history runs until the start of today in Norway: the same history all day."""
-    day = oslo_date(at or wall_clock_utc())
-    return datetime.combine(day, datetime.min.time(), tzinfo=OSLO).astimezone(UTC)
 
 
 # ---- the plan ---------------------------------------------------------------------------------------------------
@@ -403,19 +401,8 @@ async def make_history(sessions: async_sessionmaker[AsyncSession], kommune: Demo
 
 async def load_kommune(bind: AsyncEngine | AsyncConnection, kommune: DemoKommune, until: datetime) -> int | None:
     """The kommune's history in one transaction; None when it has one already."""
-    async with once_for_kommune(bind, kommune.tenant_id, COMMAND) as sessions:
-        if sessions is None:
-            return None
-        return await make_history(sessions, kommune, until)
+    return await load_once(bind, kommune, COMMAND, make_history, until)
 
 
 async def load_demo_history(runtime: Runtime) -> None:
-    until = history_end()
-    for kommune in await demo_kommuner(runtime.sessions):
-        started = time.monotonic()
-        made = await load_kommune(runtime.engine, kommune, until)
-        seconds = round(time.monotonic() - started, 1)
-        if made is None:
-            log.info("demo history already loaded", extra={"tenant": kommune.slug})
-        else:
-            log.info("demo history loaded", extra={"tenant": kommune.slug, "cases": made, "seconds": seconds})
+    await load_every_demo_kommune(runtime, COMMAND, make_history, lambda made: {"cases": made}, log)
