@@ -10,15 +10,20 @@ history once, or nothing (a run stopped halfway leaves no half history behind).
 
 from __future__ import annotations
 
+import logging
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.calendar import OSLO, oslo_date, wall_clock_utc
 from varde_common.command_runs import first_run
 from varde_common.db import set_tenant, tenant_transaction
 from varde_common.directory_replica import (
@@ -29,6 +34,7 @@ from varde_common.directory_replica import (
     tenant_settings,
 )
 from varde_common.roles import Role
+from varde_common.runtime import Runtime
 from varde_common.scheduler import known_tenants
 from varde_common.tenant_settings import TenantSettings
 
@@ -154,3 +160,44 @@ async def once_for_kommune(
             if transaction.is_active:
                 await transaction.rollback()
             raise
+
+
+T = TypeVar("T")
+MakeHistory = Callable[[async_sessionmaker[AsyncSession], DemoKommune, datetime], Awaitable[T]]
+"""A service's history of one kommune, made on the sessions of its one transaction, up to an instant; what it
+returns is what the log tells of it."""
+
+
+def history_end(at: datetime | None = None) -> datetime:
+    """A history runs until the start of today in Norway: the same history all day."""
+    day = oslo_date(at or wall_clock_utc())
+    return datetime.combine(day, datetime.min.time(), tzinfo=OSLO).astimezone(UTC)
+
+
+async def load_once(
+    bind: AsyncEngine | AsyncConnection, kommune: DemoKommune, command: str, make: MakeHistory[T], until: datetime
+) -> T | None:
+    """The kommune's history in one transaction; None when it has one already."""
+    async with once_for_kommune(bind, kommune.tenant_id, command) as sessions:
+        if sessions is None:
+            return None
+        return await make(sessions, kommune, until)
+
+
+async def load_every_demo_kommune(
+    runtime: Runtime,
+    command: str,
+    make: MakeHistory[T],
+    figures: Callable[[T], dict[str, object]],
+    log: logging.Logger,
+) -> None:
+    """The ``demo-history`` command: each demo kommune's history, once, logged with its figures and seconds."""
+    until = history_end()
+    for kommune in await demo_kommuner(runtime.sessions):
+        started = time.monotonic()
+        made = await load_once(runtime.engine, kommune, command, make, until)
+        seconds = round(time.monotonic() - started, 1)
+        if made is None:
+            log.info("demo history already loaded", extra={"tenant": kommune.slug})
+        else:
+            log.info("demo history loaded", extra={"tenant": kommune.slug, **figures(made), "seconds": seconds})

@@ -1,25 +1,29 @@
 """The demo history of ``make run``: two years of cases for a demo kommune, made through the use cases, with
-timelines in order, a mix of closed and open cases, once per kommune and the same every time."""
+timelines in order, a mix of closed and open cases, once per kommune and the same every time, in the kommune's
+målform."""
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
+import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.db import set_tenant, tenant_transaction
-from varde_common.demo_kommuner import demo_id, demo_kommuner
-from varde_common.directory_replica import apply_org_unit_changed, apply_person_changed, apply_tenant_changed
-from varde_common.events import OrgUnitChanged, PersonChanged, TenantChanged
+from varde_common.demo_kommuner import DemoKommune, demo_id, demo_kommuner
 from varde_common.tenant_settings import TenantSettings
-from varde_common.testing.factories import grant_role
-from varde_deviations.demo_history import load_kommune
+from varde_common.testing.demo_kommune import Tree, rolled_back, rows_of, seed_demo_kommune, without_ids
+from varde_deviations import demo_history
+from varde_deviations.demo_history import Planner, load_kommune
+from varde_deviations.demo_texts import CASES
+from varde_deviations.demo_texts_nn import CASES as CASES_NN
+from varde_deviations.demo_texts_nn import in_nynorsk
 
 UNTIL = datetime(2026, 11, 30, 23, 0, tzinfo=UTC)  # the start of 1 December in Oslo
 SLUG = "tonsberg"
@@ -38,67 +42,61 @@ TREE = [
     ("Eiendom", "virksomhet", "Tønsberg kommune", "virksomhetsleder"),
     ("Digitalisering", "virksomhet", "Tønsberg kommune", "virksomhetsleder"),
 ]
-
-
-async def seed_kommune(sessions: async_sessionmaker[AsyncSession]) -> None:
-    """The kommune in the service's copy of the directory, with the same ids every time."""
-    at = UNTIL - timedelta(days=800)
-    async with tenant_transaction(sessions, TENANT) as session:
-        settings = TenantSettings(anonymous_reporting=True)
-        await apply_tenant_changed(session, TenantChanged(tenant_id=TENANT, slug=SLUG, name="Tønsberg",
-                                                          settings=settings), at)  # fmt: skip
-        for depth, (name, unit_type, parent, leader_role) in enumerate(TREE):
-            unit, leader = demo_id(SLUG, name), demo_id(SLUG, name, "leder")
-            event = OrgUnitChanged(unit_id=unit, parent_id=demo_id(SLUG, parent) if parent else None, name=name,
-                                   unit_type=unit_type, leader_person_id=leader)  # fmt: skip
-            await apply_org_unit_changed(session, TENANT, event, at)
-            staff = [(leader, leader_role, f"Leder {depth}")]
-            staff += [(demo_id(SLUG, name, str(i)), "ansatt", f"Ansatt {depth}-{i}") for i in range(2) if depth >= 3]
-            for person, role, person_name in staff:
-                await apply_person_changed(session, TENANT, PersonChanged(person_id=person, name=person_name), at)
-                await grant_role(session, TENANT, person, unit, role, at)
+# A small Hustadvika, which writes nynorsk.
+NN_SLUG = "hustadvika"
+NN_TREE = [
+    ("Hustadvika kommune", "kommune", None, "kommunedirektor"),
+    ("Helse og omsorg", "kommunalsjefsomrade", "Hustadvika kommune", "kommunalsjef"),
+    ("Hustadvika sjukeheim", "virksomhet", "Helse og omsorg", "virksomhetsleder"),
+    ("Sjukeheimen – Avdeling 1", "avdeling", "Hustadvika sjukeheim", "avdelingsleder"),
+    ("Heimetenesta", "virksomhet", "Helse og omsorg", "virksomhetsleder"),
+    ("Heimetenesta – Sone Eide", "tjeneste", "Heimetenesta", "tjenesteleder"),
+    ("Eigedom", "virksomhet", "Hustadvika kommune", "virksomhetsleder"),
+]
 
 
 @asynccontextmanager
-async def rolled_back(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnection, async_sessionmaker[AsyncSession]]]:
-    async with engine.connect() as connection:
-        transaction = await connection.begin()
-        try:
-            sessions = async_sessionmaker(bind=connection, class_=AsyncSession, expire_on_commit=False,
-                                          join_transaction_mode="create_savepoint")  # fmt: skip
-            await seed_kommune(sessions)
-            yield connection, sessions
-        finally:
-            await transaction.rollback()
+async def seeded(
+    engine: AsyncEngine, slug: str = SLUG, tree: Tree = TREE
+) -> AsyncIterator[tuple[AsyncConnection, async_sessionmaker[AsyncSession]]]:
+    async with rolled_back(engine) as (connection, sessions):
+        await seed_demo_kommune(
+            sessions, slug, tree, UNTIL - timedelta(days=800), settings=TenantSettings(anonymous_reporting=True)
+        )
+        yield connection, sessions
 
 
-async def content(connection: AsyncConnection) -> dict[str, list[dict[str, Any]]]:
+async def content(connection: AsyncConnection, tenant: uuid.UUID = TENANT) -> dict[str, list[dict[str, Any]]]:
     """What a person would see of the kommune's cases, without the ids the database draws."""
-    async with AsyncSession(bind=connection, join_transaction_mode="create_savepoint") as session, session.begin():
-        await set_tenant(session, TENANT)
-        queries = {
-            "cases": "SELECT id, kind, area, title, status, unit_id, assignee_id, anonymous, reported_by, severity, "
-            "occurred_at, reported_at, acknowledged_at, closed_at, conclusion, rejection_reason FROM deviation "
-            "ORDER BY reported_at, title",
-            "history": "SELECT d.reported_at, d.title, h.at, h.action, h.actor_id FROM deviation_history h "
+    return await rows_of(
+        connection,
+        tenant,
+        {
+            "cases": "SELECT id, kind, area, title, description, status, unit_id, assignee_id, anonymous, reported_by, "
+            "severity, occurred_at, reported_at, acknowledged_at, closed_at, conclusion, rejection_reason "
+            "FROM deviation ORDER BY reported_at, title",
+            "history": "SELECT d.reported_at, d.title, h.at, h.action, h.actor_id, h.details ->> 'comment' AS comment, "
+            "h.details ->> 'reason' AS reason FROM deviation_history h "
             "JOIN deviation d ON d.id = h.deviation_id ORDER BY d.reported_at, d.title, h.id",
             "measures": "SELECT d.reported_at, m.description, m.owner_id, m.deadline, m.done_at, "
             "m.effectiveness_result FROM measure m JOIN deviation d ON d.id = m.deviation_id "
             "ORDER BY d.reported_at, m.created_at",
-        }
-        found = {}
-        for name, query in queries.items():
-            rows = (await session.execute(sa.text(query))).mappings()
-            found[name] = [dict(row) for row in rows]
-    return found
+        },
+    )
 
 
-def without_ids(found: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    return {name: [{k: v for k, v in row.items() if k != "id"} for row in rows] for name, rows in found.items()}
+def words(found: dict[str, list[dict[str, Any]]]) -> str:
+    """Everything people wrote in the kommune's cases, as one text."""
+    fields = ("title", "description", "conclusion", "rejection_reason", "comment", "reason", "effectiveness_result")
+    written = [row.get(name) for rows in found.values() for row in rows for name in fields]
+    return " ".join(str(text) for text in written if text)
+
+
+BOKMAL_MARKERS = (" ikke ", "beboer", "Beboer", " ble ", "ansatte", "sykepleier", "behandling", " fra ", " hver ")
 
 
 async def test_a_demo_kommune_gets_two_years_of_true_cases_once_and_the_same_every_time(engine: AsyncEngine) -> None:
-    async with rolled_back(engine) as (connection, sessions):
+    async with seeded(engine) as (connection, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == SLUG]
         made = await load_kommune(connection, kommune, UNTIL)
         first = await content(connection)
@@ -121,6 +119,10 @@ async def test_a_demo_kommune_gets_two_years_of_true_cases_once_and_the_same_eve
     assert any(case["anonymous"] and case["reported_by"] is None for case in cases)
     assert len({case["kind"] for case in cases}) == 4
     assert len({case["area"] for case in cases}) >= 4
+    written = words(first)
+    assert " ikke " in written
+    assert " ble " in written
+    assert not any(word in written for word in (" ikkje ", " vart ", "tilsett", "bebuar"))
 
     # Every timeline in order: nothing before the report, a closed case acknowledged before it was closed.
     for case in cases:
@@ -150,7 +152,64 @@ async def test_a_demo_kommune_gets_two_years_of_true_cases_once_and_the_same_eve
     assert recent
     assert sum(1 for case in recent if case["status"] != "closed") > len(recent) / 2
 
-    async with rolled_back(engine) as (connection, sessions):
+    async with seeded(engine) as (connection, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == SLUG]
         await load_kommune(connection, kommune, UNTIL)
         assert without_ids(await content(connection)) == without_ids(first)
+
+
+async def test_a_nynorsk_kommune_gets_its_cases_in_nynorsk(engine: AsyncEngine) -> None:
+    async with seeded(engine, NN_SLUG, NN_TREE) as (connection, sessions):
+        [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == NN_SLUG]
+        made = await load_kommune(connection, kommune, UNTIL)
+        found = await content(connection, demo_id(NN_SLUG))
+
+    assert made is not None
+    assert made >= 150
+    written = words(found)
+    for word in (" ikkje ", " vart ", "Bebuar", "tilsett", "Teke til handsaming", "brukaren", " frå "):
+        assert word in written, word
+    for word in BOKMAL_MARKERS:
+        assert word not in written, word
+    measures = " ".join(m["description"] for m in found["measures"])
+    assert "tilsette" in measures
+    assert "ansatte" not in measures
+
+
+async def test_the_plan_is_the_same_in_either_malform(engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with seeded(engine, NN_SLUG, NN_TREE) as (_, sessions):
+        [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == NN_SLUG]
+    nynorsk = Planner(kommune, UNTIL)
+    nn_cases = nynorsk.plan()
+    monkeypatch.setitem(demo_history.MALFORM, NN_SLUG, "nb")
+    bokmal = Planner(kommune, UNTIL)
+    nb_cases = bokmal.plan()
+
+    assert len(nn_cases) == len(nb_cases) > 0
+    for nn, nb in zip(nn_cases, nb_cases, strict=True):
+        assert (nn.unit, nn.reporter, nn.occurred_at, nn.room, nn.actual, nn.potential) == (
+            nb.unit, nb.reporter, nb.occurred_at, nb.room, nb.actual, nb.potential)  # fmt: skip
+        assert nn.text == in_nynorsk(nb.text) != nb.text
+    assert [(s.at, s.case) for s in nynorsk.steps] == [(s.at, s.case) for s in bokmal.steps]
+
+
+def test_a_kommune_without_a_demo_choice_writes_in_its_own_malform() -> None:
+    kommune = DemoKommune(tenant_id=TENANT, slug=SLUG, settings=TenantSettings(), units=())
+    assert demo_history.malform_of(kommune) == "nb"
+    assert demo_history.malform_of(replace(kommune, settings=TenantSettings(malform="nn"))) == "nn"
+    assert demo_history.malform_of(replace(kommune, slug=NN_SLUG)) == "nn"
+
+
+def test_every_case_has_nynorsk_words_of_the_same_shape() -> None:
+    assert set(CASES_NN) == {case.title for case in CASES}
+    for case in CASES:
+        nn = in_nynorsk(case)
+        assert [m.check is None for m in nn.measures] == [m.check is None for m in case.measures], case.title
+        for field in ("immediate_action", "persons", "location"):
+            nb_text, nn_text = getattr(case, field), getattr(nn, field)
+            assert (nb_text is None) == (nn_text is None), (case.title, field)
+            assert ("{rom}" in (nb_text or "")) == ("{rom}" in (nn_text or "")), (case.title, field)
+        written = " ".join([nn.title, nn.description, nn.conclusion, nn.immediate_action or "", nn.persons or ""]
+                           + [f"{m.description} {m.check or ''} {m.result}" for m in nn.measures])  # fmt: skip
+        for word in BOKMAL_MARKERS:
+            assert word not in f" {written} ", (case.title, word)

@@ -5,13 +5,15 @@ made from them are true. One transaction per kommune, marked by ``first_run``: a
 The plan is drawn from a fixed seed per kommune over its units and people (by name), so the same kommune gets
 the same history every time. Every case is planned to its end and cut at the start of today: the last weeks'
 cases are still open, older ones mostly closed with measures.
+
+Each kommune's employees write in its målform (``MALFORM``): the same plan, drawn by the same seed, in bokmål or
+nynorsk words.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,14 +22,21 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.calendar import OSLO, now_utc, oslo_date, simulated_now, wall_clock_utc
-from varde_common.demo_kommuner import DemoKommune, DemoUnit, demo_kommuner, once_for_kommune
+from varde_common.calendar import OSLO, now_utc, oslo_date, simulated_now
+from varde_common.demo_kommuner import (
+    DemoKommune,
+    DemoUnit,
+    load_every_demo_kommune,
+    load_once,
+)
 from varde_common.identity import Identity
+from varde_common.language import Language
 from varde_common.pages import PageRequest
 from varde_common.runtime import Runtime
 from varde_deviations import demo_texts as texts
+from varde_deviations import demo_texts_nn as texts_nn
 from varde_deviations.catalogue import CatalogueService
-from varde_deviations.demo_texts import CaseText, MeasureText
+from varde_deviations.demo_texts import CaseText, MeasureText, Phrases
 from varde_deviations.handling import HandlingService
 from varde_deviations.measures import MeasureService
 from varde_deviations.models import (
@@ -46,12 +55,23 @@ from varde_deviations.reporting import ReportingService
 log = logging.getLogger("varde.deviations.demo_history")
 COMMAND = "demo-history"
 MONTHS = 24
+# The målform a demo kommune's employees write in, by slug. Hustadvika writes nynorsk although the directory's
+# demo leaves its pages' default (``TenantSettings.malform``) at bokmål, which its browser tests read.
+MALFORM: dict[str, Language] = {"hustadvika": "nn"}
 
 
-def history_end(at: datetime | None = None) -> datetime:
-    """The history runs until the start of today in Norway: the same history all day."""
-    day = oslo_date(at or wall_clock_utc())
-    return datetime.combine(day, datetime.min.time(), tzinfo=OSLO).astimezone(UTC)
+def malform_of(kommune: DemoKommune) -> Language:
+    """The demo's own choice, else the kommune's målform."""
+    return MALFORM.get(kommune.slug, kommune.settings.malform)
+
+
+def phrases_for(language: Language) -> Phrases:
+    return texts_nn.PHRASES if language == "nn" else texts.PHRASES
+
+
+def worded(text: CaseText, language: Language) -> CaseText:
+    """The case as the kommune's employees write it; everything the plan draws from stays the same."""
+    return texts_nn.in_nynorsk(text) if language == "nn" else text
 
 
 # ---- the plan ---------------------------------------------------------------------------------------------------
@@ -112,6 +132,8 @@ class Planner:
         self.rng = random.Random(f"varde-demo-history/deviations/{kommune.slug}")
         self.start = until - timedelta(days=round(MONTHS * 30.44))
         self.steps: list[Step] = []
+        self.language = malform_of(kommune)
+        self.phrases = phrases_for(self.language)
 
     def working(self, at: datetime) -> datetime:
         """The first working moment (07:30–15:30 on a weekday, Norwegian time) at or after ``at``."""
@@ -146,7 +168,7 @@ class Planner:
             occurred = self.start + timedelta(days=day, hours=rng.choice((7, 8, 9, 10, 11, 13, 14, 16, 19, 21, 2)),
                                               minutes=rng.randint(0, 59))  # fmt: skip
             unit, setting = self.unit_for(reporting, occurred.month)
-            text = self.text_for(setting, occurred.month)
+            text = worded(self.text_for(setting, occurred.month), self.language)
             anonymous = self.kommune.settings.anonymous_reporting and rng.random() < 0.05
             reporter = None if anonymous else rng.choice(unit.employees)
             actual, potential = rng.randint(*text.actual), rng.randint(*text.potential)
@@ -187,16 +209,20 @@ class Planner:
         target = self.forward_target(case, handling) if text.forward_to and rng.random() < 0.5 else None
         if target is not None:
             at = self.add(case, self.later(at, rng.uniform(0.5, 20)), forward(target.id))
-        at = self.add(case, self.later(at, rng.lognormvariate(2.6, 0.9)), acknowledge(rng))
+        at = self.add(
+            case, self.later(at, rng.lognormvariate(2.6, 0.9)), acknowledge(rng.choice(self.phrases.acknowledge))
+        )
         if rng.random() < 0.06:
-            at = self.add(case, self.later(at, rng.uniform(1, 30)), reject(rng))
+            at = self.add(case, self.later(at, rng.uniform(1, 30)), reject(rng.choice(self.phrases.reject)))
             if rng.random() < 0.3:
                 self.plan_reopening(case, at)
             return
         above = leader_unit(self.kommune, handling.parent_id) if target is None else None
         if above is not None and max(text.potential) >= 4 and rng.random() < 0.12:
             at = self.add(case, self.later(at, rng.uniform(2, 48)), escalate)
-            at = self.add(case, self.later(at, rng.lognormvariate(2.3, 0.7)), acknowledge(rng))
+            at = self.add(
+                case, self.later(at, rng.lognormvariate(2.3, 0.7)), acknowledge(rng.choice(self.phrases.acknowledge))
+            )
         stalled = rng.random() < 0.07
         completed = at
         for index, measure in enumerate(text.measures):
@@ -214,11 +240,11 @@ class Planner:
 
     def plan_reopening(self, case: Case, after: datetime) -> None:
         """It happened again: reopened, a new measure, done, closed."""
-        rng = self.rng
+        rng, phrases = self.rng, self.phrases
         at = self.add(case, self.later(after, rng.uniform(48, 300)), reopen)
-        added = self.add(case, self.later(at, rng.uniform(2, 48)), add_measure(texts.REOPEN, None, 30))
+        added = self.add(case, self.later(at, rng.uniform(2, 48)), add_measure(phrases.reopen, None, 30))
         done = self.add(case, self.later(added, rng.uniform(24 * 7, 24 * 25)), complete_last_measure)
-        self.add(case, self.later(done, rng.uniform(4, 24 * 5)), close(texts.REOPEN_CONCLUSION))
+        self.add(case, self.later(done, rng.uniform(4, 24 * 5)), close(phrases.reopen_conclusion))
 
 
 # ---- the steps, each one use case called as the person who takes it ---------------------------------------------
@@ -229,6 +255,7 @@ class Maker:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], kommune: DemoKommune) -> None:
         self.kommune = kommune
+        self.phrases = phrases_for(malform_of(kommune))
         self.reporting = ReportingService(sessions)
         self.handling = HandlingService(sessions)
         self.measures = MeasureService(sessions)
@@ -276,9 +303,7 @@ async def report(maker: Maker, case: Case) -> None:
     maker.handled(case, created.deviation)
 
 
-def acknowledge(rng: random.Random) -> Act:
-    comment = rng.choice(texts.ACKNOWLEDGE_COMMENTS)
-
+def acknowledge(comment: str | None) -> Act:
     async def act(maker: Maker, case: Case) -> None:
         assert case.id is not None
         maker.handled(
@@ -291,7 +316,7 @@ def acknowledge(rng: random.Random) -> Act:
 def forward(unit_id: uuid.UUID) -> Act:
     async def act(maker: Maker, case: Case) -> None:
         assert case.id is not None
-        body = ForwardBody(unit_id=unit_id, comment=texts.FORWARD_COMMENT)
+        body = ForwardBody(unit_id=unit_id, comment=maker.phrases.forward)
         maker.handled(case, await maker.handling.forward(maker.as_(case.assignee), case.id, body))
 
     return act
@@ -299,13 +324,11 @@ def forward(unit_id: uuid.UUID) -> Act:
 
 async def escalate(maker: Maker, case: Case) -> None:
     assert case.id is not None
-    body = Comment(comment=texts.ESCALATE_COMMENT)
+    body = Comment(comment=maker.phrases.escalate)
     maker.handled(case, await maker.handling.escalate(maker.as_(case.assignee), case.id, body))
 
 
-def reject(rng: random.Random) -> Act:
-    reason = rng.choice(texts.REJECT_REASONS)
-
+def reject(reason: str) -> Act:
     async def act(maker: Maker, case: Case) -> None:
         assert case.id is not None
         maker.handled(case, await maker.handling.reject(maker.as_(case.assignee), case.id, RejectBody(reason=reason)))
@@ -347,12 +370,12 @@ def close(conclusion: str) -> Act:
 
 async def reopen(maker: Maker, case: Case) -> None:
     assert case.id is not None
-    body = ReopenBody(reason=texts.REOPEN_REASON)
+    body = ReopenBody(reason=maker.phrases.reopen_reason)
     maker.handled(case, await maker.handling.reopen(maker.as_(case.assignee), case.id, body))
 
 
 async def complete_last_measure(maker: Maker, case: Case) -> None:
-    await complete_measure(len(case.measures) - 1, texts.REOPEN)(maker, case)
+    await complete_measure(len(case.measures) - 1, maker.phrases.reopen)(maker, case)
 
 
 # ---- the command ------------------------------------------------------------------------------------------------
@@ -378,19 +401,8 @@ async def make_history(sessions: async_sessionmaker[AsyncSession], kommune: Demo
 
 async def load_kommune(bind: AsyncEngine | AsyncConnection, kommune: DemoKommune, until: datetime) -> int | None:
     """The kommune's history in one transaction; None when it has one already."""
-    async with once_for_kommune(bind, kommune.tenant_id, COMMAND) as sessions:
-        if sessions is None:
-            return None
-        return await make_history(sessions, kommune, until)
+    return await load_once(bind, kommune, COMMAND, make_history, until)
 
 
 async def load_demo_history(runtime: Runtime) -> None:
-    until = history_end()
-    for kommune in await demo_kommuner(runtime.sessions):
-        started = time.monotonic()
-        made = await load_kommune(runtime.engine, kommune, until)
-        seconds = round(time.monotonic() - started, 1)
-        if made is None:
-            log.info("demo history already loaded", extra={"tenant": kommune.slug})
-        else:
-            log.info("demo history loaded", extra={"tenant": kommune.slug, "cases": made, "seconds": seconds})
+    await load_every_demo_kommune(runtime, COMMAND, make_history, lambda made: {"cases": made}, log)

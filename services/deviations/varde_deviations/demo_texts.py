@@ -60,27 +60,43 @@ OFFICE = ("kontor", 0.8)
 PROPERTY = ("Eigedom", "Eiendom")
 IT = ("Digitalisering", "IT")
 
-ACKNOWLEDGE_COMMENTS = (
-    None,
-    "Tatt til behandling. Jeg snakker med de involverte i dag.",
-    "Takk for meldingen. Følges opp på personalmøtet.",
-    "Tatt til behandling; ser på rutinen vår.",
-    None,
+
+@dataclass(frozen=True)
+class Phrases:
+    """What leaders write on any case, whatever happened: drawn by position, so each målform has as many."""
+
+    acknowledge: tuple[str | None, ...]
+    reject: tuple[str, ...]
+    reopen: MeasureText
+    reopen_reason: str
+    reopen_conclusion: str
+    escalate: str
+    forward: str
+
+
+PHRASES = Phrases(
+    acknowledge=(
+        None,
+        "Tatt til behandling. Jeg snakker med de involverte i dag.",
+        "Takk for meldingen. Følges opp på personalmøtet.",
+        "Tatt til behandling; ser på rutinen vår.",
+        None,
+    ),
+    reject=(
+        "Meldt to ganger; følges opp i den første meldingen.",
+        "Gjelder ikke vår enhet og er ikke et avvik; tatt opp direkte med leverandøren.",
+        "Forholdet er allerede rettet og meldt som del av en annen sak.",
+    ),
+    reopen=MeasureText(
+        "Ny gjennomgang av rutinen med alle ansatte på avdelingsmøtet",
+        "Følge med på nye meldinger om det samme de neste to månedene",
+        "Ingen nye hendelser etter gjennomgangen.",
+    ),
+    reopen_reason="Det samme skjedde igjen etter at saken ble lukket.",
+    reopen_conclusion="Rutinen er gjennomgått på nytt med alle ansatte, og det har ikke skjedd igjen.",
+    escalate="Alvorlig hendelse: løftes til lederen over for oppfølging og læring på tvers.",
+    forward="Sendt videre til dem som eier problemet.",
 )
-REJECT_REASONS = (
-    "Meldt to ganger; følges opp i den første meldingen.",
-    "Gjelder ikke vår enhet og er ikke et avvik; tatt opp direkte med leverandøren.",
-    "Forholdet er allerede rettet og meldt som del av en annen sak.",
-)
-REOPEN = MeasureText(
-    "Ny gjennomgang av rutinen med alle ansatte på avdelingsmøtet",
-    "Følge med på nye meldinger om det samme de neste to månedene",
-    "Ingen nye hendelser etter gjennomgangen.",
-)
-REOPEN_REASON = "Det samme skjedde igjen etter at saken ble lukket."
-REOPEN_CONCLUSION = "Rutinen er gjennomgått på nytt med alle ansatte, og det har ikke skjedd igjen."
-ESCALATE_COMMENT = "Alvorlig hendelse: løftes til lederen over for oppfølging og læring på tvers."
-FORWARD_COMMENT = "Sendt videre til dem som eier problemet."
 
 CASES: tuple[CaseText, ...] = (
     # ---- nursing home ---------------------------------------------------------------------------------------

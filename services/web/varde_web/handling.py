@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -18,7 +19,7 @@ from starlette.datastructures import FormData
 from varde_web.api import ApiProblem
 from varde_web.i18n import translator
 from varde_web.norwegian_time import parse_day
-from varde_web.rendering import Page, follows_up, page_for, signed_out
+from varde_web.rendering import Page, PageCalls, follows_up, page_for, page_with, signed_out
 
 router = APIRouter()
 
@@ -76,9 +77,6 @@ async def to_handle(
     unit_id: str | None = None,
     overdue: str | None = None,
 ) -> Response:
-    page = await page_for(request)
-    if page.person is None:
-        return signed_out(request)
     chosen: dict[str, Any] = {
         "visning": visning if visning in VIEWS else "to_handle",
         "status": [s for s in status if s in STATUSES],
@@ -101,11 +99,17 @@ async def to_handle(
         params["overdue"] = "true"
     if cursor:
         params["cursor"] = cursor
-    cases, units, areas = await asyncio.gather(
-        page.api.get("/api/v1/deviations", params),
-        page.api.every_item("/api/v1/directory/units"),
-        page.api.every_item("/api/v1/deviations/catalogue"),
+    page, answers = await page_with(
+        request,
+        lambda api: [
+            api.get("/api/v1/deviations", params),
+            api.every_item("/api/v1/directory/units"),
+            api.every_item("/api/v1/deviations/catalogue"),
+        ],
     )
+    if page.person is None:
+        return signed_out(request)
+    cases, units, areas = answers
     return page.render(
         "to_handle.html",
         cases=cases["items"],
@@ -122,13 +126,21 @@ async def to_handle(
     )
 
 
+def _case_calls(deviation_id: uuid.UUID) -> PageCalls:
+    return lambda api: [
+        api.get(f"/api/v1/deviations/{deviation_id}"),
+        api.every_item(f"/api/v1/deviations/{deviation_id}/timeline", most=200),
+    ]
+
+
 async def _case_page(
-    page: Page, deviation_id: uuid.UUID, failed: str | None = None, problem: ApiProblem | None = None
+    page: Page,
+    deviation_id: uuid.UUID,
+    failed: str | None = None,
+    problem: ApiProblem | None = None,
+    answers: Sequence[Any] | None = None,
 ) -> Response:
-    case, timeline = await asyncio.gather(
-        page.api.get(f"/api/v1/deviations/{deviation_id}"),
-        page.api.every_item(f"/api/v1/deviations/{deviation_id}/timeline", most=200),
-    )
+    case, timeline = answers or await asyncio.gather(*_case_calls(deviation_id)(page.api))
     return page.render(
         "case.html",
         status_code=422 if problem else 200,
@@ -150,10 +162,10 @@ async def case_page_with_problem(
 
 @router.get("/saker/{deviation_id}", response_class=HTMLResponse)
 async def case_page(request: Request, deviation_id: uuid.UUID) -> Response:
-    page = await page_for(request)
+    page, answers = await page_with(request, _case_calls(deviation_id))
     if page.person is None:
         return signed_out(request)
-    return await _case_page(page, deviation_id)
+    return await _case_page(page, deviation_id, answers=answers)
 
 
 @router.post("/saker/{deviation_id}/tiltak/{measure_id}/utfort")

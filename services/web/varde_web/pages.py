@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,13 +18,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from varde_common.calendar import now_utc
 from varde_common.redirects import site_path
-from varde_web.api import SESSION_COOKIE, ApiProblem
+from varde_web.api import SESSION_COOKIE, Api, ApiProblem
 from varde_web.handling import KINDS, NOT_A_DATE, with_messages
 from varde_web.i18n import translator
 from varde_web.norwegian_time import instant_text, parse_instant
 from varde_web.photos import MOST_PHOTOS, PHOTO_FIELD, photos_of, send_photos
 from varde_web.receipts import RECEIPT_COOKIE, RECEIPT_PATH, anonymous_receipt_redirect
-from varde_web.rendering import Page, page_for, signed_out
+from varde_web.rendering import Page, page_for, page_with, signed_out
 
 router = APIRouter()
 OSLO = ZoneInfo("Europe/Oslo")
@@ -73,14 +74,22 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+def _report_form_calls(api: Api) -> list[Awaitable[Any]]:
+    """The form's units and catalogue."""
+    return [api.every_item("/api/v1/directory/units"), api.every_item("/api/v1/deviations/catalogue")]
+
+
 async def _report_form(
-    page: Page, values: dict[str, str], problem: ApiProblem | None = None, *, photos_again: bool = False
+    page: Page,
+    values: dict[str, str],
+    problem: ApiProblem | None = None,
+    *,
+    photos_again: bool = False,
+    answers: Sequence[Any] | None = None,
 ) -> Response:
     me = page.person or {}
     mine = {role["unit_id"]: role["unit_name"] for role in me.get("roles", [])}
-    units, areas = await asyncio.gather(
-        page.api.every_item("/api/v1/directory/units"), page.api.every_item("/api/v1/deviations/catalogue")
-    )
+    units, areas = answers or await asyncio.gather(*_report_form_calls(page.api))
     others = [unit for unit in units if unit["id"] not in mine and not unit.get("closed")]
     tenant = page.tenant or {}
     return page.render(
@@ -107,7 +116,7 @@ async def _report_form(
 @router.get("/meld", response_class=HTMLResponse)
 async def report_form(request: Request, enhet: str = "", sted: str = "") -> Response:
     """The empty form; a QR poster's address fills in the unit and the place (``?enhet=<unit id>&sted=<place>``)."""
-    page = await page_for(request)
+    page, answers = await page_with(request, _report_form_calls)
     if page.person is None:
         return signed_out(request)
     now = instant_text(now_utc().astimezone(OSLO))
@@ -116,7 +125,7 @@ async def report_form(request: Request, enhet: str = "", sted: str = "") -> Resp
         values["unit_id"] = enhet  # selected only if it is one of the form's units
     if sted.strip():
         values["location"] = " ".join(sted.split())[:200]
-    return await _report_form(page, values)
+    return await _report_form(page, values, answers=answers)
 
 
 def _report_body(form: dict[str, str], language: str) -> tuple[dict[str, Any], dict[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -112,22 +113,64 @@ def signed_out(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/logg-inn?tilbake={quote(asked, safe='/')}", status_code=303)
 
 
+def _header_calls(api: Api) -> list[Awaitable[Any]]:
+    """What every signed-in page shows in its header: the person, their kommune, their unread notifications."""
+    return [
+        api.get("/api/v1/directory/me"),
+        api.get("/api/v1/directory/tenant"),
+        api.get("/api/v1/notifications/unread-count"),
+    ]
+
+
+def _take_header(page: Page, header: Sequence[Any]) -> None:
+    me, tenant, count = header
+    page.person, page.tenant, page.unread = me, tenant, int(count["unread"])
+
+
+def _in_persons_language(page: Page) -> None:
+    language = page_language(page.person, page.tenant, page.request.cookies.get(LANGUAGE_COOKIE))
+    page.language = page.api.language = language
+
+
+def _bare_page(request: Request) -> Page:
+    language = language_of(request.cookies.get(LANGUAGE_COOKIE))
+    return Page(request, Api(request.app.state.client, request, language), language, dev=request.app.state.dev)
+
+
 async def page_for(request: Request, *, who: bool = True) -> Page:
     """The page for this browser; with ``who``, the signed-in person and their kommune (None when signed out), and
     the page in the person's målform (the calls above carry the browser's: they answer with no text to read)."""
-    language = language_of(request.cookies.get(LANGUAGE_COOKIE))
-    api = Api(request.app.state.client, request, language)
-    page = Page(request, api, language, dev=request.app.state.dev)
-    if who and api.signed_in:
+    page = _bare_page(request)
+    if who and page.api.signed_in:
         try:
-            me, tenant, count = await asyncio.gather(
-                api.get("/api/v1/directory/me"),
-                api.get("/api/v1/directory/tenant"),
-                api.get("/api/v1/notifications/unread-count"),
-            )
-            page.person, page.tenant, page.unread = me, tenant, int(count["unread"])
+            _take_header(page, await asyncio.gather(*_header_calls(page.api)))
         except ApiProblem as problem:
             if problem.status != 401:
                 raise
-        page.language = api.language = page_language(page.person, page.tenant, request.cookies.get(LANGUAGE_COOKIE))
+        _in_persons_language(page)
     return page
+
+
+PageCalls = Callable[[Api], Sequence[Awaitable[Any]]]
+
+
+async def page_with(request: Request, calls: PageCalls) -> tuple[Page, list[Any]]:
+    """The signed-in page and the answers of its own ``calls``, made side by side with the header's: the page
+    waits for one round of calls through the gateway, not two. The calls go in the browser's målform (the
+    cookie, which follows the person's); when the person's turns out to be another (their first page in a new
+    browser), they are made again in it. Signed out, or the session ended: the page has no person, and no answers."""
+    page = _bare_page(request)
+    if not page.api.signed_in:
+        return page, []
+    asked_in = page.api.language
+    try:
+        answers = await asyncio.gather(*_header_calls(page.api), *calls(page.api))
+    except ApiProblem as problem:
+        if problem.status != 401:
+            raise
+        return page, []
+    _take_header(page, answers[:3])
+    _in_persons_language(page)
+    if page.language != asked_in:
+        return page, list(await asyncio.gather(*calls(page.api)))
+    return page, list(answers[3:])
