@@ -62,6 +62,7 @@ COMMAND = "demo-history"
 MONTHS = 24
 TOP_UNITS = ("kommune", "kommunalsjefsomrade")
 WRITERS = (Role.KVALITETSRADGIVER, Role.KVALITETSKOORDINATOR, Role.TILRETTELEGGER)
+LEADERS = (Role.KOMMUNALSJEF, Role.VIRKSOMHETSLEDER, Role.TJENESTELEDER, Role.AVDELINGSLEDER)
 
 
 def history_end(at: datetime | None = None) -> datetime:
@@ -97,7 +98,6 @@ class Doc:
     unit: DemoUnit
     author: uuid.UUID
     approver: uuid.UUID
-    audience_unit: uuid.UUID
     id: uuid.UUID | None = None
     draft: uuid.UUID | None = None  # the version being written or decided
     in_force: dict[int, uuid.UUID] = field(default_factory=dict)  # approved versions by number
@@ -196,7 +196,7 @@ class Planner:
             people = self.people_for(text, unit)
             if people is None:
                 continue
-            doc = Doc(len(docs), text, unit, people[0], people[1], unit.id)
+            doc = Doc(len(docs), text, unit, people[0], people[1])
             docs.append(doc)
             self.plan_document(doc, self.start + timedelta(days=day))
         return docs
@@ -358,20 +358,26 @@ def create(content: Content) -> Act:
 
 
 async def set_audience(maker: Maker, doc: Doc) -> None:
+    """Those who work in the owning unit and below; a kommune-wide document is read by the leaders, who take it
+    on to their people."""
     assert doc.id is not None
-    wide = doc.text.setting == "kommune"
-    body = Audience(entries=[AudienceEntry(unit_id=doc.audience_unit)], reading_days=30 if wide else 14)
+    if doc.text.setting == "kommune":
+        body = Audience(entries=[AudienceEntry(role=role) for role in LEADERS], reading_days=30)
+    else:
+        body = Audience(entries=[AudienceEntry(unit_id=doc.unit.id)], reading_days=14)
     await maker.reading.set_audience(maker.as_(doc.author), doc.id, body)
 
 
 async def submit(maker: Maker, doc: Doc) -> None:
-    assert doc.id is not None and doc.draft is not None
+    assert doc.id is not None
+    assert doc.draft is not None
     await maker.versions.submit(maker.as_(doc.author), doc.id, doc.draft)
 
 
 def reject(comment: str) -> Act:
     async def act(maker: Maker, doc: Doc) -> None:
-        assert doc.id is not None and doc.draft is not None
+        assert doc.id is not None
+        assert doc.draft is not None
         await maker.versions.reject(maker.as_(doc.approver), doc.id, doc.draft, VersionRejection(comment=comment))
 
     return act
@@ -379,7 +385,8 @@ def reject(comment: str) -> Act:
 
 def edit(content: Content) -> Act:
     async def act(maker: Maker, doc: Doc) -> None:
-        assert doc.id is not None and doc.draft is not None
+        assert doc.id is not None
+        assert doc.draft is not None
         body = DraftEdit(content=content.markdown(doc), change_summary="Rettet etter tilbakemelding")
         await maker.versions.edit_draft(maker.as_(doc.author), doc.id, doc.draft, body)
 
@@ -402,7 +409,8 @@ def new_draft(content: Content, number: int) -> Act:
 
 def approve(number: int) -> Act:
     async def act(maker: Maker, doc: Doc) -> None:
-        assert doc.id is not None and doc.draft is not None
+        assert doc.id is not None
+        assert doc.draft is not None
         await maker.versions.approve(maker.as_(doc.approver), doc.id, doc.draft)
         doc.in_force[number], doc.draft = doc.draft, None
 

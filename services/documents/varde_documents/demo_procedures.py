@@ -3,7 +3,7 @@ service, a kitchen, technical services and an office write down (``demo_texts`` 
 
 from __future__ import annotations
 
-from varde_documents.demo_texts import CARE, HMS, INFO, PLAN, SCHOOL, TECH, I, P, R, S, DocumentText
+from varde_documents.demo_texts import CARE, HMS, INFO, INS, PLAN, SCHOOL, TECH, DocumentText, P, R, S
 
 CARE_TEXTS: tuple[DocumentText, ...] = (
     DocumentText("sykehjem", P, "Legemiddelhåndtering – {enhet}", CARE, ("legemidler", "pasientsikkerhet"),
@@ -110,7 +110,7 @@ OTHER_TEXTS: tuple[DocumentText, ...] = (
                  ("Skriv ned det du har sett og hørt.", "Drøft med styrer samme dag.",
                   "Meldingen sendes skriftlig til barnevernstjenesten."),
                  "Barnevernet kan kontaktes for anonym drøfting først.", "Lagt til anonym drøfting"),
-    DocumentText("teknisk", I, "Arbeid i kummer og trange rom – {enhet}", TECH, ("HMS", "trange rom"),
+    DocumentText("teknisk", INS, "Arbeid i kummer og trange rom – {enhet}", TECH, ("HMS", "trange rom"),
                  ("Forskrift om utførelse av arbeid kapittel 20",),
                  "Ingen i {enhet} skades eller forgiftes ved arbeid i kummer og tanker.",
                  ("Arbeidsleder utsteder arbeidstillatelse.", "Vakt er alltid til stede over kummen."),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from varde_documents.domain import DocumentKind
 
-P, R, S, PLAN, I = (DocumentKind.PROCEDURE, DocumentKind.GUIDELINE, DocumentKind.FORM, DocumentKind.PLAN,
+P, R, S, PLAN, INS = (DocumentKind.PROCEDURE, DocumentKind.GUIDELINE, DocumentKind.FORM, DocumentKind.PLAN,
                     DocumentKind.INSTRUCTION)  # fmt: skip
 HMS, INFO, CARE, SCHOOL, TECH, STAFF, READY, QUALITY = (
     "HMS",
@@ -136,13 +136,14 @@ TEXTS: tuple[DocumentText, ...] = (
                  ("Arbeidsmiljøloven kapittel 2 A",),
                  "Ansatte skal trygt kunne si fra om kritikkverdige forhold, og varslene skal følges opp forsvarlig.",
                  ("Leder tar imot varsler og sørger for at de blir undersøkt.",
-                  "Personalavdelingen bistår i saker om leder selv.", "Varsleren skal ikke utsettes for gjengjeldelse."),
+                  "Personalavdelingen bistår i saker om leder selv.",
+                  "Varsleren skal ikke utsettes for gjengjeldelse."),
                  ("Si fra til nærmeste leder, verneombud eller tillitsvalgt.",
                   "Varsler kan også sendes skriftlig til personalavdelingen.",
                   "Mottaker bekrefter at varselet er mottatt innen en uke.",
                   "Varsleren får vite hvordan saken er fulgt opp."),
                  "Anonyme varsler tas imot og følges opp så langt det lar seg gjøre.", "Lagt til anonyme varsler"),
-    DocumentText("kommune", I, "Instruks for bruk av e-post, Teams og telefon", INFO, ("informasjonssikkerhet",),
+    DocumentText("kommune", INS, "Instruks for bruk av e-post, Teams og telefon", INFO, ("informasjonssikkerhet",),
                  ("Personopplysningsloven", "Arkivlova § 6"),
                  "Rett kanal for rett opplysning: det som er taushetsbelagt, hører ikke hjemme i e-post eller chat.",
                  ("Hver ansatt følger instruksen.", "Digitalisering drifter verktøyene og sikrer dem."),
@@ -159,7 +160,7 @@ TEXTS: tuple[DocumentText, ...] = (
                   "Funn registreres som tiltak med ansvarlig og frist.",
                   "Leder går gjennom tiltakene på personalmøtet."),
                  "Tiltak som ikke er lukket innen fristen, tas opp med virksomhetsleder.", "Oppfølging av frister"),
-    DocumentText("alle", I, "Brannvern og evakuering – {enhet}", HMS, ("HMS", "brann", "beredskap"),
+    DocumentText("alle", INS, "Brannvern og evakuering – {enhet}", HMS, ("HMS", "brann", "beredskap"),
                  ("Brann- og eksplosjonsvernloven § 6", "Forskrift om brannforebygging § 8"),
                  "Alle i {enhet} vet hva de skal gjøre når brannalarmen går.",
                  ("Leder sørger for branninstruks og årlig øvelse.", "Alle ansatte kjenner rømningsveiene."),
