@@ -53,7 +53,11 @@ async def timed(call: Callable[[], Awaitable[Any]], rounds: int = ROUNDS) -> dic
 def internal_token() -> str:
     signer = InternalTokenSigner(generate_private_key_pem())
     return signer.for_person(
-        tenant_id=uuid.uuid4(), tenant_slug="bench", person_id=uuid.uuid4(), not_after=int(time.time()) + 3600
+        to="deviations",
+        tenant_id=uuid.uuid4(),
+        tenant_slug="bench",
+        person_id=uuid.uuid4(),
+        not_after=int(time.time()) + 3600,
     )
 
 

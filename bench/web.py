@@ -1,5 +1,8 @@
 """Issue 16's figures: what each page of the web client costs on the demo data, through the gateway.
 
+The demo history is loaded first (each service's ``demo-history``, as ``make run`` does in the background), so the
+lists, the case page, the library and the risk pages carry two years of a kommune's work, as a user finds them.
+
 Per page: the time a browser waits for the HTML (sequential requests, one signed-in person, after a warm-up), the
 web's own share of it from its ``Server-Timing`` header (the page's calls to /api/v1 and the rendering around
 them), and how many API calls it made. For the report page also what a phone downloads besides the HTML: the bytes
@@ -12,6 +15,7 @@ import re
 import shutil
 import statistics
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +23,15 @@ import httpx
 from playwright.sync_api import Request, sync_playwright
 
 from bench.load import percentile
-from varde_devstack.stack import Stack
+from bench.process_cpu import settle
+from varde_devstack.stack import HISTORY_COMMAND, Stack
 
 SESSION_COOKIE = "varde_session"
 SERVER_TIMING = re.compile(r'api;dur=([0-9.]+);desc="(\d+) calls", total;dur=([0-9.]+)')
-CASE_LINK = re.compile(r'href="(/saker/[0-9a-f-]{36})"')
+UUID = "[0-9a-f-]{36}"
+CASE_LINK = re.compile(rf'href="(/saker/{UUID})"')
+DOCUMENT_LINK = re.compile(rf'href="(/dokumenter/{UUID})"')
+ASSESSMENT_LINK = re.compile(rf'href="(/risiko/{UUID})"')
 WARMUP = 5
 REQUESTS = 60
 DOWNLOADED_TYPES = ("stylesheet", "script", "font")
@@ -38,13 +46,31 @@ class Visitor:
     cookie: str
 
 
-def visitor(stack: Stack, role: str) -> Visitor:
+def visitors(stack: Stack, role: str) -> Iterator[Visitor]:
+    """The demo people of Hustadvika who hold ``role``, each signed in when asked for."""
     people = httpx.get(stack.gateway_url + "/dev/people").json()
-    holder = next(p for p in people if p["tenant"] == "hustadvika" and any(r["role"] == role for r in p["roles"]))
-    response = httpx.post(stack.gateway_url + "/dev/session", data={"tenant": "hustadvika", "email": holder["email"]})
-    if response.status_code != 303:
-        raise RuntimeError(f"no session for {role}: {response.status_code} {response.text}")
-    return Visitor(role, holder["name"], response.cookies[SESSION_COOKIE])
+    for holder in people:
+        if holder["tenant"] != "hustadvika" or all(r["role"] != role for r in holder["roles"]):
+            continue
+        form = {"tenant": "hustadvika", "email": holder["email"]}
+        response = httpx.post(stack.gateway_url + "/dev/session", data=form)
+        if response.status_code != 303:
+            raise RuntimeError(f"no session for {role}: {response.status_code} {response.text}")
+        yield Visitor(role, holder["name"], response.cookies[SESSION_COOKIE])
+
+
+def busy_leader(client: httpx.Client, stack: Stack) -> tuple[Visitor, str | None]:
+    """The first unit leader with a case waiting in "Til behandling" (a history spreads its open cases thinly), and
+    that case; the first leader and None when no one has one."""
+    first: Visitor | None = None
+    for leader in visitors(stack, "virksomhetsleder"):
+        first = first or leader
+        case = first_link(client, leader, "/behandling", CASE_LINK)
+        if case is not None:
+            return leader, case
+    if first is None:
+        raise RuntimeError("Hustadvika has no virksomhetsleder")
+    return first, None
 
 
 def page_cost(client: httpx.Client, who: Visitor, path: str) -> dict[str, Any]:
@@ -109,26 +135,52 @@ def downloads(stack: Stack, who: Visitor, path: str) -> dict[str, Any]:
     }
 
 
+def load_histories(stack: Stack) -> dict[str, float]:
+    """Every service's demo history, one after the other, then until the consumers have taken in its events; the
+    seconds each took."""
+    took: dict[str, float] = {}
+    for name, _ in stack.histories():
+        started = time.perf_counter()
+        stack.run_once(name, HISTORY_COMMAND, no_deadline=True)
+        took[name] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    settle(stack.config.var_dir, limit_s=600)
+    took["consumers_caught_up"] = round(time.perf_counter() - started, 1)
+    return took
+
+
+def first_link(client: httpx.Client, who: Visitor, path: str, link: re.Pattern[str]) -> str | None:
+    found = link.search(client.get(path, headers={"cookie": f"{SESSION_COOKIE}={who.cookie}"}).text)
+    return found.group(1) if found else None
+
+
 def measure(stack: Stack) -> dict[str, Any]:
-    employee, leader = visitor(stack, "ansatt"), visitor(stack, "virksomhetsleder")
+    history_s = load_histories(stack)
+    employee = next(visitors(stack, "ansatt"))
     with httpx.Client(base_url=stack.gateway_url, timeout=30) as client:
-        to_handle = client.get("/behandling", headers={"cookie": f"{SESSION_COOKIE}={leader.cookie}"}).text
-        case = CASE_LINK.search(to_handle)
+        leader, case = busy_leader(client, stack)
         pages: dict[str, tuple[Visitor, str]] = {
             "report form (/meld)": (employee, "/meld"),
             "my reports (/mine)": (employee, "/mine"),
             "inbox (/varsler)": (leader, "/varsler"),
             "to handle (/behandling)": (leader, "/behandling"),
+            "library (/dokumenter)": (employee, "/dokumenter"),
+            "reading list (/dokumenter/leseliste)": (employee, "/dokumenter/leseliste"),
+            "assessments (/risiko)": (leader, "/risiko"),
         }
-        if case:
-            pages["case page (/saker/…)"] = (leader, case.group(1))
+        found = {
+            "case page (/saker/…)": (leader, case),
+            "document (/dokumenter/…)": (employee, first_link(client, employee, "/dokumenter", DOCUMENT_LINK)),
+            "assessment (/risiko/…)": (leader, first_link(client, leader, "/risiko", ASSESSMENT_LINK)),
+        }
+        pages |= {name: (who, path) for name, (who, path) in found.items() if path is not None}
         figures: dict[str, Any] = {
-            "note": f"{REQUESTS} sequential requests per page after {WARMUP}, one person; p50/p95 is the browser's "
-            "wait for the HTML through the gateway, web_p50 the web's own time of it (Server-Timing); a page makes "
-            "its API calls side by side, so their summed time can exceed the page's",
+            "note": f"on the demo history; {REQUESTS} sequential requests per page after {WARMUP}, one person; "
+            "p50/p95 is the browser's wait for the HTML through the gateway, web_p50 the web's own time of it "
+            "(Server-Timing); a page makes its API calls side by side, so their summed time can exceed the page's",
+            "demo_history_s": history_s,
             "pages": {name: page_cost(client, who, path) for name, (who, path) in pages.items()},
+            "not_measured": [name for name, (_, path) in found.items() if path is None],
         }
-        if not case:
-            figures["case page (/saker/…)"] = "not measured: the leader has no case to handle"
     figures["report_page_downloads"] = downloads(stack, employee, "/meld")
     return figures

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -14,6 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from tests.system.blocking import run_blocking
 from varde_devstack.stack import Stack, StackConfig
 from varde_gateway.ratepolicies import scaled_policies_json
 
@@ -137,14 +137,14 @@ def query(stack: Stack, service: str, sql: str, *args: Any) -> list[asyncpg.Reco
         finally:
             await connection.close()
 
-    return asyncio.run(run())
+    return run_blocking(run())
 
 
 def run(coroutine: Awaitable[T]) -> T:
     async def wrapper() -> T:
         return await coroutine
 
-    return asyncio.run(wrapper())
+    return run_blocking(wrapper())
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
+
+from tests.system.blocking import run_blocking
 
 
 async def read_until(
@@ -35,7 +36,7 @@ async def read_until(
 def read_topic(
     bootstrap: str, topic: str, done: Callable[[list[ConsumerRecord[bytes, bytes]]], bool], timeout_s: float = 20
 ) -> list[ConsumerRecord[bytes, bytes]]:
-    return asyncio.run(read_until(bootstrap, topic, done, timeout_s))
+    return run_blocking(read_until(bootstrap, topic, done, timeout_s))
 
 
 def publish(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]]) -> None:
@@ -48,4 +49,4 @@ def publish(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes
         finally:
             await producer.stop()
 
-    asyncio.run(run())
+    run_blocking(run())

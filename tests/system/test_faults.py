@@ -3,7 +3,6 @@ Real processes, killed with SIGKILL; the stack's supervisor brings them back."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
@@ -18,6 +17,7 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
 from tests.conftest import DemoPerson, Roles, deviation_body, query, wait_until
+from tests.system.blocking import run_blocking
 from varde_common.topics import required_topics
 from varde_devstack.stack import Stack
 
@@ -121,7 +121,7 @@ def test_the_broker_killed_during_500_reports_loses_no_accepted_report(
     time.sleep(2)  # a duplicate would arrive in this time
     counts = notifications_per_case(stack, accepted)
     assert sorted(set(counts.values())) == [1]
-    assert asyncio.run(partitions_of(stack.bootstrap)) == {
+    assert run_blocking(partitions_of(stack.bootstrap)) == {
         name: spec.partitions for name, spec in required_topics().items()
     }
 

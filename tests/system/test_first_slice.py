@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.conftest import DemoPerson, Roles, deviation_body, person, query, wait_until
+from tests.system.blocking import run_blocking
 from varde_devstack.stack import Stack
 
 pytestmark = pytest.mark.system
@@ -103,8 +104,6 @@ def test_the_application_role_sees_no_rows_without_a_tenant(
     gateway.post("/api/v1/deviations", json=deviation_body(roles.nursing_home), headers=login(roles.employee))
     assert query(stack, "deviations", "SELECT count(*) AS n FROM deviation")[0]["n"] > 0
 
-    import asyncio
-
     import asyncpg
 
     async def as_application() -> tuple[int, int]:
@@ -121,4 +120,4 @@ def test_the_application_role_sees_no_rows_without_a_tenant(
         finally:
             await connection.close()
 
-    assert asyncio.run(as_application()) == (0, 0)
+    assert run_blocking(as_application()) == (0, 0)

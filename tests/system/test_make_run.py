@@ -123,6 +123,7 @@ def director_headers(url: str, people: list[dict[str, Any]], tenant: str) -> dic
 
 
 HISTORY_LOADED = r"^• Demohistorikk lastet: avvik \(\d+ s\)$"
+BUSIEST_HANDLER = r"^  Til behandling med (\d+) saker: logg inn som (.+) \((\S+@\S+)\), Hustadvika$"
 
 
 def service_process(root: psutil.Process, name: str) -> psutil.Process:
@@ -145,6 +146,13 @@ def test_make_run_is_ready_keeps_its_data_and_stops_everything(tmp_path: Path) -
 
         # After "Varde kjører", the demo history is loaded in the background and says so when it is done.
         line_matching(first, HISTORY_LOADED, READY_WITHIN_S)
+        # Then the leader to sign in as to find cases waiting: the count is what that leader's list holds.
+        guide = re.match(BUSIEST_HANDLER, line_matching(first, BUSIEST_HANDLER, 60))
+        assert guide is not None
+        leader = httpx.post(url + "/dev/token", json={"tenant": "hustadvika", "email": guide[3]}).json()
+        waiting = httpx.get(url + "/api/v1/deviations", params={"view": "to_handle", "limit": 100},
+                            headers={"authorization": f"Bearer {leader['access_token']}"}).json()  # fmt: skip
+        assert len(waiting["items"]) == int(guide[1]) > 0
         director = director_headers(url, people, employee["tenant"])
         history = all_cases(url, director)
         assert 150 <= len(history) <= 200

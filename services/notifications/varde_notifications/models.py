@@ -31,6 +31,8 @@ class Notification(SQLModel, table=True):
     text_params: dict[str, str] = Field(default_factory=dict, sa_type=JSONB)
     subject_type: str
     subject_id: uuid.UUID
+    # The part of the subject it is about (a measure), so that settling that part settles only its notices.
+    detail_id: uuid.UUID | None = None
     source_event_id: uuid.UUID
     created_at: datetime = Field(default_factory=now, sa_type=sa.DateTime(timezone=True))
     read_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

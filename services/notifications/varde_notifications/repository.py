@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_notifications.models import Notification
+from varde_notifications.settling import Settles
 
 PageKey = tuple[datetime, uuid.UUID]
 """Where a page of an inbox stopped: the (created_at, id) of its last notification."""
@@ -71,3 +72,24 @@ async def unread_count(session: AsyncSession, recipient_id: uuid.UUID) -> int:
     mine = col(Notification.recipient_id) == recipient_id
     statement = sa.select(sa.func.count()).select_from(Notification).where(mine, UNREAD)
     return int((await session.execute(statement)).scalar_one())
+
+
+async def settle(session: AsyncSession, subject_id: uuid.UUID, settling: Settles, at: datetime) -> int:
+    """Marks the unread notices about ``subject_id`` that ``settling`` answers read at ``at``, those dated up to
+    ``at`` only (an older event settles no newer notice); how many that was."""
+    statement = (
+        sa.update(Notification)
+        .where(
+            col(Notification.subject_id) == subject_id,
+            col(Notification.kind).in_(sorted(settling.kinds)),
+            col(Notification.created_at) <= at,
+            UNREAD,
+        )
+        .values(read_at=at)
+    )
+    if settling.recipient_id is not None:
+        statement = statement.where(col(Notification.recipient_id) == settling.recipient_id)
+    if settling.detail_id is not None:
+        statement = statement.where(col(Notification.detail_id) == settling.detail_id)
+    result: Any = await session.execute(statement)
+    return int(result.rowcount)

@@ -9,21 +9,27 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.calendar import now_utc
 from varde_common.db import tenant_transaction
 from varde_common.directory_replica import find_unit
 from varde_common.envelope import Envelope
 from varde_common.events import (
+    DeviationAcknowledged,
     DeviationAssigned,
     DeviationClosed,
     DeviationRejected,
     DocumentApproved,
+    DocumentArchived,
     DocumentRejected,
     DocumentSubmitted,
     MeasureAdded,
     MeasureChanged,
+    MeasureCompleted,
     MeasureOverdue,
+    ProcedureConfirmedValid,
     ProcedureDueForRevision,
     ProcedureRevisionOverdue,
+    ReadingConfirmed,
     ReadingRequested,
     RiskAboveAcceptance,
     RiskAssessmentApproved,
@@ -36,8 +42,11 @@ from varde_common.events import (
     RiskMeasureOverdue,
 )
 from varde_common.inbox import claim_event
+from varde_notifications import repository
+from varde_notifications import settling as settled
 from varde_notifications.domain import NotificationKind, Said, assigned, day_text, with_deadline
 from varde_notifications.models import Notification
+from varde_notifications.settling import Settles, arrives_read, dated
 
 log = logging.getLogger("varde.notifications")
 
@@ -61,15 +70,23 @@ class NotificationService:
         subject_type: str,
         subject_id: uuid.UUID,
         messages: list[Message] | Callable[[AsyncSession], Awaitable[list[Message]]],
+        *,
+        settling: Settles | None = None,
+        detail_id: uuid.UUID | None = None,
     ) -> None:
         """Store the event's notifications once (the inbox makes a redelivery a no-op), one per person; a
         recipient of None (an anonymous reporter) is nobody to tell, and nothing that could identify them.
-        ``messages`` may be composed from the local directory copy, in the same transaction."""
+        ``messages`` may be composed from the local directory copy, in the same transaction. The earlier notices
+        the event answers (``settling``) are marked read first, dated as the new ones are (``settling.py``)."""
+        arrived_at = now_utc()
+        at = dated(envelope.time, arrived_at)
         async with tenant_transaction(self.sessions, envelope.tenant_id) as session:
             if not await claim_event(
                 session, event_id=envelope.id, tenant_id=envelope.tenant_id, event_type=envelope.type
             ):
                 return
+            if settling is not None:
+                await repository.settle(session, subject_id, settling, at)
             told: set[uuid.UUID] = set()
             composed = messages if isinstance(messages, list) else await messages(session)
             for recipient, said in composed:
@@ -85,11 +102,18 @@ class NotificationService:
                         text_params=dict(said.facts),
                         subject_type=subject_type,
                         subject_id=subject_id,
+                        detail_id=detail_id,
                         source_event_id=envelope.id,
+                        created_at=at,
+                        read_at=at if arrives_read(envelope.time, arrived_at) else None,
                     )
                 )
             if told:
                 log.info("notification stored", extra={"event_id": str(envelope.id), "subject_id": str(subject_id)})
+
+    async def _settle(self, envelope: Envelope, subject_id: uuid.UUID, settling: Settles) -> None:
+        """An event that tells nobody anything new, but answers earlier notices."""
+        await self._tell(envelope, "", subject_id, [], settling=settling)
 
     async def on_deviation_assigned(self, envelope: Envelope, event: DeviationAssigned) -> None:
         """The person who must take the case into treatment: the unit's leader, or whoever it went to."""
@@ -106,30 +130,41 @@ class NotificationService:
             )
             return [(event.assignee_id, said)]
 
-        await self._tell(envelope, "deviation", event.deviation_id, to_the_assignee)
+        await self._tell(envelope, "deviation", event.deviation_id, to_the_assignee, settling=settled.CASE_TAKEN)
+
+    async def on_deviation_acknowledged(self, envelope: Envelope, event: DeviationAcknowledged) -> None:
+        await self._settle(envelope, event.deviation_id, settled.CASE_TAKEN)
 
     async def on_deviation_closed(self, envelope: Envelope, event: DeviationClosed) -> None:
         message = (event.reporter_id, Said(NotificationKind.DEVIATION_CLOSED))
-        await self._tell(envelope, "deviation", event.deviation_id, [message])
+        await self._tell(envelope, "deviation", event.deviation_id, [message], settling=settled.CASE_ENDED)
 
     async def on_deviation_rejected(self, envelope: Envelope, event: DeviationRejected) -> None:
         message = (event.reporter_id, Said(NotificationKind.DEVIATION_REJECTED))
-        await self._tell(envelope, "deviation", event.deviation_id, [message])
+        await self._tell(envelope, "deviation", event.deviation_id, [message], settling=settled.CASE_ENDED)
 
     async def on_measure_added(self, envelope: Envelope, event: MeasureAdded) -> None:
         said = with_deadline(NotificationKind.MEASURE_ASSIGNED, event.deadline)
-        await self._tell(envelope, "deviation", event.deviation_id, [(event.owner_id, said)])
+        message = (event.owner_id, said)
+        await self._tell(envelope, "deviation", event.deviation_id, [message], detail_id=event.measure_id)
 
     async def on_measure_changed(self, envelope: Envelope, event: MeasureChanged) -> None:
         """Only a new owner is told: a moved deadline shows in the measure itself."""
         if event.owner_changed:
             said = with_deadline(NotificationKind.MEASURE_ASSIGNED, event.deadline)
             message = (event.owner_id, said)
-            await self._tell(envelope, "deviation", event.deviation_id, [message])
+            settling = settled.measure_settled(event.measure_id)
+            await self._tell(
+                envelope, "deviation", event.deviation_id, [message], settling=settling, detail_id=event.measure_id
+            )
 
     async def on_measure_overdue(self, envelope: Envelope, event: MeasureOverdue) -> None:
         said = with_deadline(NotificationKind.MEASURE_OVERDUE, event.deadline)
-        await self._tell(envelope, "deviation", event.deviation_id, [(event.owner_id, said)])
+        message = (event.owner_id, said)
+        await self._tell(envelope, "deviation", event.deviation_id, [message], detail_id=event.measure_id)
+
+    async def on_measure_completed(self, envelope: Envelope, event: MeasureCompleted) -> None:
+        await self._settle(envelope, event.deviation_id, settled.measure_settled(event.measure_id))
 
     # ---- documents ---------------------------------------------------------------------------------------------
 
@@ -142,17 +177,31 @@ class NotificationService:
     async def on_document_rejected(self, envelope: Envelope, event: DocumentRejected) -> None:
         """The author, whose draft came back with a comment."""
         said = Said(NotificationKind.DOCUMENT_REJECTED, {"version": str(event.version_number)})
-        await self._tell(envelope, "document", event.document_id, [(event.author_id, said)])
+        message = (event.author_id, said)
+        await self._tell(envelope, "document", event.document_id, [message], settling=settled.DRAFT_DECIDED)
 
     async def on_document_approved(self, envelope: Envelope, event: DocumentApproved) -> None:
         """The author, whose draft is now in force (the approver knows already)."""
         said = Said(NotificationKind.DOCUMENT_APPROVED, {"version": str(event.version_number)})
-        await self._tell(envelope, "document", event.document_id, [(event.author_id, said)])
+        message = (event.author_id, said)
+        await self._tell(envelope, "document", event.document_id, [message], settling=settled.DRAFT_APPROVED)
+
+    async def on_document_archived(self, envelope: Envelope, event: DocumentArchived) -> None:
+        await self._settle(envelope, event.document_id, settled.DOCUMENT_ARCHIVED)
+
+    async def on_confirmed_valid(self, envelope: Envelope, event: ProcedureConfirmedValid) -> None:
+        """The revision owner found the procedure still right: the revision notices are answered."""
+        await self._settle(envelope, event.document_id, settled.REVISION_DONE)
 
     async def on_reading_requested(self, envelope: Envelope, event: ReadingRequested) -> None:
         """A reader asked to read a version in force."""
         said = with_deadline(NotificationKind.DOCUMENT_TO_READ, event.due_on)
-        await self._tell(envelope, "document", event.document_id, [(event.person_id, said)])
+        message = (event.person_id, said)
+        settling = settled.reading_done(event.person_id)  # an older version's request is answered by this one
+        await self._tell(envelope, "document", event.document_id, [message], settling=settling)
+
+    async def on_reading_confirmed(self, envelope: Envelope, event: ReadingConfirmed) -> None:
+        await self._settle(envelope, event.document_id, settled.reading_done(event.person_id))
 
     async def on_due_for_revision(self, envelope: Envelope, event: ProcedureDueForRevision) -> None:
         said = with_deadline(NotificationKind.DOCUMENT_REVISION_DUE, event.revision_due)
@@ -186,14 +235,15 @@ class NotificationService:
     async def on_risk_assessment_approved(self, envelope: Envelope, event: RiskAssessmentApproved) -> None:
         said = Said(NotificationKind.RISK_ASSESSMENT_APPROVED, {"review_due": day_text(event.review_due)})
         message = (event.owner_id, said)
-        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
+        settling = settled.ASSESSMENT_DECIDED
+        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message], settling=settling)
 
     async def on_risk_assessment_archived(self, envelope: Envelope, event: RiskAssessmentArchived) -> None:
         """The owner, when a leader archived their assessment."""
-        if event.archived_by != event.owner_id:
-            said = Said(NotificationKind.RISK_ASSESSMENT_ARCHIVED)
-            message = (event.owner_id, said)
-            await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
+        said = Said(NotificationKind.RISK_ASSESSMENT_ARCHIVED)
+        messages: list[Message] = [(event.owner_id, said)] if event.archived_by != event.owner_id else []
+        settling = settled.ASSESSMENT_ARCHIVED
+        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, messages, settling=settling)
 
     async def on_risk_review_due(self, envelope: Envelope, event: RiskAssessmentReviewDue) -> None:
         """The owner before the review date; once it has passed, the owner and the leader above."""
@@ -222,14 +272,14 @@ class NotificationService:
     async def on_risk_measure_added(self, envelope: Envelope, event: RiskMeasureAdded) -> None:
         said = with_deadline(NotificationKind.RISK_MEASURE_ASSIGNED, event.deadline)
         message = (event.measure_owner_id, said)
-        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
+        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message], detail_id=event.measure_id)
 
     async def on_risk_measure_completed(self, envelope: Envelope, event: RiskMeasureCompleted) -> None:
         """The assessment's owner, who rates the risk again, unless they completed it themselves."""
-        if event.completed_by != event.owner_id:
-            said = Said(NotificationKind.RISK_MEASURE_COMPLETED)
-            message = (event.owner_id, said)
-            await self._tell(envelope, RISK_SUBJECT, event.assessment_id, [message])
+        said = Said(NotificationKind.RISK_MEASURE_COMPLETED)
+        messages: list[Message] = [(event.owner_id, said)] if event.completed_by != event.owner_id else []
+        settling = settled.risk_measure_settled(event.measure_id)
+        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, messages, settling=settling)
 
     async def on_risk_measure_overdue(self, envelope: Envelope, event: RiskMeasureOverdue) -> None:
         """The measure's owner and the assessment's owner."""
@@ -238,4 +288,4 @@ class NotificationService:
             (event.measure_owner_id, said),
             (event.owner_id, said),
         ]
-        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, messages)
+        await self._tell(envelope, RISK_SUBJECT, event.assessment_id, messages, detail_id=event.measure_id)
