@@ -10,15 +10,21 @@ history once, or nothing (a run stopped halfway leaves no half history behind).
 
 from __future__ import annotations
 
+import logging
+import random
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from varde_common.calendar import OSLO, oslo_date, wall_clock_utc
 from varde_common.command_runs import first_run
 from varde_common.db import set_tenant, tenant_transaction
 from varde_common.directory_replica import (
@@ -29,9 +35,11 @@ from varde_common.directory_replica import (
     tenant_settings,
 )
 from varde_common.roles import Role
+from varde_common.runtime import Runtime
 from varde_common.scheduler import known_tenants
 from varde_common.tenant_settings import TenantSettings
 
+T = TypeVar("T")
 DEMO_NAMESPACE = uuid.UUID("6f1d4c1e-6a57-4c1b-9a8e-3c1f5b0d7a21")
 
 
@@ -154,3 +162,43 @@ async def once_for_kommune(
             if transaction.is_active:
                 await transaction.rollback()
             raise
+
+
+def history_end(at: datetime | None = None) -> datetime:
+    """A history runs until the start of today in Norway: the same history all day."""
+    day = oslo_date(at or wall_clock_utc())
+    return datetime.combine(day, datetime.min.time(), tzinfo=OSLO).astimezone(UTC)
+
+
+def working(at: datetime, rng: random.Random) -> datetime:
+    """The first working moment (07:30–15:30 on a weekday, Norwegian time) at or after ``at``: when people act."""
+    local = at.astimezone(OSLO)
+    for _ in range(8):
+        opens = local.replace(hour=7, minute=30, second=0, microsecond=0)
+        closes = local.replace(hour=15, minute=30, second=0, microsecond=0)
+        if local.weekday() < 5 and opens <= local <= closes:
+            return local.astimezone(UTC)
+        if local.weekday() < 5 and local < opens:
+            local = opens + timedelta(minutes=rng.randint(0, 90))
+            continue
+        local = (local + timedelta(days=1)).replace(hour=7, minute=30) + timedelta(minutes=rng.randint(0, 90))
+    return local.astimezone(UTC)
+
+
+async def load_every_demo_kommune(
+    runtime: Runtime,
+    load_kommune: Callable[[AsyncEngine, DemoKommune, datetime], Awaitable[T | None]],
+    figures: Callable[[T], Mapping[str, object]],
+    log: logging.Logger,
+) -> None:
+    """A ``demo-history`` command: each demo kommune's history up to the start of today, one after the other,
+    each said in one log line with its figures and seconds (``load_kommune`` answers None when it had one)."""
+    until = history_end()
+    for kommune in await demo_kommuner(runtime.sessions):
+        started = time.monotonic()
+        made = await load_kommune(runtime.engine, kommune, until)
+        seconds = round(time.monotonic() - started, 1)
+        if made is None:
+            log.info("demo history already loaded", extra={"tenant": kommune.slug})
+        else:
+            log.info("demo history loaded", extra={"tenant": kommune.slug, **figures(made), "seconds": seconds})

@@ -4,20 +4,17 @@ timelines in order, a mix of closed and open cases, once per kommune and the sam
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.db import set_tenant, tenant_transaction
+from varde_common.db import tenant_transaction
 from varde_common.demo_kommuner import demo_id, demo_kommuner
 from varde_common.directory_replica import apply_org_unit_changed, apply_person_changed, apply_tenant_changed
 from varde_common.events import OrgUnitChanged, PersonChanged, TenantChanged
 from varde_common.tenant_settings import TenantSettings
+from varde_common.testing.demo_history import Found, rolled_back, rows_of, without_ids
 from varde_common.testing.factories import grant_role
 from varde_deviations.demo_history import load_kommune
 
@@ -59,46 +56,25 @@ async def seed_kommune(sessions: async_sessionmaker[AsyncSession]) -> None:
                 await grant_role(session, TENANT, person, unit, role, at)
 
 
-@asynccontextmanager
-async def rolled_back(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnection, async_sessionmaker[AsyncSession]]]:
-    async with engine.connect() as connection:
-        transaction = await connection.begin()
-        try:
-            sessions = async_sessionmaker(bind=connection, class_=AsyncSession, expire_on_commit=False,
-                                          join_transaction_mode="create_savepoint")  # fmt: skip
-            await seed_kommune(sessions)
-            yield connection, sessions
-        finally:
-            await transaction.rollback()
+QUERIES = {
+    "cases": "SELECT id, kind, area, title, status, unit_id, assignee_id, anonymous, reported_by, severity, "
+    "occurred_at, reported_at, acknowledged_at, closed_at, conclusion, rejection_reason FROM deviation "
+    "ORDER BY reported_at, title",
+    "history": "SELECT d.reported_at, d.title, h.at, h.action, h.actor_id FROM deviation_history h "
+    "JOIN deviation d ON d.id = h.deviation_id ORDER BY d.reported_at, d.title, h.id",
+    "measures": "SELECT d.reported_at, m.description, m.owner_id, m.deadline, m.done_at, "
+    "m.effectiveness_result FROM measure m JOIN deviation d ON d.id = m.deviation_id "
+    "ORDER BY d.reported_at, m.created_at",
+}
 
 
-async def content(connection: AsyncConnection) -> dict[str, list[dict[str, Any]]]:
+async def content(connection: AsyncConnection) -> Found:
     """What a person would see of the kommune's cases, without the ids the database draws."""
-    async with AsyncSession(bind=connection, join_transaction_mode="create_savepoint") as session, session.begin():
-        await set_tenant(session, TENANT)
-        queries = {
-            "cases": "SELECT id, kind, area, title, status, unit_id, assignee_id, anonymous, reported_by, severity, "
-            "occurred_at, reported_at, acknowledged_at, closed_at, conclusion, rejection_reason FROM deviation "
-            "ORDER BY reported_at, title",
-            "history": "SELECT d.reported_at, d.title, h.at, h.action, h.actor_id FROM deviation_history h "
-            "JOIN deviation d ON d.id = h.deviation_id ORDER BY d.reported_at, d.title, h.id",
-            "measures": "SELECT d.reported_at, m.description, m.owner_id, m.deadline, m.done_at, "
-            "m.effectiveness_result FROM measure m JOIN deviation d ON d.id = m.deviation_id "
-            "ORDER BY d.reported_at, m.created_at",
-        }
-        found = {}
-        for name, query in queries.items():
-            rows = (await session.execute(sa.text(query))).mappings()
-            found[name] = [dict(row) for row in rows]
-    return found
-
-
-def without_ids(found: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    return {name: [{k: v for k, v in row.items() if k != "id"} for row in rows] for name, rows in found.items()}
+    return await rows_of(connection, TENANT, QUERIES)
 
 
 async def test_a_demo_kommune_gets_two_years_of_true_cases_once_and_the_same_every_time(engine: AsyncEngine) -> None:
-    async with rolled_back(engine) as (connection, sessions):
+    async with rolled_back(engine, seed_kommune) as (connection, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == SLUG]
         made = await load_kommune(connection, kommune, UNTIL)
         first = await content(connection)
@@ -150,7 +126,7 @@ async def test_a_demo_kommune_gets_two_years_of_true_cases_once_and_the_same_eve
     assert recent
     assert sum(1 for case in recent if case["status"] != "closed") > len(recent) / 2
 
-    async with rolled_back(engine) as (connection, sessions):
+    async with rolled_back(engine, seed_kommune) as (connection, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == SLUG]
         await load_kommune(connection, kommune, UNTIL)
         assert without_ids(await content(connection)) == without_ids(first)

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.calendar import OSLO, now_utc, oslo_date, simulated_now, wall_clock_utc
-from varde_common.demo_kommuner import DemoKommune, DemoUnit, demo_kommuner, once_for_kommune
+from varde_common.calendar import now_utc, oslo_date, simulated_now
+from varde_common.demo_kommuner import DemoKommune, DemoUnit, load_every_demo_kommune, once_for_kommune, working
 from varde_common.identity import Identity
 from varde_common.pages import PageRequest
 from varde_common.runtime import Runtime
@@ -46,12 +45,6 @@ from varde_deviations.reporting import ReportingService
 log = logging.getLogger("varde.deviations.demo_history")
 COMMAND = "demo-history"
 MONTHS = 24
-
-
-def history_end(at: datetime | None = None) -> datetime:
-    """The history runs until the start of today in Norway: the same history all day."""
-    day = oslo_date(at or wall_clock_utc())
-    return datetime.combine(day, datetime.min.time(), tzinfo=OSLO).astimezone(UTC)
 
 
 # ---- the plan ---------------------------------------------------------------------------------------------------
@@ -114,18 +107,7 @@ class Planner:
         self.steps: list[Step] = []
 
     def working(self, at: datetime) -> datetime:
-        """The first working moment (07:30–15:30 on a weekday, Norwegian time) at or after ``at``."""
-        local = at.astimezone(OSLO)
-        for _ in range(8):
-            opens = local.replace(hour=7, minute=30, second=0, microsecond=0)
-            closes = local.replace(hour=15, minute=30, second=0, microsecond=0)
-            if local.weekday() < 5 and opens <= local <= closes:
-                return local.astimezone(UTC)
-            if local.weekday() < 5 and local < opens:
-                local = opens + timedelta(minutes=self.rng.randint(0, 90))
-                continue
-            local = (local + timedelta(days=1)).replace(hour=7, minute=30) + timedelta(minutes=self.rng.randint(0, 90))
-        return local.astimezone(UTC)
+        return working(at, self.rng)
 
     def later(self, after: datetime, hours: float) -> datetime:
         return self.working(after + timedelta(hours=hours, minutes=self.rng.randint(5, 55)))
@@ -385,12 +367,4 @@ async def load_kommune(bind: AsyncEngine | AsyncConnection, kommune: DemoKommune
 
 
 async def load_demo_history(runtime: Runtime) -> None:
-    until = history_end()
-    for kommune in await demo_kommuner(runtime.sessions):
-        started = time.monotonic()
-        made = await load_kommune(runtime.engine, kommune, until)
-        seconds = round(time.monotonic() - started, 1)
-        if made is None:
-            log.info("demo history already loaded", extra={"tenant": kommune.slug})
-        else:
-            log.info("demo history loaded", extra={"tenant": kommune.slug, "cases": made, "seconds": seconds})
+    await load_every_demo_kommune(runtime, load_kommune, lambda made: {"cases": made}, log)

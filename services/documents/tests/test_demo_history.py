@@ -5,20 +5,18 @@ be in, once per kommune and the same every time."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.db import set_tenant, tenant_transaction
+from varde_common.db import tenant_transaction
 from varde_common.demo_kommuner import demo_id, demo_kommuner
 from varde_common.directory_replica import apply_org_unit_changed, apply_person_changed, apply_tenant_changed
 from varde_common.events import OrgUnitChanged, PersonChanged, TenantChanged
 from varde_common.tenant_settings import TenantSettings
+from varde_common.testing.demo_history import Found, rolled_back, rows_of, without_ids
 from varde_common.testing.factories import grant_role
 from varde_documents.demo_history import load_kommune
 
@@ -62,51 +60,30 @@ async def seed_kommune(sessions: async_sessionmaker[AsyncSession]) -> None:
                 await grant_role(session, TENANT, person, unit, role, at)
 
 
-@asynccontextmanager
-async def rolled_back(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnection, async_sessionmaker[AsyncSession]]]:
-    async with engine.connect() as connection:
-        transaction = await connection.begin()
-        try:
-            sessions = async_sessionmaker(bind=connection, class_=AsyncSession, expire_on_commit=False,
-                                          join_transaction_mode="create_savepoint")  # fmt: skip
-            await seed_kommune(sessions)
-            yield connection, sessions
-        finally:
-            await transaction.rollback()
+QUERIES = {
+    "documents": "SELECT id, title, kind, status, owner_unit_id, folder_id IS NOT NULL AS filed, tags, "
+    "created_at, revision_due, published_version_id IS NOT NULL AS in_force FROM document "
+    "ORDER BY created_at, title",
+    "versions": "SELECT d.title, v.number, v.status, v.author_id, v.decided_by, v.submitted_at, "
+    "v.decided_at, v.rejection_comment, v.significant, v.content, v.created_at FROM document_version v "
+    "JOIN document d ON d.id = v.document_id ORDER BY d.created_at, d.title, v.number",
+    "history": "SELECT d.title, h.at, h.action, h.actor_id, h.details FROM document_history h "
+    "JOIN document d ON d.id = h.document_id ORDER BY d.created_at, d.title, h.at, h.id",
+    "reading": "SELECT d.title, v.number, r.person_id, r.requested_at, r.due_on, r.confirmed_at "
+    "FROM reading_request r JOIN document_version v ON v.id = r.version_id "
+    "JOIN document d ON d.id = r.document_id ORDER BY d.created_at, d.title, v.number, r.person_id",
+}
 
 
-async def content(connection: AsyncConnection) -> dict[str, list[dict[str, Any]]]:
+async def content(connection: AsyncConnection) -> Found:
     """What a person would see of the kommune's documents, without the ids the database draws."""
-    async with AsyncSession(bind=connection, join_transaction_mode="create_savepoint") as session, session.begin():
-        await set_tenant(session, TENANT)
-        queries = {
-            "documents": "SELECT id, title, kind, status, owner_unit_id, folder_id IS NOT NULL AS filed, tags, "
-            "created_at, revision_due, published_version_id IS NOT NULL AS in_force FROM document "
-            "ORDER BY created_at, title",
-            "versions": "SELECT d.title, v.number, v.status, v.author_id, v.decided_by, v.submitted_at, "
-            "v.decided_at, v.rejection_comment, v.significant, v.content, v.created_at FROM document_version v "
-            "JOIN document d ON d.id = v.document_id ORDER BY d.created_at, d.title, v.number",
-            "history": "SELECT d.title, h.at, h.action, h.actor_id, h.details FROM document_history h "
-            "JOIN document d ON d.id = h.document_id ORDER BY d.created_at, d.title, h.at, h.id",
-            "reading": "SELECT d.title, v.number, r.person_id, r.requested_at, r.due_on, r.confirmed_at "
-            "FROM reading_request r JOIN document_version v ON v.id = r.version_id "
-            "JOIN document d ON d.id = r.document_id ORDER BY d.created_at, d.title, v.number, r.person_id",
-        }
-        found = {}
-        for name, query in queries.items():
-            rows = (await session.execute(sa.text(query))).mappings()
-            found[name] = [dict(row) for row in rows]
-    return found
-
-
-def without_ids(found: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    return {name: [{k: v for k, v in row.items() if k != "id"} for row in rows] for name, rows in found.items()}
+    return await rows_of(connection, TENANT, QUERIES)
 
 
 async def test_a_demo_kommune_gets_two_years_of_true_documents_once_and_the_same_every_time(
     engine: AsyncEngine,
 ) -> None:
-    async with rolled_back(engine) as (connection, sessions):
+    async with rolled_back(engine, seed_kommune) as (connection, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == SLUG]
         made = await load_kommune(connection, kommune, UNTIL)
         first = await content(connection)
@@ -175,7 +152,7 @@ async def test_a_demo_kommune_gets_two_years_of_true_documents_once_and_the_same
         instants.setdefault(line["title"], []).append(line["at"])
     assert all(ats == sorted(ats) and ats[-1] < UNTIL for ats in instants.values())
 
-    async with rolled_back(engine) as (connection, sessions):
+    async with rolled_back(engine, seed_kommune) as (connection, sessions):
         [kommune] = [k for k in await demo_kommuner(sessions) if k.slug == SLUG]
         await load_kommune(connection, kommune, UNTIL)
         assert without_ids(await content(connection)) == without_ids(first)

@@ -16,19 +16,18 @@ from __future__ import annotations
 import heapq
 import logging
 import random
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.calendar import OSLO, add_months, now_utc, oslo_date, simulated_now, wall_clock_utc
+from varde_common.calendar import OSLO, add_months, now_utc, oslo_date, simulated_now
 from varde_common.db import tenant_transaction
-from varde_common.demo_kommuner import DemoKommune, DemoUnit, demo_kommuner, once_for_kommune
+from varde_common.demo_kommuner import DemoKommune, DemoUnit, load_every_demo_kommune, once_for_kommune, working
 from varde_common.envelope import Envelope
 from varde_common.events import DocumentApproved
 from varde_common.identity import Identity
@@ -63,27 +62,6 @@ MONTHS = 24
 TOP_UNITS = ("kommune", "kommunalsjefsomrade")
 WRITERS = (Role.KVALITETSRADGIVER, Role.KVALITETSKOORDINATOR, Role.TILRETTELEGGER)
 LEADERS = (Role.KOMMUNALSJEF, Role.VIRKSOMHETSLEDER, Role.TJENESTELEDER, Role.AVDELINGSLEDER)
-
-
-def history_end(at: datetime | None = None) -> datetime:
-    """The history runs until the start of today in Norway: the same history all day."""
-    day = oslo_date(at or wall_clock_utc())
-    return datetime.combine(day, datetime.min.time(), tzinfo=OSLO).astimezone(UTC)
-
-
-def working(at: datetime, rng: random.Random) -> datetime:
-    """The first working moment (07:30–15:30 on a weekday, Norwegian time) at or after ``at``."""
-    local = at.astimezone(OSLO)
-    for _ in range(8):
-        opens = local.replace(hour=7, minute=30, second=0, microsecond=0)
-        closes = local.replace(hour=15, minute=30, second=0, microsecond=0)
-        if local.weekday() < 5 and opens <= local <= closes:
-            return local.astimezone(UTC)
-        if local.weekday() < 5 and local < opens:
-            local = opens + timedelta(minutes=rng.randint(0, 90))
-            continue
-        local = (local + timedelta(days=1)).replace(hour=7, minute=30) + timedelta(minutes=rng.randint(0, 90))
-    return local.astimezone(UTC)
 
 
 # ---- the plan ---------------------------------------------------------------------------------------------------
@@ -504,14 +482,4 @@ async def load_kommune(bind: AsyncEngine | AsyncConnection, kommune: DemoKommune
 
 
 async def load_demo_history(runtime: Runtime) -> None:
-    until = history_end()
-    for kommune in await demo_kommuner(runtime.sessions):
-        started = time.monotonic()
-        made = await load_kommune(runtime.engine, kommune, until)
-        seconds = round(time.monotonic() - started, 1)
-        if made is None:
-            log.info("demo history already loaded", extra={"tenant": kommune.slug})
-        else:
-            log.info("demo history loaded", extra={"tenant": kommune.slug, "documents": made.documents,
-                                                   "versions": made.versions, "confirmations": made.confirmations,
-                                                   "seconds": seconds})  # fmt: skip
+    await load_every_demo_kommune(runtime, load_kommune, lambda made: vars(made), log)
