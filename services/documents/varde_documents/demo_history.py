@@ -21,21 +21,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from varde_common.calendar import OSLO, add_months, now_utc, oslo_date, simulated_now
 from varde_common.db import tenant_transaction
 from varde_common.demo_kommuner import DemoKommune, DemoUnit, load_every_demo_kommune, once_for_kommune, working
-from varde_common.envelope import Envelope
 from varde_common.events import DocumentApproved
 from varde_common.identity import Identity
-from varde_common.outbox import outbox_table
 from varde_common.pages import PageRequest
 from varde_common.roles import Role
 from varde_common.runtime import Runtime
 from varde_documents import demo_texts as texts
+from varde_documents import reading_queries
 from varde_documents.coverage import CoverageService
 from varde_documents.demo_procedures import ALL_TEXTS
 from varde_documents.demo_texts import DocumentText
@@ -61,7 +59,8 @@ COMMAND = "demo-history"
 MONTHS = 24
 TOP_UNITS = ("kommune", "kommunalsjefsomrade")
 WRITERS = (Role.KVALITETSRADGIVER, Role.KVALITETSKOORDINATOR, Role.TILRETTELEGGER)
-LEADERS = (Role.KOMMUNALSJEF, Role.VIRKSOMHETSLEDER, Role.TJENESTELEDER, Role.AVDELINGSLEDER)
+# Who reads a kommune-wide document: the leaders of the sectors and of the virksomheter, who take it on.
+LEADERS = (Role.KOMMUNALSJEF, Role.VIRKSOMHETSLEDER)
 
 
 # ---- the plan ---------------------------------------------------------------------------------------------------
@@ -289,16 +288,8 @@ class Maker:
         """The worker's side of the approval, as Kafka would drive it: the event from the outbox, under the id the
         relay publishes it with, so the worker that receives it later finds it done (the inbox)."""
         async with tenant_transaction(self.sessions, self.kommune.tenant_id) as session:
-            row = (
-                await session.execute(
-                    sa.select(outbox_table)
-                    .where(outbox_table.c.type == DocumentApproved.type)
-                    .where(outbox_table.c.data["version_id"].astext == str(version_id))
-                )
-            ).one()
-        envelope = Envelope(id=row.id, type=row.type, source=row.source, time=row.time, tenant_id=row.tenant_id,
-                            subject=row.subject, data=row.data)  # fmt: skip
-        await self.reading.ask_audience(envelope, DocumentApproved.model_validate(row.data))
+            envelope = await reading_queries.approval_envelope(session, version_id)
+        await self.reading.ask_audience(envelope, DocumentApproved.model_validate(envelope.data))
 
     async def not_read(self, doc: Doc) -> list[uuid.UUID]:
         """Who has not confirmed the version in force, by name: the coverage its writer sees."""
@@ -336,8 +327,7 @@ def create(content: Content) -> Act:
 
 
 async def set_audience(maker: Maker, doc: Doc) -> None:
-    """Those who work in the owning unit and below; a kommune-wide document is read by the leaders, who take it
-    on to their people."""
+    """Those who work in the owning unit and below; a kommune-wide document is read by the leaders (``LEADERS``)."""
     assert doc.id is not None
     if doc.text.setting == "kommune":
         body = Audience(entries=[AudienceEntry(role=role) for role in LEADERS], reading_days=30)
