@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.conftest import DemoPerson
 from varde_devstack.stack import Stack
@@ -20,6 +22,16 @@ WCAG_21_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A browser of its own at desk size, for a module's tests (``__all__ = ["context"]`` to use it)."""
+    opened = browser.new_context(viewport=DESK)  # type: ignore[arg-type]
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 def accessible(page: Page, state: str) -> None:
@@ -41,6 +53,14 @@ def sign_in(page: Page, stack: Stack, who: DemoPerson, asked: str = "/") -> None
     kommune = page.locator(f"section[aria-labelledby=kommune-{who.tenant}]")
     kommune.get_by_role("button", name=f"Logg inn som {who.name}").first.click()
     page.wait_for_url(stack.gateway_url + asked)
+
+
+def follow_the_kommune(page: Page, stack: Stack) -> None:
+    """Back to the kommune's målform: a signed-in person's choice is kept in the directory, for every later test."""
+    page.goto(stack.gateway_url + "/innstillinger")
+    page.locator("#malform-kommune").check()
+    page.locator("main").get_by_role("button").click()
+    page.wait_for_url(stack.gateway_url + "/innstillinger?lagret=ja")
 
 
 def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:

@@ -9,17 +9,18 @@ Every page passes axe-core in its empty, filled and refused states."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.conftest import DemoPerson, person
-from tests.system.browser import DESK, PHONE, accessible, screenshot, sign_in
+from tests.system.browser import DESK, PHONE, accessible, context, screenshot, sign_in
 from varde_devstack.stack import Stack
 
 pytestmark = pytest.mark.system
+__all__ = ["context"]  # a browser of its own, a fixture
 
 KOMMUNE = "tonsberg"
 HMS = "HMS (helse, miljø og sikkerhet)"
@@ -36,15 +37,6 @@ def at_both_sizes(page: Page, name: str) -> None:
             f"{name}: wider than the page"
         )
     page.set_viewport_size(DESK)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    opened = browser.new_context(viewport=DESK)  # type: ignore[arg-type]
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 def report_categories(page: Page, stack: Stack) -> list[str]:

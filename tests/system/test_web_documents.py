@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.conftest import DemoPerson, Roles, person, wait_until
-from tests.system.browser import DESK, PHONE, accessible, screenshot, sign_in
+from tests.system.browser import DESK, PHONE, accessible, follow_the_kommune, screenshot, sign_in
 from varde_devstack.stack import Stack
 
 pytestmark = pytest.mark.system
@@ -344,10 +344,14 @@ def test_the_library_by_unit_and_folder_search_with_the_hit_words_marked_and_who
         accessible(page, "a document that is not there")
         page.get_by_label("Målform").select_option("nn")
         page.get_by_role("button", name="Bytt").click()
-        page.goto(stack.gateway_url + "/dokumenter/leseliste")
-        assert page.locator("html").get_attribute("lang") == "nn"
-        assert page.get_by_role("heading", level=1).inner_text() == "Mi leseliste"
-        accessible(page, "reading list in nynorsk")
+        page.wait_for_function("document.documentElement.lang === 'nn'")
+        try:
+            page.goto(stack.gateway_url + "/dokumenter/leseliste")
+            assert page.locator("html").get_attribute("lang") == "nn"
+            assert page.get_by_role("heading", level=1).inner_text() == "Mi leseliste"
+            accessible(page, "reading list in nynorsk")
+        finally:
+            follow_the_kommune(page, stack)  # the switch saved nynorsk as the person's own choice
     finally:
         context.close()
 

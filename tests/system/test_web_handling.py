@@ -106,6 +106,7 @@ def test_a_leader_handles_a_report_to_its_close_and_the_reporter_sees_the_conclu
         phone.goto(stack.gateway_url + "/mine")
         closed = phone.locator("li", has=phone.get_by_role("link", name=TITLE)).first
         assert "Lukket" in closed.inner_text()
+        assert "Konklusjon: Rutinen er endret" in closed.inner_text()  # in the list, before opening it
         closed.get_by_role("link", name=TITLE).click()
         assert "Rutinen er endret" in phone.locator(".conclusion").inner_text()
         accessible(phone, "case, as its reporter")

@@ -1,6 +1,7 @@
 """Keyboard only and zoom, in a real browser on the real stack. An employee signs in, reports and finds the report
 under "Mine meldinger" with Tab, Space, Enter and typing only (no click), and every element Tab reaches shows that
-it has the focus. The report form, the leader's list, a case page and the posters fit 320 CSS px and 200 % zoom
+it has the focus. The report form, the leader's list, a case page, the posters, the inbox, the documents' and the
+risk pages' lists and forms fit 320 CSS px and 200 % zoom
 (a 1280 px wide window at device scale 2: 640 CSS px) without scrolling sideways (WCAG 1.4.10 Reflow)."""
 
 from __future__ import annotations
@@ -127,6 +128,15 @@ def test_the_form_the_leaders_list_a_case_and_the_posters_fit_the_width_without_
             ("sak", f"/saker/{created.json()['id']}"),
             ("plakater", "/plakater"),
             ("plakat", f"/plakater/{roles.nursing_home}?sted=Rom 214"),
+            ("mine", "/mine"),
+            ("varsler", "/varsler"),
+            ("dokumenter", "/dokumenter"),
+            ("leseliste", "/dokumenter/leseliste"),
+            ("godkjenning", "/dokumenter/godkjenning"),
+            ("nytt-dokument", "/dokumenter/ny"),
+            ("risiko", "/risiko"),
+            ("risikobilde", "/risiko/bilde"),
+            ("ny-ros", "/risiko/ny"),
         ]:
             page.goto(stack.gateway_url + path)
             fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

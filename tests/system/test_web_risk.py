@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page
 
 from tests.conftest import DemoPerson, person
-from tests.system.browser import DESK, PHONE, accessible, screenshot, sign_in
+from tests.system.browser import DESK, PHONE, accessible, follow_the_kommune, screenshot, sign_in
 from varde_devstack.stack import Stack
 
 pytestmark = pytest.mark.system
@@ -235,9 +235,13 @@ def test_the_leader_above_finds_a_sent_assessment_approves_it_and_the_units_pict
         approver.goto(assessment_url)
         approver.get_by_label("Målform").select_option("nn")
         approver.get_by_role("button", name="Bytt").click()
-        _, description, _ = matrix_text(approver)
-        assert description.startswith("Risikoar i ei 5×5-matrise")
-        assert approver.locator(".assessment-status").inner_text() == "Aktiv"
+        approver.wait_for_function("document.documentElement.lang === 'nn'")
+        try:
+            _, description, _ = matrix_text(approver)
+            assert description.startswith("Risikoar i ei 5×5-matrise")
+            assert approver.locator(".assessment-status").inner_text() == "Aktiv"
+        finally:
+            follow_the_kommune(approver, stack)  # the switch saved nynorsk as the person's own choice
 
         # The leader below may not see the sector's picture: the page says so, in words.
         desk = leader_context.new_page()

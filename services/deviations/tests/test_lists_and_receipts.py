@@ -349,3 +349,30 @@ async def test_the_same_photo_sent_again_answers_the_first_and_is_stored_once(
     async with tenant_transaction(sessions, org.tenant_id) as session:
         stored = (await session.execute(sa.text("SELECT count(*) FROM attachment_content"))).scalar_one()
     assert stored == 2
+
+
+async def test_my_reports_say_what_was_concluded_and_why_one_was_rejected(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    employee, leader = bearer(token_signer, org, org.employee), bearer(token_signer, org, org.unit_leader)
+    made = []
+    for title in ("Lukkes", "Avvises", "Åpen"):
+        response = await client.post("/api/v1/deviations", json=body(org, title=title), headers=employee)
+        made.append(response.json()["id"])
+    closed, rejected, still_open = made
+    await client.post(f"/api/v1/deviations/{closed}/acknowledge", headers=leader)
+    answer = await client.post(f"/api/v1/deviations/{closed}/close", json={"conclusion": "Rutinen er endret."},
+                               headers=leader)  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    answer = await client.post(f"/api/v1/deviations/{rejected}/reject", json={"reason": "Meldt to ganger."},
+                               headers=leader)  # fmt: skip
+    assert answer.status_code == 200, answer.text
+
+    listed = await client.get("/api/v1/deviations", params={"view": "reported"}, headers=employee)
+    outcome = {item["id"]: (item["conclusion"], item["rejection_reason"], item["closed_at"] is not None)
+               for item in listed.json()["items"]}  # fmt: skip
+    assert outcome == {
+        closed: ("Rutinen er endret.", None, True),
+        rejected: (None, "Meldt to ganger.", True),
+        still_open: (None, None, False),
+    }

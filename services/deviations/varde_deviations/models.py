@@ -375,6 +375,9 @@ class DeviationSummary(BaseModel):
     reported_at: datetime
     acknowledge_due_at: datetime | None
     overdue: bool
+    closed_at: datetime | None = PydanticField(default=None, description="Når saken ble lukket eller avvist")
+    conclusion: str | None = PydanticField(default=None, description="Hva som ble konkludert, når saken er lukket")
+    rejection_reason: str | None = PydanticField(default=None, description="Hvorfor saken ble avvist")
     title_highlight: list[HighlightPart] | None = PydanticField(
         default=None, description="Tittelen i deler med treffordene markert, når lista er et søk (q)"
     )

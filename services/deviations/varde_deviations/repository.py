@@ -42,6 +42,9 @@ LIST_COLUMNS = (
     "occurred_at",
     "reported_at",
     "acknowledge_due_at",
+    "closed_at",
+    "conclusion",
+    "rejection_reason",
 )
 search_column: sa.ColumnClause[Any] = sa.column("search")
 

@@ -182,6 +182,9 @@ def summary(row: sa.Row[Any], names: Names, *, searched: bool = False) -> Deviat
         reported_at=row.reported_at,
         acknowledge_due_at=row.acknowledge_due_at,
         overdue=row.overdue,
+        closed_at=row.closed_at,
+        conclusion=row.conclusion,
+        rejection_reason=row.rejection_reason,
         title_highlight=highlight_parts(row.title_highlight) if searched else None,
         highlight=highlight_parts(row.highlight) if searched else None,
     )

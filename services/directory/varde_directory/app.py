@@ -6,6 +6,7 @@ from varde_common.http import Probes, create_http_app
 from varde_common.runtime import Runtime
 from varde_directory.importing import HrImportService
 from varde_directory.people import PeopleService
+from varde_directory.preferences import PreferencesService
 from varde_directory.providers import ProviderService
 from varde_directory.roles import RoleService
 from varde_directory.router import internal, router
@@ -21,6 +22,7 @@ def create_app(runtime: Runtime, probes: Probes) -> FastAPI:
     app.state.tenant = TenantService(runtime.sessions)
     app.state.units = UnitService(runtime.sessions)
     app.state.people = PeopleService(runtime.sessions)
+    app.state.preferences = PreferencesService(runtime.sessions)
     app.state.roles = RoleService(runtime.sessions)
     app.state.providers = ProviderService(runtime.sessions)
     app.state.hr_import = HrImportService(runtime.sessions)

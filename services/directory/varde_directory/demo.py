@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from varde_common.db import tenant_transaction
 from varde_common.demo_kommuner import demo_id
 from varde_common.roles import Role
@@ -129,6 +131,8 @@ class DemoKommune:
     staff_per_unit: int
     # Settings the kommune has unless an administrator has set them otherwise (TenantSettings keys).
     settings: dict[str, Any] = field(default_factory=dict)
+    # Who has chosen nynorsk for themself when the kommune is first loaded: the holders of these roles.
+    nynorsk_roles: tuple[Role, ...] = ()
 
 
 def _unit(name: str, unit_type: str, *children: dict[str, Any]) -> dict[str, Any]:
@@ -251,9 +255,28 @@ TONSBERG = _unit(
     _unit("Kvalitet og virksomhetsstyring", "kommunalsjefsomrade", _unit("Digitalisering", "virksomhet")),
 )
 
+# Each kommune has its own colour in the header. Hustadvika writes nynorsk, but its pages stay bokmål by default
+# (the tests read them so); its tilrettelegger has chosen nynorsk, so a nynorsk person can be tried at once.
 DEMO_KOMMUNER = [
-    DemoKommune("hustadvika", "Hustadvika kommune", "921000001", "hustadvika.kommune.no", HUSTADVIKA, 2),
-    DemoKommune("lillestrom", "Lillestrøm kommune", "921000002", "lillestrom.kommune.no", LILLESTROM, 2),
+    DemoKommune(
+        "hustadvika",
+        "Hustadvika kommune",
+        "921000001",
+        "hustadvika.kommune.no",
+        HUSTADVIKA,
+        2,
+        settings={"colour": "#00606e"},
+        nynorsk_roles=(Role.TILRETTELEGGER,),
+    ),
+    DemoKommune(
+        "lillestrom",
+        "Lillestrøm kommune",
+        "921000002",
+        "lillestrom.kommune.no",
+        LILLESTROM,
+        2,
+        settings={"colour": "#8a1538"},
+    ),
     # One kommune allows anonymous reporting, so every feature can be tried.
     DemoKommune(
         "tonsberg",
@@ -262,7 +285,7 @@ DEMO_KOMMUNER = [
         "tonsberg.kommune.no",
         TONSBERG,
         2,
-        settings={"anonymous_reporting": True},
+        settings={"anonymous_reporting": True, "colour": "#1e6331"},
     ),
 ]
 
@@ -357,6 +380,15 @@ async def load_demo(runtime: Runtime) -> None:
         await _ensure_dev_sign_in(runtime, kommune, tenant_id)
 
 
+async def _choose_nynorsk(session: AsyncSession, roles: tuple[Role, ...]) -> None:
+    """Once, when the kommune is new: a person's own choice is theirs to change afterwards."""
+    chosen = {assignment.person_id for assignment in await repository.assignments(session) if assignment.role in roles}
+    for person in await repository.every_person(session):
+        if person.id in chosen:
+            person.malform = "nn"
+            session.add(person)
+
+
 async def _ensure_dev_sign_in(runtime: Runtime, kommune: DemoKommune, tenant_id: uuid.UUID) -> None:
     """Every demo person signs in with the development provider; their subject is their e-mail address."""
     provider_id = demo_id(kommune.slug, "idp", "dev")
@@ -382,6 +414,7 @@ async def _ensure_dev_sign_in(runtime: Runtime, kommune: DemoKommune, tenant_id:
             )
             # The settings of a new kommune are published once, with its defaults.
             await emit(session, tenant_id, [tenant_changed(tenant)])
+            await _choose_nynorsk(session, kommune.nynorsk_roles)
         elif missing:
             await emit(session, tenant_id, [tenant_changed(tenant)])
         await session.flush()

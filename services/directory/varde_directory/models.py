@@ -15,9 +15,15 @@ from sqlmodel import SQLModel
 
 from varde_common.calendar import now_utc
 from varde_common.inputs import CleanText, Day, InputText, Instant, YesNo
+from varde_common.language import Language
 from varde_common.pages import Page
 from varde_common.roles import Role
-from varde_common.tenant_settings import AcknowledgeDeadlineHoursInput, TenantSettings, UnitTypesInput
+from varde_common.tenant_settings import (
+    AcknowledgeDeadlineHoursInput,
+    ColourInput,
+    TenantSettings,
+    UnitTypesInput,
+)
 from varde_directory.domain import ProviderKind
 
 
@@ -102,6 +108,8 @@ class Person(SQLModel, table=True):
     email: str
     employee_number: str | None = None
     active: bool = True
+    # The målform the person chose for themself; None follows the kommune's (its settings).
+    malform: str | None = None
     created_at: datetime = _timestamp()
 
 
@@ -174,6 +182,8 @@ class TenantSettingsChange(_Input):
     )
     anonymous_reporting: YesNo | None = Field(default=None, title="Anonym melding")
     unit_types: UnitTypesInput | None = Field(default=None, title="Enhetstyper")
+    malform: Language | None = Field(default=None, title="Kommunens målform")
+    colour: ColourInput | None = Field(default=None, title="Kommunens farge")
     # Kept out of the document: accepted only to answer that the matrix moved (a 422 saying where it is now).
     risk_acceptance: SkipJsonSchema[Any] = Field(default=None, title="Akseptkriterier for risiko")
 
@@ -229,6 +239,28 @@ class PersonPublic(BaseModel):
 
 class PersonPage(Page[PersonPublic]):
     pass
+
+
+class PreferencesPublic(BaseModel):
+    """The signed-in person's own choices, and what the pages are in because of them."""
+
+    malform: Language | None = Field(description="Målformen personen har valgt selv; tom følger kommunens")
+    kommune_malform: Language = Field(description="Kommunens målform, for den som ikke har valgt selv")
+    language: Language = Field(description="Målformen sidene har for personen: eget valg, ellers kommunens")
+
+
+class PreferencesChange(_Input):
+    """The whole set of the person's own choices; ``malform`` null (or left out) follows the kommune's."""
+
+    malform: Language | None = Field(default=None, title="Målform")
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"malform": "nn"}]})
+
+
+class MePublic(PersonPublic):
+    """The signed-in person, with their own choices (one call gives a client all it needs to draw its pages)."""
+
+    preferences: PreferencesPublic
 
 
 class PersonCreate(_Input):

@@ -21,6 +21,7 @@ from varde_directory.models import (
     IdentityProviderCreate,
     IdentityProviderPage,
     IdentityProviderPublic,
+    MePublic,
     OrgUnitCreate,
     OrgUnitPage,
     OrgUnitPeriodPage,
@@ -31,6 +32,8 @@ from varde_directory.models import (
     PersonPage,
     PersonPublic,
     PersonUpdate,
+    PreferencesChange,
+    PreferencesPublic,
     RoleAssignmentCreate,
     RolePublic,
     SessionCreate,
@@ -40,6 +43,7 @@ from varde_directory.models import (
     TenantUpdate,
 )
 from varde_directory.people import PeopleService
+from varde_directory.preferences import PreferencesService
 from varde_directory.providers import ProviderService
 from varde_directory.roles import RoleService
 from varde_directory.sign_in import SignInService
@@ -52,6 +56,7 @@ internal = APIRouter(prefix="/internal", include_in_schema=False)
 Tenants = Annotated[TenantService, Depends(app_service("tenant", TenantService))]
 Units = Annotated[UnitService, Depends(app_service("units", UnitService))]
 People = Annotated[PeopleService, Depends(app_service("people", PeopleService))]
+Preferences = Annotated[PreferencesService, Depends(app_service("preferences", PreferencesService))]
 Roles = Annotated[RoleService, Depends(app_service("roles", RoleService))]
 Providers = Annotated[ProviderService, Depends(app_service("providers", ProviderService))]
 Importer = Annotated[HrImportService, Depends(app_service("hr_import", HrImportService))]
@@ -83,9 +88,34 @@ PERSON_CHANGE = (
 )
 
 
-@router.get("/me", summary="Meg selv: navn, e-post og roller", responses=problems(errors.PersonNotFound))
-async def me(people: People, identity: CurrentIdentity) -> PersonPublic:
-    return await people.get(identity, identity.person_id)
+@router.get(
+    "/me",
+    summary="Meg selv: navn, e-post, roller og egne valg",
+    responses=problems(errors.PersonNotFound),
+)
+async def me(preferences: Preferences, identity: CurrentIdentity) -> MePublic:
+    return await preferences.me(identity)
+
+
+@router.get(
+    "/me/preferences",
+    summary="Mine egne valg (målform)",
+    responses=problems(errors.PersonNotFound),
+)
+async def get_preferences(preferences: Preferences, identity: CurrentIdentity) -> PreferencesPublic:
+    return await preferences.get(identity)
+
+
+@router.put(
+    "/me/preferences",
+    summary="Endre mine egne valg (målform)",
+    description="`malform` er `nb` (bokmål), `nn` (nynorsk) eller null: da følger sidene kommunens målform.",
+    responses=problems(errors.PersonNotFound),
+)
+async def replace_preferences(
+    preferences: Preferences, identity: CurrentIdentity, body: PreferencesChange
+) -> PreferencesPublic:
+    return await preferences.replace(identity, body)
 
 
 @router.get("/tenant", summary="Min kommune og dens innstillinger", responses=problems(errors.TenantNotFound))

@@ -31,6 +31,7 @@ FAMILIES = {
     "risk_step": STEPS,
     "view": VIEWS,
     "yes_no_anonymous": ("ja", "nei"),
+    "malform": LANGUAGES,
     "hr_action": ACTIONS,
     "hr_kind": ("unit", "person", "role"),
     "hr_field": HR_FIELDS,

@@ -1,7 +1,7 @@
-"""The kommune's settings (the directory's: anonymous reporting, the deadline to acknowledge a case, the names of
-its unit types) and its risk acceptance criteria (risk's 5 × 5 zones). Every administering role sees the settings;
-only the system administrator is offered the form (the directory refuses anyone else). The criteria are changed by
-the quality roles and the system administrator at kommune level, as risk decides."""
+"""The kommune's settings (the directory's: anonymous reporting, the deadline to acknowledge a case, its målform and
+colour, the names of its unit types) and its risk acceptance criteria (risk's 5 × 5 zones). Every administering role
+sees the settings; only the system administrator is offered the form (the directory refuses anyone else). The criteria
+are changed by the quality roles and the system administrator at kommune level, as risk decides."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from varde_common.roles import ROLE_TITLES
 from varde_web.admin import AdminPowers, admin_page, show
 from varde_web.api import ApiProblem
+from varde_web.i18n import LANGUAGES
 from varde_web.rendering import Page
 from varde_web.risk import Failed, form_of, refused
 
@@ -30,6 +31,8 @@ def settings_values(settings: dict[str, Any]) -> dict[str, str]:
     values = {
         "anonymous_reporting": "ja" if settings.get("anonymous_reporting") else "nei",
         "acknowledge_deadline_hours": str(settings.get("acknowledge_deadline_hours", "")),
+        "malform": str(settings.get("malform", "nb")),
+        "colour": str(settings.get("colour", "")),
     }
     return values | {f"{UNIT_TYPE_FIELD}{t['key']}": t["name"] for t in settings.get("unit_types", [])}
 
@@ -42,6 +45,8 @@ def settings_change(form: dict[str, str], unit_types: list[dict[str, Any]]) -> d
         "settings": {
             "anonymous_reporting": form.get("anonymous_reporting") == "ja",
             "acknowledge_deadline_hours": int(hours) if hours.isdigit() else hours,
+            "malform": form.get("malform", ""),
+            "colour": form.get("colour", "").strip(),
             "unit_types": [
                 {**unit_type, "name": form.get(f"{UNIT_TYPE_FIELD}{unit_type['key']}", "").strip()}
                 for unit_type in unit_types
@@ -77,6 +82,7 @@ def settings_page(page: Page, failed: Failed | None = None, saved: bool = False)
         failed=failed,
         values=values,
         unit_types=settings.get("unit_types", []),
+        malformer=LANGUAGES,
         role_titles={role.value: getattr(title, page.language) for role, title in ROLE_TITLES.items()},
         saved=saved,
     )

@@ -45,12 +45,12 @@ class Api:
     def __init__(self, client: httpx.AsyncClient, request: Request, language: str) -> None:
         self._client = client
         self._cookie = request.cookies.get(SESSION_COOKIE)
-        self._language = language
+        self.language = language  # the page's målform, once it is known who asks
         self._calls = api_calls_of(request)
         self.signed_in = self._cookie is not None
 
     def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
-        headers = {"accept-language": self._language, "accept": "application/json"}
+        headers = {"accept-language": self.language, "accept": "application/json"}
         if self._cookie is not None:
             headers["cookie"] = f"{SESSION_COOKIE}={self._cookie}"
         # The gateway refuses a change with a session from another origin; this call is the site's own.

@@ -32,6 +32,7 @@ from varde_web import (
     pages,
     photos,
     posters,
+    preferences,
     reading,
     receipts,
     risk,
@@ -67,6 +68,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     # Before pages: "/meld/anonym/kvittering" would otherwise be taken by "/meld/{deviation_id}/kvittering".
     app.include_router(receipts.router)
     app.include_router(pages.router)
+    app.include_router(preferences.router)
     app.include_router(photos.router)
     app.include_router(measures.router)
     app.include_router(access_log.router)

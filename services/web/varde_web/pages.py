@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from varde_common.calendar import now_utc
 from varde_common.redirects import site_path
 from varde_web.api import SESSION_COOKIE, ApiProblem
 from varde_web.handling import KINDS, NOT_A_DATE, with_messages
-from varde_web.i18n import LANGUAGE_COOKIE, LANGUAGES, translator
+from varde_web.i18n import translator
 from varde_web.norwegian_time import instant_text, parse_instant
 from varde_web.photos import MOST_PHOTOS, PHOTO_FIELD, photos_of, send_photos
 from varde_web.receipts import RECEIPT_COOKIE, RECEIPT_PATH, anonymous_receipt_redirect
@@ -70,17 +70,6 @@ async def sign_out(request: Request) -> Response:
     response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="lax")
     # A receipt code still on a shared phone is not left for the next person who picks it up.
     response.delete_cookie(RECEIPT_COOKIE, path=RECEIPT_PATH, secure=True, httponly=True, samesite="strict")
-    return response
-
-
-@router.post("/malform")
-async def choose_language(
-    request: Request, malform: Annotated[str, Form()], tilbake: Annotated[str, Form()] = "/"
-) -> Response:
-    # Only a path on this site: "//host" and "/\\host" would send the browser elsewhere.
-    response = RedirectResponse(site_path(tilbake), status_code=303)
-    if malform in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, malform, max_age=365 * 24 * 3600, path="/", samesite="lax")
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from varde_common.authz import Action, roles_granting
 from varde_common.roles import LEADER_ROLES, QUALITY_ROLES
 from varde_web.api import Api, ApiProblem
-from varde_web.i18n import LANGUAGE_COOKIE, language_of, translator
+from varde_web.i18n import LANGUAGE_COOKIE, language_of, page_language, remember_language, translator
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 OSLO = ZoneInfo("Europe/Oslo")
@@ -44,6 +45,12 @@ RISK_ROLES = frozenset(roles_granting(Action.READ_RISK) + roles_granting(Action.
 
 # Who administers something of the kommune (its catalogue, settings, risk criteria, HR import): "Administrasjon".
 ADMIN_ROLES = frozenset(roles_granting(Action.ADMINISTER_CATALOGUE) + roles_granting(Action.ADMINISTER_DIRECTORY))
+
+
+def kommune_colour(tenant: dict[str, Any] | None) -> str | None:
+    """The kommune's colour for the header, only as the directory checked it (#rrggbb): it goes into a style."""
+    colour = str(((tenant or {}).get("settings") or {}).get("colour") or "")
+    return colour if re.fullmatch(r"#[0-9a-fA-F]{6}", colour) else None
 
 
 def administers(person: dict[str, Any] | None) -> bool:
@@ -79,6 +86,7 @@ class Page:
             "administers": administers(self.person),
             "unread": self.unread,
             "tenant": self.tenant,
+            "kommune_colour": kommune_colour(self.tenant),
             "dev": self.dev,
             "path": self.request.url.path,
             **values,
@@ -86,6 +94,8 @@ class Page:
         response = TEMPLATES.TemplateResponse(self.request, template, context, status_code=status_code)
         # Pages carry a person's cases: never kept by a shared cache, nor by the browser after sign-out.
         response.headers["cache-control"] = "no-store"
+        if self.person is not None and self.request.cookies.get(LANGUAGE_COOKIE) != self.language:
+            remember_language(response, self.language)
         return response
 
 
@@ -103,7 +113,8 @@ def signed_out(request: Request) -> RedirectResponse:
 
 
 async def page_for(request: Request, *, who: bool = True) -> Page:
-    """The page for this browser; with ``who``, the signed-in person and their kommune (None when signed out)."""
+    """The page for this browser; with ``who``, the signed-in person and their kommune (None when signed out), and
+    the page in the person's målform (the calls above carry the browser's: they answer with no text to read)."""
     language = language_of(request.cookies.get(LANGUAGE_COOKIE))
     api = Api(request.app.state.client, request, language)
     page = Page(request, api, language, dev=request.app.state.dev)
@@ -118,4 +129,5 @@ async def page_for(request: Request, *, who: bool = True) -> Page:
         except ApiProblem as problem:
             if problem.status != 401:
                 raise
+        page.language = api.language = page_language(page.person, page.tenant, request.cookies.get(LANGUAGE_COOKIE))
     return page
