@@ -11,12 +11,13 @@ history once, or nothing (a run stopped halfway leaves no half history behind).
 from __future__ import annotations
 
 import logging
+import random
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -38,6 +39,7 @@ from varde_common.runtime import Runtime
 from varde_common.scheduler import known_tenants
 from varde_common.tenant_settings import TenantSettings
 
+T = TypeVar("T")
 DEMO_NAMESPACE = uuid.UUID("6f1d4c1e-6a57-4c1b-9a8e-3c1f5b0d7a21")
 
 
@@ -162,7 +164,6 @@ async def once_for_kommune(
             raise
 
 
-T = TypeVar("T")
 MakeHistory = Callable[[async_sessionmaker[AsyncSession], DemoKommune, datetime], Awaitable[T]]
 """A service's history of one kommune, made on the sessions of its one transaction, up to an instant; what it
 returns is what the log tells of it."""
@@ -182,6 +183,21 @@ async def load_once(
         if sessions is None:
             return None
         return await make(sessions, kommune, until)
+
+
+def working(at: datetime, rng: random.Random) -> datetime:
+    """The first working moment (07:30–15:30 on a weekday, Norwegian time) at or after ``at``: when people act."""
+    local = at.astimezone(OSLO)
+    for _ in range(8):
+        opens = local.replace(hour=7, minute=30, second=0, microsecond=0)
+        closes = local.replace(hour=15, minute=30, second=0, microsecond=0)
+        if local.weekday() < 5 and opens <= local <= closes:
+            return local.astimezone(UTC)
+        if local.weekday() < 5 and local < opens:
+            local = opens + timedelta(minutes=rng.randint(0, 90))
+            continue
+        local = (local + timedelta(days=1)).replace(hour=7, minute=30) + timedelta(minutes=rng.randint(0, 90))
+    return local.astimezone(UTC)
 
 
 async def load_every_demo_kommune(

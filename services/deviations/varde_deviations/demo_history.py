@@ -17,17 +17,18 @@ import random
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.calendar import OSLO, now_utc, oslo_date, simulated_now
+from varde_common.calendar import now_utc, oslo_date, simulated_now
 from varde_common.demo_kommuner import (
     DemoKommune,
     DemoUnit,
     load_every_demo_kommune,
     load_once,
+    working,
 )
 from varde_common.identity import Identity
 from varde_common.language import Language
@@ -136,18 +137,7 @@ class Planner:
         self.phrases = phrases_for(self.language)
 
     def working(self, at: datetime) -> datetime:
-        """The first working moment (07:30–15:30 on a weekday, Norwegian time) at or after ``at``."""
-        local = at.astimezone(OSLO)
-        for _ in range(8):
-            opens = local.replace(hour=7, minute=30, second=0, microsecond=0)
-            closes = local.replace(hour=15, minute=30, second=0, microsecond=0)
-            if local.weekday() < 5 and opens <= local <= closes:
-                return local.astimezone(UTC)
-            if local.weekday() < 5 and local < opens:
-                local = opens + timedelta(minutes=self.rng.randint(0, 90))
-                continue
-            local = (local + timedelta(days=1)).replace(hour=7, minute=30) + timedelta(minutes=self.rng.randint(0, 90))
-        return local.astimezone(UTC)
+        return working(at, self.rng)
 
     def later(self, after: datetime, hours: float) -> datetime:
         return self.working(after + timedelta(hours=hours, minutes=self.rng.randint(5, 55)))

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from varde_common.events import ReadingRequested
-from varde_common.outbox import events_per_row_cte, events_per_row_params
+from varde_common.envelope import Envelope
+from varde_common.events import DocumentApproved, ReadingRequested
+from varde_common.outbox import events_per_row_cte, events_per_row_params, outbox_table
 from varde_documents.domain import DocumentStatus, VersionStatus
 from varde_documents.models import Document, DocumentAudience, DocumentVersion, ReadingRequest
 
@@ -168,3 +169,17 @@ async def reading_list(
             > sa.tuple_(sa.literal(after[0]), sa.literal(after[1], sa.Date), sa.literal(after[2]), sa.literal(after[3]))
         )
     return (await session.exec(statement.order_by(*key).limit(limit))).all()
+
+
+async def approval_envelope(session: AsyncSession, version_id: uuid.UUID) -> Envelope:
+    """The approval of ``version_id`` as the worker receives it: the outbox row, under the id the relay publishes it
+    with (the demo history delivers it itself, at the instant of the approval)."""
+    row = (
+        await session.execute(
+            sa.select(outbox_table)
+            .where(outbox_table.c.type == DocumentApproved.type)
+            .where(outbox_table.c.data["version_id"].astext == str(version_id))
+        )
+    ).one()
+    return Envelope(id=row.id, type=row.type, source=row.source, time=row.time, tenant_id=row.tenant_id,
+                    subject=row.subject, data=row.data)  # fmt: skip
