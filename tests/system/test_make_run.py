@@ -156,7 +156,10 @@ def test_make_run_is_ready_keeps_its_data_and_stops_everything(tmp_path: Path) -
         director = director_headers(url, people, employee["tenant"])
         history = all_cases(url, director)
         assert 150 <= len(history) <= 200
-        assert {"closed", "under_treatment"} <= {case["status"] for case in history}
+        # Closed cases and open ones; which open statuses a kommune has today depends on the date it is loaded.
+        statuses = {case["status"] for case in history}
+        assert "closed" in statuses
+        assert statuses & {"registered", "under_treatment", "measures"}
         body = {"title": "Før omstart", "description": "x", "unit_id": unit, "occurred_at": "2026-11-01T10:00:00Z"}
         created = httpx.post(url + "/api/v1/deviations", json=body, headers=headers)
         assert created.status_code == 201

@@ -31,6 +31,7 @@ from varde_common.demo_kommuner import (
     DemoUnit,
     load_every_demo_kommune,
     load_once,
+    working,
 )
 from varde_common.identity import Identity
 from varde_common.language import DEFAULT_LANGUAGE, Language
@@ -99,13 +100,7 @@ class Planner:
         self.steps: list[Step] = []
 
     def working(self, at: datetime) -> datetime:
-        """The first working moment (08:00–15:00 on a weekday, Norwegian time) at or after ``at``."""
-        local = at.astimezone(OSLO)
-        while local.weekday() >= 5 or not 8 <= local.hour < 15:
-            next_day = local.hour >= 15 or local.weekday() >= 5
-            local = (local + timedelta(days=1 if next_day else 0)).replace(hour=8, minute=0)
-            local += timedelta(minutes=self.rng.randint(0, 300))
-        return local.astimezone(UTC)
+        return working(at, self.rng)
 
     def ago(self, low: float, high: float) -> datetime:
         return self.working(self.until - timedelta(days=self.rng.uniform(low, high)))

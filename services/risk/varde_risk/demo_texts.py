@@ -230,8 +230,8 @@ ANALYSES: tuple[AnalysisText, ...] = (
                  "Digitale temperaturfølere i varmeskap", "Opplæring i HACCP for nyansatte"),
             risk("Kjøle- eller fryserom svikter over helg", ("Kompressorfeil",), ("Alarm til vaktmester",), 2,
                  {ECONOMY: 3, SERVICE: 3}, (1, 3), "Koble alarmen til vaktsentralen"),
-            risk("Kuttskade eller brannskade på ansatt", ("Tidspress", "Sløve kniver"), ("Verneutstyr",), 3,
-                 {LIFE: 2}, (2, 2)),
+            risk("Kuttskade eller brannskade på ansatt", ("Tidspress", "Sløve kniver"),
+                 ("Verneutstyr", "Skarpe kniver og grytekluter"), 2, {LIFE: 2}, (2, 2)),
         ),
     ),
     AnalysisText(
