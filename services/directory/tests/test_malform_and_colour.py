@@ -13,7 +13,7 @@ PREFERENCES = "/api/v1/directory/me/preferences"
 TENANT = "/api/v1/directory/tenant"
 
 
-async def test_a_person_follows_the_kommune_until_they_choose_and_can_follow_it_again(
+async def test_a_person_follows_the_kommune_until_they_choose_and_can_follow_it_again_and_me_carries_the_kommune(
     client: httpx.AsyncClient, kommune: Any
 ) -> None:
     ane, admin = kommune.headers("E5"), kommune.headers("E4")
@@ -30,6 +30,9 @@ async def test_a_person_follows_the_kommune_until_they_choose_and_can_follow_it_
     me = (await client.get(ME, headers=ane)).json()
     assert me["name"] == "Ane Ansatt"
     assert me["preferences"]["language"] == "nb"
+    # The kommune comes with the person: a page's header needs one call, not two.
+    assert me["kommune"] == (await client.get(TENANT, headers=ane)).json()
+    assert me["kommune"]["settings"]["malform"] == "nn"
     assert (await client.get(PREFERENCES, headers=admin)).json()["malform"] is None  # Ane's choice is her own
 
     following = await client.put(PREFERENCES, json={"malform": None}, headers=ane)

@@ -258,9 +258,11 @@ class PreferencesChange(_Input):
 
 
 class MePublic(PersonPublic):
-    """The signed-in person, with their own choices (one call gives a client all it needs to draw its pages)."""
+    """The signed-in person, with their own choices and their kommune (one call gives a client all it needs to draw
+    its pages)."""
 
     preferences: PreferencesPublic
+    kommune: TenantPublic = Field(title="Kommunen", description="Kommunen personen hører til, med innstillingene")
 
 
 class PersonCreate(_Input):

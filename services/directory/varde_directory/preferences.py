@@ -9,14 +9,20 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from varde_common.db import tenant_transaction
 from varde_common.identity import Identity
 from varde_common.language import LANGUAGES, Language
+from varde_common.tenant_settings import TenantSettings
 from varde_directory import repository
-from varde_directory.errors import PersonNotFound
+from varde_directory.errors import PersonNotFound, TenantNotFound
 from varde_directory.models import MePublic, Person, PreferencesChange, PreferencesPublic
-from varde_directory.views import person_public
+from varde_directory.views import person_public, tenant_public
 
 
 def _own_malform(person: Person) -> Language | None:
     return next((language for language in LANGUAGES if language == person.malform), None)
+
+
+def _preferences_of(person: Person, kommune: TenantSettings) -> PreferencesPublic:
+    own = _own_malform(person)
+    return PreferencesPublic(malform=own, kommune_malform=kommune.malform, language=own or kommune.malform)
 
 
 class PreferencesService:
@@ -24,13 +30,18 @@ class PreferencesService:
         self.sessions = sessions
 
     async def me(self, identity: Identity) -> MePublic:
-        """The person with their roles, their own identities and their choices, in one transaction."""
+        """The person with their roles, their own identities, their choices and their kommune, in one transaction:
+        what every page's header needs, in one call."""
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
             person = await self._person(session, identity)
             roles = (await repository.roles_by_person(session, [person.id])).get(person.id, [])
             links = (await repository.identities_of(session, [person.id])).get(person.id, [])
-            preferences = await self._preferences(session, identity, person)
-        return MePublic(**person_public(person, roles, links).model_dump(), preferences=preferences)
+            tenant = await repository.tenant(session, identity.tenant_id)
+        if tenant is None:
+            raise TenantNotFound()
+        kommune = tenant_public(tenant)
+        preferences = _preferences_of(person, kommune.settings)
+        return MePublic(**person_public(person, roles, links).model_dump(), preferences=preferences, kommune=kommune)
 
     async def get(self, identity: Identity) -> PreferencesPublic:
         async with tenant_transaction(self.sessions, identity.tenant_id) as session:
@@ -53,6 +64,4 @@ class PreferencesService:
 
     @staticmethod
     async def _preferences(session: AsyncSession, identity: Identity, person: Person) -> PreferencesPublic:
-        kommune = (await repository.kommune_settings(session, identity.tenant_id)).malform
-        own = _own_malform(person)
-        return PreferencesPublic(malform=own, kommune_malform=kommune, language=own or kommune)
+        return _preferences_of(person, await repository.kommune_settings(session, identity.tenant_id))

@@ -90,8 +90,8 @@ PERSON_CHANGE = (
 
 @router.get(
     "/me",
-    summary="Meg selv: navn, e-post, roller og egne valg",
-    responses=problems(errors.PersonNotFound),
+    summary="Meg selv: navn, e-post, roller, egne valg og kommunen",
+    responses=problems(errors.PersonNotFound, errors.TenantNotFound),
 )
 async def me(preferences: Preferences, identity: CurrentIdentity) -> MePublic:
     return await preferences.me(identity)

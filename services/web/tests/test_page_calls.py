@@ -35,11 +35,10 @@ class GatewayHoldingThePerson:
             await asyncio.wait_for(self.list_asked.wait(), timeout=10)
             preferences = {"malform": self.own_malform, "kommune_malform": "nb", "language": self.own_malform or "nb"}
             person = {"id": "p1", "name": "Kari Leder", "email": "kari@hustadvika.kommune.no", "roles": []}
-            return httpx.Response(200, json={**person, "preferences": preferences})
-        if path == "/api/v1/directory/tenant":
             settings: dict[str, Any] = {"malform": "nb", "colour": "#00606e", "anonymous_reporting": False}
-            return httpx.Response(200, json={"id": "t1", "slug": "hustadvika", "name": "Hustadvika kommune",
-                                             "organisation_number": None, "settings": settings})  # fmt: skip
+            kommune = {"id": "t1", "slug": "hustadvika", "name": "Hustadvika kommune", "organisation_number": None,
+                       "settings": settings}  # fmt: skip
+            return httpx.Response(200, json={**person, "preferences": preferences, "kommune": kommune})
         if path == "/api/v1/notifications/unread-count":
             return httpx.Response(200, json={"unread": 2})
         return httpx.Response(200, json=EMPTY_PAGE)  # the units and the catalogue

@@ -47,19 +47,15 @@ class FakeGateway:
             return httpx.Response(200, json=self.preferences())
         if path == "/api/v1/directory/me":
             person = {"id": "p1", "name": "Ola Nordmann", "email": "ola@lillestrom.kommune.no", "roles": []}
-            return httpx.Response(200, json={**person, "preferences": self.preferences()})
-        if path == "/api/v1/directory/tenant":
             settings = {"malform": self.kommune, "colour": self.colour, "anonymous_reporting": False}
-            return httpx.Response(
-                200,
-                json={
-                    "id": "t1",
-                    "slug": "lillestrom",
-                    "name": "Lillestrøm kommune",
-                    "organisation_number": None,
-                    "settings": settings,
-                },
-            )
+            kommune = {
+                "id": "t1",
+                "slug": "lillestrom",
+                "name": "Lillestrøm kommune",
+                "organisation_number": None,
+                "settings": settings,
+            }
+            return httpx.Response(200, json={**person, "preferences": self.preferences(), "kommune": kommune})
         if path == "/api/v1/notifications/unread-count":
             return httpx.Response(200, json={"unread": 0})
         return httpx.Response(404, json={"type": "about:blank", "title": "Ikke funnet", "status": 404, "detail": ""})

@@ -113,18 +113,17 @@ def signed_out(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/logg-inn?tilbake={quote(asked, safe='/')}", status_code=303)
 
 
+HEADER_CALLS = 2
+
+
 def _header_calls(api: Api) -> list[Awaitable[Any]]:
-    """What every signed-in page shows in its header: the person, their kommune, their unread notifications."""
-    return [
-        api.get("/api/v1/directory/me"),
-        api.get("/api/v1/directory/tenant"),
-        api.get("/api/v1/notifications/unread-count"),
-    ]
+    """What every signed-in page shows in its header: the person with their kommune, their unread notifications."""
+    return [api.get("/api/v1/directory/me"), api.get("/api/v1/notifications/unread-count")]
 
 
 def _take_header(page: Page, header: Sequence[Any]) -> None:
-    me, tenant, count = header
-    page.person, page.tenant, page.unread = me, tenant, int(count["unread"])
+    me, count = header
+    page.person, page.tenant, page.unread = me, me["kommune"], int(count["unread"])
 
 
 def _in_persons_language(page: Page) -> None:
@@ -169,8 +168,8 @@ async def page_with(request: Request, calls: PageCalls) -> tuple[Page, list[Any]
         if problem.status != 401:
             raise
         return page, []
-    _take_header(page, answers[:3])
+    _take_header(page, answers[:HEADER_CALLS])
     _in_persons_language(page)
     if page.language != asked_in:
         return page, list(await asyncio.gather(*calls(page.api)))
-    return page, list(answers[3:])
+    return page, list(answers[HEADER_CALLS:])
