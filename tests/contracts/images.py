@@ -28,8 +28,16 @@ from pathlib import Path
 from varde_common.settings import BaseVardeSettings
 
 ROOT = Path(__file__).resolve().parents[2]
-# The uv of the build stage is the one `make` installs into .tools (the Makefile's UV_VERSION).
-UV_VERSION = re.search(r"^UV_VERSION := (\S+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)[1]  # type: ignore[index]
+
+
+def _uv_version() -> str:
+    """The uv of the build stage is the one `make` installs into .tools (the Makefile's UV_VERSION)."""
+    found = re.search(r"^UV_VERSION := (\S+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    assert found, "the Makefile names no UV_VERSION"
+    return found[1]
+
+
+UV_VERSION = _uv_version()
 # Pinned by tag. A production build pins the digest as well (python:…@sha256:…): this machine cannot pull, so the
 # digest is not written here.
 PYTHON_IMAGE = "python:3.11.14-slim-bookworm"
