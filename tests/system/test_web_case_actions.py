@@ -120,7 +120,8 @@ def test_a_leader_filters_moves_a_deadline_gives_a_measure_away_forwards_and_esc
         page.get_by_role("button", name="Løft saken i linjen").click()
         assert page.locator("dt:has-text('Status') + dd").inner_text() == "Registrert"
         assert leader.name not in page.locator("dt:has-text('Behandles av') + dd").inner_text()
-        assert "Løftet i linjen" in page.locator(".timeline").inner_text()
+        escalated = page.locator(".timeline li", has_text="Løftet i linjen").inner_text()
+        assert "Gjelder flere enheter." in escalated  # what the leader wrote, in the line of the history
 
         # Forwarded: refused without a unit, then to the school, whose leader has it.
         open_case(page, stack, elsewhere)
@@ -136,7 +137,9 @@ def test_a_leader_filters_moves_a_deadline_gives_a_measure_away_forwards_and_esc
         page.get_by_role("button", name="Videresend").click()
         page.wait_for_url(re.compile(r".*/saker/[0-9a-f-]+$"))
         assert page.locator("dt:has-text('Behandles av') + dd").inner_text() == f"Eide skule – {school.name}"
-        assert "Videresendt" in page.locator(".timeline").inner_text()
+        forwarded = page.locator(".timeline li", has_text="Videresendt").inner_text()
+        assert "→ Eide skule" in forwarded
+        assert "Skoleskyss hører til skolen." in forwarded
         accessible(page, "case, forwarded")
     finally:
         context.close()

@@ -6,6 +6,8 @@ of the case page passes axe-core."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -14,6 +16,8 @@ from playwright.sync_api import Browser, Page
 from tests.conftest import DemoPerson, person
 from tests.system.browser import DESK, PHONE, accessible, png, screenshot, sign_in
 from varde_devstack.stack import Stack
+
+OSLO = ZoneInfo("Europe/Oslo")
 
 pytestmark = pytest.mark.system
 
@@ -70,6 +74,9 @@ def test_a_leader_handles_a_report_to_its_close_and_the_reporter_sees_the_conclu
         desk.wait_for_url(stack.gateway_url + "/behandling")
         accessible(desk, "to handle")
         screenshot(desk, "behandling")
+        # Each line says when the case was reported: today, in Norway.
+        line = desk.locator(".cases li", has_text=TITLE).first.inner_text()
+        assert f"Meldt {datetime.now(OSLO):%d.%m.%Y}" in line
         desk.get_by_role("link", name=TITLE).first.click()
         desk.wait_for_url(re.compile(r".*/saker/[0-9a-f-]+$"))
         assert "Beboer på rom 12" in desk.locator(".restricted").inner_text()

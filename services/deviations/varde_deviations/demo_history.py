@@ -173,7 +173,9 @@ class Planner:
         return unit, setting
 
     def text_for(self, setting: str, month: int) -> CaseText:
-        fitting = [t for t in texts.CASES if t.setting in (setting, "alle")]
+        fitting = [
+            t for t in texts.CASES if t.setting in (setting, "alle") and (month in t.months or not t.season_only)
+        ]
         weights = [t.weight * (3 if month in t.months else 1) for t in fitting]
         return self.rng.choices(fitting, weights=weights)[0]
 

@@ -41,6 +41,7 @@ class CaseText:
     location: str | None = None
     breach: bool = False
     months: tuple[int, ...] = ()  # when it happens more often
+    season_only: bool = False  # it happens only in those months (ice, summer heat)
     weight: int = 2
     forward_to: tuple[str, ...] = ()  # words in the name of the unit that owns the problem
 
@@ -239,7 +240,7 @@ CASES: tuple[CaseText, ...] = (
              "Albuen ble undersøkt på legevakta; ingen brudd.", (2, 2), (3, 3),
              (MeasureText("Brodder til alle i tjenesten og strøsand i bilene", None, "Utdelt og i bruk."),),
              "Brodder og strøsand er nå fast utstyr om vinteren.", location="Innkjørselen hos en bruker",
-             months=(12, 1, 2), weight=3),
+             months=(12, 1, 2), weight=3, season_only=True),
     CaseText("hjemmetjeneste", U, HMS, "Vold og trusler", "Truende pårørende",
              "Sønnen til en bruker kjeftet og truet ansatt da besøket kom sent. Den ansatte følte seg utrygg.",
              "Den ansatte forlot boligen og ringte leder.", (1, 2), (3, 4),
@@ -400,11 +401,12 @@ CASES: tuple[CaseText, ...] = (
              "Ansatt skled på isen ved inngangen og slo hoften. Det var ikke strødd.", None, (2, 2), (3, 3),
              (MeasureText("Fast strøing før kl. 07 på hverdager", None, "Avtalt med vaktmester og fulgt."),),
              "Strøingen er lagt inn i vaktmesterens morgenrunde.", location="Inngangen", forward_to=PROPERTY,
-             months=(12, 1, 2), weight=2),
+             months=(12, 1, 2), weight=2, season_only=True),
     CaseText("alle", A, HMS, "Arbeidsmiljø", "Over 28 grader på arbeidsplassen",
              "Det har vært over 28 grader inne i flere dager, og flere har fått hodepine.", None, (1, 1), (2, 2),
              (MeasureText("Solskjerming på vinduene mot sør", None, "Montert."),),
-             "Solskjermingen har holdt temperaturen nede.", forward_to=PROPERTY, months=(6, 7, 8), weight=1),
+             "Solskjermingen har holdt temperaturen nede.", forward_to=PROPERTY, months=(6, 7, 8), weight=1,
+             season_only=True),
     CaseText("alle", F, QUAL, "Samhandling", "Forslag: kortere personalmøter med fast agenda",
              "Personalmøtene blir lange. Foreslår fast agenda sendt ut dagen før.", None, (1, 1), (1, 1), (),
              "Tatt til etterretning; fast agenda sendes nå ut dagen før.", weight=1),

@@ -14,7 +14,18 @@ import httpx
 
 from varde_common.identity import InternalTokenSigner
 from varde_common.testing.factories import TinyOrg, bearer
-from varde_risk.svg_layout import CELL, Box, cell_box, count_box, head_touches, layout_cell, level_box
+from varde_risk.svg import BOLD_WIDER
+from varde_risk.svg_layout import (
+    CELL,
+    WIDTH,
+    Box,
+    cell_box,
+    count_box,
+    head_touches,
+    layout_cell,
+    level_box,
+    text_width,
+)
 
 API = "/api/v1/risk"
 NS = "{http://www.w3.org/2000/svg}"
@@ -36,8 +47,9 @@ async def assessment_with(
     headers: dict[str, str],
     org: TinyOrg,
     risks: Sequence[tuple[str, tuple[int, int], tuple[int, int] | None]],
+    title: str = "ROS Solsiden sykehjem",
 ) -> str:
-    body = {"title": "ROS Solsiden sykehjem", "kind": "hms", "unit_id": str(org.unit_id)}
+    body = {"title": title, "kind": "hms", "unit_id": str(org.unit_id)}
     assessment = (await client.post(f"{API}/assessments", json=body, headers=headers)).json()
     for title, (p, c), target in risks:
         risk: dict[str, object] = {"title": title, "probability": p, "consequence": c}
@@ -282,3 +294,18 @@ async def test_the_pictures_are_served_so_that_opened_on_their_own_they_load_and
         svg = drawn(answer)
         assert not [e for e in svg.iter() if e.tag in (f"{NS}style", f"{NS}script", f"{NS}image", f"{NS}a")]
         assert not [e for e in svg.iter() if "style" in e.attrib or any("href" in name for name in e.attrib)]
+
+
+async def test_a_long_title_is_shortened_to_the_width_of_the_picture_and_said_whole_to_a_screen_reader(
+    client: httpx.AsyncClient, token_signer: InternalTokenSigner, org: TinyOrg
+) -> None:
+    leader = bearer(token_signer, org, org.unit_leader)
+    title = "Bemanning og kompetanse – Sjukeheimen – Skjerma eining"  # cut at both edges at 360 px, before
+    assessment_id = await assessment_with(client, leader, org, SEVEN[:1], title=title)
+    svg = drawn(await client.get(f"{API}/assessments/{assessment_id}/matrix.svg", headers=leader))
+    heading = next(text for text in svg.iter(f"{NS}text") if text.get("font-size") == "18")
+    shown = heading.text or ""
+    assert shown.endswith("…")
+    assert title.startswith(shown.removesuffix("…").rstrip())
+    assert text_width(shown, 18) * BOLD_WIDER <= WIDTH - 24
+    assert title in (svg.findtext(f"{NS}title") or "")

@@ -30,12 +30,18 @@ def _oslo(instant: str) -> str:
     return datetime.fromisoformat(instant).astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
 
 
+def _oslo_day(instant: str) -> str:
+    """An instant from the API as the Oslo date alone, for a line in a list."""
+    return datetime.fromisoformat(instant).astimezone(OSLO).strftime("%d.%m.%Y")
+
+
 def _day(day: str) -> str:
     return date.fromisoformat(day).strftime("%d.%m.%Y")
 
 
 TEMPLATES.env.filters["oslo"] = _oslo
 TEMPLATES.env.filters["day"] = _day
+TEMPLATES.env.filters["oslo_day"] = _oslo_day
 # Who handles cases: they get "Til behandling"; everyone has their own reports under "Mine meldinger".
 HANDLING_ROLES = frozenset(role.value for role in LEADER_ROLES | QUALITY_ROLES)
 

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from varde_common.authz import Action, roles_granting
+from varde_common.calendar import now_utc, oslo_date
 from varde_web.api import ApiProblem
 from varde_web.rendering import Page, page_for, signed_out
 from varde_web.svg_inline import inline_svg
@@ -116,6 +117,7 @@ async def assessments(request: Request, vis: str = "", cursor: str | None = None
         problem=problem.problem if problem else None,
         assessments=found["items"],
         next_cursor=found["next_cursor"],
+        today=oslo_date(now_utc()).isoformat(),
         shown=vis if vis in SHOWN else "",
         choices=SHOWN,
         may_own=holds(page, Action.OWN_RISK),
