@@ -15,7 +15,7 @@ PACKAGES := varde_common varde_directory varde_documents varde_deviations varde_
 	varde_reporting varde_web varde_gateway varde_devstack
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help run test fuzz lint bench asyncapi vendor-web clean
+.PHONY: help run test fuzz lint bench asyncapi dockerfiles vendor-web clean
 
 help: ## list the targets
 	@echo "Varde — internkontroll og kvalitetssystem for kommuner"
@@ -65,12 +65,16 @@ fuzz: $(VENV_STAMP) $(DICTIONARIES_STAMP) ## deeper Schemathesis run against the
 	VARDE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) VARDE_FUZZ_SCENARIOS=$(FUZZ_SCENARIOS) \
 		$(UV) run --frozen --no-sync pytest -s -p no:cacheprovider tests/system/test_fuzz.py tests/system/fuzz_deep.py
 
-lint: $(VENV_STAMP) ## ruff, format check, mypy on every package, import contracts, layout rules
+# Every Dockerfile of the repository (one per deployable package, written by `make dockerfiles`).
+DOCKERFILES := $(shell git ls-files --cached --others --exclude-standard -- '*Dockerfile' 2>/dev/null)
+
+lint: $(VENV_STAMP) ## ruff, format check, mypy on every package, import contracts, layout rules, hadolint
 	$(UV) run --frozen --no-sync ruff check .
 	$(UV) run --frozen --no-sync ruff format --check .
 	$(UV) run --frozen --no-sync mypy $(foreach package,$(PACKAGES),-p $(package))
 	$(UV) run --frozen --no-sync lint-imports
 	$(UV) run --frozen --no-sync python -m tests.contracts.layout_rules
+	$(UV) run --frozen --no-sync hadolint $(DOCKERFILES)
 
 bench: $(VENV_STAMP) $(DICTIONARIES_STAMP) $(CHROMIUM) ## measure the gateway, the report-to-notification latency and the stack; prints JSON
 	@$(UV) run --frozen --no-sync python -m bench
@@ -78,6 +82,9 @@ bench: $(VENV_STAMP) $(DICTIONARIES_STAMP) $(CHROMIUM) ## measure the gateway, t
 asyncapi: $(VENV_STAMP) ## regenerate every service's asyncapi.yaml from the code
 	for service in directory documents deviations risk notifications reporting; do \
 		$(UV) run --frozen --no-sync python -m varde_$$service asyncapi > services/$$service/asyncapi.yaml; done
+
+dockerfiles: $(VENV_STAMP) ## write every service's and the gateway's Dockerfile from the one template (tests/contracts/images.py)
+	$(UV) run --frozen --no-sync python -m tests.contracts.images
 
 # Designsystemet and Inter are committed built files (services/web/varde_web/static/vendor, lock.json beside the
 # script): make run needs no Node. Updating: change a version at the top of the script, run this, commit.
