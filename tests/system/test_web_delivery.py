@@ -50,5 +50,5 @@ def test_every_page_says_how_many_api_calls_it_made(gateway: httpx.Client, roles
 
     assert api_calls(signed_out) == 1
     assert report_form.status_code == 200
-    # The header's three (me, kommune, unread count) and the form's own: units and the catalogue.
-    assert api_calls(report_form) == 5
+    # The header's two (me with the kommune, the unread count) and the form's own: units and the catalogue.
+    assert api_calls(report_form) == 4
