@@ -137,13 +137,21 @@ async def test_every_client_gets_the_security_and_no_log_or_repr_shows_the_passw
     ("given", "expected"),
     [
         # CloudNativePG's secret key "uri"
-        ("postgresql://app:s3cr%2Ft@cluster-rw.varde:5432/app", "postgresql+asyncpg://app:s3cr%2Ft@cluster-rw.varde:5432/app"),
+        (
+            "postgresql://app:s3cr%2Ft@cluster-rw.varde:5432/app",
+            "postgresql+asyncpg://app:s3cr%2Ft@cluster-rw.varde:5432/app",
+        ),
         ("postgres://app:pw@db:5432/deviations", "postgresql+asyncpg://app:pw@db:5432/deviations"),
         ("postgresql+asyncpg://varde_app@127.0.0.1:5432/varde", "postgresql+asyncpg://varde_app@127.0.0.1:5432/varde"),
         ("postgresql://app:pw@db/app?sslmode=verify-full", "postgresql+asyncpg://app:pw@db/app?ssl=verify-full"),
-        ("postgresql://app:pw@db/app?ssl=require&target_session_attrs=read-write",
-         "postgresql+asyncpg://app:pw@db/app?ssl=require&target_session_attrs=read-write"),
-        ("postgresql://app:pw@/app?host=%2Fvar%2Frun%2Fpostgresql", "postgresql+asyncpg://app:pw@/app?host=%2Fvar%2Frun%2Fpostgresql"),
+        (
+            "postgresql://app:pw@db/app?ssl=require&target_session_attrs=read-write",
+            "postgresql+asyncpg://app:pw@db/app?ssl=require&target_session_attrs=read-write",
+        ),
+        (
+            "postgresql://app:pw@/app?host=%2Fvar%2Frun%2Fpostgresql",
+            "postgresql+asyncpg://app:pw@/app?host=%2Fvar%2Frun%2Fpostgresql",
+        ),
         ("  postgresql://app:pw@db/app\n", "postgresql+asyncpg://app:pw@db/app"),  # as a mounted file has it
     ],
 )
@@ -169,7 +177,9 @@ def test_what_asyncpg_would_not_understand_is_refused_without_showing_the_passwo
     assert ":pw@" not in str(refused.value)
 
 
-def test_the_database_urls_can_be_read_from_mounted_secret_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_database_urls_can_be_read_from_mounted_secret_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "app-uri").write_text("postgresql://app:pw@cluster-rw:5432/app?sslmode=require")
     (tmp_path / "owner-uri").write_text("postgres://owner:pw2@cluster-rw:5432/app")
     monkeypatch.setenv("VARDE_DATABASE_URL_FILE", str(tmp_path / "app-uri"))
