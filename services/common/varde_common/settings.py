@@ -28,6 +28,7 @@ class BaseVardeSettings(BaseSettings):
     log_level: str = "INFO"
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    # The gateway's public key(s), PEM: several blocks one after the other while the key is rotated (identity.py).
     internal_token_public_key: str = ""
     internal_token_public_key_file: Path | None = None
 
