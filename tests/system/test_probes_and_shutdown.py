@@ -77,9 +77,7 @@ def started() -> Iterator[list[Role]]:
             role.process.wait(5)
 
 
-def start(
-    roles: list[Role], folder: Path, command: list[str], env: dict[str, str], port: int, name: str
-) -> Role:
+def start(roles: list[Role], folder: Path, command: list[str], env: dict[str, str], port: int, name: str) -> Role:
     log = folder / f"{name}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
@@ -105,9 +103,7 @@ def wait_for(role: Role, path: str, status: int) -> httpx.Response:
             time.sleep(0.2)
 
 
-def start_role(
-    roles: list[Role], folder: Path, role: str, database_url: str, kafka: str, **settings: str
-) -> Role:
+def start_role(roles: list[Role], folder: Path, role: str, database_url: str, kafka: str, **settings: str) -> Role:
     port = free_port()
     env = environment(database_url, kafka, VARDE_PROBE_PORT=str(port), **settings)
     return start(roles, folder, [sys.executable, "-m", "varde_deviations", role], env, port, role)
@@ -123,7 +119,8 @@ def behind(postgres_admin_url: str) -> TestDatabase:
     """A database one migration behind the code: the migrate role has not run yet for this release."""
     script = ScriptDirectory.from_config(alembic_config(SPEC.migrations_dir, postgres_admin_url, APP_ROLE))
     head = script.get_revision(script.get_current_head())
-    assert head is not None and isinstance(head.down_revision, str)
+    assert head is not None
+    assert isinstance(head.down_revision, str)
     return asyncio.run(
         create_migrated_database(postgres_admin_url, "deviations", SPEC.migrations_dir, head.down_revision)
     )
