@@ -3,7 +3,8 @@
 Each role runs as its own process (``python -m varde_deviations <role>``, as its pod would) against the embedded
 PostgreSQL and Tansu: ``/livez`` answers, ``/readyz`` is 200 only when the database answers, the schema is the
 code's and the broker (and for the worker its consumers) run, ``/metrics`` is Prometheus text. On SIGTERM an api
-finishes the request in flight, takes no new one, and the process exits 0.
+finishes the request in flight, takes no new one, and the process exits 0; a worker finishes the record in hand
+and commits it, so the next worker of its group does not handle it again.
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaProducer
 from alembic.script import ScriptDirectory
 
 from varde_common.embedded import free_port
 from varde_common.migrations import alembic_config
+from varde_common.runtime import Runtime
 from varde_common.testing.databases import APP_ROLE, TestDatabase, create_migrated_database
 from varde_deviations.__main__ import SPEC
 
@@ -255,3 +259,78 @@ def test_sigterm_lets_an_api_finish_the_request_in_flight_take_no_new_one_and_ex
     assert answer.status_code == 200
     assert answer.json() == {"done": "yes"}
     assert api.process.wait(30) == 0, api.log_text()
+
+
+SLOW_WORKER = """
+import asyncio, dataclasses, sys
+from pathlib import Path
+from varde_common.runner import main
+from varde_deviations.__main__ import SPEC
+
+marks = Path(sys.argv[1])
+
+def create_worker(runtime):
+    events = SPEC.create_worker(runtime)
+    handle = events.process
+
+    async def slowly(record):
+        with marks.open("a") as out:
+            out.write(f"started {record.key.decode()}\\n")
+        await asyncio.sleep(3)
+        await handle(record)
+        with marks.open("a") as out:
+            out.write(f"finished {record.key.decode()}\\n")
+
+    events.process = slowly
+    return events
+
+main(dataclasses.replace(SPEC, create_worker=create_worker), ["worker"])
+"""
+
+
+def test_sigterm_lets_a_worker_finish_and_commit_the_batch_in_hand_so_it_is_not_handled_again(
+    database: TestDatabase, kafka: str, started: list[Role], tmp_path: Path
+) -> None:
+    program = tmp_path / "slow_worker.py"
+    program.write_text(SLOW_WORKER)
+    marks = tmp_path / "marks.txt"
+    marks.touch()
+    key = uuid.uuid4().hex
+    topic = sorted(SPEC.create_worker(Runtime.create("deviations", SPEC.settings_factory())).topics)[0]  # type: ignore[union-attr]
+
+    def run_worker() -> Role:
+        port = free_port()
+        env = environment(database.app_url, kafka, VARDE_PROBE_PORT=str(port))
+        worker = start(started, tmp_path, [sys.executable, str(program), str(marks)], env, port, "worker")
+        wait_for(worker, "/readyz", 200)
+        return worker
+
+    first = run_worker()
+    asyncio.run(produce(kafka, topic, key))
+    deadline = time.monotonic() + START_WITHIN_S
+    while f"started {key}" not in marks.read_text():
+        assert time.monotonic() < deadline, "never handled:\n" + first.log_text()
+        time.sleep(0.1)
+    assert first.stop() == 0, first.log_text()  # SIGTERM while the record is being handled
+    assert marks.read_text().count(f"finished {key}") == 1, first.log_text()
+
+    # The same consumer group again, and a record behind the first on the same partition: by the time it is handled,
+    # the first would have been delivered again had its offset not been committed.
+    second = run_worker()
+    later = uuid.uuid4().hex
+    asyncio.run(produce(kafka, topic, later))
+    deadline = time.monotonic() + START_WITHIN_S
+    while f"finished {later}" not in marks.read_text():
+        assert time.monotonic() < deadline, "never handled:\n" + second.log_text()
+        time.sleep(0.1)
+    assert second.stop() == 0, second.log_text()
+    assert marks.read_text().count(f"started {key}") == 1, marks.read_text()
+
+
+async def produce(bootstrap: str, topic: str, key: str) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, key=key.encode(), value=b"{}", partition=0)
+    finally:
+        await producer.stop()
