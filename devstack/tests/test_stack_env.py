@@ -51,6 +51,8 @@ def test_the_stacks_own_ports_urls_and_keys_win_over_the_callers(
         "VARDE_HTTP_PORT": "1",
         "VARDE_DATABASE_URL": "postgresql+asyncpg://postgres@db.example:5432/postgres",
         "VARDE_MIGRATIONS_DATABASE_URL": "postgresql+asyncpg://postgres@db.example:5432/postgres",
+        "VARDE_DATABASE_URL_FILE": "/elsewhere-uri",
+        "VARDE_MIGRATIONS_DATABASE_URL_FILE": "/elsewhere-owner-uri",
         "VARDE_DATABASE_APP_ROLE": "postgres",
         "VARDE_KAFKA_BOOTSTRAP_SERVERS": "kafka.example:9092",
         "VARDE_INTERNAL_TOKEN_PUBLIC_KEY_FILE": "/elsewhere.pub",
@@ -66,6 +68,8 @@ def test_the_stacks_own_ports_urls_and_keys_win_over_the_callers(
     assert deviations["VARDE_HTTP_PORT"] == str(stack.config.service_ports["deviations"])
     assert deviations["VARDE_DATABASE_URL"] == stack.databases["deviations"].app_url
     assert deviations["VARDE_MIGRATIONS_DATABASE_URL"] == stack.databases["deviations"].owner_url
+    assert "VARDE_DATABASE_URL_FILE" not in deviations
+    assert "VARDE_MIGRATIONS_DATABASE_URL_FILE" not in deviations
     assert deviations["VARDE_DATABASE_APP_ROLE"] == "varde_app"
     assert deviations["VARDE_KAFKA_BOOTSTRAP_SERVERS"] == "127.0.0.1:19092"
     assert deviations["VARDE_INTERNAL_TOKEN_PUBLIC_KEY_FILE"] == str(tmp_path / "keys" / "internal-token.pub")

@@ -63,6 +63,9 @@ STACK_VARIABLES = frozenset(
         "VARDE_RATE_LIMIT_STORAGE_URL",
         "VARDE_SERVICE_PORTS_FROM",
         "VARDE_START_TIMEOUT_S",
+        # Not read by the stack, but never handed on either: a URL file would win over each service's own database.
+        "VARDE_DATABASE_URL_FILE",
+        "VARDE_MIGRATIONS_DATABASE_URL_FILE",
     }
 )
 

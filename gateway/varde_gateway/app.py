@@ -112,7 +112,7 @@ class Gateway:
             secret=settings.read_internal_private_key().encode(),
             session_ttl_s=settings.session_ttl_s,
             cookie_secure=settings.cookie_secure,
-            client_secrets=settings.oidc_client_secrets,
+            client_secrets=settings.read_oidc_client_secrets(),
         )
         self.limiter = RateLimiter(settings.rate_limits, settings.rate_limit_storage_url)
         self.proxy = Proxy(

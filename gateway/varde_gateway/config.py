@@ -64,11 +64,13 @@ class GatewaySettings(BaseVardeSettings):
     verify_token_signatures: bool = True
 
     # The browser login: where browsers reach the gateway (for the redirect URI), how long a session lasts,
-    # and client secrets of confidential OpenID clients by provider id (JSON object; keep it in a Secret).
+    # and client secrets of confidential OpenID clients by provider id: a JSON object, or a directory with one file
+    # per provider id holding its secret (a Secret mounted as a volume: each key a file). Never in a ConfigMap.
     public_url: str = "http://127.0.0.1:8080"
     session_ttl_s: int = 8 * 3600
     cookie_secure: bool = True
     oidc_client_secrets: dict[str, str] = Field(default_factory=dict)
+    oidc_client_secrets_dir: Path | None = None
 
     internal_token_private_key: str = ""
     internal_token_private_key_file: Path | None = None
@@ -78,6 +80,20 @@ class GatewaySettings(BaseVardeSettings):
 
     def routes(self) -> dict[str, str]:
         return {name: str(getattr(self, f"upstream_{name}")).rstrip("/") for name in SERVICES}
+
+    def read_oidc_client_secrets(self) -> dict[str, str]:
+        """The client secrets by provider id, from the JSON setting and the directory's files together."""
+        secrets = dict(self.oidc_client_secrets)
+        if self.oidc_client_secrets_dir is None:
+            return secrets
+        for path in sorted(self.oidc_client_secrets_dir.iterdir()):
+            # Kubernetes mounts a Secret's keys as links into a hidden "..data" directory: those are not providers.
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            if path.name in secrets:
+                raise RuntimeError(f"the client secret of provider {path.name!r} is given twice")
+            secrets[path.name] = path.read_text().rstrip("\r\n")
+        return secrets
 
     def read_internal_private_key(self) -> str:
         return _read_key(

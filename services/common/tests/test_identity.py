@@ -3,6 +3,8 @@ only as short-lived as the gateway makes it."""
 
 from __future__ import annotations
 
+import base64
+import json
 import time
 import uuid
 from typing import Any
@@ -18,9 +20,12 @@ from varde_common.identity import (
     InternalTokenSigner,
     InternalTokenVerifier,
     generate_private_key_pem,
+    key_id,
+    load_public_keys,
     public_key_pem,
     service_audience,
 )
+from varde_common.settings import ServiceSettings
 from varde_common.testing.plugin import TEST_SERVICE
 
 
@@ -145,3 +150,96 @@ def test_expired_forged_and_foreign_tokens_are_refused(
     for token in bad_tokens:
         with pytest.raises(InternalIdentityInvalid):
             token_verifier.identity(token)
+
+
+def _person_token(signer: InternalTokenSigner, person: uuid.UUID) -> str:
+    return signer.for_person(
+        to="deviations", tenant_id=uuid.uuid4(), tenant_slug="bodo", person_id=person, not_after=int(time.time()) + 300
+    )
+
+
+def test_a_token_names_its_signing_key_by_its_thumbprint(internal_private_key: str) -> None:
+    signer = InternalTokenSigner(internal_private_key)
+    token = _person_token(signer, uuid.uuid4())
+    (expected,) = load_public_keys(public_key_pem(internal_private_key))
+    assert jwt.get_unverified_header(token)["kid"] == signer.key_id == expected
+    public = serialization.load_pem_public_key(public_key_pem(internal_private_key).encode())
+    assert key_id(public) == expected  # type: ignore[arg-type]
+    assert signer.key_id != InternalTokenSigner(generate_private_key_pem()).key_id
+
+
+def test_the_key_is_rotated_without_a_token_refused(tmp_path: Any) -> None:
+    old_private, new_private = generate_private_key_pem(), generate_private_key_pem()
+    old, new = InternalTokenSigner(old_private), InternalTokenSigner(new_private)
+    person = uuid.uuid4()
+    # Step 1: every service is given both public keys, in one mounted file, while the gateway still signs with the
+    # old key; step 2: the gateway signs with the new one. Tokens of either are accepted throughout.
+    bundle = tmp_path / "internal-token-public-keys.pem"
+    bundle.write_text(public_key_pem(old_private) + public_key_pem(new_private))
+    settings = ServiceSettings(internal_token_public_key_file=bundle)
+    during = InternalTokenVerifier(settings.read_internal_public_key(), service="deviations")
+    assert during.key_ids == {old.key_id, new.key_id}
+    assert during.identity(_person_token(old, person)).person_id == person
+    assert during.identity(_person_token(new, person)).person_id == person
+    # Step 3, once the old key's last token has expired: the old public key is removed, its tokens are refused.
+    after = InternalTokenVerifier(public_key_pem(new_private), service="deviations")
+    assert after.identity(_person_token(new, person)).person_id == person
+    with pytest.raises(InternalIdentityInvalid):
+        after.identity(_person_token(old, person))
+
+
+def _with_header(token: str, header: dict[str, Any]) -> str:
+    """``token`` with another header (PyJWT makes none with a kid that is not a string)."""
+    encoded = base64.urlsafe_b64encode(json.dumps(header).encode()).rstrip(b"=").decode()
+    return ".".join([encoded, *token.split(".")[1:]])
+
+
+def test_a_token_naming_a_key_the_service_does_not_hold_is_refused(internal_private_key: str) -> None:
+    known, unknown = generate_private_key_pem(), generate_private_key_pem()
+    verifier = InternalTokenVerifier(public_key_pem(internal_private_key) + public_key_pem(known), service="deviations")
+    now = int(time.time())
+    claims = {
+        "iss": INTERNAL_ISSUER,
+        "aud": service_audience("deviations"),
+        "sub": str(uuid.uuid4()),
+        "tid": str(uuid.uuid4()),
+        "iat": now,
+        "exp": now + 60,
+    }
+    unknown_key = serialization.load_pem_private_key(unknown.encode(), password=None)
+    known_kid = InternalTokenSigner(known).key_id
+    refused = [
+        _person_token(InternalTokenSigner(unknown), uuid.uuid4()),  # a key the service does not hold
+        jwt.encode(claims, unknown_key, algorithm="EdDSA", headers={"kid": known_kid}),  # a held kid, another key
+        _with_header(_person_token(InternalTokenSigner(known), uuid.uuid4()), {"alg": "EdDSA", "kid": ["a", "list"]}),
+        # without a kid, and the service holds two keys: which one would be a guess
+        jwt.encode(claims, serialization.load_pem_private_key(known.encode(), password=None), algorithm="EdDSA"),
+    ]
+    for token in refused:
+        with pytest.raises(InternalIdentityInvalid):
+            verifier.identity(token)
+
+
+def test_a_token_without_a_kid_is_checked_when_the_service_holds_one_key(internal_private_key: str) -> None:
+    """What a gateway from before key ids makes, during the upgrade to them."""
+    now = int(time.time())
+    person = uuid.uuid4()
+    claims = {
+        "iss": INTERNAL_ISSUER,
+        "aud": service_audience("deviations"),
+        "sub": str(person),
+        "tid": str(uuid.uuid4()),
+        "iat": now,
+        "exp": now + 60,
+    }
+    key = serialization.load_pem_private_key(internal_private_key.encode(), password=None)
+    token = jwt.encode(claims, key, algorithm="EdDSA")  # type: ignore[arg-type]
+    verifier = InternalTokenVerifier(public_key_pem(internal_private_key), service="deviations")
+    assert verifier.identity(token).person_id == person
+
+
+def test_a_public_key_setting_without_an_ed25519_key_is_refused_at_start() -> None:
+    with pytest.raises(ValueError, match="no public key"):
+        InternalTokenVerifier("", service="deviations")
+    with pytest.raises(ValueError, match="no public key"):
+        InternalTokenVerifier(generate_private_key_pem(), service="deviations")  # the private key by mistake

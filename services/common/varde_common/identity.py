@@ -7,10 +7,20 @@ Each token is for one service (``aud`` = ``urn:varde:service:<name>``): one that
 a proxy in between opens no other. It must say when it was made (``iat``) and when it ends (``exp``), and may not
 live longer than :data:`MAX_LIFETIME_S`: the gateway makes five-minute tokens, and a token that claims ten years
 (issue 15) was not made by it, or was made to be kept.
+
+Each token names its signing key in the header (``kid``, the key's RFC 7638 thumbprint, so the gateway and the
+services agree on it without a setting), and a service accepts every public key it is given (several PEM blocks
+in one setting or file): the key is rotated by adding the new public key everywhere, then signing with the new
+private key, then removing the old public key once the last token signed with it has expired
+(:data:`MAX_LIFETIME_S`). A token naming a key the service does not hold is refused.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -18,7 +28,7 @@ from typing import Annotated, Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from fastapi import Depends, Request
 
 from varde_common.errors import InternalIdentityInvalid, PersonRequired, ServiceCallerRequired
@@ -72,11 +82,43 @@ def public_key_pem(private_key_pem: str) -> str:
     )
 
 
+_PUBLIC_KEY_PEM = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.DOTALL)
+
+
+def _base64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    """The key's JWK thumbprint (RFC 7638): what the gateway writes as ``kid`` and a service looks it up by."""
+    x = _base64url(public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+    members = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": x}, separators=(",", ":"), sort_keys=True)
+    return _base64url(hashlib.sha256(members.encode()).digest())
+
+
+def load_public_keys(public_keys_pem: str) -> dict[str, Ed25519PublicKey]:
+    """Every Ed25519 public key in ``public_keys_pem`` (one PEM block or several, one after the other), by key id."""
+    keys: dict[str, Ed25519PublicKey] = {}
+    for block in _PUBLIC_KEY_PEM.findall(public_keys_pem):
+        key = serialization.load_pem_public_key(block.encode())
+        if not isinstance(key, Ed25519PublicKey):
+            raise ValueError("internal tokens are verified with Ed25519 keys only")
+        keys[key_id(key)] = key
+    if not keys:
+        raise ValueError("no public key (-----BEGIN PUBLIC KEY-----) in the internal token's public key setting")
+    return keys
+
+
 class InternalTokenSigner:
     def __init__(self, private_key_pem: str, ttl_s: int = DEFAULT_TTL_S) -> None:
         if not 0 < ttl_s <= MAX_LIFETIME_S:
             raise ValueError(f"internal tokens live at most {MAX_LIFETIME_S} s")
-        self._key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+        key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError("internal tokens are signed with an Ed25519 key")
+        self._key = key
+        self.key_id = key_id(key.public_key())
+        self._headers = {"kid": self.key_id}
         self.ttl_s = ttl_s
 
     def for_person(
@@ -93,7 +135,7 @@ class InternalTokenSigner:
             "iat": now,
             "exp": min(now + self.ttl_s, not_after),
         }
-        return jwt.encode(claims, self._key, algorithm=INTERNAL_ALGORITHM)  # type: ignore[arg-type]
+        return jwt.encode(claims, self._key, algorithm=INTERNAL_ALGORITHM, headers=self._headers)
 
     def for_service(self, name: str, *, to: str) -> str:
         """A token for service ``to`` from component ``name`` (the gateway), on no person's behalf."""
@@ -105,15 +147,18 @@ class InternalTokenSigner:
             "iat": now,
             "exp": now + self.ttl_s,
         }
-        return jwt.encode(claims, self._key, algorithm=INTERNAL_ALGORITHM)  # type: ignore[arg-type]
+        return jwt.encode(claims, self._key, algorithm=INTERNAL_ALGORITHM, headers=self._headers)
 
 
 class InternalTokenVerifier:
-    """Verifies gateway tokens for one service; remembers verified ones until they expire, so the check costs one
-    lookup."""
+    """Verifies gateway tokens for one service with any of its public keys (by the token's ``kid``); remembers
+    verified ones until they expire, so the check costs one lookup.
 
-    def __init__(self, public_key_pem: str, *, service: str, cache_size: int = 10_000) -> None:
-        self._key = serialization.load_pem_public_key(public_key_pem.encode())
+    A token without a ``kid`` (made by a gateway from before key ids) is checked only when the service holds one
+    key: with several, which one it was signed with would be a guess."""
+
+    def __init__(self, public_keys_pem: str, *, service: str, cache_size: int = 10_000) -> None:
+        self._keys = load_public_keys(public_keys_pem)
         self.audience = service_audience(service)
         self._cache: dict[str, dict[str, Any]] = {}
         self._cache_size = cache_size
@@ -125,7 +170,7 @@ class InternalTokenVerifier:
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
-                self._key,  # type: ignore[arg-type]
+                self._key_for(token),
                 algorithms=[INTERNAL_ALGORITHM],
                 audience=self.audience,
                 issuer=INTERNAL_ISSUER,
@@ -144,6 +189,22 @@ class InternalTokenVerifier:
             self._cache.clear()
         self._cache[token] = claims
         return claims
+
+    @property
+    def key_ids(self) -> frozenset[str]:
+        return frozenset(self._keys)
+
+    def _key_for(self, token: str) -> Ed25519PublicKey:
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.PyJWTError as exc:
+            raise InternalIdentityInvalid() from exc
+        if kid is None and len(self._keys) == 1:
+            return next(iter(self._keys.values()))
+        key = self._keys.get(kid) if isinstance(kid, str) else None
+        if key is None:
+            raise InternalIdentityInvalid()
+        return key
 
     def identity(self, token: str) -> Identity:
         claims = self.claims(token)

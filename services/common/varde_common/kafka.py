@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -17,6 +18,8 @@ from aiokafka.structs import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from faststream.kafka.security import parse_security
+from faststream.security import BaseSecurity, SASLScram256, SASLScram512
 from opentelemetry import propagate, trace
 
 from varde_common.db import outage_problem
@@ -131,8 +134,28 @@ def dead_letter_topic(service: str) -> str:
     return f"varde.dlq.{service}"
 
 
+def client_security(settings: ServiceSettings) -> BaseSecurity | None:
+    """TLS and SASL for the broker, from the settings: the one place every client gets them (FastStream's broker
+    takes this object, the bare aiokafka clients the keywords :func:`client_options` makes of it)."""
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        return None
+    # Verifies the broker's certificate and host name, against the given CA (Strimzi's cluster CA) or the system's.
+    context = ssl.create_default_context(cafile=settings.kafka_ssl_ca_file)
+    if settings.kafka_security_protocol == "SSL":
+        return BaseSecurity(ssl_context=context)
+    scram = SASLScram512 if settings.kafka_sasl_mechanism == "SCRAM-SHA-512" else SASLScram256
+    password = settings.read_kafka_sasl_password().get_secret_value()
+    return scram(username=settings.kafka_sasl_username, password=password, ssl_context=context)
+
+
+def client_options(settings: ServiceSettings) -> dict[str, Any]:
+    """The keywords an aiokafka client (producer, admin) takes for :func:`client_security`; empty for PLAINTEXT."""
+    return parse_security(client_security(settings))
+
+
 def create_producer(settings: ServiceSettings, client_id: str = "varde") -> AIOKafkaProducer:
     return AIOKafkaProducer(
+        **client_options(settings),
         bootstrap_servers=settings.kafka_bootstrap_servers,
         client_id=client_id,
         acks="all",
@@ -148,6 +171,7 @@ def create_broker(settings: ServiceSettings, service: str) -> KafkaBroker:
 
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
+        security=client_security(settings),
         client_id=f"varde-{service}",
         acks="all",
         enable_idempotence=settings.kafka_enable_idempotence,

@@ -21,6 +21,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from varde_common.database_url import asyncpg_dsn
 from varde_common.envelope import encode_headers
 from varde_common.kafka import broker_outage, create_producer
 from varde_common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
@@ -31,10 +32,6 @@ from varde_common.settings import ServiceSettings
 log = logging.getLogger("varde.relay")
 
 _MAX_BACKOFF_S = 10.0
-
-
-def asyncpg_dsn(sqlalchemy_url: str) -> str:
-    return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 class OutboxRelay:

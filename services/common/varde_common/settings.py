@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from varde_common.database_url import to_asyncpg_url
 
 
 class Environment(StrEnum):
@@ -18,12 +21,14 @@ class Environment(StrEnum):
 class BaseVardeSettings(BaseSettings):
     """What every process needs: where it runs, how it logs, how it proves who called it."""
 
-    model_config = SettingsConfigDict(env_prefix="VARDE_", extra="ignore")
+    # A value that fails validation is not repeated in the error: a database URL carries its password.
+    model_config = SettingsConfigDict(env_prefix="VARDE_", extra="ignore", hide_input_in_errors=True)
 
     env: Environment = Environment.PROD
     log_level: str = "INFO"
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    # The gateway's public key(s), PEM: several blocks one after the other while the key is rotated (identity.py).
     internal_token_public_key: str = ""
     internal_token_public_key_file: Path | None = None
 
@@ -38,9 +43,14 @@ class BaseVardeSettings(BaseSettings):
 class ServiceSettings(BaseVardeSettings):
     """Settings of a domain service: its database, its broker, its relay and consumers."""
 
+    # Either form: postgresql+asyncpg://, or postgresql:// and postgres:// as CloudNativePG's secret gives them
+    # (converted here, sslmode becoming asyncpg's ssl: varde_common.database_url). The *_FILE variants read the URL
+    # from a mounted Secret key (CloudNativePG's ``uri``) and win over the plain ones.
     database_url: str = "postgresql+asyncpg://varde_app@127.0.0.1:5432/varde"
+    database_url_file: Path | None = None
     # Migrations run as the schema owner; the application role owns no table (row-level security).
     migrations_database_url: str = ""
+    migrations_database_url_file: Path | None = None
     database_app_role: str = "varde_app"
     # Connections beyond the pool are opened for one transaction and closed again, and each new connection
     # prepares its statements anew: under load that churn cost more than waiting a moment for a pooled one
@@ -58,6 +68,14 @@ class ServiceSettings(BaseVardeSettings):
     trace_sql: bool = False
 
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # TLS and SASL as Strimzi's listeners and KafkaUsers need them (varde_common.kafka.client_security applies them
+    # to every client). The CA is the cluster CA's ca.crt; without it the system's CAs are trusted. The password
+    # is read from a file (the KafkaUser's Secret key ``password``), never from the environment.
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_SSL"] = "PLAINTEXT"
+    kafka_ssl_ca_file: Path | None = None
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str = ""
+    kafka_sasl_password_file: Path | None = None
     # Apache Kafka supports idempotent producing; the embedded Tansu broker does not.
     kafka_enable_idempotence: bool = True
     # Producers give up on a request after this; a relay then keeps its rows and tries again.
@@ -96,6 +114,33 @@ class ServiceSettings(BaseVardeSettings):
     # up to its own 15 s for that, inside this) and the relay its publish, before the process exits. Below
     # Kubernetes' 30 s grace period less the preStop pause (5 s) that lets the endpoints drain first.
     shutdown_timeout_s: float = 20.0
+
+    @field_validator("database_url", "migrations_database_url")
+    @classmethod
+    def _asyncpg_form(cls, url: str) -> str:
+        return to_asyncpg_url(url) if url else url
+
+    @model_validator(mode="after")
+    def _urls_from_files(self) -> Self:
+        for name in ("database_url", "migrations_database_url"):
+            path: Path | None = getattr(self, f"{name}_file")
+            if path is not None:
+                setattr(self, name, to_asyncpg_url(path.read_text()))
+        return self
+
+    @model_validator(mode="after")
+    def _sasl_complete(self) -> Self:
+        if self.kafka_security_protocol == "SASL_SSL" and not (
+            self.kafka_sasl_username and self.kafka_sasl_password_file
+        ):
+            raise ValueError("SASL_SSL needs VARDE_KAFKA_SASL_USERNAME and VARDE_KAFKA_SASL_PASSWORD_FILE")
+        return self
+
+    def read_kafka_sasl_password(self) -> SecretStr:
+        """The SASL password from its file; a line break at the end (an editor's) is not part of it."""
+        if self.kafka_sasl_password_file is None:
+            raise RuntimeError("VARDE_KAFKA_SASL_PASSWORD_FILE must be set")
+        return SecretStr(self.kafka_sasl_password_file.read_text().rstrip("\r\n"))
 
     def owner_database_url(self) -> str:
         return self.migrations_database_url or self.database_url
