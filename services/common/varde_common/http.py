@@ -50,27 +50,9 @@ CallerLanguage = Annotated[Language, Depends(_caller_language)]
 """The målform the caller asked for (``Accept-Language``), as a route parameter."""
 
 
-def create_http_app(
-    *,
-    service: str,
-    routers: list[APIRouter],
-    verifier: InternalTokenVerifier,
-    probes: Probes,
-    version: str = "0.1.0",
-) -> FastAPI:
-    app = FastAPI(
-        title=f"Varde {service}",
-        version=version,
-        openapi_url="/openapi.json",
-        docs_url=None,
-        redoc_url=None,
-        generate_unique_id_function=lambda route: operation_id(service, route),
-    )
-    install_openapi(app, service)
-    app.state.token_verifier = verifier
-    install_problem_handlers(app)
-    for router in routers:
-        app.include_router(router)
+def install_probes(app: FastAPI, probes: Probes) -> None:
+    """``/livez`` (the process answers), ``/readyz`` (every check passes, else 503 naming the failing ones) and
+    ``/metrics`` (Prometheus text), the same on an api and on the probe server of a worker or a relay."""
 
     @app.get("/livez", include_in_schema=False)
     async def livez() -> dict[str, str]:
@@ -95,5 +77,37 @@ def create_http_app(
     async def metrics() -> PlainTextResponse:
         return PlainTextResponse(generate_latest().decode(), media_type=CONTENT_TYPE_LATEST)
 
+
+def create_probe_app(service: str, probes: Probes) -> FastAPI:
+    """The whole HTTP side of a ``worker`` or ``relay`` process: its probes and metrics, nothing else."""
+    app = FastAPI(title=f"Varde {service} probes", openapi_url=None, docs_url=None, redoc_url=None)
+    install_problem_handlers(app)
+    install_probes(app, probes)
+    return app
+
+
+def create_http_app(
+    *,
+    service: str,
+    routers: list[APIRouter],
+    verifier: InternalTokenVerifier,
+    probes: Probes,
+    version: str = "0.1.0",
+) -> FastAPI:
+    app = FastAPI(
+        title=f"Varde {service}",
+        version=version,
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=lambda route: operation_id(service, route),
+    )
+    install_openapi(app, service)
+    app.state.token_verifier = verifier
+    install_problem_handlers(app)
+    for router in routers:
+        app.include_router(router)
+
+    install_probes(app, probes)
     instrument_fastapi(app)
     return app

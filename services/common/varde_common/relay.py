@@ -26,7 +26,7 @@ from varde_common.envelope import encode_headers
 from varde_common.kafka import broker_outage, create_producer
 from varde_common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
 from varde_common.outbox import OUTBOX_CHANNEL, RELAY_SETTING, outbox_table, unpublished
-from varde_common.redaction import describe_error
+from varde_common.redaction import CheckFailed, describe_error
 from varde_common.settings import ServiceSettings
 
 log = logging.getLogger("varde.relay")
@@ -48,6 +48,8 @@ class OutboxRelay:
         self.settings = settings
         self._producer_factory = producer_factory or (lambda: create_producer(settings))
         self._producer: AIOKafkaProducer | None = None
+        # The readiness probe and the publishing loop both open the producer: one of them opens it, once.
+        self._opening = asyncio.Lock()
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self.broker_connected = False
@@ -165,17 +167,27 @@ class OutboxRelay:
             await self._sleep(min(2.0, self.settings.relay_poll_interval_s * 2))
         return sent
 
+    async def broker_check(self, timeout_s: float = 2.0) -> dict[str, Any]:
+        """Readiness: the broker answers this relay's producer (the one it publishes with, opened if need be)."""
+        try:
+            producer = await asyncio.wait_for(self._ensure_producer(), timeout=timeout_s)
+            await asyncio.wait_for(producer.client.fetch_all_metadata(), timeout=timeout_s)
+        except (KafkaError, OSError, TimeoutError) as exc:
+            raise CheckFailed(f"broker not reachable: {describe_error(exc)}") from exc
+        return {"ok": True}
+
     async def _ensure_producer(self) -> AIOKafkaProducer:
-        if self._producer is None:
-            producer = self._producer_factory()
-            try:
-                await producer.start()
-            except BaseException:
-                await producer.stop()
-                raise
-            self._producer = producer
-            self.broker_connected = True
-        return self._producer
+        async with self._opening:
+            if self._producer is None:
+                producer = self._producer_factory()
+                try:
+                    await producer.start()
+                except BaseException:
+                    await producer.stop()
+                    raise
+                self._producer = producer
+                self.broker_connected = True
+            return self._producer
 
     async def _close_producer(self) -> None:
         producer, self._producer = self._producer, None

@@ -104,6 +104,16 @@ class ServiceSettings(BaseVardeSettings):
     inbox_retention_days: int = 30
     retention_batch_size: int = 5000
     retention_interval_s: float = 3600.0
+    # The worker and relay roles serve /livez, /readyz and /metrics on this port (on VARDE_HTTP_HOST); an api, and
+    # the laptop's ``all`` role, serves them on its own port. One fixed port (the usual one of a Prometheus
+    # exporter) rather than one derived from the api's, so every worker and relay Deployment names the same
+    # containerPort whatever the api listens on; each pod has its own network, so nothing collides there. Two roles
+    # started apart on one machine need a port each.
+    probe_port: int = 9090
+    # On SIGTERM: how long an api finishes the requests in flight, a worker the batch it handles (FastStream waits
+    # up to its own 15 s for that, inside this) and the relay its publish, before the process exits. Below
+    # Kubernetes' 30 s grace period less the preStop pause (5 s) that lets the endpoints drain first.
+    shutdown_timeout_s: float = 20.0
 
     @field_validator("database_url", "migrations_database_url")
     @classmethod
