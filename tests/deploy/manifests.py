@@ -25,10 +25,6 @@ from varde_common.settings import BaseVardeSettings
 K8S = ROOT / "deploy" / "k8s"
 OVERLAYS = ("dev", "production")
 KUBECTL = Path(sys.executable).parent / "kubectl"
-# The worker and relay roles' probe server (issue 17) is being added beside this change, on the port setting
-# VARDE_PROBE_PORT. Until its setting exists the manifests may set it for those roles only; a test fails once it
-# exists, so this entry is removed then and the variable is checked like every other.
-PENDING_SETTINGS = {"VARDE_PROBE_PORT": ("worker", "relay")}
 
 Object = dict[str, Any]
 
@@ -70,14 +66,20 @@ def role_of(workload: Object, template: Object) -> str:
 
 
 @functools.cache
-def settings_variables(name: str) -> frozenset[str]:
-    """The environment variables the settings class of a deployable reads (env prefix and aliases applied)."""
+def settings_class(name: str) -> type[BaseVardeSettings]:
     config = importlib.import_module(f"{deployable_named()[name].module}.config")
     (settings,) = (
         value
         for value in vars(config).values()
         if isinstance(value, type) and issubclass(value, BaseVardeSettings) and value.__module__ == config.__name__
     )
+    return settings
+
+
+@functools.cache
+def settings_variables(name: str) -> frozenset[str]:
+    """The environment variables the settings class of a deployable reads (env prefix and aliases applied)."""
+    settings = settings_class(name)
     prefix = settings.model_config.get("env_prefix", "")
     variables: set[str] = set()
     for field_name, field in settings.model_fields.items():
@@ -91,8 +93,10 @@ def settings_variables(name: str) -> frozenset[str]:
     return frozenset(variables)
 
 
-def default_port(name: str) -> int:
-    return deployable_named()[name].port()
+def default(name: str, field: str) -> object:
+    """A setting's default in the deployable's settings class (None where the class has no such setting)."""
+    found = settings_class(name).model_fields.get(field)
+    return None if found is None else found.default
 
 
 def environment(objects: tuple[Object, ...], container: Object) -> dict[str, str | None]:
@@ -107,6 +111,9 @@ def environment(objects: tuple[Object, ...], container: Object) -> dict[str, str
     return found
 
 
+COMMON_HTTP = ROOT / "services" / "common" / "varde_common" / "http.py"
+
+
 @functools.cache
 def served_paths(name: str) -> frozenset[str]:
     """The literal paths of the GET routes a deployable's HTTP app declares (``@app.get("/livez")``), with those of
@@ -114,7 +121,18 @@ def served_paths(name: str) -> frozenset[str]:
     package = deployable_named()[name].folder / deployable_named()[name].module
     files = list(package.rglob("*.py"))
     if any("create_http_app" in path.read_text() for path in files):
-        files.append(ROOT / "services" / "common" / "varde_common" / "http.py")
+        files.append(COMMON_HTTP)
+    return get_paths(files)
+
+
+@functools.cache
+def probe_server_paths() -> frozenset[str]:
+    """What the probe server of a worker or relay serves (``varde_common.http.create_probe_app``)."""
+    assert "def create_probe_app" in COMMON_HTTP.read_text()
+    return get_paths([COMMON_HTTP])
+
+
+def get_paths(files: list[Path]) -> frozenset[str]:
     paths: set[str] = set()
     for path in files:
         for node in ast.walk(ast.parse(path.read_text())):

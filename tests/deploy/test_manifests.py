@@ -20,13 +20,13 @@ from tests.contracts.images import deployables
 from tests.deploy.manifests import (
     K8S,
     OVERLAYS,
-    PENDING_SETTINGS,
     Object,
-    default_port,
+    default,
     environment,
     labels,
     of_kind,
     pod_templates,
+    probe_server_paths,
     render,
     role_of,
     served_paths,
@@ -89,20 +89,9 @@ def test_every_variable_a_manifest_sets_is_a_setting_the_service_reads(objects: 
         f"{name} {role}: {variable}"
         for name, role, container in containers(objects)
         for variable in environment(objects, container)
-        if variable not in settings_variables(name) and role not in PENDING_SETTINGS.get(variable, ())
+        if variable not in settings_variables(name)
     ]
     assert not unknown, "set by a manifest, read by no settings class:\n" + "\n".join(unknown)
-
-
-def test_pending_settings_are_not_settings_yet() -> None:
-    """When the probe server's setting lands, its entry in PENDING_SETTINGS goes and the variable is checked."""
-    landed = {
-        variable
-        for variable in PENDING_SETTINGS
-        for deployable in deployables()
-        if variable in settings_variables(deployable.folder.name)
-    }
-    assert not landed, f"remove from PENDING_SETTINGS, now read by the settings: {sorted(landed)}"
 
 
 def _port(container: Object, reference: int | str) -> int:
@@ -127,17 +116,30 @@ def test_every_port_and_probe_exists_in_the_code(objects: tuple[Object, ...]) ->
         assert len(probes) == 3, f"{name} {role}: startup, liveness and readiness probes"
         if role == "api":
             variable = PORT_VARIABLES.get(name, "VARDE_HTTP_PORT")
-            port = int(env.get(variable) or default_port(name))
+            port = int(str(env.get(variable) or default(name, "http_port")))
             paths = served_paths(name)
-        else:
-            port = int(env["VARDE_PROBE_PORT"] or 0)
-            # The probe server answers the api's probe paths (issue 17).
-            paths = served_paths(name) & {"/livez", "/readyz"}
+        else:  # a worker or relay alone answers on its probe server
+            port = int(str(env.get("VARDE_PROBE_PORT") or default(name, "probe_port")))
+            paths = probe_server_paths()
         assert ports == [port], f"{name} {role}: the container port is the one the process listens on"
         for probe in probes:
             assert _port(container, probe["httpGet"]["port"]) == port, f"{name} {role}: probe on another port"
             assert probe["httpGet"]["path"] in paths, f"{name} {role}: {probe['httpGet']['path']} is not served"
         assert container["livenessProbe"]["httpGet"]["path"] == "/livez"
+
+
+def test_an_api_pauses_before_it_stops_and_drains_within_the_grace_period(objects: tuple[Object, ...]) -> None:
+    for workload, template in pod_templates(objects):
+        if role_of(workload, template) != "api":
+            continue
+        (container,) = template["spec"]["containers"]
+        name = labels(template)["app.kubernetes.io/name"]
+        pause = container["lifecycle"]["preStop"]["sleep"]["seconds"]
+        assert pause >= 5, f"{name}: the endpoints need a moment to drop the pod"
+        env = environment(objects, container)
+        draining = env.get("VARDE_SHUTDOWN_TIMEOUT_S") or default(name, "shutdown_timeout_s") or 0
+        grace = template["spec"]["terminationGracePeriodSeconds"]
+        assert pause + float(str(draining)) < grace, f"{name}: killed before it has drained"
 
 
 def test_services_and_upstream_urls_reach_a_serving_port(objects: tuple[Object, ...]) -> None:
