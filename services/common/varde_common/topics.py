@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
@@ -47,17 +45,11 @@ def required_topics() -> dict[str, TopicSpec]:
     return topics
 
 
-async def ensure_topics(
-    bootstrap_servers: str, timeout_s: float = 30, client_options: Mapping[str, Any] | None = None
-) -> list[str]:
-    """Create the missing topics; return the names created. ``client_options``: TLS and SASL, as
-    varde_common.kafka.client_options makes them from the settings (on Kubernetes, Strimzi's KafkaTopics make the
-    topics instead)."""
+async def ensure_topics(bootstrap_servers: str, timeout_s: float = 30) -> list[str]:
+    """Create the missing topics; return the names created."""
     deadline = asyncio.get_running_loop().time() + timeout_s
     while True:
-        admin = AIOKafkaAdminClient(
-            **(client_options or {}), bootstrap_servers=bootstrap_servers, request_timeout_ms=5000
-        )
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=5000)
         try:
             await admin.start()
             existing = set(await admin.list_topics())
